@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: MIT */
+#include "value.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+static bool is_digit(char c)
+{
+        return c >= '0' && c <= '9';
+}
+
+/* Reads the digits at *p into *ret, advancing *p. -EINVAL if there are none,
+ * -ERANGE if the number exceeds max. */
+static int parse_digits(const char **p, uint64_t max, uint64_t *ret)
+{
+        const char *s = *p;
+        uint64_t v = 0;
+
+        if (!is_digit(*s))
+                return -EINVAL;
+        for (; is_digit(*s); s++) {
+                unsigned d = (unsigned) (*s - '0');
+                if (v > (max - d) / 10)
+                        return -ERANGE;
+                v = v * 10 + d;
+        }
+        *p = s;
+        *ret = v;
+        return 0;
+}
+
+int parse_duration(const char *s, uint64_t *ret_usec)
+{
+        static const struct {
+                char unit;
+                uint64_t usec;
+        } units[] = {
+                { 'd', USEC_PER_DAY },
+                { 'h', USEC_PER_HOUR },
+                { 'm', USEC_PER_MIN },
+                { 's', USEC_PER_SEC },
+        };
+        size_t next_unit = 0; /* units must come in this order, each once */
+        uint64_t total = 0;
+        int r;
+
+        if (!s || !*s)
+                return -EINVAL;
+
+        while (*s) {
+                uint64_t n;
+                size_t i;
+
+                r = parse_digits(&s, DURATION_MAX / USEC_PER_SEC, &n);
+                if (r < 0)
+                        return r;
+                for (i = next_unit; i < sizeof(units) / sizeof(units[0]); i++)
+                        if (units[i].unit == *s)
+                                break;
+                if (i == sizeof(units) / sizeof(units[0]))
+                        return -EINVAL; /* no unit, unknown unit, or out of order */
+                if (n > DURATION_MAX / units[i].usec)
+                        return -ERANGE;
+                total += n * units[i].usec;
+                if (total > DURATION_MAX)
+                        return -ERANGE;
+                next_unit = i + 1;
+                s++;
+        }
+
+        *ret_usec = total;
+        return 0;
+}
+
+char *format_duration(char buf[static DURATION_BUF], uint64_t usec)
+{
+        uint64_t d = usec / USEC_PER_DAY, h = usec / USEC_PER_HOUR % 24, m = usec / USEC_PER_MIN % 60,
+                 s = usec / USEC_PER_SEC % 60, ms = usec / 1000 % 1000;
+        size_t n = 0;
+
+        buf[0] = '\0';
+        if (d)
+                n += (size_t) snprintf(buf + n, DURATION_BUF - n, "%llud", (unsigned long long) d);
+        if (h)
+                n += (size_t) snprintf(buf + n, DURATION_BUF - n, "%lluh", (unsigned long long) h);
+        if (m)
+                n += (size_t) snprintf(buf + n, DURATION_BUF - n, "%llum", (unsigned long long) m);
+        if (s || n == 0)
+                n += (size_t) snprintf(buf + n, DURATION_BUF - n, "%llus", (unsigned long long) s);
+        if (ms) {
+                /* "0s" followed by ms would read oddly: print only the ms then. */
+                if (usec < USEC_PER_SEC)
+                        n = 0;
+                snprintf(buf + n, DURATION_BUF - n, "%llums", (unsigned long long) ms);
+        }
+        return buf;
+}
+
+int parse_time_of_day(const char *s, unsigned *ret_minutes)
+{
+        uint64_t h, m;
+        const char *p = s;
+        int r;
+
+        if (!s || !*s)
+                return -EINVAL;
+        r = parse_digits(&p, 99, &h);
+        if (r < 0 || p - s > 2 || *p != ':')
+                return -EINVAL;
+        s = ++p;
+        r = parse_digits(&p, 99, &m);
+        if (r < 0 || p - s != 2 || *p)
+                return -EINVAL;
+        if (h > 23 || m > 59)
+                return -ERANGE;
+        *ret_minutes = (unsigned) (h * 60 + m);
+        return 0;
+}
+
+char *format_time_of_day(char buf[static TOD_BUF], unsigned minutes)
+{
+        snprintf(buf, TOD_BUF, "%02u:%02u", (minutes / 60) % 24, minutes % 60);
+        return buf;
+}
+
+int parse_bool(const char *s, bool *ret)
+{
+        static const char *const yes[] = { "yes", "true", "on", "1" };
+        static const char *const no[] = { "no", "false", "off", "0" };
+
+        if (!s)
+                return -EINVAL;
+        for (size_t i = 0; i < 4; i++) {
+                if (strcasecmp(s, yes[i]) == 0) {
+                        *ret = true;
+                        return 0;
+                }
+                if (strcasecmp(s, no[i]) == 0) {
+                        *ret = false;
+                        return 0;
+                }
+        }
+        return -EINVAL;
+}
+
+int parse_count(const char *s, uint64_t *ret)
+{
+        uint64_t v;
+        int r;
+
+        if (!s)
+                return -EINVAL;
+        r = parse_digits(&s, UINT32_MAX, &v);
+        if (r < 0)
+                return r;
+        if (*s)
+                return -EINVAL;
+        *ret = v;
+        return 0;
+}
+
+int parse_percent(const char *s, unsigned *ret)
+{
+        uint64_t v;
+        int r;
+
+        if (!s)
+                return -EINVAL;
+        r = parse_digits(&s, 1000, &v);
+        if (r < 0)
+                return r;
+        if (s[0] != '%' || s[1])
+                return -EINVAL;
+        *ret = (unsigned) v;
+        return 0;
+}

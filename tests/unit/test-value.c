@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+
+#include "testutil.h"
+#include "value.h"
+
+static void test_duration_valid(void **state)
+{
+        static const struct {
+                const char *text;
+                uint64_t usec;
+                const char *canonical;
+        } cases[] = {
+                { "90s", 90 * USEC_PER_SEC, "1m30s" },
+                { "20m", 20 * USEC_PER_MIN, "20m" },
+                { "1h30m", 90 * USEC_PER_MIN, "1h30m" },
+                { "1s", USEC_PER_SEC, "1s" },
+                { "0s", 0, "0s" },
+                { "2d", 2 * USEC_PER_DAY, "2d" },
+                { "1d2h3m4s", USEC_PER_DAY + 2 * USEC_PER_HOUR + 3 * USEC_PER_MIN + 4 * USEC_PER_SEC, "1d2h3m4s" },
+                { "120m", 2 * USEC_PER_HOUR, "2h" },
+                { "007m", 7 * USEC_PER_MIN, "7m" },
+                { "366d", 366 * USEC_PER_DAY, "366d" },
+        };
+        char buf[DURATION_BUF];
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                uint64_t v = 1;
+                assert_int_equal(parse_duration(cases[i].text, &v), 0);
+                assert_int_equal(v, cases[i].usec);
+                assert_string_equal(format_duration(buf, v), cases[i].canonical);
+                /* The canonical form reads back as the same value. */
+                assert_int_equal(parse_duration(buf, &v), 0);
+                assert_int_equal(v, cases[i].usec);
+        }
+}
+
+static void test_duration_invalid(void **state)
+{
+        static const struct {
+                const char *text;
+                int error;
+        } cases[] = {
+                { "", -EINVAL },
+                { "20", -EINVAL },
+                { "20 minutes", -EINVAL },
+                { "-5m", -EINVAL },
+                { "+5m", -EINVAL },
+                { "5x", -EINVAL },
+                { "m", -EINVAL },
+                { " 5m", -EINVAL },
+                { "5m ", -EINVAL },
+                { "5 m", -EINVAL },
+                { "30m1h", -EINVAL },
+                { "1h1h", -EINVAL },
+                { "1.5h", -EINVAL },
+                { "5M", -EINVAL },
+                { "5ms", -EINVAL },
+                { "367d", -ERANGE },
+                { "99999999999999999999s", -ERANGE },
+                { "8785h", -ERANGE },
+                { "1h\n", -EINVAL },
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                uint64_t v = 42;
+                int r = parse_duration(cases[i].text, &v);
+                if (r != cases[i].error)
+                        fail_msg("parse_duration(\"%s\") = %d, expected %d", cases[i].text, r, cases[i].error);
+                assert_int_equal(v, 42); /* untouched on error */
+        }
+        assert_int_equal(parse_duration(NULL, NULL), -EINVAL);
+}
+
+static void test_format_subsecond(void **state)
+{
+        char buf[DURATION_BUF];
+
+        assert_string_equal(format_duration(buf, 1500 * 1000), "1s500ms");
+        assert_string_equal(format_duration(buf, 250 * 1000), "250ms");
+        assert_string_equal(format_duration(buf, 22 * USEC_PER_MIN + 30 * USEC_PER_SEC), "22m30s");
+}
+
+static void test_time_of_day(void **state)
+{
+        static const struct {
+                const char *text;
+                int r;
+                unsigned minutes;
+        } cases[] = {
+                { "04:00", 0, 240 },      { "4:00", 0, 240 },         { "00:00", 0, 0 },        { "23:59", 0, 1439 },
+                { "24:00", -ERANGE, 0 },  { "12:60", -ERANGE, 0 },    { "4", -EINVAL, 0 },      { "04:0", -EINVAL, 0 },
+                { "004:00", -EINVAL, 0 }, { "04:00:00", -EINVAL, 0 }, { "", -EINVAL, 0 },       { "-1:00", -EINVAL, 0 },
+                { "04.00", -EINVAL, 0 },  { " 04:00", -EINVAL, 0 },   { "04:00 ", -EINVAL, 0 },
+        };
+        char buf[TOD_BUF];
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                unsigned m = 9999;
+                int r = parse_time_of_day(cases[i].text, &m);
+                if (r != cases[i].r)
+                        fail_msg("parse_time_of_day(\"%s\") = %d, expected %d", cases[i].text, r, cases[i].r);
+                if (r == 0)
+                        assert_int_equal(m, cases[i].minutes);
+        }
+        assert_string_equal(format_time_of_day(buf, 240), "04:00");
+        assert_string_equal(format_time_of_day(buf, 1439), "23:59");
+}
+
+static void test_bool_count_percent(void **state)
+{
+        static const char *const yes[] = { "yes", "true", "on", "1", "YES", "True" };
+        static const char *const bad[] = { "", "y", "2", "yess", "no ", "maybe" };
+        uint64_t c;
+        unsigned p;
+        bool b;
+
+        for (size_t i = 0; i < ELEMENTSOF(yes); i++) {
+                assert_int_equal(parse_bool(yes[i], &b), 0);
+                assert_true(b);
+        }
+        assert_int_equal(parse_bool("off", &b), 0);
+        assert_false(b);
+        for (size_t i = 0; i < ELEMENTSOF(bad); i++)
+                assert_int_equal(parse_bool(bad[i], &b), -EINVAL);
+
+        assert_int_equal(parse_count("3", &c), 0);
+        assert_int_equal(c, 3);
+        assert_int_equal(parse_count("-1", &c), -EINVAL);
+        assert_int_equal(parse_count("3 ", &c), -EINVAL);
+        assert_int_equal(parse_count("", &c), -EINVAL);
+        assert_int_equal(parse_count("99999999999", &c), -ERANGE);
+
+        assert_int_equal(parse_percent("50%", &p), 0);
+        assert_int_equal(p, 50);
+        assert_int_equal(parse_percent("50", &p), -EINVAL);
+        assert_int_equal(parse_percent("50%%", &p), -EINVAL);
+        assert_int_equal(parse_percent("0.5", &p), -EINVAL);
+        assert_int_equal(parse_percent("5000%", &p), -ERANGE);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_duration_valid),     cmocka_unit_test(test_duration_invalid),
+                cmocka_unit_test(test_format_subsecond),   cmocka_unit_test(test_time_of_day),
+                cmocka_unit_test(test_bool_count_percent),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
