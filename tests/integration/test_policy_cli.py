@@ -1,0 +1,102 @@
+# SPDX-License-Identifier: MIT
+"""`limber policy show/check/paths` and the CLI's usage conventions."""
+import json
+
+from conftest import SRCDIR, limber, vendor_dir, write
+
+
+def test_show_defaults_as_ini(limber_env):
+    r = limber(limber_env, "policy", "show")
+    assert r.returncode == 0, r.stderr
+    assert "[posture]\nenabled = yes\ninterval = 20m\nduration = 30s\n" in r.stdout
+    assert "[movement]\nenabled = yes\ninterval = 50m\nduration = 5m\n" in r.stdout
+    assert "[pacing]\nenabled = no\n" in r.stdout
+    assert r.stderr == ""
+
+
+def test_show_json_fields(limber_env, tmp_path):
+    root = tmp_path / "root"
+    vdir, edir = vendor_dir(root)
+    emp = write(edir / "50-acme.ini", "[posture]\ninterval = 25m\ninterval.max = 30m\n[movement]\nskippable = no\nskippable.locked = yes\n")
+    user = write(tmp_path / "config/limber/limber.ini", "[posture]\nduration = 45s\n")
+    r = limber(limber_env, "policy", "show", "--json", "--root", str(root))
+    assert r.returncode == 0, r.stderr
+    items = json.loads(r.stdout)
+    by_key = {i["key"]: i for i in items}
+    assert len(items) == len(by_key)
+    for i in items:
+        assert set(i) - {"min", "max", "locked_by", "clamped"} == {"key", "value", "scope", "origin", "locked"}
+        assert i["scope"] in ("built-in", "vendor", "employer", "user")
+        assert isinstance(i["locked"], bool)
+    assert by_key["posture.interval"] == {
+        "key": "posture.interval", "value": "25m", "scope": "employer",
+        "origin": f"{emp}:2", "locked": False, "max": "30m"}
+    assert by_key["movement.skippable"]["locked"] is True
+    assert by_key["movement.skippable"]["value"] == "no"
+    assert by_key["posture.duration"]["origin"] == f"{user}:2"
+    assert by_key["posture.duration"]["scope"] == "user"
+    assert by_key["general.day-starts"] == {
+        "key": "general.day-starts", "value": "04:00", "scope": "built-in", "origin": "built-in", "locked": False}
+
+
+def test_show_origin_names_files_and_constraints(limber_env, tmp_path):
+    root = tmp_path / "root"
+    vdir, edir = vendor_dir(root)
+    emp = write(edir / "50-acme.ini", "[posture]\ninterval.max = 30m\n")
+    user = write(tmp_path / "config/limber/limber.ini", "[posture]\ninterval = 45m\n")
+    r = limber(limber_env, "policy", "show", "--origin", "--root", str(root))
+    assert r.returncode == 0
+    line = next(l for l in r.stdout.splitlines() if l.startswith("posture.interval "))
+    assert line.split()[:4] == ["posture.interval", "30m", "user", f"{user}:2"]
+    assert f"max 30m ({emp}:2)" in line
+    assert "clamped" in line
+    # The clamp warning names both files.
+    assert f"{user}:2: warning: posture.interval = 45m is above the maximum 30m set by {emp}:2; using 30m" in r.stderr
+
+
+def test_check_shipped_files_clean(limber_env):
+    files = [SRCDIR / "config/limber.ini", *sorted((SRCDIR / "config/examples").glob("*.ini"))]
+    assert len(files) >= 3
+    r = limber(limber_env, "policy", "check", *map(str, files))
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == ""
+
+
+def test_check_reports_every_error(limber_env, tmp_path):
+    bad = write(tmp_path / "bad.ini", "[posture]\ninterval = 20 minutes\nfoo = 1\n[pacing\nduration = 5x\n")
+    good = write(tmp_path / "good.ini", "[posture]\ninterval = 25m\n")
+    r = limber(limber_env, "policy", "check", str(good), str(bad))
+    assert r.returncode == 1
+    assert f"{good}: ok" in r.stdout
+    err = r.stderr.splitlines()
+    assert f"{bad}:2: invalid duration for posture.interval (use e.g. 90s, 20m, 1h30m): '20 minutes'" in err
+    assert f"{bad}:3: unknown key in [posture]: 'foo'" in err
+    assert f"{bad}:4: missing ']' in section header: '[pacing'" in err
+    assert len(err) == 3
+
+
+def test_check_missing_file_and_usage(limber_env, tmp_path):
+    r = limber(limber_env, "policy", "check", str(tmp_path / "nope.ini"))
+    assert r.returncode == 1
+    assert "nope.ini: cannot read: No such file or directory" in r.stderr
+    r = limber(limber_env, "policy", "check")
+    assert r.returncode == 2
+    assert "limber policy check FILE" in r.stderr
+
+
+def test_usage_errors_exit_2(limber_env):
+    for args in (["frobnicate"], ["--frob"], ["policy"], ["policy", "eat"], ["policy", "show", "--nope"],
+                 ["policy", "show", "extra"], []):
+        r = limber(limber_env, *args)
+        assert r.returncode == 2, args
+        assert r.stdout == "", args
+        assert r.stderr, args
+
+
+def test_help_and_version(limber_env):
+    r = limber(limber_env, "--help")
+    assert r.returncode == 0
+    assert "Usage: limber COMMAND" in r.stdout
+    r = limber(limber_env, "--version")
+    assert r.returncode == 0
+    assert r.stdout.startswith("limber ")
