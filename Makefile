@@ -1,0 +1,169 @@
+# limber — a break scheduler for Linux desktops.
+#
+#   make            build limberd and limber (optimised, no sanitizers) into build/
+#   make run        install missing Debian packages, build, run limberd in the foreground
+#   make check      install missing Debian packages, build ASan/UBSan copies, run every test
+#   make install    PREFIX=/usr/local DESTDIR=… (never runs systemctl, never touches /etc)
+#   make deps       install the Debian packages the build and the tests need
+
+VERSION := 0.1.0
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+SYSCONFDIR ?= /etc
+DOCDIR ?= $(DATADIR)/doc/limber
+
+PKG_CONFIG ?= pkg-config
+CC ?= cc
+CFLAGS ?= -O2 -g
+BUILD ?= build
+
+VENDORDIR = $(LIBDIR)/limber/policy.d
+EMPLOYERDIR = $(SYSCONFDIR)/limber/policy.d
+TIPSDIR = $(DATADIR)/limber
+
+PKGS = libsystemd dbus-1 libnotify inih json-c
+
+# Evaluated once, and only when a compile needs them (so `make deps` works
+# on a machine that has none of the libraries yet).
+lazy_pkg = $(shell $(PKG_CONFIG) $(1) $(2) 2>/dev/null)
+CONFIG_CFLAGS = $(eval CONFIG_CFLAGS := $(call lazy_pkg,--cflags,inih))$(CONFIG_CFLAGS)
+CONFIG_LIBS = $(eval CONFIG_LIBS := $(call lazy_pkg,--libs,inih))$(CONFIG_LIBS)
+DAEMON_CFLAGS = $(eval DAEMON_CFLAGS := $(call lazy_pkg,--cflags,libsystemd libnotify json-c inih))$(DAEMON_CFLAGS)
+DAEMON_LIBS = $(eval DAEMON_LIBS := $(call lazy_pkg,--libs,libsystemd libnotify json-c inih))$(DAEMON_LIBS)
+CLI_CFLAGS = $(eval CLI_CFLAGS := $(call lazy_pkg,--cflags,libsystemd json-c inih))$(CLI_CFLAGS)
+CLI_LIBS = $(eval CLI_LIBS := $(call lazy_pkg,--libs,libsystemd json-c inih))$(CLI_LIBS)
+CMOCKA_LIBS = $(eval CMOCKA_LIBS := $(call lazy_pkg,--libs,cmocka))$(CMOCKA_LIBS)
+
+WARN = -Werror=implicit-function-declaration -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wformat=2 -Wno-unused-parameter
+DEFS = -D_GNU_SOURCE -DLIMBER_VERSION='"$(VERSION)"' \
+       -DLIMBER_VENDOR_DIR='"$(VENDORDIR)"' -DLIMBER_EMPLOYER_DIR='"$(EMPLOYERDIR)"' \
+       -DLIMBER_TIPS_DIR='"$(TIPSDIR)"'
+ALL_CFLAGS = -std=gnu11 $(WARN) $(DEFS) -Iconfig -MMD -MP $(CFLAGS)
+
+ifeq ($(WERROR),1)
+ALL_CFLAGS += -Werror
+endif
+
+ifeq ($(SANITIZE),1)
+SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+ALL_CFLAGS += $(SAN) -O1
+LDFLAGS += $(SAN)
+endif
+
+CONFIG_SRCS = config/value.c config/schema.c config/policy.c config/diag.c config/util.c config/log.c
+CLI_SRCS = cli/main.c cli/policy-cmd.c
+DAEMON_SRCS =
+
+CONFIG_OBJS = $(CONFIG_SRCS:%.c=$(BUILD)/%.o)
+CLI_OBJS = $(CLI_SRCS:%.c=$(BUILD)/%.o)
+DAEMON_OBJS = $(DAEMON_SRCS:%.c=$(BUILD)/%.o)
+
+UNIT_TESTS = test-value test-policy
+UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/unit/%)
+
+PKGCHECK = $(BUILD)/.pkgcheck
+
+# `make V=1` shows the full commands.
+ifeq ($(V),1)
+Q =
+say = @true
+else
+Q = @
+say = @printf '  %-6s %s\n'
+endif
+
+.PHONY: all clean deps run check check-unit check-integration install uninstall
+.DEFAULT_GOAL := all
+
+all: $(BUILD)/limber
+
+$(PKGCHECK):
+	@mkdir -p $(@D)
+	@command -v $(PKG_CONFIG) >/dev/null || { echo "error: $(PKG_CONFIG) not found (run 'make deps' or install pkg-config)" >&2; exit 1; }
+	@for p in $(PKGS); do \
+		$(PKG_CONFIG) --exists $$p || { echo "error: the pkg-config package '$$p' is missing (run 'make deps', or install its -dev package)" >&2; exit 1; }; \
+	done
+	@touch $@
+
+$(BUILD)/config/%.o: config/%.c | $(PKGCHECK)
+	@mkdir -p $(@D)
+	$(say) CC $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(CONFIG_CFLAGS) -c -o $@ $<
+
+$(BUILD)/cli/%.o: cli/%.c | $(PKGCHECK)
+	@mkdir -p $(@D)
+	$(say) CC $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(CLI_CFLAGS) -c -o $@ $<
+
+$(BUILD)/daemon/%.o: daemon/%.c | $(PKGCHECK)
+	@mkdir -p $(@D)
+	$(say) CC $@
+	$(Q)$(CC) $(ALL_CFLAGS) -Idaemon $(DAEMON_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libconfig.a: $(CONFIG_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/limber: $(CLI_OBJS) $(BUILD)/libconfig.a
+	$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CLI_LIBS) -lpthread
+
+# ---- tests ------------------------------------------------------------------
+
+$(BUILD)/tests/unit/%.o: tests/unit/%.c | $(PKGCHECK)
+	@mkdir -p $(@D)
+	$(say) CC $@
+	$(Q)$(CC) $(ALL_CFLAGS) -Idaemon $(DAEMON_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/unit/test-value: $(BUILD)/tests/unit/test-value.o $(BUILD)/libconfig.a
+	$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
+
+$(BUILD)/tests/unit/test-policy: $(BUILD)/tests/unit/test-policy.o $(BUILD)/libconfig.a
+	$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
+
+check-unit: $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; LIMBER_SRCDIR=$(CURDIR) $$t; done
+
+# The binaries under test: ASan/UBSan copies in their own build directory.
+CHECK_BUILD = build/asan
+
+PYTEST = /usr/bin/python3 -m pytest
+TEST_ENV = LIMBER_BUILD=$(CURDIR)/$(BUILD) LIMBER_SRCDIR=$(CURDIR) \
+	ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+check-integration: all
+	$(TEST_ENV) $(PYTEST) -q -p no:cacheprovider tests/integration
+
+check: deps
+	$(MAKE) BUILD=$(CHECK_BUILD) SANITIZE=1 WERROR=1 all check-unit check-integration
+
+# ---- running ----------------------------------------------------------------
+
+run: deps all
+	$(BUILD)/limber policy show --origin
+
+# ---- Debian packages --------------------------------------------------------
+
+# Everything the build and the tests need, on Debian 12.
+DEBS = build-essential pkg-config libsystemd-dev libdbus-1-dev libnotify-dev libinih-dev libjson-c-dev \
+       libcmocka-dev dbus python3-pytest
+
+deps:
+	@missing=$$(for p in $(DEBS); do dpkg-query -W -f='$${db:Status-Abbrev}\n' $$p 2>/dev/null | grep -q '^ii' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing missing Debian packages:" $$missing; \
+		if [ "$$(id -u)" != 0 ]; then echo "error: run 'make deps' as root (or: sudo apt-get install $$missing)" >&2; exit 1; fi; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -o DPkg::Lock::Timeout=600 --no-install-recommends $$missing \
+		|| { apt-get update -o DPkg::Lock::Timeout=600 && DEBIAN_FRONTEND=noninteractive apt-get install -y -o DPkg::Lock::Timeout=600 --no-install-recommends $$missing; }; \
+	fi
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
