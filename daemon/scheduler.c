@@ -1,0 +1,932 @@
+/* SPDX-License-Identifier: MIT */
+#include "scheduler.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy.h"
+#include "util.h"
+#include "value.h"
+
+#define NEVER UINT64_MAX
+
+/* A started break counts down in steps this fine. */
+#define ON_BREAK_IDLE_THRESHOLD (2 * USEC_PER_SEC)
+
+struct kstate {
+        struct kind_policy pol;
+        uint64_t worked;
+        uint64_t reset_at; /* last satisfied: no credit before it can be backed out */
+
+        bool due;
+        uint64_t due_at;
+        bool announced; /* EV_DUE was emitted for this break */
+        bool prompting; /* a prompt is on screen */
+        unsigned prompts;
+        uint64_t next_prompt;   /* NEVER: none scheduled */
+        uint64_t snoozed_until; /* 0: not snoozed */
+        uint64_t defer_until;   /* 0: not held back */
+        unsigned snoozes;
+
+        bool on_break; /* started: away time adds up in break_idle */
+        uint64_t break_idle;
+
+        bool nat_done; /* already satisfied by the current away spell */
+};
+
+struct sched {
+        sched_emit_fn emit;
+        void *userdata;
+        uint64_t last; /* everything is accounted up to here */
+
+        uint64_t idle_after, max_defer;
+        bool allow_pause;
+        uint64_t daily_limit; /* 0: none */
+        unsigned flare_scale;
+        struct kstate k[N_KINDS];
+
+        enum presence presence;
+        uint64_t presence_since;
+        bool away;
+        uint64_t away_since;
+        bool committed;       /* the away spell reached idle-after: it adds nothing */
+        uint64_t credit_from; /* start of the current stretch of counted time */
+
+        bool paused;
+        uint64_t pause_until; /* NEVER: until resumed */
+        uint64_t resumed_at;
+
+        bool quiet, flare;
+
+        uint64_t active_today;
+        uint64_t day_start, day_end;
+        bool limit_reached;
+        uint64_t limit_next; /* active_today at which to remind again */
+        unsigned limit_prompts;
+};
+
+static uint64_t min_u64(uint64_t a, uint64_t b)
+{
+        return a < b ? a : b;
+}
+
+static uint64_t max_u64(uint64_t a, uint64_t b)
+{
+        return a > b ? a : b;
+}
+
+const char *presence_name(enum presence p)
+{
+        static const char *const names[N_PRESENCES] = { "active", "idle", "locked", "asleep" };
+        return (unsigned) p < N_PRESENCES ? names[p] : "?";
+}
+
+int presence_from_name(const char *name)
+{
+        for (int i = 0; i < N_PRESENCES; i++)
+                if (streq(name, presence_name((enum presence) i)))
+                        return i;
+        return -1;
+}
+
+const char *break_state_name(enum break_state s)
+{
+        static const char *const names[] = { "waiting", "due", "snoozed", "on-break", "paused", "disabled" };
+        return names[s];
+}
+
+const char *sched_event_name(enum sched_event_type t)
+{
+        static const char *const names[N_SCHED_EVENTS] = {
+                "due",      "reprompt", "started",  "taken", "natural", "snoozed", "skipped",
+                "refused",  "paused",   "resumed",  "deferred", "limit", "day",     "flare",
+        };
+        return names[t];
+}
+
+const char *sched_refusal_name(enum sched_refusal r)
+{
+        static const char *const names[N_REFUSALS] = {
+                "none", "not-due", "snooze-limit", "not-skippable", "disabled", "pause-locked",
+        };
+        return names[r];
+}
+
+static void emit(struct sched *s, const struct sched_event *ev)
+{
+        if (s->emit)
+                s->emit(s->userdata, ev);
+}
+
+static void emit_simple(struct sched *s, enum sched_event_type type, int kind, uint64_t at)
+{
+        emit(s, &(struct sched_event) { .type = type, .at = at, .kind = kind });
+}
+
+/* The interval in force: pacing's quota shrinks in flare mode. */
+static uint64_t kind_interval(const struct sched *s, int k)
+{
+        uint64_t v = s->k[k].pol.interval;
+
+        if (k == KIND_PACING && s->flare)
+                v = max_u64(v * s->flare_scale / 100, USEC_PER_SEC);
+        return v;
+}
+
+static uint64_t daily_limit(const struct sched *s)
+{
+        if (!s->k[KIND_PACING].pol.enabled || !s->daily_limit)
+                return 0;
+        if (s->flare)
+                return max_u64(s->daily_limit * s->flare_scale / 100, USEC_PER_SEC);
+        return s->daily_limit;
+}
+
+/* Is active time being counted right now? */
+static bool counting(const struct sched *s)
+{
+        return !s->paused && (!s->away || !s->committed);
+}
+
+/* Away long enough that the time does not count: reminders wait. */
+static bool away_for_good(const struct sched *s)
+{
+        return s->away && s->committed;
+}
+
+/* Natural breaks count away time from here (a pause freezes them). */
+static uint64_t spell_start(const struct sched *s)
+{
+        return max_u64(s->away_since, s->resumed_at);
+}
+
+/* A due kind whose prompt is covered by a longer break that is due (or
+ * started) and not snoozed: only the longest is prompted. */
+static bool covered(const struct sched *s, int k)
+{
+        for (int j = 0; j < N_KINDS; j++) {
+                const struct kstate *o = &s->k[j];
+                if (j == k || !o->pol.enabled || !(o->due || o->on_break) || o->snoozed_until)
+                        continue;
+                if (o->pol.duration > s->k[k].pol.duration || (o->pol.duration == s->k[k].pol.duration && j > k))
+                        return true;
+        }
+        return false;
+}
+
+/* ---- accounting ---------------------------------------------------------- */
+
+/* Counts time from s->last up to t under the current presence. */
+static void credit(struct sched *s, uint64_t t)
+{
+        uint64_t d;
+
+        if (t <= s->last)
+                return;
+        d = t - s->last;
+        if (counting(s)) {
+                for (int k = 0; k < N_KINDS; k++)
+                        if (s->k[k].pol.enabled)
+                                s->k[k].worked += d;
+                s->active_today += d;
+        }
+        if (!s->paused && s->away)
+                for (int k = 0; k < N_KINDS; k++)
+                        if (s->k[k].on_break)
+                                s->k[k].break_idle += d;
+        s->last = t;
+}
+
+static void reset_kind(struct kstate *ks, uint64_t t)
+{
+        ks->worked = 0;
+        ks->reset_at = t;
+        ks->due = false;
+        ks->due_at = 0;
+        ks->announced = false;
+        ks->prompting = false;
+        ks->prompts = 0;
+        ks->next_prompt = NEVER;
+        ks->snoozed_until = 0;
+        ks->defer_until = 0;
+        ks->snoozes = 0;
+        ks->on_break = false;
+        ks->break_idle = 0;
+}
+
+/* The break of kind k ends: taken if it was due or started, natural otherwise.
+ * A natural break after less than idle-after of activity is not worth a
+ * record: the counter simply returns to 0. */
+static void satisfy(struct sched *s, int k, uint64_t t)
+{
+        struct kstate *ks = &s->k[k];
+        bool taken = ks->due || ks->on_break;
+
+        if (!taken && ks->worked < s->idle_after) {
+                reset_kind(ks, t);
+                return;
+        }
+        emit(s, &(struct sched_event) {
+                        .type = taken ? EV_TAKEN : EV_NATURAL,
+                        .at = t,
+                        .kind = k,
+                        .worked = ks->worked,
+                        .overdue = ks->due ? t - ks->due_at : 0,
+                });
+        reset_kind(ks, t);
+}
+
+/* Every kind, shortest duration first. */
+static void sort_by_duration(const struct sched *s, int order[N_KINDS])
+{
+        for (int i = 0; i < N_KINDS; i++)
+                order[i] = i;
+        for (int i = 1; i < N_KINDS; i++)
+                for (int j = i; j > 0 && s->k[order[j]].pol.duration < s->k[order[j - 1]].pol.duration; j--) {
+                        int tmp = order[j];
+                        order[j] = order[j - 1];
+                        order[j - 1] = tmp;
+                }
+}
+
+/* Kind k and the shorter breaks its prompt covers, in ascending duration
+ * order, filtered by want(). */
+static int group(const struct sched *s, int k, int out[N_KINDS], bool (*want)(const struct kstate *))
+{
+        int order[N_KINDS], n = 0;
+
+        sort_by_duration(s, order);
+        for (int i = 0; i < N_KINDS; i++) {
+                int j = order[i];
+                const struct kstate *o = &s->k[j];
+                if (j != k && (!o->pol.enabled || o->pol.duration > s->k[k].pol.duration || !want(o)))
+                        continue;
+                out[n++] = j;
+        }
+        return n;
+}
+
+static bool want_due(const struct kstate *o)
+{
+        return o->due;
+}
+
+static bool want_open(const struct kstate *o)
+{
+        return o->due || o->on_break || o->worked > 0;
+}
+
+/* Brings prompts up to date at time t. */
+static void update_prompts(struct sched *s, uint64_t t)
+{
+        if (s->paused)
+                return;
+        /* Snoozes that ended first: they decide which prompt covers which. */
+        for (int k = 0; k < N_KINDS; k++) {
+                struct kstate *ks = &s->k[k];
+                if (ks->snoozed_until && t >= ks->snoozed_until) {
+                        ks->snoozed_until = 0;
+                        ks->next_prompt = t;
+                }
+        }
+        for (int k = 0; k < N_KINDS; k++) {
+                struct kstate *ks = &s->k[k];
+
+                if (!ks->pol.enabled || !ks->due)
+                        continue;
+                if (ks->on_break) {
+                        ks->prompting = true; /* the countdown */
+                        ks->next_prompt = NEVER;
+                        continue;
+                }
+                if (ks->snoozed_until)
+                        continue;
+                if (away_for_good(s))
+                        continue; /* nobody to remind: prompt again on return */
+                if (covered(s, k)) {
+                        ks->prompting = false;
+                        if (ks->next_prompt <= t)
+                                ks->next_prompt = NEVER;
+                        continue;
+                }
+                if (ks->next_prompt == NEVER)
+                        ks->next_prompt = t; /* no longer covered */
+                if (ks->next_prompt > t)
+                        continue;
+
+                if (s->quiet && s->max_defer > 0 && (!ks->defer_until || t < ks->defer_until)) {
+                        if (!ks->defer_until) {
+                                ks->defer_until = t + s->max_defer;
+                                emit_simple(s, EV_DEFERRED, k, t);
+                        }
+                        ks->next_prompt = ks->defer_until;
+                        continue;
+                }
+                ks->defer_until = 0;
+                ks->prompts++;
+                ks->prompting = true;
+                ks->next_prompt = t + ks->pol.reprompt;
+                if (!ks->announced) {
+                        ks->announced = true;
+                        emit(s, &(struct sched_event) {
+                                        .type = EV_DUE, .at = t, .kind = k, .worked = ks->worked, .count = 1 });
+                } else {
+                        emit(s, &(struct sched_event) {
+                                        .type = EV_REPROMPT, .at = t, .kind = k, .count = ks->prompts });
+                }
+        }
+}
+
+static void day_rollover(struct sched *s, uint64_t t)
+{
+        emit(s, &(struct sched_event) { .type = EV_DAY, .at = t, .kind = -1, .active_today = s->active_today });
+        s->active_today = 0;
+        s->day_start = t;
+        s->day_end = s->day_end + USEC_PER_DAY;
+        s->limit_reached = false;
+        s->limit_prompts = 0;
+        for (int k = 0; k < N_KINDS; k++)
+                s->k[k].snoozes = 0;
+        if (s->flare) {
+                s->flare = false;
+                emit(s, &(struct sched_event) { .type = EV_FLARE, .at = t, .kind = KIND_PACING, .on = false });
+        }
+}
+
+static void do_resume(struct sched *s, uint64_t t)
+{
+        s->paused = false;
+        s->pause_until = NEVER;
+        s->resumed_at = t;
+        s->credit_from = t;
+        if (s->away) {
+                /* Time away before the pause does not join time away after it. */
+                s->away_since = t;
+                s->committed = false;
+                for (int k = 0; k < N_KINDS; k++)
+                        s->k[k].nat_done = false;
+        }
+        emit_simple(s, EV_RESUMED, -1, t);
+        for (int k = 0; k < N_KINDS; k++)
+                if (s->k[k].due && !s->k[k].snoozed_until)
+                        s->k[k].next_prompt = t; /* remind at once */
+}
+
+/* The away spell reached idle-after: none of it counts, from its start. */
+static void commit_away(struct sched *s, uint64_t t)
+{
+        uint64_t from = max_u64(s->away_since, s->credit_from);
+
+        for (int k = 0; k < N_KINDS; k++) {
+                struct kstate *ks = &s->k[k];
+                uint64_t f = max_u64(from, ks->reset_at);
+                if (ks->pol.enabled && t > f)
+                        ks->worked -= min_u64(ks->worked, t - f);
+        }
+        from = max_u64(from, s->day_start);
+        if (t > from)
+                s->active_today -= min_u64(s->active_today, t - from);
+        s->committed = true;
+}
+
+/* Everything that happens at t (== s->last). */
+static void fire(struct sched *s, uint64_t t)
+{
+        uint64_t limit;
+
+        if (s->day_end <= t)
+                day_rollover(s, t);
+        if (s->paused && s->pause_until <= t)
+                do_resume(s, t);
+        if (s->paused)
+                return;
+
+        if (s->away && !s->committed && t >= s->away_since + s->idle_after)
+                commit_away(s, t);
+
+        if (s->away) {
+                int order[N_KINDS];
+
+                /* Natural breaks, shortest first. */
+                sort_by_duration(s, order);
+                for (int i = 0; i < N_KINDS; i++) {
+                        int k = order[i];
+                        struct kstate *ks = &s->k[k];
+                        if (!ks->pol.enabled || ks->nat_done || t < spell_start(s) + ks->pol.duration)
+                                continue;
+                        ks->nat_done = true;
+                        if (want_open(ks))
+                                satisfy(s, k, t);
+                }
+                /* Started breaks, counted down over away time. */
+                for (int i = N_KINDS - 1; i >= 0; i--) {
+                        int k = order[i], g[N_KINDS], m;
+                        if (!s->k[k].on_break || s->k[k].break_idle < s->k[k].pol.duration)
+                                continue;
+                        m = group(s, k, g, want_open);
+                        for (int j = 0; j < m; j++)
+                                satisfy(s, g[j], t);
+                }
+        }
+
+        if (counting(s)) {
+                for (int k = 0; k < N_KINDS; k++) {
+                        struct kstate *ks = &s->k[k];
+                        if (ks->pol.enabled && !ks->due && ks->worked >= kind_interval(s, k)) {
+                                ks->due = true;
+                                ks->due_at = t;
+                                ks->announced = false;
+                                ks->prompts = 0;
+                                ks->next_prompt = t;
+                        }
+                }
+                limit = daily_limit(s);
+                if (s->limit_reached && (!limit || s->active_today < limit))
+                        s->limit_reached = false; /* flare ended, or the limit was raised */
+                if (limit && !s->limit_reached && s->active_today >= limit) {
+                        s->limit_reached = true;
+                        s->limit_prompts = 1;
+                        s->limit_next = s->active_today + s->k[KIND_PACING].pol.reprompt;
+                        emit(s, &(struct sched_event) { .type = EV_LIMIT,
+                                                        .at = t,
+                                                        .kind = KIND_PACING,
+                                                        .count = 1,
+                                                        .active_today = s->active_today });
+                } else if (limit && s->limit_reached && s->active_today >= s->limit_next) {
+                        s->limit_prompts++;
+                        s->limit_next = s->active_today + s->k[KIND_PACING].pol.reprompt;
+                        emit(s, &(struct sched_event) { .type = EV_REPROMPT,
+                                                        .at = t,
+                                                        .kind = KIND_PACING,
+                                                        .count = s->limit_prompts,
+                                                        .limit = true });
+                }
+        }
+
+        update_prompts(s, t);
+}
+
+/* The next moment fire() has work, judged at s->last. */
+static uint64_t next_internal(const struct sched *s)
+{
+        uint64_t t = s->day_end, limit;
+
+        if (s->paused)
+                return min_u64(t, s->pause_until);
+
+        if (s->away && !s->committed)
+                t = min_u64(t, s->away_since + s->idle_after);
+
+        for (int k = 0; k < N_KINDS; k++) {
+                const struct kstate *ks = &s->k[k];
+
+                if (!ks->pol.enabled)
+                        continue;
+                if (s->away && !ks->nat_done && want_open(ks))
+                        t = min_u64(t, spell_start(s) + ks->pol.duration);
+                if (s->away && ks->on_break)
+                        t = min_u64(t, s->last + (ks->pol.duration - min_u64(ks->break_idle, ks->pol.duration)));
+                if (!ks->due && counting(s)) {
+                        uint64_t iv = kind_interval(s, k);
+                        t = min_u64(t, s->last + (iv - min_u64(ks->worked, iv)));
+                }
+                if (ks->due && !ks->on_break && !away_for_good(s)) {
+                        t = min_u64(t, ks->next_prompt);
+                        if (ks->snoozed_until)
+                                t = min_u64(t, ks->snoozed_until);
+                }
+        }
+
+        limit = daily_limit(s);
+        if (limit && counting(s)) {
+                uint64_t target = s->limit_reached ? s->limit_next : limit;
+                t = min_u64(t, s->last + (target - min_u64(s->active_today, target)));
+        }
+        return t;
+}
+
+void sched_advance(struct sched *s, uint64_t now)
+{
+        for (;;) {
+                uint64_t t = next_internal(s);
+                if (t > now)
+                        break;
+                t = max_u64(t, s->last);
+                credit(s, t);
+                fire(s, t);
+        }
+        credit(s, now);
+}
+
+uint64_t sched_next_deadline(const struct sched *s, uint64_t now)
+{
+        uint64_t t = next_internal(s);
+
+        if (t == NEVER)
+                return NEVER;
+        /* Relative deadlines are measured from s->last. */
+        return max_u64(t, now);
+}
+
+uint64_t sched_idle_threshold(const struct sched *s)
+{
+        for (int k = 0; k < N_KINDS; k++)
+                if (s->k[k].on_break)
+                        return min_u64(ON_BREAK_IDLE_THRESHOLD, s->idle_after);
+        return s->idle_after;
+}
+
+/* ---- setup ---------------------------------------------------------------- */
+
+static void load_policy(struct sched *s, const struct policy *p, uint64_t now)
+{
+        s->idle_after = policy_get(p, KEY_IDLE_AFTER);
+        s->max_defer = policy_get(p, KEY_MAX_DEFER);
+        s->allow_pause = policy_get(p, KEY_ALLOW_PAUSE);
+        s->daily_limit = policy_get(p, KEY_PACING_DAILY_LIMIT);
+        s->flare_scale = (unsigned) policy_get(p, KEY_PACING_FLARE_SCALE);
+        for (int k = 0; k < N_KINDS; k++) {
+                struct kstate *ks = &s->k[k];
+                bool was = ks->pol.enabled;
+
+                policy_kind(p, (enum kind) k, &ks->pol);
+                if (!ks->pol.enabled || !was)
+                        reset_kind(ks, now); /* a disabled kind keeps nothing */
+                if (ks->due && ks->next_prompt != NEVER && !ks->snoozed_until)
+                        ks->next_prompt = min_u64(ks->next_prompt, now + ks->pol.reprompt);
+        }
+}
+
+struct sched *sched_new(const struct policy *p, uint64_t now, sched_emit_fn emit_fn, void *userdata)
+{
+        struct sched *s = xcalloc(1, sizeof(*s));
+
+        s->emit = emit_fn;
+        s->userdata = userdata;
+        s->last = now;
+        s->presence = PRESENCE_ACTIVE;
+        s->presence_since = now;
+        s->credit_from = now;
+        s->pause_until = NEVER;
+        s->day_start = now;
+        s->day_end = NEVER;
+        load_policy(s, p, now);
+        return s;
+}
+
+void sched_free(struct sched *s)
+{
+        free(s);
+}
+
+void sched_set_policy(struct sched *s, const struct policy *p, uint64_t now)
+{
+        sched_advance(s, now);
+        load_policy(s, p, now);
+        sched_advance(s, now);
+        fire(s, now);
+}
+
+void sched_set_day_end(struct sched *s, uint64_t at, uint64_t now)
+{
+        sched_advance(s, now);
+        s->day_end = at;
+        sched_advance(s, now);
+}
+
+void sched_presence(struct sched *s, enum presence p, uint64_t since, uint64_t now)
+{
+        if (since > now)
+                since = now;
+        /* The change happened at `since`: account up to then under the old presence. */
+        if (since > s->last)
+                sched_advance(s, since);
+        else
+                sched_advance(s, s->last);
+        if (since < s->presence_since)
+                since = s->presence_since;
+
+        if (p == PRESENCE_ACTIVE) {
+                if (s->away) {
+                        s->away = false;
+                        if (s->committed)
+                                s->credit_from = s->last;
+                        s->committed = false;
+                }
+        } else if (!s->away) {
+                s->away = true;
+                s->away_since = since;
+                s->committed = false;
+                for (int k = 0; k < N_KINDS; k++)
+                        s->k[k].nat_done = false;
+        } else if (since < s->away_since) {
+                s->away_since = since;
+        }
+        s->presence = p;
+        s->presence_since = since;
+
+        sched_advance(s, now);
+        fire(s, now);
+}
+
+/* ---- actions -------------------------------------------------------------- */
+
+static int refuse(struct sched *s, const char *action, int kind, enum sched_refusal why, uint64_t now)
+{
+        emit(s, &(struct sched_event) { .type = EV_REFUSED, .at = now, .kind = kind, .action = action, .reason = why });
+        return -(int) why;
+}
+
+static int snooze_one(struct sched *s, int k, uint64_t span, uint64_t now)
+{
+        struct kstate *ks = &s->k[k];
+        int g[N_KINDS], n;
+
+        if (!ks->pol.enabled)
+                return refuse(s, "snooze", k, REFUSED_DISABLED, now);
+        if (!ks->due)
+                return refuse(s, "snooze", k, REFUSED_NOT_DUE, now);
+        if (ks->snoozes >= ks->pol.max_snoozes)
+                return refuse(s, "snooze", k, REFUSED_SNOOZE_LIMIT, now);
+        if (!span)
+                span = ks->pol.snooze;
+
+        n = group(s, k, g, want_due);
+        for (int i = 0; i < n; i++) {
+                struct kstate *o = &s->k[g[i]];
+                if (o->snoozes < o->pol.max_snoozes || g[i] == k)
+                        o->snoozes++;
+                o->snoozed_until = now + span;
+                o->prompting = false;
+                o->on_break = false;
+                o->break_idle = 0;
+                o->defer_until = 0;
+                o->next_prompt = NEVER;
+                emit(s, &(struct sched_event) {
+                                .type = EV_SNOOZED, .at = now, .kind = g[i], .span = span, .count = o->snoozes });
+        }
+        return 0;
+}
+
+int sched_snooze(struct sched *s, int kind, uint64_t span, uint64_t now)
+{
+        int r = -REFUSED_NOT_DUE;
+
+        sched_advance(s, now);
+        if (kind >= 0) {
+                r = snooze_one(s, kind, span, now);
+        } else {
+                bool any_due = false;
+                int longest = -1;
+                /* The whole prompt: the longest due break and those it covers. */
+                for (int k = 0; k < N_KINDS; k++)
+                        if (s->k[k].pol.enabled && s->k[k].due && !s->k[k].snoozed_until) {
+                                any_due = true;
+                                if (longest < 0 || s->k[k].pol.duration > s->k[longest].pol.duration)
+                                        longest = k;
+                        }
+                if (longest >= 0)
+                        r = snooze_one(s, longest, span, now);
+                else if (!any_due)
+                        r = refuse(s, "snooze", -1, REFUSED_NOT_DUE, now);
+                for (int k = 0; k < N_KINDS; k++) /* any left due and not snoozed */
+                        if (s->k[k].pol.enabled && s->k[k].due && !s->k[k].snoozed_until && k != longest)
+                                (void) snooze_one(s, k, span, now);
+        }
+        update_prompts(s, now);
+        return r;
+}
+
+static int skip_one(struct sched *s, int k, uint64_t now)
+{
+        struct kstate *ks = &s->k[k];
+        int g[N_KINDS], n;
+
+        if (!ks->pol.enabled)
+                return refuse(s, "skip", k, REFUSED_DISABLED, now);
+        if (!ks->due && !ks->on_break)
+                return refuse(s, "skip", k, REFUSED_NOT_DUE, now);
+        if (!ks->pol.skippable)
+                return refuse(s, "skip", k, REFUSED_NOT_SKIPPABLE, now);
+
+        n = group(s, k, g, want_due);
+        for (int i = 0; i < n; i++) {
+                struct kstate *o = &s->k[g[i]];
+                if (g[i] != k && !o->pol.skippable)
+                        continue; /* it will be prompted on its own */
+                emit(s, &(struct sched_event) { .type = EV_SKIPPED,
+                                                .at = now,
+                                                .kind = g[i],
+                                                .worked = o->worked,
+                                                .overdue = o->due ? now - o->due_at : 0 });
+                reset_kind(o, now);
+        }
+        return 0;
+}
+
+int sched_skip(struct sched *s, int kind, uint64_t now)
+{
+        int r;
+
+        sched_advance(s, now);
+        if (kind >= 0) {
+                r = skip_one(s, kind, now);
+        } else {
+                int longest = -1;
+                for (int k = 0; k < N_KINDS; k++)
+                        if (s->k[k].pol.enabled && (s->k[k].due || s->k[k].on_break) &&
+                            (longest < 0 || s->k[k].pol.duration > s->k[longest].pol.duration))
+                                longest = k;
+                r = longest >= 0 ? skip_one(s, longest, now) : refuse(s, "skip", -1, REFUSED_NOT_DUE, now);
+        }
+        update_prompts(s, now);
+        return r;
+}
+
+int sched_take(struct sched *s, int kind, uint64_t now)
+{
+        struct kstate *ks;
+        int g[N_KINDS], n;
+
+        sched_advance(s, now);
+        if (kind < 0 || kind >= N_KINDS)
+                return refuse(s, "take", kind, REFUSED_DISABLED, now);
+        ks = &s->k[kind];
+        if (!ks->pol.enabled)
+                return refuse(s, "take", kind, REFUSED_DISABLED, now);
+
+        n = group(s, kind, g, want_due);
+        for (int i = 0; i < n; i++) {
+                struct kstate *o = &s->k[g[i]];
+                if (o->on_break)
+                        continue;
+                o->on_break = true;
+                o->break_idle = 0;
+                o->snoozed_until = 0;
+                o->defer_until = 0;
+                o->prompting = true;
+                emit_simple(s, EV_STARTED, g[i], now);
+        }
+        update_prompts(s, now);
+        return 0;
+}
+
+int sched_pause(struct sched *s, uint64_t span, uint64_t now)
+{
+        sched_advance(s, now);
+        if (!s->allow_pause)
+                return refuse(s, "pause", -1, REFUSED_PAUSE_LOCKED, now);
+        s->paused = true;
+        s->pause_until = span ? now + span : NEVER;
+        for (int k = 0; k < N_KINDS; k++)
+                s->k[k].prompting = false;
+        emit(s, &(struct sched_event) { .type = EV_PAUSED, .at = now, .kind = -1, .span = span });
+        return 0;
+}
+
+void sched_resume(struct sched *s, uint64_t now)
+{
+        sched_advance(s, now);
+        if (!s->paused)
+                return;
+        do_resume(s, now);
+        sched_advance(s, now);
+        fire(s, now);
+}
+
+void sched_set_flare(struct sched *s, bool on, uint64_t now)
+{
+        sched_advance(s, now);
+        if (s->flare == on)
+                return;
+        s->flare = on;
+        emit(s, &(struct sched_event) { .type = EV_FLARE, .at = now, .kind = KIND_PACING, .on = on });
+        sched_advance(s, now);
+        fire(s, now);
+}
+
+void sched_set_quiet(struct sched *s, bool quiet, uint64_t now)
+{
+        sched_advance(s, now);
+        if (s->quiet == quiet)
+                return;
+        s->quiet = quiet;
+        if (!quiet)
+                for (int k = 0; k < N_KINDS; k++)
+                        if (s->k[k].defer_until) {
+                                s->k[k].defer_until = 0;
+                                s->k[k].next_prompt = now; /* show what waited */
+                        }
+        update_prompts(s, now);
+}
+
+/* ---- status --------------------------------------------------------------- */
+
+void sched_get_status(const struct sched *s, uint64_t now, struct sched_status *ret)
+{
+        uint64_t extra = now > s->last && counting(s) ? now - s->last : 0;
+
+        *ret = (struct sched_status) {
+                .presence = s->presence,
+                .presence_since = s->presence_since,
+                .counting = counting(s),
+                .paused = s->paused,
+                .paused_until = s->paused && s->pause_until != NEVER ? s->pause_until : 0,
+                .flare = s->flare,
+                .quiet = s->quiet,
+                .limit_reached = s->limit_reached,
+                .active_today = s->active_today + extra,
+                .daily_limit = daily_limit(s),
+        };
+        for (int k = 0; k < N_KINDS; k++) {
+                const struct kstate *ks = &s->k[k];
+                struct sched_kind_status *st = &ret->kinds[k];
+                uint64_t iv = kind_interval(s, k);
+
+                st->enabled = ks->pol.enabled;
+                st->interval = iv;
+                st->duration = ks->pol.duration;
+                st->worked = ks->pol.enabled ? ks->worked + extra : 0;
+                st->due_since = ks->due ? ks->due_at : 0;
+                st->snoozed_until = ks->snoozed_until;
+                st->snoozes_left = ks->snoozes < ks->pol.max_snoozes ? ks->pol.max_snoozes - ks->snoozes : 0;
+                st->prompts = ks->prompts;
+                st->prompting = ks->prompting && !s->paused;
+                st->break_left = ks->on_break ? ks->pol.duration - min_u64(ks->break_idle, ks->pol.duration) : 0;
+                /* Invariant while counting: s->last + iv - ks->worked. */
+                st->due_at = ks->pol.enabled && counting(s) && !ks->due ? s->last + (iv - min_u64(ks->worked, iv))
+                                                                         : NEVER;
+                if (!ks->pol.enabled)
+                        st->state = BREAK_DISABLED;
+                else if (s->paused)
+                        st->state = BREAK_PAUSED;
+                else if (ks->on_break)
+                        st->state = BREAK_ON_BREAK;
+                else if (ks->snoozed_until)
+                        st->state = BREAK_SNOOZED;
+                else if (ks->due)
+                        st->state = BREAK_DUE;
+                else
+                        st->state = BREAK_WAITING;
+        }
+}
+
+void sched_save(const struct sched *s, uint64_t now, struct sched_saved *ret)
+{
+        struct sched_status st;
+
+        sched_get_status(s, now, &st);
+        *ret = (struct sched_saved) {
+                .paused = s->paused,
+                .pause_left = s->paused && s->pause_until != NEVER && s->pause_until > now ? s->pause_until - now
+                                                                                           : 0,
+                .flare = s->flare,
+                .limit_reached = s->limit_reached,
+                .active_today = st.active_today,
+        };
+        if (s->paused && s->pause_until != NEVER && s->pause_until <= now)
+                ret->pause_left = 1; /* ends at once on restore */
+        for (int k = 0; k < N_KINDS; k++) {
+                const struct kstate *ks = &s->k[k];
+                ret->worked[k] = st.kinds[k].worked;
+                ret->due[k] = ks->due;
+                ret->due_for[k] = ks->due && now > ks->due_at ? now - ks->due_at : 0;
+                ret->snoozed_for[k] = ks->snoozed_until > now ? ks->snoozed_until - now : 0;
+                ret->snoozes[k] = ks->snoozes;
+                ret->prompts[k] = ks->prompts;
+        }
+}
+
+void sched_restore(struct sched *s, const struct sched_saved *saved, uint64_t now)
+{
+        sched_advance(s, now);
+        s->flare = saved->flare;
+        s->limit_reached = saved->limit_reached;
+        s->active_today = saved->active_today;
+        if (s->limit_reached)
+                s->limit_next = s->active_today + s->k[KIND_PACING].pol.reprompt;
+        for (int k = 0; k < N_KINDS; k++) {
+                struct kstate *ks = &s->k[k];
+                if (!ks->pol.enabled)
+                        continue;
+                ks->worked = saved->worked[k];
+                ks->snoozes = saved->snoozes[k];
+                if (saved->due[k]) {
+                        ks->due = true;
+                        ks->announced = true; /* it was prompted before the restart */
+                        ks->due_at = now - min_u64(saved->due_for[k], now);
+                        ks->prompts = saved->prompts[k];
+                        ks->next_prompt = now;
+                }
+                if (saved->snoozed_for[k]) {
+                        ks->snoozed_until = now + saved->snoozed_for[k];
+                        ks->next_prompt = NEVER;
+                }
+        }
+        if (saved->paused) {
+                s->paused = true;
+                s->pause_until = saved->pause_left ? now + saved->pause_left : NEVER;
+        }
+        sched_advance(s, now);
+        fire(s, now);
+}

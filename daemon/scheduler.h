@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "schema.h"
+
+struct policy;
+
+/*
+ * The scheduler: limber's timing rules, as a pure state machine.
+ *
+ * It does no I/O, reads no clock and keeps no globals. Every entry point takes
+ * `now` in µs on a clock that keeps running during suspend (CLOCK_BOOTTIME in
+ * limberd, trace time in --replay); time never goes backwards between calls.
+ * Things that happen are reported through the emit callback, in time order.
+ * sched_next_deadline() says when the scheduler next needs to run; the daemon
+ * arms exactly one timer for it.
+ *
+ * The rules, as users rely on them:
+ *
+ *  - Presence is active, idle, locked or asleep. An idle spell begins at the
+ *    last input. Locked and asleep count as idle, from whichever began first.
+ *  - Active time: each break kind counts `worked`, the active time since it
+ *    was last satisfied. A pause in input shorter than general.idle-after
+ *    still counts as active (reading loads posture too); a longer spell adds
+ *    nothing, from its very start.
+ *  - Natural break: an idle, locked or asleep spell at least as long as a
+ *    kind's duration satisfies that kind (and so every kind with a shorter
+ *    duration). Its `worked` returns to 0.
+ *  - Due: a kind is due when worked reaches its interval (pacing: its quota,
+ *    scaled by flare-scale in flare mode). It is prompted at once. When
+ *    several are due, only the one with the longest duration is prompted;
+ *    taking it satisfies the shorter ones too.
+ *  - Taken: a prompted break is taken when the user is then away for its
+ *    duration. After Start (take), away time adds up even across short bursts
+ *    of input: the countdown pauses while there is input.
+ *  - Re-prompt: an ignored prompt is repeated every `reprompt`; overdue time
+ *    is recorded when the break ends.
+ *  - Snooze: delays the prompt of a due break by a span of real time while
+ *    active time keeps counting; at most max-snoozes times per break.
+ *  - Skip: satisfies a due break without taking it, where `skippable`.
+ *  - Pause: freezes accounting, natural breaks and prompts until resumed or
+ *    until its deadline; general.allow-pause = no refuses it.
+ *  - Defer: while do-not-disturb or an idle inhibitor is on, prompts wait, at
+ *    most general.max-defer, then show anyway.
+ *  - Pacing: a quota of active time, then a rest (an idle spell of `rest`
+ *    ends the block); an optional daily limit of active time, prompted when
+ *    reached and re-prompted every `reprompt` of further activity; flare mode
+ *    scales quota and daily limit until the day ends.
+ *  - Day: at the day boundary (general.day-starts, local time, supplied by the
+ *    caller) active time today, snooze counts, the daily limit and flare mode
+ *    reset.
+ */
+
+enum presence {
+        PRESENCE_ACTIVE,
+        PRESENCE_IDLE,
+        PRESENCE_LOCKED,
+        PRESENCE_ASLEEP,
+        N_PRESENCES,
+};
+
+const char *presence_name(enum presence p);
+int presence_from_name(const char *name); /* -1 if unknown */
+
+enum break_state {
+        BREAK_WAITING,
+        BREAK_DUE,
+        BREAK_SNOOZED,
+        BREAK_ON_BREAK,
+        BREAK_PAUSED,
+        BREAK_DISABLED,
+};
+
+const char *break_state_name(enum break_state s); /* "waiting", "due", "snoozed", "on-break", … */
+
+enum sched_event_type {
+        EV_DUE,      /* a break became due and is prompted (once per break) */
+        EV_REPROMPT, /* prompted again (after reprompt, snooze or deferral) */
+        EV_STARTED,  /* the user started the break (take) */
+        EV_TAKEN,    /* satisfied while due or started */
+        EV_NATURAL,  /* satisfied by an away spell with no prompt out */
+        EV_SNOOZED,
+        EV_SKIPPED,
+        EV_REFUSED,  /* an action the policy does not allow; see reason */
+        EV_PAUSED,
+        EV_RESUMED,
+        EV_DEFERRED, /* a prompt is held back by do-not-disturb or an inhibitor */
+        EV_LIMIT,    /* the pacing daily limit was reached */
+        EV_DAY,      /* day rollover */
+        EV_FLARE,    /* flare mode turned on or off */
+        N_SCHED_EVENTS,
+};
+
+const char *sched_event_name(enum sched_event_type t);
+
+/* Why an action was refused; also the (negated) return value of actions. */
+enum sched_refusal {
+        REFUSED_NONE,
+        REFUSED_NOT_DUE,
+        REFUSED_SNOOZE_LIMIT,
+        REFUSED_NOT_SKIPPABLE,
+        REFUSED_DISABLED,
+        REFUSED_PAUSE_LOCKED,
+        N_REFUSALS,
+};
+
+const char *sched_refusal_name(enum sched_refusal r); /* "not-due", "snooze-limit", … */
+
+struct sched_event {
+        enum sched_event_type type;
+        uint64_t at;   /* µs, scheduler clock */
+        int kind;      /* enum kind, or -1 */
+        const char *action; /* EV_REFUSED: "snooze", "skip", "take", "pause" */
+        enum sched_refusal reason; /* EV_REFUSED */
+        unsigned count;   /* EV_REPROMPT/EV_LIMIT: how many prompts so far; EV_SNOOZED: snoozes used */
+        uint64_t span;    /* EV_SNOOZED, EV_PAUSED: length (0 = until resumed) */
+        uint64_t overdue; /* EV_TAKEN, EV_SKIPPED: time since it became due */
+        uint64_t worked;  /* EV_DUE, EV_TAKEN, EV_NATURAL, EV_SKIPPED: active time of the break */
+        bool limit;       /* EV_REPROMPT: a reminder of the daily limit */
+        bool on;          /* EV_FLARE */
+        uint64_t active_today; /* EV_DAY: the day that ended; EV_LIMIT */
+};
+
+typedef void (*sched_emit_fn)(void *userdata, const struct sched_event *ev);
+
+struct sched;
+
+struct sched *sched_new(const struct policy *p, uint64_t now, sched_emit_fn emit, void *userdata);
+void sched_free(struct sched *s);
+
+/* Applies a new policy from now on; state (worked, due, snoozes) carries over. */
+void sched_set_policy(struct sched *s, const struct policy *p, uint64_t now);
+
+/* The next day boundary, on the scheduler's clock; UINT64_MAX = none. When it
+ * passes, the scheduler assumes the next one is 24 h later until told. */
+void sched_set_day_end(struct sched *s, uint64_t at, uint64_t now);
+
+/* Presence changed to p at `since` (≤ now; an idle spell is back-dated to the
+ * last input). */
+void sched_presence(struct sched *s, enum presence p, uint64_t since, uint64_t now);
+
+/* Actions. kind -1 means every due break (snooze, skip). span 0 means the
+ * policy's snooze. Return 0 or -enum sched_refusal; a refusal is also emitted. */
+int sched_snooze(struct sched *s, int kind, uint64_t span, uint64_t now);
+int sched_skip(struct sched *s, int kind, uint64_t now);
+int sched_take(struct sched *s, int kind, uint64_t now);
+int sched_pause(struct sched *s, uint64_t span, uint64_t now); /* span 0: until resumed */
+void sched_resume(struct sched *s, uint64_t now);
+void sched_set_flare(struct sched *s, bool on, uint64_t now);
+void sched_set_quiet(struct sched *s, bool quiet, uint64_t now); /* do-not-disturb or inhibited */
+
+/* Processes everything due up to now. */
+void sched_advance(struct sched *s, uint64_t now);
+
+/* When the scheduler next needs sched_advance(); UINT64_MAX if never. */
+uint64_t sched_next_deadline(const struct sched *s, uint64_t now);
+
+/* The shortest idle threshold that matters now (µs): presence backends need
+ * not report idle spells shorter than this. Short while a started break counts
+ * down, general.idle-after otherwise. */
+uint64_t sched_idle_threshold(const struct sched *s);
+
+struct sched_kind_status {
+        bool enabled;
+        enum break_state state;
+        uint64_t worked;   /* µs at `now` */
+        uint64_t interval; /* effective (pacing: quota, scaled in flare mode) */
+        uint64_t duration;
+        uint64_t due_at;        /* when it is due if active from now on; UINT64_MAX when not counting */
+        uint64_t due_since;     /* when it became due; 0 if not due */
+        uint64_t snoozed_until; /* 0 if not snoozed */
+        uint64_t break_left;    /* on-break: away time still needed */
+        unsigned snoozes_left;
+        unsigned prompts;       /* how many times this break was prompted */
+        bool prompting;         /* its prompt should be on screen */
+};
+
+struct sched_status {
+        enum presence presence;
+        uint64_t presence_since;
+        bool counting; /* active time is growing */
+        bool paused;
+        uint64_t paused_until; /* 0: until resumed */
+        bool flare;
+        bool quiet;
+        bool limit_reached;
+        uint64_t active_today;
+        uint64_t daily_limit; /* effective; 0 = none */
+        struct sched_kind_status kinds[N_KINDS];
+};
+
+void sched_get_status(const struct sched *s, uint64_t now, struct sched_status *ret);
+
+/* Persistent state, for limberd's state file. */
+struct sched_saved {
+        uint64_t worked[N_KINDS];
+        bool due[N_KINDS];
+        uint64_t due_for[N_KINDS];       /* how long it has been due */
+        uint64_t snoozed_for[N_KINDS];   /* remaining snooze; 0 = none */
+        unsigned snoozes[N_KINDS];
+        unsigned prompts[N_KINDS];
+        bool paused;
+        uint64_t pause_left; /* 0 with paused: until resumed */
+        bool flare;
+        bool limit_reached;
+        uint64_t active_today;
+};
+
+void sched_save(const struct sched *s, uint64_t now, struct sched_saved *ret);
+/* Restores saved state as of now (presence: active, as of now). */
+void sched_restore(struct sched *s, const struct sched_saved *saved, uint64_t now);
