@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct policy;
+
+/*
+ * `limberd --replay TRACE`: runs the scheduler over a presence trace (see
+ * trace.h) and prints the timeline, then a summary. With json, one JSON
+ * object per line, the last one {"event":"summary",…}.
+ *
+ * Returns an exit status: 0, or 1 when the trace cannot be read or has a bad
+ * line (reported on err as TRACE:LINE: message).
+ */
+int replay_run(const char *path, const struct policy *p, bool json, FILE *out, FILE *err);

@@ -1,0 +1,303 @@
+/* SPDX-License-Identifier: MIT */
+#include "trace.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "util.h"
+#include "value.h"
+
+#define MAX_TOKENS 8
+#define MAX_LINE 1024
+
+void trace_reader_init(struct trace_reader *r, const char *path, const char *buf, size_t size)
+{
+        *r = (struct trace_reader) { .path = path, .pos = buf, .end = buf + size };
+}
+
+static int fail(struct trace_reader *r, char *err, size_t errsize, const char *fmt, ...) _printf_(4, 5);
+static int fail(struct trace_reader *r, char *err, size_t errsize, const char *fmt, ...)
+{
+        char msg[512];
+        va_list ap;
+
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof(msg), fmt, ap);
+        va_end(ap);
+        snprintf(err, errsize, "%s:%u: %s", r->path, r->line, msg);
+        return -EINVAL;
+}
+
+/* Reads exactly n digits at *s. */
+static bool digits(const char **s, int n, int *ret)
+{
+        int v = 0;
+
+        for (int i = 0; i < n; i++) {
+                char c = (*s)[i];
+                if (c < '0' || c > '9')
+                        return false;
+                v = v * 10 + (c - '0');
+        }
+        *s += n;
+        *ret = v;
+        return true;
+}
+
+static bool leap(int y)
+{
+        return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int parse_trace_time(const char *s, int64_t *ret)
+{
+        static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+        int y, mo, d, h, mi, sec;
+        struct tm tm = { 0 };
+        int64_t t;
+
+        if (!digits(&s, 4, &y) || *s++ != '-' || !digits(&s, 2, &mo) || *s++ != '-' || !digits(&s, 2, &d) ||
+            *s++ != 'T' || !digits(&s, 2, &h) || *s++ != ':' || !digits(&s, 2, &mi) || *s++ != ':' ||
+            !digits(&s, 2, &sec))
+                return -EINVAL;
+        if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] + (mo == 2 && leap(y)) || h > 23 ||
+            mi > 59 || sec > 59)
+                return -ERANGE;
+
+        tm = (struct tm) { .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi,
+                           .tm_sec = sec };
+        t = (int64_t) timegm(&tm);
+
+        if (*s == 'Z' || *s == '+' || *s == '-') {
+                /* An instant: convert it to this machine's local wall time. */
+                int oh = 0, om = 0, sign = *s == '-' ? -1 : 1;
+                time_t instant;
+                struct tm local;
+
+                if (*s == 'Z')
+                        s++;
+                else {
+                        s++;
+                        if (!digits(&s, 2, &oh) || *s++ != ':' || !digits(&s, 2, &om) || oh > 23 || om > 59)
+                                return -EINVAL;
+                }
+                instant = (time_t) (t - sign * (oh * 3600 + om * 60));
+                if (!localtime_r(&instant, &local))
+                        return -ERANGE;
+                t = (int64_t) timegm(&local);
+        }
+        if (*s)
+                return -EINVAL;
+        *ret = t * (int64_t) USEC_PER_SEC;
+        return 0;
+}
+
+char *format_naive(char buf[static TIME_BUF], int64_t naive_usec)
+{
+        time_t t = (time_t) (naive_usec / (int64_t) USEC_PER_SEC);
+        struct tm tm;
+
+        if (!gmtime_r(&t, &tm))
+                snprintf(buf, TIME_BUF, "?");
+        else
+                strftime(buf, TIME_BUF, "%Y-%m-%dT%H:%M:%S", &tm);
+        return buf;
+}
+
+int64_t next_day_boundary(int64_t naive_usec, unsigned day_starts)
+{
+        const int64_t day = (int64_t) USEC_PER_DAY, off = (int64_t) day_starts * (int64_t) USEC_PER_MIN;
+        int64_t t = naive_usec - off, start = (t >= 0 ? t / day : (t - day + 1) / day) * day;
+
+        return start + off + day;
+}
+
+static int parse_kind(const char *tok, bool allow_all, int *ret)
+{
+        int k;
+
+        if (allow_all && streq(tok, "all")) {
+                *ret = -1;
+                return 0;
+        }
+        k = kind_from_name(tok);
+        if (k < 0)
+                return -EINVAL;
+        *ret = k;
+        return 0;
+}
+
+static int parse_on_off(const char *tok, bool *ret)
+{
+        if (streq(tok, "on"))
+                *ret = true;
+        else if (streq(tok, "off"))
+                *ret = false;
+        else
+                return -EINVAL;
+        return 0;
+}
+
+/* Recorded outcomes may carry key=value fields; the known ones are kept. */
+static int parse_record(struct trace_reader *r, struct trace_event *ev, char **tok, int n, char *err,
+                        size_t errsize)
+{
+        for (int i = 2; i < n; i++) {
+                char *eq = strchr(tok[i], '=');
+                uint64_t *slot = NULL, v;
+
+                if (!eq) {
+                        if (i == 2 && parse_kind(tok[i], false, &ev->kind) == 0)
+                                continue;
+                        return fail(r, err, errsize, "unexpected argument: '%s'", tok[i]);
+                }
+                *eq = '\0';
+                if (streq(tok[i], "worked"))
+                        slot = &ev->worked;
+                else if (streq(tok[i], "overdue"))
+                        slot = &ev->overdue;
+                else if (streq(tok[i], "active"))
+                        slot = &ev->active;
+                if (!slot)
+                        continue; /* other fields are for people reading the file */
+                if (parse_duration(eq + 1, &v) < 0)
+                        return fail(r, err, errsize, "invalid duration for %s: '%s'", tok[i], eq + 1);
+                *slot = v;
+        }
+        return 1;
+}
+
+int trace_next(struct trace_reader *r, struct trace_event *ev, char *err, size_t errsize)
+{
+        for (;;) {
+                char line[MAX_LINE], *tok[MAX_TOKENS + 1], *save = NULL, *hash;
+                const char *s = r->pos, *nl;
+                size_t len;
+                int n = 0, pt;
+                uint64_t span;
+
+                if (s >= r->end)
+                        return 0;
+                nl = memchr(s, '\n', (size_t) (r->end - s));
+                len = nl ? (size_t) (nl - s) : (size_t) (r->end - s);
+                r->pos = nl ? nl + 1 : r->end;
+                r->line++;
+                if (len >= sizeof(line))
+                        return fail(r, err, errsize, "line too long (%zu characters; at most %zu)", len,
+                                    sizeof(line) - 1);
+                if (memchr(s, '\0', len))
+                        return fail(r, err, errsize, "line contains a NUL byte");
+                memcpy(line, s, len);
+                line[len] = '\0';
+                if ((hash = strchr(line, '#')))
+                        *hash = '\0';
+                for (char *t = strtok_r(line, " \t\r", &save); t; t = strtok_r(NULL, " \t\r", &save)) {
+                        if (n == MAX_TOKENS)
+                                return fail(r, err, errsize, "too many words");
+                        tok[n++] = t;
+                }
+                if (n == 0)
+                        continue;
+
+                *ev = (struct trace_event) { .line = r->line, .kind = -1 };
+                if (tok[0][0] == '+') {
+                        if (!r->have_prev)
+                                return fail(r, err, errsize, "a relative time needs an earlier line: '%s'",
+                                            tok[0]);
+                        if (parse_duration(tok[0] + 1, &span) < 0)
+                                return fail(r, err, errsize, "invalid relative time (use e.g. +90s, +20m): '%s'",
+                                            tok[0]);
+                        ev->time = r->prev + (int64_t) span;
+                } else {
+                        pt = parse_trace_time(tok[0], &ev->time);
+                        if (pt == -ERANGE)
+                                return fail(r, err, errsize, "no such time: '%s'", tok[0]);
+                        if (pt < 0)
+                                return fail(r, err, errsize, "invalid time (use YYYY-MM-DDTHH:MM:SS or +DURATION): '%s'",
+                                            tok[0]);
+                        if (r->have_prev && ev->time < r->prev)
+                                return fail(r, err, errsize, "time goes backwards: '%s'", tok[0]);
+                }
+                if (n < 2)
+                        return fail(r, err, errsize, "missing event after the time");
+
+                {
+                        const char *e = tok[1];
+                        int p = presence_from_name(e);
+                        int want_min = 2, want_max = 2;
+
+                        if (p >= 0) {
+                                ev->type = TRACE_PRESENCE;
+                                ev->presence = (enum presence) p;
+                        } else if (streq(e, "snooze")) {
+                                ev->type = TRACE_SNOOZE;
+                                want_min = 3, want_max = 4;
+                        } else if (streq(e, "skip")) {
+                                ev->type = TRACE_SKIP;
+                                want_min = want_max = 3;
+                        } else if (streq(e, "take")) {
+                                ev->type = TRACE_TAKE;
+                                want_min = want_max = 3;
+                        } else if (streq(e, "pause")) {
+                                ev->type = TRACE_PAUSE;
+                                want_max = 3;
+                        } else if (streq(e, "resume")) {
+                                ev->type = TRACE_RESUME;
+                        } else if (streq(e, "flare")) {
+                                ev->type = TRACE_FLARE;
+                                want_min = want_max = 3;
+                        } else if (streq(e, "dnd")) {
+                                ev->type = TRACE_DND;
+                                want_min = want_max = 3;
+                        } else if (streq(e, "end")) {
+                                ev->type = TRACE_END;
+                        } else {
+                                int rec = -1;
+                                for (int i = 0; i < N_SCHED_EVENTS; i++)
+                                        if (streq(e, sched_event_name((enum sched_event_type) i)))
+                                                rec = i;
+                                if (rec < 0)
+                                        return fail(r, err, errsize, "unknown event: '%s'", e);
+                                ev->type = TRACE_RECORD;
+                                ev->record = (enum sched_event_type) rec;
+                                r->prev = ev->time;
+                                r->have_prev = true;
+                                return parse_record(r, ev, tok, n, err, errsize);
+                        }
+                        if (n < want_min)
+                                return fail(r, err, errsize, "'%s' needs %s", e,
+                                            ev->type == TRACE_FLARE || ev->type == TRACE_DND ? "on or off" : "a kind");
+                        if (n > want_max)
+                                return fail(r, err, errsize, "unexpected argument to '%s': '%s'", e, tok[want_max]);
+                }
+
+                switch (ev->type) {
+                case TRACE_SNOOZE:
+                case TRACE_SKIP:
+                case TRACE_TAKE:
+                        if (parse_kind(tok[2], ev->type != TRACE_TAKE, &ev->kind) < 0)
+                                return fail(r, err, errsize, "unknown kind (use posture, movement, pacing%s): '%s'",
+                                            ev->type != TRACE_TAKE ? " or all" : "", tok[2]);
+                        if (n == 4 && (parse_duration(tok[3], &ev->span) < 0 || ev->span == 0))
+                                return fail(r, err, errsize, "invalid duration: '%s'", tok[3]);
+                        break;
+                case TRACE_PAUSE:
+                        if (n == 3 && (parse_duration(tok[2], &ev->span) < 0 || ev->span == 0))
+                                return fail(r, err, errsize, "invalid duration: '%s'", tok[2]);
+                        break;
+                case TRACE_FLARE:
+                case TRACE_DND:
+                        if (parse_on_off(tok[2], &ev->on) < 0)
+                                return fail(r, err, errsize, "expected on or off: '%s'", tok[2]);
+                        break;
+                default:
+                        break;
+                }
+                r->prev = ev->time;
+                r->have_prev = true;
+                return 1;
+        }
+}

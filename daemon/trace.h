@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scheduler.h"
+
+/*
+ * Presence traces: the input of `limberd --replay`, and the format of the
+ * history limberd appends to in $XDG_STATE_HOME/limber/history.
+ *
+ * One event per line; '#' starts a comment; blank lines are ignored.
+ *
+ *   TIME EVENT [ARG...]
+ *
+ * TIME is local time YYYY-MM-DDTHH:MM:SS (optionally followed by Z or an
+ * offset such as +01:00, as limberd writes its history), or +DURATION after
+ * the previous line. EVENT is a presence change (active, idle, locked,
+ * asleep: from that instant), a user action (snooze KIND|all [DURATION],
+ * skip KIND|all, take KIND, pause [DURATION], resume, flare on|off,
+ * dnd on|off), or end. Lines recording what the scheduler did (due, taken,
+ * natural, … as limberd writes them to its history) are read as records.
+ *
+ * Times are kept as µs of "naive local time": the local wall-clock reading
+ * counted as if it were UTC, so that days are always 24 hours long here.
+ */
+
+enum trace_type {
+        TRACE_PRESENCE,
+        TRACE_SNOOZE,
+        TRACE_SKIP,
+        TRACE_TAKE,
+        TRACE_PAUSE,
+        TRACE_RESUME,
+        TRACE_FLARE,
+        TRACE_DND,
+        TRACE_END,
+        TRACE_RECORD, /* an outcome limberd recorded */
+};
+
+struct trace_event {
+        enum trace_type type;
+        int64_t time; /* µs, naive local time */
+        unsigned line;
+        enum presence presence;      /* TRACE_PRESENCE */
+        int kind;                    /* -1: all (snooze, skip) or none */
+        uint64_t span;               /* snooze, pause: 0 = default / until resumed */
+        bool on;                     /* flare, dnd */
+        enum sched_event_type record; /* TRACE_RECORD */
+        uint64_t worked, overdue, active; /* TRACE_RECORD: worked=, overdue=, active= */
+};
+
+struct trace_reader {
+        const char *path;
+        const char *pos, *end;
+        unsigned line;
+        bool have_prev;
+        int64_t prev;
+};
+
+void trace_reader_init(struct trace_reader *r, const char *path, const char *buf, size_t size);
+
+/* The next event: 1, 0 at the end, or -EINVAL with "PATH:LINE: message" in err. */
+int trace_next(struct trace_reader *r, struct trace_event *ev, char *err, size_t errsize);
+
+/* "YYYY-MM-DDTHH:MM:SS" of a naive local time. */
+#define TIME_BUF 32
+char *format_naive(char buf[static TIME_BUF], int64_t naive_usec);
+
+/* Parses "YYYY-MM-DDTHH:MM:SS[Z|±HH:MM]" into naive local µs. With an offset,
+ * the instant is converted to this machine's local time. */
+int parse_trace_time(const char *s, int64_t *ret);
+
+/* The first day boundary (day-starts, minutes after midnight) after t. */
+int64_t next_day_boundary(int64_t naive_usec, unsigned day_starts);

@@ -1,0 +1,157 @@
+# SPDX-License-Identifier: MIT
+"""`limberd --replay`: golden timelines, the JSON contract, and bad traces."""
+import json
+
+import pytest
+
+from conftest import SRCDIR, binary, run, write
+
+TRACES = SRCDIR / "tests/data/traces"
+GOLDEN = sorted(p.stem for p in TRACES.glob("*.expected"))
+EVENTS = {"due", "reprompt", "started", "taken", "natural", "snoozed", "skipped", "refused", "paused",
+          "resumed", "deferred", "limit", "day", "flare", "summary"}
+
+
+def replay(env, trace, *extra):
+    return run([binary("limberd"), "--replay", str(trace), *extra], env)
+
+
+@pytest.mark.parametrize("name", GOLDEN)
+def test_golden_timeline(limber_env, name):
+    policy = TRACES / f"{name}.ini"
+    extra = ["--policy", str(policy)] if policy.exists() else []
+    r = replay(limber_env, TRACES / f"{name}.trace", "--json", *extra)
+    assert r.returncode == 0, r.stderr
+    got = r.stdout.splitlines()
+    want = (TRACES / f"{name}.expected").read_text().splitlines()
+    for i, (g, w) in enumerate(zip(got, want)):
+        assert g == w, f"line {i + 1} of {name}.expected"
+    assert len(got) == len(want)
+
+
+def test_golden_files_exist():
+    assert {"office-day", "pacing-flare"} <= set(GOLDEN)
+
+
+@pytest.mark.parametrize("name", GOLDEN)
+def test_json_contract(limber_env, name):
+    policy = TRACES / f"{name}.ini"
+    extra = ["--policy", str(policy)] if policy.exists() else []
+    lines = replay(limber_env, TRACES / f"{name}.trace", "--json", *extra).stdout.splitlines()
+    objs = [json.loads(l) for l in lines]
+    for o in objs:
+        assert o["event"] in EVENTS
+        assert len(o["time"]) == 19 and o["time"][10] == "T"
+        if o["event"] in ("due", "reprompt", "taken", "natural", "snoozed", "skipped", "limit", "started"):
+            assert o["kind"] in ("posture", "movement", "pacing")
+        if o["event"] == "refused":
+            assert o["reason"]
+    assert objs[-1]["event"] == "summary"
+    assert all(o["event"] != "summary" for o in objs[:-1])
+    times = [o["time"] for o in objs]
+    assert times == sorted(times)
+    summary = objs[-1]
+    for kind, counts in summary["breaks"].items():
+        assert counts["due"] == sum(1 for o in objs if o["event"] == "due" and o.get("kind") == kind)
+        assert counts["taken"] == sum(1 for o in objs if o["event"] == "taken" and o.get("kind") == kind)
+    assert summary["active"] == sum(d["active"] for d in summary["days"])
+
+
+def test_office_day_highlights(limber_env):
+    """Spot checks of the rules in the realistic office day (see its comments)."""
+    objs = [json.loads(l) for l in replay(limber_env, TRACES / "office-day.trace", "--json").stdout.splitlines()]
+    ev = [(o["time"][11:], o["event"], o.get("kind")) for o in objs]
+    # 20 minutes of activity, the 20 s reading pause counted as active
+    assert ev[0] == ("09:15:00", "due", "posture")
+    # a 40 s spell after the prompt takes the break
+    assert ("09:15:35", "taken", "posture") in ev
+    # do-not-disturb defers, and max-defer (10m) caps the wait
+    assert ("11:08:30", "deferred", "movement") in ev
+    assert ("11:18:30", "due", "movement") in ev
+    # locking the screen for lunch is a natural break for movement
+    assert ("12:15:00", "natural", "movement") in ev
+    # the timed pause resumes by itself
+    assert ("14:30:00", "resumed", None) in ev
+    # suspend counts as time away
+    assert ("16:35:00", "taken", "movement") in ev
+
+
+def test_human_output_has_summary(limber_env):
+    r = replay(limber_env, TRACES / "office-day.trace")
+    assert r.returncode == 0
+    assert "2026-11-23T09:15:00  due       posture   after 20m active" in r.stdout
+    assert "Summary (to 2026-11-23T18:00:00)" in r.stdout
+    assert "  2026-11-23  active 6h16m" in r.stdout
+    assert not any(l.endswith(" ") for l in r.stdout.splitlines())
+
+
+BAD = [
+    ("09:00 active\n", 1, "invalid time (use YYYY-MM-DDTHH:MM:SS or +DURATION): '09:00'"),
+    ("2026-11-23T09:00:00 active\n2026-11-23T08:00:00 idle\n", 2, "time goes backwards"),
+    ("+5m active\n", 1, "a relative time needs an earlier line"),
+    ("2026-11-23T09:00:00 dance\n", 1, "unknown event: 'dance'"),
+    ("2026-11-23T09:00:00 active\n+5m snooze\n", 2, "'snooze' needs a kind"),
+    ("2026-11-23T09:00:00 active\n+5m snooze neck\n", 2, "unknown kind (use posture, movement, pacing or all): 'neck'"),
+    ("2026-11-23T09:00:00 active\n+5m snooze posture 5 minutes\n", 2, "unexpected argument"),
+    ("2026-11-23T09:00:00 active\n+5m pause -1m\n", 2, "invalid duration: '-1m'"),
+    ("2026-11-23T09:00:00 active\n+5m flare maybe\n", 2, "expected on or off: 'maybe'"),
+    ("2026-11-23T09:00:00 active extra\n", 1, "unexpected argument to 'active': 'extra'"),
+    ("2026-02-30T09:00:00 active\n", 1, "no such time: '2026-02-30T09:00:00'"),
+    ("2026-11-23T09:00:00\n", 1, "missing event after the time"),
+    ("2026-11-23T09:00:00 active\n+5x idle\n", 2, "invalid relative time"),
+]
+
+
+@pytest.mark.parametrize("text,line,message", BAD)
+def test_bad_trace_lines(limber_env, tmp_path, text, line, message):
+    trace = write(tmp_path / "bad.trace", "# a comment\n\n" + text)
+    r = replay(limber_env, trace)
+    assert r.returncode == 1
+    assert r.stdout == ""  # nothing is printed before the whole trace is read
+    assert r.stderr.startswith(f"{trace}:{line + 2}: "), r.stderr
+    assert message in r.stderr
+
+
+def test_history_lines_replay(limber_env, tmp_path):
+    """limberd's history (offsets, recorded outcomes) is a valid trace."""
+    trace = write(tmp_path / "history", "\n".join([
+        "2026-11-23T09:00:00+00:00 active",
+        "2026-11-23T09:20:00+00:00 due posture worked=20m",
+        "2026-11-23T09:21:00Z idle",
+        "2026-11-23T09:21:30+00:00 taken posture overdue=1m30s",
+        "2026-11-23T09:25:00+00:00 active",
+        "2026-11-23T09:30:00+00:00 end",
+    ]) + "\n")
+    r = replay(limber_env, trace, "--json")
+    assert r.returncode == 0, r.stderr
+    objs = [json.loads(l) for l in r.stdout.splitlines()]
+    assert [(o["time"], o["event"]) for o in objs[:-1]] == [
+        ("2026-11-23T09:20:00", "due"), ("2026-11-23T09:21:30", "taken")]
+
+
+def test_missing_and_empty_trace(limber_env, tmp_path):
+    r = replay(limber_env, tmp_path / "nope")
+    assert r.returncode == 1 and "cannot read: No such file or directory" in r.stderr
+    r = replay(limber_env, write(tmp_path / "empty", "# nothing\n"))
+    assert r.returncode == 1 and "the trace has no events" in r.stderr
+
+
+def test_replay_uses_policy_layers(limber_env, tmp_path):
+    trace = write(tmp_path / "t", "2026-11-23T09:00:00 active\n2026-11-23T09:30:00 end\n")
+    write(tmp_path / "config/limber/limber.ini", "[posture]\ninterval = 10m\n")
+    objs = [json.loads(l) for l in replay(limber_env, trace, "--json").stdout.splitlines()]
+    assert objs[0]["time"] == "2026-11-23T09:10:00" and objs[0]["event"] == "due"
+    top = write(tmp_path / "top.ini", "[posture]\ninterval = 25m\n")
+    objs = [json.loads(l) for l in replay(limber_env, trace, "--json", "--policy", str(top)).stdout.splitlines()]
+    assert objs[0]["time"] == "2026-11-23T09:25:00"
+    bad = write(tmp_path / "bad.ini", "[posture]\ninterval = soon\n")
+    r = replay(limber_env, trace, "--policy", str(bad))
+    assert r.returncode == 1
+    assert f"{bad}:2: invalid duration for posture.interval" in r.stderr
+
+
+def test_usage(limber_env):
+    r = run([binary("limberd"), "--json"], limber_env)
+    assert r.returncode == 2
+    r = run([binary("limberd"), "--bogus"], limber_env)
+    assert r.returncode == 2 and "unknown option '--bogus'" in r.stderr
