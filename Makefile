@@ -38,7 +38,7 @@ CLI_CFLAGS = $(eval CLI_CFLAGS := $(call lazy_pkg,--cflags,libsystemd json-c ini
 CLI_LIBS = $(eval CLI_LIBS := $(call lazy_pkg,--libs,libsystemd json-c inih))$(CLI_LIBS)
 CMOCKA_LIBS = $(eval CMOCKA_LIBS := $(call lazy_pkg,--libs,cmocka))$(CMOCKA_LIBS)
 
-WARN = -Werror=implicit-function-declaration -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wformat=2 -Wno-unused-parameter
+WARN = -Werror=implicit-function-declaration -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wformat=2 -Wno-unused-parameter -Wno-missing-field-initializers
 DEFS = -D_GNU_SOURCE -DLIMBER_VERSION='"$(VERSION)"' \
        -DLIMBER_VENDOR_DIR='"$(VENDORDIR)"' -DLIMBER_EMPLOYER_DIR='"$(EMPLOYERDIR)"' \
        -DLIMBER_TIPS_DIR='"$(TIPSDIR)"'
@@ -56,13 +56,13 @@ endif
 
 CONFIG_SRCS = config/value.c config/schema.c config/policy.c config/diag.c config/util.c config/log.c
 CLI_SRCS = cli/main.c cli/policy-cmd.c
-DAEMON_SRCS =
+DAEMON_SRCS = daemon/main.c daemon/scheduler.c daemon/trace.c daemon/replay.c
 
 CONFIG_OBJS = $(CONFIG_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS = $(CLI_SRCS:%.c=$(BUILD)/%.o)
 DAEMON_OBJS = $(DAEMON_SRCS:%.c=$(BUILD)/%.o)
 
-UNIT_TESTS = test-value test-policy
+UNIT_TESTS = test-value test-policy test-scheduler
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/unit/%)
 
 PKGCHECK = $(BUILD)/.pkgcheck
@@ -76,10 +76,17 @@ Q = @
 say = @printf '  %-6s %s\n'
 endif
 
-.PHONY: all clean deps run check check-unit check-integration install uninstall
+.PHONY: all clean deps run check check-unit check-integration install uninstall bench
 .DEFAULT_GOAL := all
 
-all: $(BUILD)/limber
+MANPAGES = $(BUILD)/man/limberd.8
+
+all: $(BUILD)/limberd $(BUILD)/limber $(MANPAGES)
+
+$(BUILD)/man/%: daemon/%.scd
+	@mkdir -p $(@D)
+	$(say) SCDOC $@
+	$(Q)scdoc < $< > $@
 
 $(PKGCHECK):
 	@mkdir -p $(@D)
@@ -108,6 +115,10 @@ $(BUILD)/libconfig.a: $(CONFIG_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
+$(BUILD)/limberd: $(DAEMON_OBJS) $(BUILD)/libconfig.a
+	$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(DAEMON_LIBS) -lpthread
+
 $(BUILD)/limber: $(CLI_OBJS) $(BUILD)/libconfig.a
 	$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CLI_LIBS) -lpthread
@@ -127,6 +138,10 @@ $(BUILD)/tests/unit/test-policy: $(BUILD)/tests/unit/test-policy.o $(BUILD)/libc
 	$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
 
+$(BUILD)/tests/unit/test-scheduler: $(BUILD)/tests/unit/test-scheduler.o $(BUILD)/daemon/scheduler.o $(BUILD)/libconfig.a
+	$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
+
 check-unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; LIMBER_SRCDIR=$(CURDIR) $$t; done
 
@@ -143,6 +158,21 @@ check-integration: all
 check: deps
 	$(MAKE) BUILD=$(CHECK_BUILD) SANITIZE=1 WERROR=1 all check-unit check-integration
 
+# ---- benchmarks (not part of make check) -----------------------------------
+
+$(BUILD)/tests/bench/%.o: tests/bench/%.c | $(PKGCHECK)
+	@mkdir -p $(@D)
+	$(say) CC $@
+	$(Q)$(CC) $(ALL_CFLAGS) -Idaemon $(DAEMON_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/bench/bench-scheduler: $(BUILD)/tests/bench/bench-scheduler.o $(BUILD)/daemon/scheduler.o \
+		$(BUILD)/daemon/trace.o $(BUILD)/libconfig.a
+	$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) -lpthread
+
+bench: deps all $(BUILD)/tests/bench/bench-scheduler
+	LIMBER_BUILD=$(BUILD) tests/bench/run-replay.sh
+
 # ---- running ----------------------------------------------------------------
 
 run: deps all
@@ -152,7 +182,7 @@ run: deps all
 
 # Everything the build and the tests need, on Debian 12.
 DEBS = build-essential pkg-config libsystemd-dev libdbus-1-dev libnotify-dev libinih-dev libjson-c-dev \
-       libcmocka-dev dbus python3-pytest
+       libcmocka-dev dbus python3-pytest scdoc
 
 deps:
 	@missing=$$(for p in $(DEBS); do dpkg-query -W -f='$${db:Status-Abbrev}\n' $$p 2>/dev/null | grep -q '^ii' || echo $$p; done); \
