@@ -56,7 +56,9 @@ endif
 
 CONFIG_SRCS = config/value.c config/schema.c config/policy.c config/diag.c config/util.c config/log.c
 CLI_SRCS = cli/main.c cli/policy-cmd.c
-DAEMON_SRCS = daemon/main.c daemon/scheduler.c daemon/trace.c daemon/replay.c
+DAEMON_SRCS = daemon/main.c daemon/scheduler.c daemon/trace.c daemon/replay.c daemon/clock.c daemon/state.c \
+	daemon/history.c daemon/tips.c daemon/notifier.c daemon/engine.c daemon/presence.c daemon/idle-mutter.c \
+	daemon/idle-screensaver.c daemon/logind.c daemon/quiet.c daemon/bus.c
 
 CONFIG_OBJS = $(CONFIG_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS = $(CLI_SRCS:%.c=$(BUILD)/%.o)

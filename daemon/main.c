@@ -1,14 +1,25 @@
 /* SPDX-License-Identifier: MIT */
 /* limberd: the break scheduler daemon, and its --replay mode. */
+#include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <systemd/sd-daemon.h>
+#include <unistd.h>
 
 #include "diag.h"
+#include "limberd.h"
 #include "log.h"
 #include "policy.h"
+#include "presence.h"
+#include "quiet.h"
 #include "replay.h"
 #include "util.h"
+
+#define BUS_NAME "org.limber.Limber1"
 
 #ifndef LIMBER_VERSION
 #define LIMBER_VERSION "0"
@@ -107,10 +118,113 @@ static int run_replay(const struct options *o)
         return r;
 }
 
+static int on_term(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata)
+{
+        log_info("received %s, exiting", strsignal((int) si->ssi_signo));
+        return sd_event_exit(sd_event_source_get_event(s), 0);
+}
+
+static int on_hup(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata)
+{
+        struct limberd *d = userdata;
+        struct diags diags;
+        char buf[1024];
+
+        log_info("received SIGHUP, reloading the policy");
+        diags_init(&diags);
+        if (engine_reload(d, &diags) < 0)
+                for (size_t i = 0; i < diags.n; i++)
+                        log_error("%s", diag_format(&diags.v[i], buf, sizeof(buf)));
+        diags_finish(&diags);
+        return 0;
+}
+
+static int run_daemon(const struct options *o)
+{
+        struct limberd d = { .policy_opts = o->policy };
+        int r, rc = EXIT_FAILURE;
+
+        r = sd_event_default(&d.event);
+        if (r < 0)
+                return log_error_errno(r, "cannot create the event loop"), EXIT_FAILURE;
+        (void) sd_event_add_signal(d.event, NULL, SIGTERM, on_term, &d);
+        (void) sd_event_add_signal(d.event, NULL, SIGINT, on_term, &d);
+        (void) sd_event_add_signal(d.event, NULL, SIGHUP, on_hup, &d);
+        /* Feeds the watchdog when WATCHDOG_USEC is set, and only then. */
+        (void) sd_event_set_watchdog(d.event, true);
+
+        r = sd_bus_open_user(&d.bus);
+        if (r < 0) {
+                log_error_errno(r, "cannot connect to the session bus (is DBUS_SESSION_BUS_ADDRESS set?)");
+                goto out;
+        }
+        /* When the session bus goes, we go: systemd restarts us, state is on disk. */
+        (void) sd_bus_set_exit_on_disconnect(d.bus, true);
+        r = sd_bus_request_name(d.bus, BUS_NAME, 0);
+        if (r == -EEXIST) {
+                log_error("limberd is already running (bus name %s is taken)", BUS_NAME);
+                goto out;
+        }
+        if (r < 0) {
+                log_error_errno(r, "cannot own the bus name %s", BUS_NAME);
+                goto out;
+        }
+        r = sd_bus_attach_event(d.bus, d.event, SD_EVENT_PRIORITY_NORMAL);
+        if (r < 0) {
+                log_error_errno(r, "cannot attach the bus to the event loop");
+                goto out;
+        }
+
+        r = engine_init(&d);
+        if (r < 0)
+                goto out;
+        r = bus_service_init(&d);
+        if (r < 0) {
+                log_error_errno(r, "cannot register /org/limber/Limber1");
+                goto out;
+        }
+        r = presence_new(&d, &d.presence);
+        if (r < 0)
+                log_warning_errno(r, "cannot follow presence; breaks count as if always active");
+        r = quiet_new(&d, &d.quiet);
+        if (r < 0)
+                log_warning_errno(r, "cannot follow do-not-disturb; prompts never wait");
+
+        d.bus_ready = true;
+        engine_sync(&d);
+        (void) sd_notifyf(false, "READY=1\nSTATUS=%s", d.status);
+        log_info("limberd %s ready (pid %d)", LIMBER_VERSION, (int) getpid());
+
+        rc = sd_event_loop(d.event);
+        if (rc != 0)
+                log_error("exiting: the session bus went away");
+        (void) sd_notify(false, "STOPPING=1\nSTATUS=exiting");
+out:
+        quiet_free(d.quiet);
+        presence_free(d.presence);
+        engine_finish(&d);
+        if (d.bus) {
+                sd_bus_flush(d.bus);
+                sd_bus_close_unref(d.bus);
+        }
+        sd_event_unref(d.event);
+        return rc < 0 ? EXIT_FAILURE : rc;
+}
+
 int main(int argc, char **argv)
 {
         struct options o = { 0 };
+        sigset_t ss;
         int r;
+
+        /* Before any thread exists: GLib's threads inherit this mask, so these
+         * signals reach only our signalfd. */
+        sigemptyset(&ss);
+        sigaddset(&ss, SIGTERM);
+        sigaddset(&ss, SIGINT);
+        sigaddset(&ss, SIGHUP);
+        (void) sigprocmask(SIG_BLOCK, &ss, NULL);
+        (void) signal(SIGPIPE, SIG_IGN);
 
         log_setup("limberd");
         r = parse_args(argc, argv, &o);
@@ -118,7 +232,5 @@ int main(int argc, char **argv)
                 return r - 1;
         if (o.replay)
                 return run_replay(&o);
-
-        log_error("the daemon mode is not built yet; use --replay");
-        return 1;
+        return run_daemon(&o);
 }

@@ -852,7 +852,13 @@ void sched_get_status(const struct sched *s, uint64_t now, struct sched_status *
                 st->snoozes_left = ks->snoozes < ks->pol.max_snoozes ? ks->pol.max_snoozes - ks->snoozes : 0;
                 st->prompts = ks->prompts;
                 st->prompting = ks->prompting && !s->paused;
-                st->break_left = ks->on_break ? ks->pol.duration - min_u64(ks->break_idle, ks->pol.duration) : 0;
+                if (ks->on_break) {
+                        /* Away time since s->last counts too: a countdown is exact at any now. */
+                        uint64_t away = s->away && !s->paused && now > s->last ? now - s->last : 0;
+                        st->break_left = ks->pol.duration - min_u64(ks->break_idle + away, ks->pol.duration);
+                } else {
+                        st->break_left = 0;
+                }
                 /* Invariant while counting: s->last + iv - ks->worked. */
                 st->due_at = ks->pol.enabled && counting(s) && !ks->due ? s->last + (iv - min_u64(ks->worked, iv))
                                                                          : NEVER;

@@ -63,3 +63,13 @@ def vendor_dir(root):
     out = run([binary("limber"), "policy", "paths", "--root", str(root)], {"PATH": "/usr/bin:/bin"})
     lines = dict(l.split("\t", 1) for l in out.stdout.splitlines())
     return pathlib.Path(lines["vendor"].removesuffix("/*.ini")), pathlib.Path(lines["employer"].removesuffix("/*.ini"))
+
+
+@pytest.fixture
+def desktop(tmp_path):
+    """A private desktop: session and system buses, room for mocks, limberd."""
+    from harness import Desktop
+    d = Desktop(tmp_path)
+    yield d
+    failures = d.stop()
+    assert not failures, "\n".join(failures)

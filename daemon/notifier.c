@@ -1,0 +1,504 @@
+/* SPDX-License-Identifier: MIT */
+#include "notifier.h"
+
+#include <errno.h>
+#include <libnotify/notify.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <sys/eventfd.h>
+#include <systemd/sd-event.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "schema.h"
+#include "util.h"
+#include "value.h"
+
+#define NOTIFICATIONS_NAME "org.freedesktop.Notifications"
+
+enum msg_type {
+        MSG_SHOW,
+        MSG_CLOSE,
+        MSG_LIMIT,
+        MSG_QUIT,
+};
+
+struct msg {
+        struct notifier *n;
+        enum msg_type type;
+        struct prompt prompt;
+        char *tip;
+        unsigned count;
+        uint64_t active_today;
+};
+
+/* An action picked on the notifier thread, on its way to the main thread. */
+struct action {
+        int kind;
+        char name[16];
+};
+
+#define MAX_PENDING 32
+
+struct notifier {
+        /* main thread */
+        sd_event_source *source;
+        notifier_action_fn on_action;
+        void *userdata;
+
+        /* shared */
+        int efd;
+        pthread_mutex_t lock;
+        struct action pending[MAX_PENDING];
+        size_t n_pending;
+
+        /* notifier thread */
+        pthread_t thread;
+        GMainContext *ctx;
+        GMainLoop *loop;
+        guint watch;
+        char *owner;
+        NotifyNotification *prompt, *limit;
+        int prompt_kind;
+        struct prompt shown;
+        char *shown_tip;
+        uint64_t ends_at; /* CLOCK_BOOTTIME µs, while counting down */
+        GSource *countdown;
+        bool ready; /* notify_init done */
+};
+
+/* ---- notifier thread ------------------------------------------------------- */
+
+static uint64_t boottime(void)
+{
+        struct timespec ts;
+        clock_gettime(CLOCK_BOOTTIME, &ts);
+        return (uint64_t) ts.tv_sec * USEC_PER_SEC + (uint64_t) ts.tv_nsec / 1000;
+}
+
+static void queue_action(struct notifier *n, int kind, const char *name)
+{
+        uint64_t one = 1;
+
+        pthread_mutex_lock(&n->lock);
+        if (n->n_pending < MAX_PENDING) {
+                n->pending[n->n_pending].kind = kind;
+                snprintf(n->pending[n->n_pending].name, sizeof(n->pending[0].name), "%s", name);
+                n->n_pending++;
+        }
+        pthread_mutex_unlock(&n->lock);
+        (void) write(n->efd, &one, sizeof(one));
+}
+
+/* Forget notification objects without talking to the server: after the
+ * server changed, their ids may belong to someone else's notifications. */
+static void drop_objects(struct notifier *n)
+{
+        if (n->countdown) {
+                g_source_destroy(n->countdown);
+                g_source_unref(n->countdown);
+                n->countdown = NULL;
+        }
+        if (n->prompt) {
+                g_signal_handlers_disconnect_by_data(n->prompt, n);
+                g_object_unref(n->prompt);
+                n->prompt = NULL;
+        }
+        if (n->limit) {
+                g_object_unref(n->limit);
+                n->limit = NULL;
+        }
+}
+
+static void on_action(NotifyNotification *nn, char *action, gpointer userdata)
+{
+        struct notifier *n = userdata;
+        GError *err = NULL;
+
+        if (nn != n->prompt)
+                return; /* a stale object: not ours any more */
+        queue_action(n, n->prompt_kind, action);
+        /* Some servers (dunst) leave a notification up after an action. */
+        if (!notify_notification_close(nn, &err)) {
+                log_debug("cannot close the notification: %s", err->message);
+                g_error_free(err);
+        }
+}
+
+static void on_closed(NotifyNotification *nn, gpointer userdata)
+{
+        struct notifier *n = userdata;
+
+        if (nn == n->prompt) {
+                g_signal_handlers_disconnect_by_data(nn, n);
+                g_object_unref(n->prompt);
+                n->prompt = NULL;
+        }
+}
+
+static void prompt_text(const struct prompt *p, const char *tip, uint64_t left, char *title, size_t ts, char *body,
+                        size_t bs)
+{
+        static const char *const titles[N_KINDS] = { "Time for a posture break", "Time for a movement break",
+                                                     "Time to rest" };
+        char d[DURATION_BUF];
+
+        if (p->started) {
+                uint64_t secs = (left + USEC_PER_SEC - 1) / USEC_PER_SEC;
+                snprintf(title, ts, "%s break: %llu:%02llu left", kind_names[p->kind],
+                         (unsigned long long) (secs / 60), (unsigned long long) (secs % 60));
+                title[0] = (char) (title[0] - 'a' + 'A');
+                snprintf(body, bs, "%s\n%s", tip,
+                         p->counting_down ? "Step away; it counts down while you rest."
+                                          : "Paused while you are at the keyboard: step away to let it run.");
+                return;
+        }
+        snprintf(title, ts, "%s", titles[p->kind]);
+        snprintf(body, bs, "%s\n(%s)", tip, format_duration(d, p->duration));
+}
+
+static void show_prompt(struct notifier *n);
+
+static gboolean on_countdown(gpointer userdata)
+{
+        struct notifier *n = userdata;
+
+        show_prompt(n);
+        return G_SOURCE_CONTINUE;
+}
+
+/* Shows n->shown (the latest prompt) on screen, creating or updating the
+ * notification. Runs only on the notifier thread. */
+static void show_prompt(struct notifier *n)
+{
+        const struct prompt *p = &n->shown;
+        uint64_t left = p->left;
+        char title[128], body[1024];
+        GError *err = NULL;
+
+        if (p->started && p->counting_down) {
+                uint64_t now = boottime();
+                left = n->ends_at > now ? n->ends_at - now : 0;
+        }
+        prompt_text(p, n->shown_tip, left, title, sizeof(title), body, sizeof(body));
+
+        if (!n->prompt || n->prompt_kind != p->kind) {
+                if (n->prompt) {
+                        g_signal_handlers_disconnect_by_data(n->prompt, n);
+                        g_object_unref(n->prompt);
+                }
+                n->prompt = notify_notification_new(title, body, NULL);
+                n->prompt_kind = p->kind;
+                g_signal_connect(n->prompt, "closed", G_CALLBACK(on_closed), n);
+        } else {
+                notify_notification_update(n->prompt, title, body, NULL);
+        }
+
+        notify_notification_clear_actions(n->prompt);
+        if (!p->started)
+                notify_notification_add_action(n->prompt, "start", "Start", on_action, n, NULL);
+        if (p->snoozable)
+                notify_notification_add_action(n->prompt, "snooze", "Snooze", on_action, n, NULL);
+        if (p->skippable)
+                notify_notification_add_action(n->prompt, "skip", "Skip", on_action, n, NULL);
+        notify_notification_set_timeout(n->prompt, NOTIFY_EXPIRES_NEVER);
+        notify_notification_set_urgency(n->prompt, p->count >= 3 ? NOTIFY_URGENCY_CRITICAL : NOTIFY_URGENCY_NORMAL);
+        notify_notification_set_category(n->prompt, "x-limber.break");
+        notify_notification_set_app_name(n->prompt, "limber");
+        notify_notification_set_hint(n->prompt, "desktop-entry", g_variant_new_string("limberd"));
+        if (p->started && p->duration) {
+                int pct = (int) (100 - left * 100 / p->duration);
+                notify_notification_set_hint(n->prompt, "value", g_variant_new_int32(pct));
+        } else {
+                notify_notification_set_hint(n->prompt, "value", NULL);
+        }
+
+        if (!notify_notification_show(n->prompt, &err)) {
+                log_notice("prompt (no notification server: %s): %s — %s", err->message, title, n->shown_tip);
+                g_error_free(err);
+                g_signal_handlers_disconnect_by_data(n->prompt, n);
+                g_object_unref(n->prompt);
+                n->prompt = NULL;
+        }
+}
+
+static void arm_countdown(struct notifier *n)
+{
+        const struct prompt *p = &n->shown;
+        uint64_t step;
+
+        if (n->countdown) {
+                g_source_destroy(n->countdown);
+                g_source_unref(n->countdown);
+                n->countdown = NULL;
+        }
+        if (!p->started || !p->counting_down || !p->left)
+                return;
+        /* Only while a started break runs: about 15 updates over the break. */
+        step = p->duration / 15;
+        if (step < 2 * USEC_PER_SEC)
+                step = 2 * USEC_PER_SEC;
+        if (step > 30 * USEC_PER_SEC)
+                step = 30 * USEC_PER_SEC;
+        n->countdown = g_timeout_source_new((guint) (step / 1000));
+        g_source_set_callback(n->countdown, on_countdown, n, NULL);
+        g_source_attach(n->countdown, n->ctx);
+}
+
+static void close_prompt(struct notifier *n)
+{
+        GError *err = NULL;
+
+        n->shown.kind = -1;
+        if (n->countdown) {
+                g_source_destroy(n->countdown);
+                g_source_unref(n->countdown);
+                n->countdown = NULL;
+        }
+        if (!n->prompt)
+                return;
+        g_signal_handlers_disconnect_by_data(n->prompt, n);
+        if (!notify_notification_close(n->prompt, &err)) {
+                log_debug("cannot close the notification: %s", err->message);
+                g_error_free(err);
+        }
+        g_object_unref(n->prompt);
+        n->prompt = NULL;
+}
+
+static void show_limit(struct notifier *n, unsigned count, uint64_t active_today)
+{
+        char body[256], d[DURATION_BUF];
+        GError *err = NULL;
+
+        if (!count) {
+                if (n->limit && !notify_notification_close(n->limit, &err)) {
+                        log_debug("cannot close the notification: %s", err->message);
+                        g_error_free(err);
+                }
+                if (n->limit)
+                        g_object_unref(n->limit);
+                n->limit = NULL;
+                return;
+        }
+        snprintf(body, sizeof(body),
+                 "You have been active for %s today, your daily limit. Stop for today if you can; "
+                 "tomorrow starts afresh.",
+                 format_duration(d, active_today));
+        if (!n->limit)
+                n->limit = notify_notification_new("Daily limit reached", body, NULL);
+        else
+                notify_notification_update(n->limit, "Daily limit reached", body, NULL);
+        notify_notification_set_timeout(n->limit, NOTIFY_EXPIRES_NEVER);
+        notify_notification_set_urgency(n->limit, count >= 3 ? NOTIFY_URGENCY_CRITICAL : NOTIFY_URGENCY_NORMAL);
+        notify_notification_set_app_name(n->limit, "limber");
+        if (!notify_notification_show(n->limit, &err)) {
+                log_notice("daily limit reached (no notification server: %s)", err->message);
+                g_error_free(err);
+                g_object_unref(n->limit);
+                n->limit = NULL;
+        }
+}
+
+static gboolean handle_msg(gpointer data)
+{
+        struct msg *m = data;
+        struct notifier *n = m->n;
+
+        switch (m->type) {
+        case MSG_SHOW:
+                n->shown = m->prompt;
+                free(n->shown_tip);
+                n->shown_tip = m->tip;
+                m->tip = NULL;
+                n->shown.tip = n->shown_tip;
+                n->ends_at = boottime() + n->shown.left;
+                show_prompt(n);
+                arm_countdown(n);
+                break;
+        case MSG_CLOSE:
+                close_prompt(n);
+                break;
+        case MSG_LIMIT:
+                show_limit(n, m->count, m->active_today);
+                break;
+        case MSG_QUIT:
+                close_prompt(n);
+                show_limit(n, 0, 0);
+                g_main_loop_quit(n->loop);
+                break;
+        }
+        return G_SOURCE_REMOVE;
+}
+
+static void free_msg(gpointer data)
+{
+        struct msg *m = data;
+        free(m->tip);
+        free(m);
+}
+
+static void owner_changed(struct notifier *n, const char *owner)
+{
+        if (streq(owner, n->owner))
+                return;
+        if (n->owner || owner)
+                log_debug("the notification server is now %s", owner ? owner : "gone");
+        free(n->owner);
+        n->owner = owner ? xstrdup(owner) : NULL;
+        drop_objects(n);
+        /* A prompt that was up is shown again by the new server. */
+        if (owner && n->shown_tip && n->shown.kind >= 0) {
+                show_prompt(n);
+                arm_countdown(n);
+        }
+}
+
+static void on_appeared(GDBusConnection *c, const gchar *name, const gchar *owner, gpointer userdata)
+{
+        owner_changed(userdata, owner);
+}
+
+static void on_vanished(GDBusConnection *c, const gchar *name, gpointer userdata)
+{
+        owner_changed(userdata, NULL);
+}
+
+static void *thread_main(void *userdata)
+{
+        struct notifier *n = userdata;
+
+        g_main_context_push_thread_default(n->ctx);
+        n->ready = notify_init("limber");
+        if (!n->ready)
+                log_warning("cannot initialise libnotify; prompts go to the log");
+        /* Watch the server on this thread's context; never auto-start one. */
+        n->watch = g_bus_watch_name(G_BUS_TYPE_SESSION, NOTIFICATIONS_NAME, G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                    on_appeared, on_vanished, n, NULL);
+        g_main_loop_run(n->loop);
+        if (n->watch)
+                g_bus_unwatch_name(n->watch);
+        drop_objects(n);
+        if (n->ready)
+                notify_uninit();
+        g_main_context_pop_thread_default(n->ctx);
+        return NULL;
+}
+
+/* ---- main thread ------------------------------------------------------------ */
+
+static int on_efd(sd_event_source *s, int fd, uint32_t revents, void *userdata)
+{
+        struct notifier *n = userdata;
+        struct action got[MAX_PENDING];
+        uint64_t v;
+        size_t cnt;
+
+        (void) read(fd, &v, sizeof(v));
+        pthread_mutex_lock(&n->lock);
+        cnt = n->n_pending;
+        memcpy(got, n->pending, cnt * sizeof(got[0]));
+        n->n_pending = 0;
+        pthread_mutex_unlock(&n->lock);
+        for (size_t i = 0; i < cnt; i++)
+                n->on_action(n->userdata, got[i].kind, got[i].name);
+        return 0;
+}
+
+static void post(struct notifier *n, struct msg *m)
+{
+        m->n = n;
+        g_main_context_invoke_full(n->ctx, G_PRIORITY_DEFAULT, handle_msg, m, free_msg);
+}
+
+int notifier_new(sd_event *event, notifier_action_fn on_action_fn, void *userdata, struct notifier **ret)
+{
+        struct notifier *n = xcalloc(1, sizeof(*n));
+        int r;
+
+        n->on_action = on_action_fn;
+        n->userdata = userdata;
+        n->prompt_kind = -1;
+        n->shown.kind = -1;
+        pthread_mutex_init(&n->lock, NULL);
+        n->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        if (n->efd < 0) {
+                r = -errno;
+                free(n);
+                return r;
+        }
+        r = sd_event_add_io(event, &n->source, n->efd, EPOLLIN, on_efd, n);
+        if (r < 0) {
+                close(n->efd);
+                free(n);
+                return r;
+        }
+        n->ctx = g_main_context_new();
+        n->loop = g_main_loop_new(n->ctx, FALSE);
+        r = -pthread_create(&n->thread, NULL, thread_main, n);
+        if (r < 0) {
+                sd_event_source_unref(n->source);
+                g_main_loop_unref(n->loop);
+                g_main_context_unref(n->ctx);
+                close(n->efd);
+                free(n);
+                return r;
+        }
+        *ret = n;
+        return 0;
+}
+
+void notifier_free(struct notifier *n)
+{
+        struct msg *m;
+        struct timespec deadline;
+
+        if (!n)
+                return;
+        m = xcalloc(1, sizeof(*m));
+        m->type = MSG_QUIT;
+        post(n, m);
+        /* A hung server can hold the thread for 25 s; do not wait for that. */
+        clock_gettime(CLOCK_REALTIME, &deadline);
+        deadline.tv_sec += 3;
+        if (pthread_timedjoin_np(n->thread, NULL, &deadline) != 0) {
+                log_warning("the notification thread is stuck (a hung notification server?); leaving it");
+                sd_event_source_disable_unref(n->source);
+                return; /* the process is exiting; the thread still uses n */
+        }
+        g_main_loop_unref(n->loop);
+        g_main_context_unref(n->ctx);
+        sd_event_source_disable_unref(n->source);
+        close(n->efd);
+        free(n->owner);
+        free(n->shown_tip);
+        pthread_mutex_destroy(&n->lock);
+        free(n);
+}
+
+void notifier_show(struct notifier *n, const struct prompt *p)
+{
+        struct msg *m = xcalloc(1, sizeof(*m));
+
+        m->type = MSG_SHOW;
+        m->prompt = *p;
+        m->tip = xstrdup(p->tip ? p->tip : "");
+        m->prompt.tip = NULL;
+        post(n, m);
+}
+
+void notifier_close(struct notifier *n)
+{
+        struct msg *m = xcalloc(1, sizeof(*m));
+        m->type = MSG_CLOSE;
+        post(n, m);
+}
+
+void notifier_limit(struct notifier *n, unsigned count, uint64_t active_today)
+{
+        struct msg *m = xcalloc(1, sizeof(*m));
+        m->type = MSG_LIMIT;
+        m->count = count;
+        m->active_today = active_today;
+        post(n, m);
+}

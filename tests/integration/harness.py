@@ -1,0 +1,357 @@
+# SPDX-License-Identifier: MIT
+"""A private desktop for testing limberd: session and "system" buses
+(dbus-daemon), python-dbusmock services on them, and the real limberd with a
+NOTIFY_SOCKET owned by the test.
+
+Nothing here sleeps to synchronise: every wait is for a condition (a bus name,
+READY=1, a property, a signal, a call in a mock's log) with a timeout. Every
+process started is a child of the test and is stopped and reaped by PID.
+"""
+import json
+import os
+import pathlib
+import signal
+import socket
+import subprocess
+import time
+
+import dbus
+import dbus.mainloop.glib
+from gi.repository import GLib
+
+dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)
+
+HERE = pathlib.Path(__file__).resolve().parent
+SRCDIR = HERE.parents[1]
+BUILD = pathlib.Path(os.environ.get("LIMBER_BUILD", SRCDIR / "build")).resolve()
+PYTHON = "/usr/bin/python3"  # Debian's: it has dbus-python and dbusmock
+LIMBER_NAME = "org.limber.Limber1"
+LIMBER_PATH = "/org/limber/Limber1"
+MOCK_IFACE = "org.freedesktop.DBus.Mock"
+CONTROL = "org.limber.Test"
+
+
+def wait_for(predicate, timeout=5.0, what="a condition"):
+    """Runs the GLib main context (for D-Bus signals) until predicate() is true."""
+    ctx = GLib.MainContext.default()
+    deadline = time.monotonic() + timeout
+    while True:
+        while ctx.pending():
+            ctx.iteration(False)
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        # Block until an event arrives or 20 ms pass, then look again.
+        src = GLib.timeout_add(20, lambda: False)
+        ctx.iteration(True)
+        GLib.source_remove(src) if ctx.find_source_by_id(src) else None
+
+
+def stop_process(proc, sig=signal.SIGTERM, timeout=10):
+    """Stops one child by PID and reaps it; returns its exit status."""
+    if proc.poll() is None:
+        try:
+            proc.send_signal(sig)
+        except ProcessLookupError:
+            pass
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=timeout)
+    return proc.returncode
+
+
+class Bus:
+    """A private dbus-daemon with no service files: nothing is auto-started."""
+
+    def __init__(self, tmp, kind="session"):
+        tmp = pathlib.Path(tmp)
+        tmp.mkdir(parents=True, exist_ok=True)
+        conf = tmp / f"{kind}-bus.conf"
+        conf.write_text(f"""<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>{kind}</type>
+  <listen>unix:dir={tmp}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+""")
+        self.proc = subprocess.Popen(["dbus-daemon", f"--config-file={conf}", "--nofork", "--print-address=1"],
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.address = self.proc.stdout.readline().strip()
+        if not self.address:
+            raise RuntimeError(f"dbus-daemon ({kind}) did not start")
+        self.conn = dbus.bus.BusConnection(self.address)
+        self.kind = kind
+
+    def has_owner(self, name):
+        return bool(self.conn.name_has_owner(name))
+
+    def stop(self):
+        try:
+            self.conn.close()
+        except Exception:
+            pass
+        return stop_process(self.proc)
+
+
+class Mock:
+    """A python-dbusmock service, from a template (ours or dbusmock's)."""
+
+    def __init__(self, bus, template=None, name=None, path=None, iface=None, parameters=None, env=None):
+        args = [PYTHON, "-m", "dbusmock", "--system" if bus.kind == "system" else "--session"]
+        if template:
+            tpath = HERE / "templates" / f"{template}.py"
+            args += ["-t", str(tpath) if tpath.exists() else template]
+            if parameters:
+                args += ["-p", json.dumps(parameters)]
+        else:
+            args += [name, path, iface]
+        e = dict(env or os.environ)
+        e["DBUS_SESSION_BUS_ADDRESS" if bus.kind == "session" else "DBUS_SYSTEM_BUS_ADDRESS"] = bus.address
+        self.bus = bus
+        self.name, self.path = name, path
+        if template:
+            mod = {}
+            src = HERE / "templates" / f"{template}.py"
+            if src.exists():
+                for line in src.read_text().splitlines():
+                    if line.startswith(("BUS_NAME", "MAIN_OBJ")):
+                        exec(line, mod)
+                self.name, self.path = mod["BUS_NAME"], mod["MAIN_OBJ"]
+            elif template == "logind":
+                self.name, self.path = "org.freedesktop.login1", "/org/freedesktop/login1"
+        self.proc = subprocess.Popen(args, env=e, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for(lambda: bus.has_owner(self.name), 10, f"{self.name} on the {bus.kind} bus")
+        self.obj = bus.conn.get_object(self.name, self.path)
+
+    def mock(self, path=None):
+        obj = self.bus.conn.get_object(self.name, path) if path else self.obj
+        return dbus.Interface(obj, MOCK_IFACE)
+
+    def control(self):
+        return dbus.Interface(self.obj, CONTROL)
+
+    def calls(self, method):
+        return [(int(t), [a for a in args]) for t, args in self.mock().GetMethodCalls(method)]
+
+    def stop(self, sig=signal.SIGTERM):
+        return stop_process(self.proc, sig)
+
+
+class Limberd:
+    """The real limberd, started with a NOTIFY_SOCKET the test owns."""
+
+    def __init__(self, tmp, env, args=(), binary=None, wait_ready=True):
+        tmp = pathlib.Path(tmp)
+        self.notify_path = tmp / f"notify-{time.monotonic_ns()}.sock"
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.bind(str(self.notify_path))
+        self.sock.settimeout(0.05)
+        self.messages = []
+        env = dict(env)
+        env["NOTIFY_SOCKET"] = str(self.notify_path)
+        self.log_path = tmp / f"limberd-{time.monotonic_ns()}.log"
+        self.logf = open(self.log_path, "w")
+        self.proc = subprocess.Popen([binary or str(BUILD / "limberd"), *args], env=env, stdout=self.logf,
+                                     stderr=subprocess.STDOUT)
+        self.pid = self.proc.pid
+        if wait_ready:
+            self.wait_message("READY=1", 20)
+
+    def poll_messages(self):
+        while self.sock.fileno() >= 0:
+            try:
+                data = self.sock.recv(4096)
+            except (socket.timeout, BlockingIOError):
+                return
+            self.messages.append(data.decode())
+
+    def wait_message(self, needle, timeout=10):
+        deadline = time.monotonic() + timeout
+        while True:
+            self.poll_messages()
+            for m in self.messages:
+                if needle in m.split("\n"):
+                    return m
+            if self.proc.poll() is not None:
+                raise AssertionError(f"limberd exited with {self.proc.returncode} before {needle}:\n{self.log()}")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no {needle} from limberd within {timeout} s:\n{self.log()}")
+
+    def statuses(self):
+        self.poll_messages()
+        return [l[7:] for m in self.messages for l in m.split("\n") if l.startswith("STATUS=")]
+
+    def log(self):
+        self.logf.flush()
+        return self.log_path.read_text()
+
+    def stop(self, sig=signal.SIGTERM, timeout=20):
+        rc = stop_process(self.proc, sig, timeout)
+        self.poll_messages()
+        self.logf.close()
+        self.sock.close()
+        return rc
+
+    def alive(self):
+        return self.proc.poll() is None
+
+
+class Client:
+    """limberd's D-Bus API, and a record of its signals."""
+
+    def __init__(self, bus):
+        self.bus = bus
+        self.conn = bus.conn
+        self.signals = []
+        self.changes = []
+        self._receivers = [
+            self.conn.add_signal_receiver(self._on_signal, dbus_interface=LIMBER_NAME, path=LIMBER_PATH,
+                                          member_keyword="member"),
+            self.conn.add_signal_receiver(self._on_changed, signal_name="PropertiesChanged",
+                                          dbus_interface="org.freedesktop.DBus.Properties", path=LIMBER_PATH),
+        ]
+
+    def _on_signal(self, *args, member=None):
+        self.signals.append((member, [unwrap(a) for a in args]))
+
+    def _on_changed(self, iface, changed, invalidated):
+        self.changes.append((time.monotonic(), unwrap(changed)))
+
+    @property
+    def iface(self):
+        return dbus.Interface(self.conn.get_object(LIMBER_NAME, LIMBER_PATH), LIMBER_NAME)
+
+    def call(self, method, *args, timeout=5):
+        return unwrap(getattr(self.iface, method)(*args, timeout=timeout))
+
+    def status(self):
+        return self.call("GetStatus")
+
+    def prop(self, name):
+        props = dbus.Interface(self.conn.get_object(LIMBER_NAME, LIMBER_PATH), "org.freedesktop.DBus.Properties")
+        return unwrap(props.Get(LIMBER_NAME, name))
+
+    def kind(self, kind):
+        return self.status()["breaks"][kind]
+
+    def wait_signal(self, member, args=None, timeout=10):
+        def found():
+            return any(m == member and (args is None or a[:len(args)] == list(args)) for m, a in self.signals)
+        wait_for(found, timeout, f"signal {member}{args or ''}")
+
+    def wait_state(self, kind, state, timeout=10):
+        wait_for(lambda: self.kind(kind)["state"] == state, timeout, f"{kind} to be {state}")
+
+    def close(self):
+        for r in self._receivers:
+            r.remove()
+
+
+def unwrap(v):
+    """dbus-python values as plain Python."""
+    if isinstance(v, dbus.Boolean):
+        return bool(v)
+    if isinstance(v, (dbus.String, dbus.ObjectPath, dbus.Signature)):
+        return str(v)
+    if isinstance(v, (dbus.Byte, dbus.Int16, dbus.Int32, dbus.Int64, dbus.UInt16, dbus.UInt32, dbus.UInt64)):
+        return int(v)
+    if isinstance(v, dbus.Double):
+        return float(v)
+    if isinstance(v, (dbus.Array, list)):
+        return [unwrap(x) for x in v]
+    if isinstance(v, dbus.Struct):
+        return tuple(unwrap(x) for x in v)
+    if isinstance(v, (dbus.Dictionary, dict)):
+        return {unwrap(k): unwrap(x) for k, x in v.items()}
+    return v
+
+
+class Desktop:
+    """Buses, mocks and limberd for one test; stop() tears down in order."""
+
+    def __init__(self, tmp):
+        self.tmp = pathlib.Path(tmp)
+        self.session = Bus(self.tmp / "session", "session")
+        self.system = Bus(self.tmp / "system", "system")
+        self.mocks = {}
+        self.daemons = []
+        self.root = self.tmp / "root"
+        self.root.mkdir(exist_ok=True)
+        self.home = self.tmp / "home"
+        self.home.mkdir(exist_ok=True)
+        self.env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(self.home),
+            "XDG_CONFIG_HOME": str(self.tmp / "config"),
+            "XDG_STATE_HOME": str(self.tmp / "state"),
+            "XDG_RUNTIME_DIR": str(self.tmp / "session"),
+            "DBUS_SESSION_BUS_ADDRESS": self.session.address,
+            "DBUS_SYSTEM_BUS_ADDRESS": self.system.address,
+            "LANG": "C.UTF-8",
+            "TZ": "UTC",
+            "NO_COLOR": "1",
+            "LIMBER_LOG_LEVEL": "debug",
+            "LIMBER_TIPS": str(SRCDIR / "config/tips"),
+            "ASAN_OPTIONS": os.environ.get("ASAN_OPTIONS", "detect_leaks=1"),
+            "UBSAN_OPTIONS": os.environ.get("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1"),
+            "LSAN_OPTIONS": f"suppressions={HERE / 'lsan.supp'}:print_suppressions=0",
+        }
+        self.client = None
+
+    def policy(self, text):
+        path = self.tmp / "config/limber/limber.ini"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        return path
+
+    def add(self, key, template=None, bus=None, **kw):
+        self.mocks[key] = Mock(bus or self.session, template=template, env=self.env, **kw)
+        return self.mocks[key]
+
+    def logind(self, session="c1", locked=False):
+        """dbusmock's logind on the system bus with one session for us."""
+        m = self.add("logind", "logind", bus=self.system)
+        m.mock().AddSession(session, "seat0", dbus.UInt32(os.getuid()), "tester", True)
+        # GetSession("auto") answers our session's real path.
+        m.mock().AddMethod("org.freedesktop.login1.Manager", "GetSession", "s", "o",
+                           f'ret = dbus.ObjectPath("/org/freedesktop/login1/session/{session}")')
+        m.session_path = f"/org/freedesktop/login1/session/{session}"
+        return m
+
+    def start(self, *args, wait_ready=True, binary=None, extra_env=None):
+        env = dict(self.env)
+        env.update(extra_env or {})
+        d = Limberd(self.tmp, env, ["--root", str(self.root), *args], binary=binary, wait_ready=wait_ready)
+        self.daemons.append(d)
+        if wait_ready and not self.client:
+            self.client = Client(self.session)
+        return d
+
+    def stop(self):
+        failures = []
+        if self.client:
+            self.client.close()
+        for d in self.daemons:
+            if d.alive():
+                rc = d.stop()
+                if rc not in (0, -signal.SIGKILL, -signal.SIGTERM):
+                    failures.append(f"limberd exited with {rc}:\n{d.log()}")
+            log = d.log() if not d.logf.closed else d.log_path.read_text()
+            for bad in ("ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSanitizer"):
+                if bad in log:
+                    failures.append(f"sanitizer report in limberd's log:\n{log}")
+        for m in self.mocks.values():
+            m.stop()
+        self.session.stop()
+        self.system.stop()
+        return failures
