@@ -64,7 +64,7 @@ CONFIG_OBJS = $(CONFIG_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS = $(CLI_SRCS:%.c=$(BUILD)/%.o)
 DAEMON_OBJS = $(DAEMON_SRCS:%.c=$(BUILD)/%.o)
 
-UNIT_TESTS = test-value test-policy test-scheduler
+UNIT_TESTS = test-value test-policy test-scheduler test-state
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/unit/%)
 
 PKGCHECK = $(BUILD)/.pkgcheck
@@ -141,6 +141,10 @@ $(BUILD)/tests/unit/test-policy: $(BUILD)/tests/unit/test-policy.o $(BUILD)/libc
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
 
 $(BUILD)/tests/unit/test-scheduler: $(BUILD)/tests/unit/test-scheduler.o $(BUILD)/daemon/scheduler.o $(BUILD)/libconfig.a
+	$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
+
+$(BUILD)/tests/unit/test-state: $(BUILD)/tests/unit/test-state.o $(BUILD)/daemon/state.o $(BUILD)/libconfig.a
 	$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
 

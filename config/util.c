@@ -134,7 +134,19 @@ int read_file(const char *path, size_t max, char **ret, size_t *ret_size)
         return 0;
 }
 
+static int write_atomic(const char *path, const void *data, size_t size, mode_t mode, bool keep_mode, bool sync);
+
 int write_file_atomic(const char *path, const void *data, size_t size, mode_t mode, bool keep_mode)
+{
+        return write_atomic(path, data, size, mode, keep_mode, true);
+}
+
+int write_file_atomic_nosync(const char *path, const void *data, size_t size, mode_t mode)
+{
+        return write_atomic(path, data, size, mode, false, false);
+}
+
+static int write_atomic(const char *path, const void *data, size_t size, mode_t mode, bool keep_mode, bool sync)
 {
         _cleanup_(freep) char *tmp = NULL, *dir = NULL;
         _cleanup_(closep) int fd = -1, dfd = -1;
@@ -160,7 +172,7 @@ int write_file_atomic(const char *path, const void *data, size_t size, mode_t mo
                 p += n;
                 size -= (size_t) n;
         }
-        if (fsync(fd) < 0)
+        if (sync && fsync(fd) < 0)
                 goto fail;
         if (close(fd) < 0) {
                 fd = -1;
@@ -170,6 +182,8 @@ int write_file_atomic(const char *path, const void *data, size_t size, mode_t mo
         if (rename(tmp, path) < 0)
                 goto fail;
 
+        if (!sync)
+                return 0;
         /* Make the rename itself durable. */
         dir = xstrdup(path);
         dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -60,6 +60,10 @@ int read_file(const char *path, size_t max, char **ret, size_t *ret_size);
  * old file's mode when keep_mode is set and it exists. */
 int write_file_atomic(const char *path, const void *data, size_t size, mode_t mode, bool keep_mode);
 
+/* The same without the fsyncs: still atomic for readers and against a crash
+ * of the process, not against a power cut. For frequent checkpoints. */
+int write_file_atomic_nosync(const char *path, const void *data, size_t size, mode_t mode);
+
 /* mkdir -p with mode for the missing parts. */
 int mkdir_parents(const char *path, mode_t mode);
 

@@ -185,7 +185,8 @@ static void fill_saved(struct limberd *d, struct saved_state *st)
                 };
 }
 
-void engine_save(struct limberd *d)
+/* Saves the state if it changed; a checkpoint skips the fsyncs. */
+static void save(struct limberd *d, bool checkpoint)
 {
         struct saved_state st;
         _cleanup_(freep) char *text = NULL;
@@ -202,7 +203,8 @@ void engine_save(struct limberd *d)
                 return;
         r = mkdir_parents(d->state_dir, 0700);
         if (r >= 0)
-                r = write_file_atomic(d->state_path, text, strlen(text), 0600, false);
+                r = checkpoint ? write_file_atomic_nosync(d->state_path, text, strlen(text), 0600)
+                               : write_file_atomic(d->state_path, text, strlen(text), 0600, false);
         if (r < 0) {
                 if (!d->state_warned)
                         log_warning_errno(r, "cannot save the state to %s; scheduling goes on", d->state_path);
@@ -215,12 +217,22 @@ void engine_save(struct limberd *d)
         text = NULL;
 }
 
+void engine_save(struct limberd *d)
+{
+        save(d, false);
+}
+
 static int on_save_timer(sd_event_source *s, uint64_t usec, void *userdata)
 {
         struct limberd *d = userdata;
         struct sched_status st;
+        bool transition;
 
-        engine_save(d);
+        /* A change of state is written durably; the checkpoints that only
+         * move counters forward are not fsynced. */
+        transition = d->save_pending;
+        d->save_pending = false;
+        save(d, !transition);
         /* While active time counts, keep a checkpoint every few seconds. */
         sched_get_status(d->sched, engine_now(), &st);
         if (st.counting && !st.paused) {
@@ -237,6 +249,7 @@ static void schedule_save(struct limberd *d)
 
         if (!d->save_timer)
                 return;
+        d->save_pending = true;
         (void) sd_event_source_get_enabled(d->save_timer, &enabled);
         (void) sd_event_source_get_time(d->save_timer, &when);
         if (enabled != SD_EVENT_OFF && when <= soon)
@@ -282,19 +295,15 @@ static void restore_state(struct limberd *d)
                 sv.paused = true;
                 sv.pause_left = st.pause_until ? st.pause_until - now_rt : 0;
         }
-        sched_restore(d->sched, &sv, now);
-
         down = now_rt > st.saved_at ? now_rt - st.saved_at : 0;
         if (down > SCHED_CLOCK_BASE / 2)
                 down = SCHED_CLOCK_BASE / 2;
         log_info("restored the state of %s; limberd was not running for %llu s", st.day[0] ? st.day : "an earlier day",
                  (unsigned long long) (down / USEC_PER_SEC));
-        if (down > 0) {
-                /* The time limberd was not running counts as idle. */
+        /* The time limberd was not running counts as idle. */
+        if (down > 0)
                 history_write(d->history, st.saved_at, "idle");
-                sched_presence(d->sched, PRESENCE_IDLE, now - down, now);
-                sched_presence(d->sched, PRESENCE_ACTIVE, now, now);
-        }
+        sched_restore(d->sched, &sv, down, now);
 }
 
 /* ---- the notification ------------------------------------------------------ */

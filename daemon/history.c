@@ -11,6 +11,7 @@
 
 #include "clock.h"
 #include "log.h"
+#include "trace.h"
 #include "util.h"
 
 struct history {
@@ -36,12 +37,41 @@ static void history_reopen(struct history *h)
                 history_failed(h, -errno);
 }
 
+/* The time of the file's last line, so that a new run never writes earlier
+ * times after it. */
+static uint64_t last_time(const char *path)
+{
+        char buf[1024];
+        int64_t t;
+        ssize_t n;
+        char *line;
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        off_t size;
+
+        if (fd < 0)
+                return 0;
+        size = lseek(fd, 0, SEEK_END);
+        n = size > 0 ? pread(fd, buf, sizeof(buf) - 1, size > (off_t) sizeof(buf) - 1 ? size - (off_t) sizeof(buf) + 1 : 0) : 0;
+        close(fd);
+        if (n <= 0)
+                return 0;
+        buf[n] = '\0';
+        while (n > 0 && buf[n - 1] == '\n')
+                buf[--n] = '\0';
+        line = strrchr(buf, '\n');
+        line = line ? line + 1 : buf;
+        if (parse_iso_instant(line, &t) < 0 || t < 0)
+                return 0;
+        return (uint64_t) t;
+}
+
 struct history *history_open(const char *path)
 {
         struct history *h = xcalloc(1, sizeof(*h));
 
         h->path = xstrdup(path);
         h->fd = -1;
+        h->last = last_time(path);
         history_reopen(h);
         return h;
 }

@@ -58,6 +58,7 @@ struct limberd {
         char *state_dir, *state_path;
         char *saved_text; /* what the state file holds now */
         bool state_warned;
+        bool save_pending; /* a transition awaits the debounced save */
 
         uint64_t suspended; /* suspended_total() when last checked */
         uint64_t day_end_rt;

@@ -903,7 +903,7 @@ void sched_save(const struct sched *s, uint64_t now, struct sched_saved *ret)
         }
 }
 
-void sched_restore(struct sched *s, const struct sched_saved *saved, uint64_t now)
+void sched_restore(struct sched *s, const struct sched_saved *saved, uint64_t away_for, uint64_t now)
 {
         sched_advance(s, now);
         s->flare = saved->flare;
@@ -932,6 +932,19 @@ void sched_restore(struct sched *s, const struct sched_saved *saved, uint64_t no
         if (saved->paused) {
                 s->paused = true;
                 s->pause_until = saved->pause_left ? now + saved->pause_left : NEVER;
+        }
+        if (away_for) {
+                /* An away spell that ended just now, for natural breaks. */
+                away_for = min_u64(away_for, now - 1);
+                s->presence = PRESENCE_IDLE;
+                s->presence_since = now - away_for;
+                s->away = true;
+                s->away_since = now - away_for;
+                s->committed = away_for >= s->idle_after;
+                for (int k = 0; k < N_KINDS; k++)
+                        s->k[k].nat_done = false;
+                fire(s, now);
+                sched_presence(s, PRESENCE_ACTIVE, now, now);
         }
         sched_advance(s, now);
         fire(s, now);

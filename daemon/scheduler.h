@@ -210,5 +210,6 @@ struct sched_saved {
 };
 
 void sched_save(const struct sched *s, uint64_t now, struct sched_saved *ret);
-/* Restores saved state as of now (presence: active, as of now). */
-void sched_restore(struct sched *s, const struct sched_saved *saved, uint64_t now);
+/* Restores saved state as of now. away_for is how long limberd was not
+ * running: it counts as time away (natural breaks), then presence is active. */
+void sched_restore(struct sched *s, const struct sched_saved *saved, uint64_t away_for, uint64_t now);

@@ -52,12 +52,39 @@ static bool leap(int y)
         return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-int parse_trace_time(const char *s, int64_t *ret)
+/* The fields of a YYYY-MM-DDTHH:MM:SS prefix as seconds of naive time;
+ * *end points after them. */
+static int parse_fields(const char *s, const char **end, int64_t *ret);
+
+int parse_iso_instant(const char *s, int64_t *ret)
+{
+        int oh = 0, om = 0, sign;
+        int64_t t;
+        int r = parse_fields(s, &s, &t);
+
+        if (r < 0)
+                return r;
+        if (*s == 'Z') {
+                s++;
+        } else if (*s == '+' || *s == '-') {
+                sign = *s++ == '-' ? -1 : 1;
+                if (!digits(&s, 2, &oh) || *s++ != ':' || !digits(&s, 2, &om) || oh > 23 || om > 59)
+                        return -EINVAL;
+                t -= sign * (oh * 3600 + om * 60);
+        } else {
+                return -EINVAL;
+        }
+        if (*s && *s != ' ' && *s != '\t')
+                return -EINVAL;
+        *ret = t * (int64_t) USEC_PER_SEC;
+        return 0;
+}
+
+static int parse_fields(const char *s, const char **end, int64_t *ret)
 {
         static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
         int y, mo, d, h, mi, sec;
-        struct tm tm = { 0 };
-        int64_t t;
+        struct tm tm;
 
         if (!digits(&s, 4, &y) || *s++ != '-' || !digits(&s, 2, &mo) || *s++ != '-' || !digits(&s, 2, &d) ||
             *s++ != 'T' || !digits(&s, 2, &h) || *s++ != ':' || !digits(&s, 2, &mi) || *s++ != ':' ||
@@ -66,11 +93,20 @@ int parse_trace_time(const char *s, int64_t *ret)
         if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] + (mo == 2 && leap(y)) || h > 23 ||
             mi > 59 || sec > 59)
                 return -ERANGE;
-
         tm = (struct tm) { .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi,
                            .tm_sec = sec };
-        t = (int64_t) timegm(&tm);
+        *ret = (int64_t) timegm(&tm);
+        *end = s;
+        return 0;
+}
 
+int parse_trace_time(const char *s, int64_t *ret)
+{
+        int64_t t;
+        int r = parse_fields(s, &s, &t);
+
+        if (r < 0)
+                return r;
         if (*s == 'Z' || *s == '+' || *s == '-') {
                 /* An instant: convert it to this machine's local wall time. */
                 int oh = 0, om = 0, sign = *s == '-' ? -1 : 1;

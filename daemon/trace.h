@@ -73,5 +73,9 @@ char *format_naive(char buf[static TIME_BUF], int64_t naive_usec);
  * the instant is converted to this machine's local time. */
 int parse_trace_time(const char *s, int64_t *ret);
 
+/* Parses "YYYY-MM-DDTHH:MM:SS" followed by Z or ±HH:MM into µs since the
+ * epoch (an instant, not local time). */
+int parse_iso_instant(const char *s, int64_t *ret);
+
 /* The first day boundary (day-starts, minutes after midnight) after t. */
 int64_t next_day_boundary(int64_t naive_usec, unsigned day_starts);

@@ -46,7 +46,20 @@ def wait_for(predicate, timeout=5.0, what="a condition"):
         # Block until an event arrives or 20 ms pass, then look again.
         src = GLib.timeout_add(20, lambda: False)
         ctx.iteration(True)
-        GLib.source_remove(src) if ctx.find_source_by_id(src) else None
+        if ctx.find_source_by_id(src):
+            GLib.source_remove(src)
+
+
+def run_for(seconds):
+    """Runs the main loop for a measurement window: for asserting that
+    something does NOT happen over time (never used to wait for an event)."""
+    ctx = GLib.MainContext.default()
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        src = GLib.timeout_add(max(1, int((deadline - time.monotonic()) * 1000)), lambda: False)
+        ctx.iteration(True)
+        if ctx.find_source_by_id(src):
+            GLib.source_remove(src)
 
 
 def stop_process(proc, sig=signal.SIGTERM, timeout=10):

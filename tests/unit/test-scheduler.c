@@ -472,7 +472,7 @@ static void test_save_restore(void **state)
         assert_int_equal(sv.pause_left, 56 * USEC_PER_MIN);
 
         harness_init(&h2, NULL, NULL);
-        sched_restore(h2.s, &sv, BASE);
+        sched_restore(h2.s, &sv, 0, BASE);
         sched_get_status(h2.s, BASE, &st);
         assert_true(st.paused);
         assert_int_equal(st.paused_until, BASE + 56 * USEC_PER_MIN);
@@ -486,9 +486,28 @@ static void test_save_restore(void **state)
         harness_finish(&h2);
 }
 
+static void test_restore_downtime_is_time_away(void **state)
+{
+        struct harness h;
+        struct sched_saved sv = { 0 };
+        struct sched_status st;
+
+        harness_init(&h, RARE_REPROMPTS, NULL);
+        sv.worked[KIND_POSTURE] = 15 * USEC_PER_MIN;
+        sv.worked[KIND_MOVEMENT] = 45 * USEC_PER_MIN;
+        /* Not running for 4 minutes: a natural posture break, not a movement one. */
+        sched_restore(h.s, &sv, 4 * USEC_PER_MIN, off("10m"));
+        sched_get_status(h.s, off("10m"), &st);
+        assert_int_equal(st.kinds[KIND_POSTURE].worked, 0);
+        assert_int_equal(st.kinds[KIND_MOVEMENT].worked, 45 * USEC_PER_MIN);
+        assert_int_equal(st.presence, PRESENCE_ACTIVE);
+        expect_events(&h, "10m natural posture");
+        harness_finish(&h);
+}
+
 int main(void)
 {
-        struct CMUnitTest tests[ELEMENTSOF(cases) + 4];
+        struct CMUnitTest tests[ELEMENTSOF(cases) + 5];
         size_t n = 0;
 
         for (size_t i = 0; i < ELEMENTSOF(cases); i++)
@@ -499,5 +518,6 @@ int main(void)
         tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_idle_threshold);
         tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_status);
         tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_save_restore);
+        tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_restore_downtime_is_time_away);
         return _cmocka_run_group_tests("scheduler", tests, n, NULL, NULL);
 }
