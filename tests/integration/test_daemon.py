@@ -212,3 +212,9 @@ def test_reload_good_and_bad(desktop):
     wait_for(lambda: c.kind("posture")["interval"] == 12 * 60 * 10**6, 10, "the SIGHUP reload")
     d.wait_message("RELOADING=1")
     d.wait_message("READY=1")
+
+
+def test_watchdog_is_fed_when_asked(desktop):
+    d = desktop.start(extra_env={"WATCHDOG_USEC": "1000000"})
+    # sd-event feeds the watchdog at half the interval, only because it was asked.
+    d.wait_message("WATCHDOG=1", 5)

@@ -84,3 +84,20 @@ def test_no_server_prompts_go_to_the_log(desktop):
     d = desktop.start()
     desktop.client.wait_signal("BreakDue", ["posture", 1])
     wait_for(lambda: "prompt (no notification server" in d.log(), 10, "the prompt in the log")
+
+
+def test_reminders_escalate_and_skip_withdraws(desktop):
+    desktop.policy("[posture]\ninterval = 1s\nreprompt = 1s\n[movement]\nenabled = no\n")
+    notes = desktop.add("notify", "notifications")
+    desktop.start()
+    c = desktop.client
+    c.wait_signal("BreakDue", ["posture", 3], timeout=10)
+    wait_for(lambda: len(notes.calls("Notify")) >= 3, 10, "three prompts")
+    urgencies = [int(args[6].get("urgency", 1)) for _, args in notes.calls("Notify")]
+    assert urgencies[0] == 1 and urgencies[-1] == 2  # normal, then critical
+    # Every reminder replaces the same notification.
+    ids = {int(args[1]) for _, args in notes.calls("Notify")[1:]}
+    assert len(notes.control().Showing()) == 1 and len(ids) == 1
+    c.call("Skip", "posture")
+    c.wait_signal("BreakEnded", ["posture", "skipped"])
+    wait_for(lambda: not notes.control().Showing(), 10, "the prompt withdrawn")
