@@ -54,8 +54,8 @@ ALL_CFLAGS += $(SAN) -O1
 LDFLAGS += $(SAN)
 endif
 
-CONFIG_SRCS = config/value.c config/schema.c config/policy.c config/diag.c config/util.c config/log.c
-CLI_SRCS = cli/main.c cli/policy-cmd.c
+CONFIG_SRCS = config/value.c config/schema.c config/policy.c config/diag.c config/util.c config/log.c config/ini-edit.c
+CLI_SRCS = cli/main.c cli/policy-cmd.c cli/client.c cli/status.c cli/control.c cli/stats.c cli/set.c
 DAEMON_SRCS = daemon/main.c daemon/scheduler.c daemon/trace.c daemon/replay.c daemon/clock.c daemon/state.c \
 	daemon/history.c daemon/tips.c daemon/notifier.c daemon/engine.c daemon/presence.c daemon/idle-mutter.c \
 	daemon/idle-screensaver.c daemon/logind.c daemon/quiet.c daemon/bus.c
@@ -64,7 +64,7 @@ CONFIG_OBJS = $(CONFIG_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS = $(CLI_SRCS:%.c=$(BUILD)/%.o)
 DAEMON_OBJS = $(DAEMON_SRCS:%.c=$(BUILD)/%.o)
 
-UNIT_TESTS = test-value test-policy test-scheduler test-state
+UNIT_TESTS = test-value test-policy test-scheduler test-state test-ini-edit
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/unit/%)
 
 PKGCHECK = $(BUILD)/.pkgcheck
@@ -106,7 +106,7 @@ $(BUILD)/config/%.o: config/%.c | $(PKGCHECK)
 $(BUILD)/cli/%.o: cli/%.c | $(PKGCHECK)
 	@mkdir -p $(@D)
 	$(say) CC $@
-	$(Q)$(CC) $(ALL_CFLAGS) $(CLI_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) -Idaemon $(CLI_CFLAGS) -c -o $@ $<
 
 $(BUILD)/daemon/%.o: daemon/%.c | $(PKGCHECK)
 	@mkdir -p $(@D)
@@ -121,7 +121,10 @@ $(BUILD)/limberd: $(DAEMON_OBJS) $(BUILD)/libconfig.a
 	$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(DAEMON_LIBS) -lpthread
 
-$(BUILD)/limber: $(CLI_OBJS) $(BUILD)/libconfig.a
+# The CLI shares the clock and trace helpers with the daemon.
+CLI_SHARED = $(BUILD)/daemon/clock.o $(BUILD)/daemon/trace.o $(BUILD)/daemon/scheduler.o
+
+$(BUILD)/limber: $(CLI_OBJS) $(CLI_SHARED) $(BUILD)/libconfig.a
 	$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CLI_LIBS) -lpthread
 
@@ -145,6 +148,10 @@ $(BUILD)/tests/unit/test-scheduler: $(BUILD)/tests/unit/test-scheduler.o $(BUILD
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
 
 $(BUILD)/tests/unit/test-state: $(BUILD)/tests/unit/test-state.o $(BUILD)/daemon/state.o $(BUILD)/libconfig.a
+	$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
+
+$(BUILD)/tests/unit/test-ini-edit: $(BUILD)/tests/unit/test-ini-edit.o $(BUILD)/libconfig.a
 	$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
 
@@ -178,6 +185,7 @@ $(BUILD)/tests/bench/bench-scheduler: $(BUILD)/tests/bench/bench-scheduler.o $(B
 
 bench: deps all $(BUILD)/tests/bench/bench-scheduler
 	LIMBER_BUILD=$(BUILD) tests/bench/run-replay.sh
+	LIMBER_BUILD=$(CURDIR)/$(BUILD) /usr/bin/python3 tests/bench/bench-cli.py
 
 # ---- running ----------------------------------------------------------------
 
@@ -188,7 +196,9 @@ run: deps all
 
 # Everything the build and the tests need, on Debian 12.
 DEBS = build-essential pkg-config libsystemd-dev libdbus-1-dev libnotify-dev libinih-dev libjson-c-dev \
-       libcmocka-dev dbus python3-pytest scdoc
+       libcmocka-dev scdoc \
+       dbus dbus-daemon python3 python3-pytest python3-dbus python3-gi python3-dbusmock \
+       bash-completion zsh fish bsdutils man-db groff-base
 
 deps:
 	@missing=$$(for p in $(DEBS); do dpkg-query -W -f='$${db:Status-Abbrev}\n' $$p 2>/dev/null | grep -q '^ii' || echo $$p; done); \

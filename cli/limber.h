@@ -15,6 +15,7 @@ enum {
         EXIT_SNOOZE_LIMIT = 7,  /* no snoozes left for this break */
         EXIT_NOT_SKIPPABLE = 8, /* the policy does not allow skipping this break */
         EXIT_BAD_POLICY = 9,    /* the daemon rejected the policy on reload */
+        EXIT_DISABLED = 10,     /* the break kind is turned off */
 };
 
 /* Each subcommand takes argv with argv[0] = its own name. */

@@ -18,17 +18,41 @@ static const struct {
         const char *name;
         int (*run)(int argc, char **argv);
 } commands[] = {
-        { "policy", cmd_policy },
+        { "status", cmd_status }, { "snooze", cmd_snooze }, { "skip", cmd_skip },   { "break", cmd_break },
+        { "pause", cmd_pause },   { "resume", cmd_resume }, { "reload", cmd_reload }, { "flare", cmd_flare },
+        { "stats", cmd_stats },   { "policy", cmd_policy }, { "set", cmd_set },       { "unset", cmd_unset },
+        { "edit", cmd_edit },
 };
 
 static void help(FILE *f)
 {
         fputs("Usage: limber COMMAND [ARGS...]\n"
               "\n"
+              "Breaks (talks to limberd):\n"
+              "  status [--json]                 what is due when, presence, active time today\n"
+              "  status --follow [--json | --format waybar]\n"
+              "                                  one line per change, for status bars\n"
+              "  snooze [DURATION] [KIND]        delay the due break (default: the policy's snooze)\n"
+              "  skip [KIND]                     skip the due break, where the policy allows\n"
+              "  break [KIND]                    start a break now\n"
+              "  pause [DURATION | --until HH:MM]  pause all breaks (default: until resume)\n"
+              "  resume                          resume after a pause\n"
+              "  reload                          make limberd read the policy again\n"
+              "  flare on|off                    pacing flare mode until the day ends\n"
+              "\n"
+              "History (offline):\n"
+              "  stats [--days N] [--json | --csv]  active time and breaks per day\n"
+              "\n"
+              "Your policy (~/.config/limber/limber.ini):\n"
+              "  set KEY VALUE                   change one setting, within your employer's limits\n"
+              "  unset KEY                       go back to the employer's or built-in value\n"
+              "  edit                            edit the file; it is checked before it is saved\n"
+              "\n"
               "Policy (offline):\n"
               "  policy show [--origin] [--json] [--root DIR]   the effective policy\n"
               "  policy check FILE...                            validate policy files\n"
               "  policy paths [--root DIR]                       the files read, lowest layer first\n"
+              "  policy keys                                     every key and the kind of value it takes\n"
               "\n"
               "Options:\n"
               "  -h, --help       show this help\n"

@@ -193,15 +193,29 @@ static int policy_paths(int argc, char **argv)
         return EXIT_OK;
 }
 
+/* For the shell completions: every key, the kind of value it takes, its help. */
+static int policy_keys(int argc, char **argv)
+{
+        char kn[KEY_NAME_BUF];
+
+        if (argc != 1)
+                return usage_error("usage: limber policy keys");
+        for (int i = 0; i < N_KEYS; i++)
+                printf("%s\t%s\t%s\n", key_full_name(kn, (enum key_id) i), type_name(&key_defs[i]), key_defs[i].help);
+        return EXIT_OK;
+}
+
 int cmd_policy(int argc, char **argv)
 {
         if (argc < 2)
-                return usage_error("policy: which action? (show, check, paths)");
+                return usage_error("policy: which action? (show, check, paths, keys)");
         if (streq(argv[1], "show"))
                 return policy_show(argc - 1, argv + 1);
         if (streq(argv[1], "check"))
                 return policy_check(argc - 1, argv + 1);
         if (streq(argv[1], "paths"))
                 return policy_paths(argc - 1, argv + 1);
+        if (streq(argv[1], "keys"))
+                return policy_keys(argc - 1, argv + 1);
         return usage_error("policy: unknown action '%s'", argv[1]);
 }

@@ -1,0 +1,449 @@
+/* SPDX-License-Identifier: MIT */
+/* limber status [--json] [--follow [--json | --format waybar]] */
+#include <errno.h>
+#include <getopt.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "client.h"
+#include "clock.h"
+#include "limber.h"
+#include "util.h"
+#include "value.h"
+
+enum format {
+        FORMAT_HUMAN,
+        FORMAT_JSON,
+        FORMAT_WAYBAR,
+};
+
+/* ---- text helpers ------------------------------------------------------------- */
+
+/* "12m", "1h5m", "45s": minutes once past a minute, so lines change rarely. */
+static char *span(char buf[static DURATION_BUF], uint64_t usec)
+{
+        if (usec >= USEC_PER_MIN)
+                usec = (usec + USEC_PER_MIN / 2) / USEC_PER_MIN * USEC_PER_MIN;
+        else
+                usec = (usec + USEC_PER_SEC / 2) / USEC_PER_SEC * USEC_PER_SEC;
+        return format_duration(buf, usec);
+}
+
+static char *clock_time(char buf[static 8], uint64_t rt)
+{
+        time_t t = (time_t) (rt / USEC_PER_SEC);
+        struct tm tm;
+
+        if (!localtime_r(&t, &tm) || !strftime(buf, 8, "%H:%M", &tm))
+                snprintf(buf, 8, "?");
+        return buf;
+}
+
+static const char *color(const char *state)
+{
+        if (!use_color())
+                return "";
+        if (streq(state, "due"))
+                return "\033[1;33m";
+        if (streq(state, "on-break"))
+                return "\033[1;32m";
+        if (streq(state, "snoozed"))
+                return "\033[36m";
+        if (streq(state, "paused") || streq(state, "disabled"))
+                return "\033[2m";
+        return "";
+}
+
+static const char *reset(const char *c)
+{
+        return *c ? "\033[0m" : "";
+}
+
+/* The break to show first: one that is due, or the next to come. */
+static const struct kind_status *next_break(const struct status *st)
+{
+        const struct kind_status *best = NULL;
+
+        for (int i = 0; i < st->n_kinds; i++) {
+                const struct kind_status *k = &st->kinds[i];
+                if (!k->enabled)
+                        continue;
+                if (!best || kind_due_in(st, k) < kind_due_in(st, best))
+                        best = k;
+        }
+        return best;
+}
+
+static void kind_text(const struct status *st, const struct kind_status *k, char *buf, size_t size)
+{
+        char a[DURATION_BUF], t[8];
+
+        if (!k->enabled)
+                snprintf(buf, size, "off");
+        else if (streq(k->state, "due"))
+                snprintf(buf, size, "due now");
+        else if (streq(k->state, "on-break"))
+                snprintf(buf, size, "on a break, %s to go%s", span(a, k->break_left),
+                         k->break_ends ? "" : " (paused while you type)");
+        else if (streq(k->state, "snoozed"))
+                snprintf(buf, size, "snoozed until %s", clock_time(t, k->snoozed_until));
+        else if (streq(k->state, "paused"))
+                snprintf(buf, size, "paused");
+        else if (k->due_at)
+                snprintf(buf, size, "in %s (at %s)", span(a, kind_due_in(st, k)), clock_time(t, k->due_at));
+        else
+                snprintf(buf, size, "in %s of activity", span(a, kind_due_in(st, k)));
+}
+
+/* ---- human ---------------------------------------------------------------------- */
+
+static void print_human(const struct status *st)
+{
+        char a[DURATION_BUF], t[8], text[128];
+
+        printf("%c%s (idle backend: %s), %s active today\n", st->presence[0] ? st->presence[0] - 'a' + 'A' : '?',
+               st->presence[0] ? st->presence + 1 : "", st->backend, span(a, st->active_today));
+        if (st->paused) {
+                if (st->paused_until)
+                        printf("Paused until %s; resume with 'limber resume'\n", clock_time(t, st->paused_until));
+                else
+                        printf("Paused; resume with 'limber resume'\n");
+        }
+        for (int i = 0; i < st->n_kinds; i++) {
+                const struct kind_status *k = &st->kinds[i];
+                const char *c = color(k->enabled ? k->state : "disabled");
+
+                kind_text(st, k, text, sizeof(text));
+                printf("  %-9s %s%s%s", k->kind, c, text, reset(c));
+                if (k->enabled)
+                        printf("   every %s, %u snooze%s left", span(a, k->interval), k->snoozes_left,
+                               k->snoozes_left == 1 ? "" : "s");
+                putchar('\n');
+        }
+        if (st->flare)
+                printf("Flare mode: pacing quota scaled down until the day ends\n");
+        if (st->daily_limit)
+                printf("Daily limit %s%s\n", span(a, st->daily_limit), st->limit_reached ? ": reached" : "");
+        if (st->quiet)
+                printf("Prompts wait: do-not-disturb or an idle inhibitor is on\n");
+}
+
+/* ---- JSON ------------------------------------------------------------------------- */
+
+static json_object *iso_or_null(uint64_t rt)
+{
+        char buf[ISO_BUF];
+        return rt ? json_object_new_string(format_iso_local(buf, rt)) : NULL;
+}
+
+static json_object *status_json(const struct status *st)
+{
+        json_object *o = json_object_new_object(), *breaks = json_object_new_array();
+
+        json_object_object_add(o, "presence", json_object_new_string(st->presence));
+        json_object_object_add(o, "presence_since", iso_or_null(st->presence_since));
+        json_object_object_add(o, "backend", json_object_new_string(st->backend));
+        json_object_object_add(o, "paused", json_object_new_boolean(st->paused));
+        json_object_object_add(o, "paused_until", iso_or_null(st->paused_until));
+        json_object_object_add(o, "active_today", json_object_new_int64((int64_t) (st->active_today / USEC_PER_SEC)));
+        json_object_object_add(o, "flare", json_object_new_boolean(st->flare));
+        json_object_object_add(o, "quiet", json_object_new_boolean(st->quiet));
+        json_object_object_add(o, "daily_limit",
+                               st->daily_limit ? json_object_new_int64((int64_t) (st->daily_limit / USEC_PER_SEC)) : NULL);
+        json_object_object_add(o, "limit_reached", json_object_new_boolean(st->limit_reached));
+        for (int i = 0; i < st->n_kinds; i++) {
+                const struct kind_status *k = &st->kinds[i];
+                json_object *b = json_object_new_object();
+
+                json_object_object_add(b, "kind", json_object_new_string(k->kind));
+                json_object_object_add(b, "state", json_object_new_string(k->enabled ? k->state : "disabled"));
+                json_object_object_add(b, "worked", json_object_new_int64((int64_t) (k->worked / USEC_PER_SEC)));
+                json_object_object_add(b, "interval", json_object_new_int64((int64_t) (k->interval / USEC_PER_SEC)));
+                json_object_object_add(b, "duration", json_object_new_int64((int64_t) (k->duration / USEC_PER_SEC)));
+                json_object_object_add(b, "due_in", k->enabled ? json_object_new_int64((int64_t) (kind_due_in(st, k) / USEC_PER_SEC)) : NULL);
+                json_object_object_add(b, "due_at", iso_or_null(k->due_at));
+                json_object_object_add(b, "snoozes_left", json_object_new_int((int) k->snoozes_left));
+                json_object_object_add(b, "snoozed_until", iso_or_null(k->snoozed_until));
+                json_object_array_add(breaks, b);
+        }
+        json_object_object_add(o, "breaks", breaks);
+        return o;
+}
+
+/* waybar's custom module: {"text", "tooltip", "class", "percentage"}. Times
+ * are absolute, so the line stays true until the next change. */
+static json_object *waybar_json(const struct status *st, bool running)
+{
+        json_object *o = json_object_new_object();
+        const struct kind_status *k = running ? next_break(st) : NULL;
+        char text[96], tip[512], line[128], t[8], a[DURATION_BUF];
+        const char *cls;
+        int pct = 0;
+        size_t n = 0;
+
+        if (!running) {
+                snprintf(text, sizeof(text), "limber off");
+                snprintf(tip, sizeof(tip), "limberd is not running");
+                cls = "stopped";
+        } else if (st->paused) {
+                snprintf(text, sizeof(text), "paused");
+                cls = "paused";
+        } else if (!k) {
+                snprintf(text, sizeof(text), "no breaks");
+                cls = "disabled";
+        } else {
+                cls = k->state;
+                if (streq(k->state, "waiting") && k->due_at)
+                        snprintf(text, sizeof(text), "%s %s", k->kind, clock_time(t, k->due_at));
+                else if (streq(k->state, "waiting"))
+                        snprintf(text, sizeof(text), "%s in %s", k->kind, span(a, kind_due_in(st, k)));
+                else if (streq(k->state, "snoozed"))
+                        snprintf(text, sizeof(text), "%s snoozed %s", k->kind, clock_time(t, k->snoozed_until));
+                else
+                        snprintf(text, sizeof(text), "%s %s", k->kind, k->state);
+                if (k->interval)
+                        pct = (int) (k->worked >= k->interval ? 100 : k->worked * 100 / k->interval);
+        }
+        if (running) {
+                if (st->presence[0] != 'a')
+                        cls = st->presence;
+                tip[0] = '\0';
+                for (int i = 0; i < st->n_kinds; i++) {
+                        if (!st->kinds[i].enabled)
+                                continue;
+                        kind_text(st, &st->kinds[i], line, sizeof(line));
+                        n += (size_t) snprintf(tip + n, sizeof(tip) - n, "%s%s: %s", n ? "\n" : "", st->kinds[i].kind,
+                                               line);
+                        if (n >= sizeof(tip))
+                                n = sizeof(tip) - 1;
+                }
+                snprintf(tip + n, sizeof(tip) - n, "%s%s active today (%s)", n ? "\n" : "",
+                         span(a, st->active_today), st->presence);
+        }
+        json_object_object_add(o, "text", json_object_new_string(text));
+        json_object_object_add(o, "tooltip", json_object_new_string(tip));
+        json_object_object_add(o, "class", json_object_new_string(cls));
+        json_object_object_add(o, "percentage", json_object_new_int(pct));
+        return o;
+}
+
+static char *render(const struct status *st, enum format f, bool running, bool follow)
+{
+        json_object *o;
+        char *s;
+
+        if (f == FORMAT_HUMAN) {
+                char a[DURATION_BUF], text[128];
+                struct strbuf b = { 0 };
+
+                if (!running)
+                        return xstrdup("limberd is not running");
+                strbuf_printf(&b, "%s", st->paused ? "paused" : st->presence);
+                for (int i = 0; i < st->n_kinds; i++)
+                        if (st->kinds[i].enabled) {
+                                kind_text(st, &st->kinds[i], text, sizeof(text));
+                                strbuf_printf(&b, "; %s %s", st->kinds[i].kind, text);
+                        }
+                strbuf_printf(&b, "; %s active today", span(a, st->active_today));
+                (void) follow;
+                return b.s;
+        }
+        o = f == FORMAT_WAYBAR ? waybar_json(st, running) : running ? status_json(st) : json_object_new_null();
+        if (!o) /* json null */
+                return xstrdup("null");
+        s = xstrdup(json_object_to_json_string_ext(
+                o, (follow || f == FORMAT_WAYBAR ? JSON_C_TO_STRING_PLAIN : JSON_C_TO_STRING_PRETTY) |
+                           JSON_C_TO_STRING_NOSLASHESCAPE));
+        json_object_put(o);
+        return s;
+}
+
+/* ---- --follow ------------------------------------------------------------------------ */
+
+struct follow {
+        sd_bus *bus;
+        enum format format;
+        char *last;
+        bool changed;
+        bool running;
+        int failed;
+};
+
+static int on_change(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
+{
+        struct follow *f = userdata;
+        f->changed = true;
+        return 0;
+}
+
+static int on_owner(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
+{
+        struct follow *f = userdata;
+        const char *name, *old, *new;
+
+        if (sd_bus_message_read(m, "sss", &name, &old, &new) >= 0) {
+                f->running = new && *new;
+                f->changed = true;
+        }
+        return 0;
+}
+
+static void emit(struct follow *f)
+{
+        struct status st = { 0 };
+        char *line;
+
+        f->changed = false;
+        if (f->running) {
+                _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+                sd_bus_error e = SD_BUS_ERROR_NULL;
+                sd_bus_message *m = NULL;
+                int r;
+
+                /* Never start the daemon from a status bar: ask only if it runs. */
+                r = sd_bus_message_new_method_call(f->bus, &m, LIMBER_BUS_NAME, LIMBER_BUS_PATH, LIMBER_BUS_IFACE,
+                                                   "GetStatus");
+                if (r >= 0)
+                        r = sd_bus_message_set_auto_start(m, false);
+                if (r >= 0)
+                        r = sd_bus_call(f->bus, m, 0, &e, &reply);
+                sd_bus_message_unref(m);
+                sd_bus_error_free(&e);
+                if (r < 0 || parse_status(reply, &st) < 0)
+                        f->running = false;
+        }
+        line = render(&st, f->format, f->running, true);
+        if (!streq(line, f->last)) {
+                puts(line);
+                fflush(stdout);
+                free(f->last);
+                f->last = line;
+        } else {
+                free(line);
+        }
+}
+
+static int follow(enum format format)
+{
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        struct follow f = { .format = format };
+        sd_bus_slot *slots[4] = { 0 };
+        int r;
+
+        r = client_open(&bus);
+        if (r < 0)
+                return -r;
+        f.bus = bus;
+        r = sd_bus_match_signal(bus, &slots[0], LIMBER_BUS_NAME, LIMBER_BUS_PATH, "org.freedesktop.DBus.Properties",
+                                "PropertiesChanged", on_change, &f);
+        if (r >= 0)
+                r = sd_bus_match_signal(bus, &slots[1], LIMBER_BUS_NAME, LIMBER_BUS_PATH, LIMBER_BUS_IFACE, NULL,
+                                        on_change, &f);
+        if (r >= 0)
+                r = sd_bus_add_match(bus, &slots[2],
+                                     "type='signal',sender='org.freedesktop.DBus',member='NameOwnerChanged',"
+                                     "arg0='" LIMBER_BUS_NAME "'",
+                                     on_owner, &f);
+        if (r < 0) {
+                fprintf(stderr, "limber: cannot follow limberd: %s\n", strerror(-r));
+                return EXIT_FAIL;
+        }
+        {
+                _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+                int has = 0;
+                if (sd_bus_call_method(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                                       "NameHasOwner", NULL, &reply, "s", LIMBER_BUS_NAME) >= 0)
+                        (void) sd_bus_message_read(reply, "b", &has);
+                f.running = has;
+        }
+        emit(&f);
+        /* Driven by signals: sleep until the bus has something, never poll. */
+        for (;;) {
+                r = sd_bus_process(bus, NULL);
+                if (r < 0) {
+                        fprintf(stderr, "limber: lost the session bus: %s\n", strerror(-r));
+                        break;
+                }
+                if (r > 0)
+                        continue;
+                if (f.changed)
+                        emit(&f);
+                r = sd_bus_wait(bus, UINT64_MAX);
+                if (r < 0 && r != -EINTR) {
+                        fprintf(stderr, "limber: lost the session bus: %s\n", strerror(-r));
+                        break;
+                }
+        }
+        for (size_t i = 0; i < ELEMENTSOF(slots); i++)
+                sd_bus_slot_unref(slots[i]);
+        free(f.last);
+        return EXIT_FAIL;
+}
+
+/* ---- the command ----------------------------------------------------------------- */
+
+int cmd_status(int argc, char **argv)
+{
+        static const struct option opts[] = {
+                { "json", no_argument, NULL, 'j' },
+                { "follow", no_argument, NULL, 'f' },
+                { "format", required_argument, NULL, 'F' },
+                { "help", no_argument, NULL, 'h' },
+                {},
+        };
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        enum format format = FORMAT_HUMAN;
+        struct status st;
+        bool follow_mode = false;
+        char *s;
+        int c, r;
+
+        optind = 0;
+        opterr = 0;
+        while ((c = getopt_long(argc, argv, "+hf", opts, NULL)) >= 0) {
+                switch (c) {
+                case 'j':
+                        format = FORMAT_JSON;
+                        break;
+                case 'f':
+                        follow_mode = true;
+                        break;
+                case 'F':
+                        if (streq(optarg, "waybar"))
+                                format = FORMAT_WAYBAR;
+                        else if (streq(optarg, "json"))
+                                format = FORMAT_JSON;
+                        else
+                                return usage_error("status: unknown format '%s' (use waybar or json)", optarg);
+                        break;
+                case 'h':
+                        puts("Usage: limber status [--json] [--follow [--json | --format waybar]]");
+                        return EXIT_OK;
+                default:
+                        return usage_error("status: unknown option '%s'", argv[optind - 1]);
+                }
+        }
+        if (optind < argc)
+                return usage_error("status: unexpected argument '%s'", argv[optind]);
+        if (format == FORMAT_WAYBAR && !follow_mode)
+                return usage_error("status: --format waybar goes with --follow");
+        if (follow_mode)
+                return follow(format);
+
+        r = client_open(&bus);
+        if (r < 0)
+                return -r;
+        r = client_status(bus, &st);
+        if (r < 0)
+                return -r;
+        if (format == FORMAT_HUMAN) {
+                print_human(&st);
+                return EXIT_OK;
+        }
+        s = render(&st, format, true, false);
+        puts(s);
+        free(s);
+        return EXIT_OK;
+}

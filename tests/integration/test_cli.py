@@ -1,0 +1,263 @@
+# SPDX-License-Identifier: MIT
+"""Every `limber` subcommand against the real limberd on a private bus:
+output and exit codes, every error path, --follow, and stats."""
+import json
+import os
+import pathlib
+import re
+import select
+import subprocess
+import time
+
+import dbus
+import pytest
+
+from harness import BUILD, run_for, wait_for
+
+EXIT = {"ok": 0, "fail": 1, "usage": 2, "no_daemon": 3, "locked": 4, "not_due": 6, "snooze_limit": 7,
+        "not_skippable": 8, "bad_policy": 9, "disabled": 10}
+
+
+def limber(desktop, *args, env=None):
+    e = dict(desktop.env)
+    e.update(env or {})
+    return subprocess.run([str(BUILD / "limber"), *args], env=e, capture_output=True, text=True, timeout=30)
+
+
+def test_status_human_and_json(desktop):
+    desktop.add("mutter", "mutter_idlemonitor")
+    desktop.start()
+    wait_for(lambda: desktop.client.prop("Backend") == "mutter", 10, "mutter")
+    r = limber(desktop, "status")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("Active (idle backend: mutter)")
+    assert re.search(r"^  posture +in 20m \(at \d\d:\d\d\) +every 20m, 3 snoozes left$", r.stdout, re.M)
+    assert re.search(r"^  pacing +off$", r.stdout, re.M)
+    assert "\033[" not in r.stdout  # no colour off a terminal
+
+    r = limber(desktop, "status", "--json")
+    assert r.returncode == 0
+    st = json.loads(r.stdout)
+    assert st["presence"] in ("active", "idle", "locked", "asleep")
+    assert st["backend"] == "mutter"
+    assert st["paused"] is False and st["paused_until"] is None
+    assert isinstance(st["active_today"], int)
+    kinds = {b["kind"]: b for b in st["breaks"]}
+    assert set(kinds) == {"posture", "movement", "pacing"}
+    for b in st["breaks"]:
+        assert b["state"] in ("waiting", "due", "snoozed", "on-break", "paused", "disabled")
+        for key in ("worked", "interval", "snoozes_left"):
+            assert isinstance(b[key], int)
+    assert kinds["posture"]["interval"] == 1200
+    assert 1190 <= kinds["posture"]["due_in"] <= 1200
+    assert kinds["pacing"]["state"] == "disabled" and kinds["pacing"]["due_in"] is None
+
+
+def test_no_daemon_exit_3(desktop):
+    r = limber(desktop, "status")
+    assert r.returncode == EXIT["no_daemon"]
+    assert "systemctl --user start limberd" in r.stderr
+    r = limber(desktop, "snooze", env={"DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent/bus"})
+    assert r.returncode == EXIT["no_daemon"]
+    assert "cannot reach the session bus" in r.stderr
+
+
+def test_snooze_skip_break_and_their_errors(desktop):
+    desktop.policy("[posture]\ninterval = 1s\nmax-snoozes = 2\nskippable = no\nreprompt = 1h\n"
+                   "[movement]\nenabled = no\n[pacing]\nenabled = yes\nquota = 1h\n")
+    desktop.start()
+    c = desktop.client
+    r = limber(desktop, "skip", "pacing")
+    assert (r.returncode, r.stderr.strip()) == (EXIT["not_due"], "limber: the pacing break is not due")
+    c.wait_signal("BreakDue", ["posture", 1])
+
+    r = limber(desktop, "snooze", "10m", "posture")
+    assert r.returncode == 0, r.stderr
+    assert re.match(r"posture break snoozed until \d\d:\d\d \(1 snooze left\)", r.stdout)
+    assert c.kind("posture")["snoozed_until"] - c.status()["now"] > 590e6
+    r = limber(desktop, "snooze", "posture", "1m")  # either order
+    assert r.returncode == 0 and "0 snoozes left" in r.stdout
+    r = limber(desktop, "snooze", "posture")
+    assert r.returncode == EXIT["snooze_limit"]
+    assert "no snoozes left for the posture break (posture.max-snoozes = 2" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+    r = limber(desktop, "skip", "posture")
+    assert r.returncode == EXIT["not_skippable"]
+    assert "the posture break cannot be skipped (posture.skippable = no" in r.stderr
+
+    r = limber(desktop, "break", "posture")
+    assert r.returncode == 0
+    assert r.stdout.startswith("posture break started: step away for 30s")
+    assert c.kind("posture")["state"] == "on-break"
+
+    r = limber(desktop, "break", "movement")
+    assert (r.returncode, r.stderr.strip()) == (EXIT["disabled"], "limber: movement breaks are turned off")
+    for args in (["snooze", "soon"], ["snooze", "neck"], ["break", "neck"], ["skip", "a", "b"],
+                 ["snooze", "-5m"]):
+        r = limber(desktop, *args)
+        assert r.returncode == EXIT["usage"], args
+        assert r.stdout == "", args
+
+
+def test_pause_resume_flare(desktop):
+    desktop.start()
+    c = desktop.client
+    r = limber(desktop, "pause", "30m")
+    assert r.returncode == 0
+    assert re.match(r"breaks paused until \d\d:\d\d$", r.stdout)
+    assert c.prop("Paused") is True
+    r = limber(desktop, "resume")
+    assert (r.returncode, r.stdout) == (0, "breaks resumed\n")
+    r = limber(desktop, "pause", "--until", "23:59")
+    assert r.returncode == 0 and c.prop("Paused") is True
+    until = c.prop("PausedUntil") / 1e6
+    assert time.localtime(until).tm_hour == 23 and time.localtime(until).tm_min == 59
+    r = limber(desktop, "pause")
+    assert r.stdout == "breaks paused until 'limber resume'\n" and c.prop("PausedUntil") == 0
+    for args in (["pause", "soon"], ["pause", "--until", "25:00"], ["pause", "40d"], ["resume", "x"]):
+        assert limber(desktop, *args).returncode == EXIT["usage"], args
+    r = limber(desktop, "flare", "on")
+    assert r.returncode == 0 and c.prop("Flare") is True
+    assert limber(desktop, "flare", "off").returncode == 0 and c.prop("Flare") is False
+    assert limber(desktop, "flare", "maybe").returncode == EXIT["usage"]
+
+
+def test_pause_locked_exit_4(desktop):
+    desktop.policy("[general]\nallow-pause = no\n")
+    desktop.start()
+    r = limber(desktop, "pause", "10m")
+    assert r.returncode == EXIT["locked"]
+    assert "pausing is turned off by general.allow-pause = no" in r.stderr
+
+
+def test_reload(desktop):
+    path = desktop.policy("[posture]\ninterval = 25m\n")
+    desktop.start()
+    path.write_text("[posture]\ninterval = 15m\ncolour = red\n")
+    r = limber(desktop, "reload")
+    assert (r.returncode, r.stdout) == (0, "policy reloaded\n")
+    assert "unknown key in [posture]: 'colour'" in r.stderr
+    path.write_text("[posture]\ninterval = never\n")
+    r = limber(desktop, "reload")
+    assert r.returncode == EXIT["bad_policy"]
+    assert f"{path}:2: invalid duration for posture.interval" in r.stderr
+    assert desktop.client.kind("posture")["interval"] == 15 * 60 * 10**6
+
+
+def read_line(proc, timeout):
+    ready, _, _ = select.select([proc.stdout], [], [], timeout)
+    return proc.stdout.readline() if ready else None
+
+
+def ctx_switches(pid):
+    total = 0
+    for status in pathlib.Path(f"/proc/{pid}/task").glob("*/status"):
+        for line in status.read_text().splitlines():
+            if "ctxt_switches" in line:
+                total += int(line.split()[1])
+    return total
+
+
+@pytest.mark.parametrize("fmt", [["--json"], ["--format", "waybar"]])
+def test_follow_is_driven_by_signals(desktop, fmt):
+    desktop.start()
+    e = dict(desktop.env)
+    proc = subprocess.Popen([str(BUILD / "limber"), "status", "--follow", *fmt], env=e, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        first = json.loads(read_line(proc, 10))
+        if fmt[0] == "--json":
+            assert first["paused"] is False
+        else:
+            assert set(first) == {"text", "tooltip", "class", "percentage"}
+            assert re.match(r"posture \d\d:\d\d$", first["text"])
+            assert first["class"] == "waiting"
+        # Quiet while nothing changes: no lines, no wakeups (no polling).
+        before = ctx_switches(proc.pid)
+        assert read_line(proc, 2.0) is None
+        assert ctx_switches(proc.pid) - before <= 1
+        # A transition: a line within 1 s.
+        t0 = time.monotonic()
+        desktop.client.call("Pause", dbus.UInt32(60))
+        line = read_line(proc, 1.0)
+        assert line is not None, "no line within 1 s of the transition"
+        assert time.monotonic() - t0 < 1.0
+        obj = json.loads(line)
+        if fmt[0] == "--json":
+            assert obj["paused"] is True
+        else:
+            assert obj["class"] == "paused" and obj["text"] == "paused"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_follow_survives_the_daemon_going(desktop):
+    d = desktop.start()
+    proc = subprocess.Popen([str(BUILD / "limber"), "status", "--follow", "--format", "waybar"], env=desktop.env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert json.loads(read_line(proc, 10))["class"] == "waiting"
+        d.stop()
+        line = read_line(proc, 5)
+        assert json.loads(line)["class"] == "stopped"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+HISTORY = """\
+DAYT09:00:00+00:00 active
+DAYT09:20:00+00:00 due posture worked=20m
+DAYT09:21:00+00:00 idle
+DAYT09:21:30+00:00 taken posture worked=21m overdue=1m30s
+DAYT09:25:00+00:00 active
+DAYT09:40:00+00:00 idle
+DAYT09:40:20+00:00 active
+DAYT09:55:00+00:00 due movement worked=50m
+DAYT09:55:00+00:00 snooze movement
+DAYT09:55:00+00:00 snoozed movement span=5m count=1
+DAYT10:00:00+00:00 skip movement
+DAYT10:00:00+00:00 skipped movement worked=55m overdue=5m
+DAYT10:30:00+00:00 locked
+DAYT10:30:30+00:00 natural posture worked=9m
+DAYT11:30:00+00:00 active
+DAYT12:00:00+00:00 idle
+"""
+
+
+def test_stats(desktop, tmp_path):
+    hist = tmp_path / "state/limber/history"
+    hist.parent.mkdir(parents=True)
+    # Yesterday, so that the default 7 days always include it.
+    day = time.strftime("%Y-%m-%d", time.localtime(time.time() - 86400))
+    hist.write_text(HISTORY.replace("DAY", day))
+    r = limber(desktop, "stats", "--json")
+    assert r.returncode == 0, r.stderr
+    days = {d["date"]: d for d in json.loads(r.stdout)["days"]}
+    assert len(days) == 7
+    stats = days[day]
+    # 09:00-09:21 21m, 09:25-10:30 65m (the 20 s pause counts), 11:30-12:00 30m
+    assert stats["active"] == 116 * 60
+    assert stats["longest"] == 65 * 60
+    assert stats["breaks"]["posture"] == {"due": 1, "taken": 1, "natural": 1, "snoozed": 0, "skipped": 0,
+                                        "compliance": 100}
+    assert stats["breaks"]["movement"] == {"due": 1, "taken": 0, "natural": 0, "snoozed": 1, "skipped": 1,
+                                         "compliance": 0}
+    assert stats["breaks"]["pacing"]["compliance"] is None
+
+    r = limber(desktop, "stats", "--csv")
+    assert r.stdout.splitlines()[0] == ("date,active_seconds,longest_seconds,kind,due,taken,natural,snoozed,"
+                                        "skipped,compliance_percent")
+    assert f"{day},6960,3900,posture,1,1,1,0,0,100" in r.stdout.splitlines()
+
+    r = limber(desktop, "stats")
+    assert f"{day}  active 1h56m, longest unbroken stretch 1h5m" in r.stdout
+    assert re.search(r"movement +due 1 +taken 0 +natural 0 +snoozed 1 +skipped 1 +compliance 0%", r.stdout)
+
+    for args in (["stats", "--days", "0"], ["stats", "--json", "--csv"], ["stats", "extra"]):
+        assert limber(desktop, *args).returncode == EXIT["usage"], args
+    hist.write_text("garbage\n")
+    r = limber(desktop, "stats")
+    assert r.returncode == 1 and f"{hist}:1:" in r.stderr
