@@ -1,0 +1,77 @@
+# bash completion for limber(1)                                  -*- shell-script -*-
+# The keys and the kind of value each takes come from `limber policy keys`.
+
+_limber_kinds="posture movement pacing"
+_limber_durations="30s 1m 2m 5m 10m 15m 20m 25m 30m 45m 1h 1h30m 2h"
+
+_limber() {
+    local cur prev cmd i
+    COMPREPLY=()
+    cur=${COMP_WORDS[COMP_CWORD]}
+    prev=${COMP_WORDS[COMP_CWORD-1]}
+    cmd=""
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        case ${COMP_WORDS[i]} in
+            -*) ;;
+            *) cmd=${COMP_WORDS[i]}; break ;;
+        esac
+    done
+
+    if [[ -z $cmd ]]; then
+        COMPREPLY=($(compgen -W "status snooze skip break pause resume reload flare stats set unset edit policy --help --version" -- "$cur"))
+        return
+    fi
+
+    case $prev in
+        --root|--history) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --days) COMPREPLY=($(compgen -W "7 14 30 90" -- "$cur")); return ;;
+        --until) COMPREPLY=($(compgen -W "09:00 12:00 13:00 14:00 17:00" -- "$cur")); return ;;
+        --format) COMPREPLY=($(compgen -W "waybar json" -- "$cur")); return ;;
+    esac
+
+    case $cmd in
+        status)
+            COMPREPLY=($(compgen -W "--json --follow --format" -- "$cur")) ;;
+        snooze)
+            COMPREPLY=($(compgen -W "$_limber_kinds $_limber_durations" -- "$cur")) ;;
+        skip|break)
+            COMPREPLY=($(compgen -W "$_limber_kinds" -- "$cur")) ;;
+        pause)
+            COMPREPLY=($(compgen -W "--until $_limber_durations" -- "$cur")) ;;
+        flare)
+            COMPREPLY=($(compgen -W "on off" -- "$cur")) ;;
+        stats)
+            COMPREPLY=($(compgen -W "--days --json --csv --history" -- "$cur")) ;;
+        policy)
+            if [[ $prev == policy ]]; then
+                COMPREPLY=($(compgen -W "show check paths keys" -- "$cur"))
+            elif [[ ${COMP_WORDS[*]} == *" check "* ]]; then
+                COMPREPLY=($(compgen -f -X '!*.ini' -- "$cur") $(compgen -d -- "$cur"))
+            else
+                COMPREPLY=($(compgen -W "--origin --json --root" -- "$cur"))
+            fi ;;
+        set|unset)
+            local keys key kind
+            keys=$(limber policy keys 2>/dev/null | cut -f1 | tr '\n' ' ')
+            if [[ $prev == "$cmd" ]]; then
+                COMPREPLY=($(compgen -W "--root $keys" -- "$cur"))
+            elif [[ $cmd == set && " $keys " == *" $prev "* ]]; then
+                kind=$(limber policy keys 2>/dev/null | awk -F'\t' -v k="$prev" '$1 == k { print $2 }')
+                case $kind in
+                    yes/no) COMPREPLY=($(compgen -W "yes no" -- "$cur")) ;;
+                    duration) COMPREPLY=($(compgen -W "$_limber_durations" -- "$cur")) ;;
+                    "duration or off") COMPREPLY=($(compgen -W "off 4h 5h 6h" -- "$cur")) ;;
+                    "time of day") COMPREPLY=($(compgen -W "03:00 04:00 05:00" -- "$cur")) ;;
+                    percentage) COMPREPLY=($(compgen -W "25% 50% 75%" -- "$cur")) ;;
+                    count) COMPREPLY=($(compgen -W "0 1 2 3 5" -- "$cur")) ;;
+                    choice) COMPREPLY=($(compgen -W "auto mutter muffin wayland screensaver logind none" -- "$cur")) ;;
+                esac
+            else
+                COMPREPLY=($(compgen -W "$keys" -- "$cur"))
+            fi ;;
+        edit)
+            COMPREPLY=($(compgen -W "--root" -- "$cur")) ;;
+    esac
+}
+
+complete -F _limber limber

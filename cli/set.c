@@ -1,0 +1,398 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * limber set KEY VALUE | unset KEY | edit: the user's own policy file,
+ * $XDG_CONFIG_HOME/limber/limber.ini, changed within the employer's locks
+ * and bounds, written atomically, then limberd asked to reload.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "client.h"
+#include "diag.h"
+#include "ini-edit.h"
+#include "limber.h"
+#include "policy.h"
+#include "util.h"
+#include "value.h"
+
+#define USER_FILE_MAX (1024 * 1024)
+
+static char *user_file_or_fail(void)
+{
+        char *path = policy_user_file(NULL);
+
+        if (!path)
+                fprintf(stderr, "limber: neither XDG_CONFIG_HOME nor HOME is set: where is your policy file?\n");
+        return path;
+}
+
+/* --root DIR, taken off the front of argv by take_root(). */
+static const char *root;
+
+/* Accepts "--root DIR" before the arguments; returns how many words it took. */
+static int take_root(int argc, char **argv)
+{
+        if (argc >= 3 && streq(argv[1], "--root")) {
+                root = argv[2];
+                return 2;
+        }
+        return 0;
+}
+
+/* The system layers alone: what the employer locks and bounds. */
+static struct policy *system_policy(void)
+{
+        struct policy_opts o = { .user_file = "", .root = root };
+        struct policy *p = NULL;
+        struct diags d;
+
+        diags_init(&d);
+        (void) policy_load(&o, &p, &d);
+        diags_finish(&d);
+        return p;
+}
+
+static int lookup_key(const char *name, enum key_id *ret)
+{
+        int id;
+
+        if (strchr(name, '.') && (strstr(name, ".locked") || strstr(name, ".min") || strstr(name, ".max")) &&
+            key_lookup_full(name) < 0) {
+                fprintf(stderr, "limber: %s: locks and bounds belong in employer policy files, not yours\n", name);
+                return -EXIT_FAIL;
+        }
+        id = key_lookup_full(name);
+        if (id < 0) {
+                fprintf(stderr, "limber: unknown key '%s' (see 'limber policy keys')\n", name);
+                return -EXIT_FAIL;
+        }
+        *ret = (enum key_id) id;
+        return 0;
+}
+
+/* Is limberd running? Never starts it. */
+static bool daemon_running(sd_bus *bus)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        int has = 0;
+
+        if (sd_bus_call_method(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                               "NameHasOwner", NULL, &reply, "s", LIMBER_BUS_NAME) >= 0)
+                (void) sd_bus_message_read(reply, "b", &has);
+        return has;
+}
+
+/* Asks a running limberd to reload; prints what it says. Returns an exit code. */
+static int reload_daemon(void)
+{
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        const char *w;
+        int r;
+
+        if (sd_bus_open_user(&bus) < 0 || !daemon_running(bus)) {
+                printf("(limberd is not running; it reads the file when it starts)\n");
+                return EXIT_OK;
+        }
+        r = client_call(bus, "Reload", &reply, NULL);
+        if (r < 0)
+                return -r;
+        if (sd_bus_message_enter_container(reply, 'a', "s") >= 0)
+                while (sd_bus_message_read(reply, "s", &w) > 0)
+                        fprintf(stderr, "%s\n", w);
+        return EXIT_OK;
+}
+
+/* Prints the effective value of a key with its origin, as policy show --origin. */
+static void show_effective(enum key_id id)
+{
+        char kn[KEY_NAME_BUF], vb[VALUE_BUF], ob[ORIGIN_BUF];
+        struct policy_opts o = { .root = root };
+        struct policy *p = NULL;
+        struct diags d;
+
+        diags_init(&d);
+        (void) policy_load(&o, &p, &d);
+        diags_finish(&d);
+        printf("%s = %s   (%s, %s%s)\n", key_full_name(kn, id), key_format(vb, id, p->s[id].value),
+               scope_name(p->s[id].origin.scope), origin_format(ob, &p->s[id].origin),
+               p->s[id].locked ? ", locked" : "");
+        policy_free(p);
+}
+
+static int read_user_file(const char *path, char **ret)
+{
+        size_t size;
+        int r = read_file(path, USER_FILE_MAX, ret, &size);
+
+        if (r == -ENOENT) {
+                *ret = NULL;
+                return 0;
+        }
+        if (r < 0)
+                fprintf(stderr, "limber: %s: cannot read: %s\n", path, strerror(-r));
+        return r;
+}
+
+static int write_user_file(const char *path, const char *text)
+{
+        _cleanup_(freep) char *dir = xstrdup(path);
+        int r;
+
+        *strrchr(dir, '/') = '\0';
+        r = mkdir_parents(dir, 0755);
+        if (r >= 0)
+                r = write_file_atomic(path, text, strlen(text), 0644, true);
+        if (r < 0)
+                fprintf(stderr, "limber: %s: cannot write: %s\n", path, strerror(-r));
+        return r;
+}
+
+int cmd_set(int argc, char **argv)
+{
+        _cleanup_(freep) char *path = NULL, *old = NULL, *new = NULL;
+        char kn[KEY_NAME_BUF], vb[VALUE_BUF], b2[VALUE_BUF], ob[ORIGIN_BUF], ob2[ORIGIN_BUF];
+        const struct key_def *def;
+        const struct setting *st;
+        struct policy *sys;
+        const char *why;
+        enum key_id id;
+        uint64_t v;
+        int r;
+
+        int shift = take_root(argc, argv);
+
+        argc -= shift;
+        argv += shift;
+        if (argc == 2 && (streq(argv[1], "-h") || streq(argv[1], "--help"))) {
+                puts("Usage: limber set [--root DIR] KEY VALUE");
+                return EXIT_OK;
+        }
+        if (argc != 3)
+                return usage_error("usage: limber set KEY VALUE (e.g. limber set posture.interval 25m)");
+        r = lookup_key(argv[1], &id);
+        if (r < 0)
+                return -r;
+        def = &key_defs[id];
+        key_full_name(kn, id);
+
+        /* The same parser and hard bounds as the loader. */
+        if (key_parse(id, argv[2], &v, &why) < 0) {
+                if (streq(why, "out of range"))
+                        fprintf(stderr, "limber: out of range for %s (%s..%s): '%s'\n", kn, key_format(vb, id, def->min),
+                                key_format(b2, id, def->max), argv[2]);
+                else
+                        fprintf(stderr, "limber: %s for %s (%s): '%s'\n", why, kn, type_hint(def), argv[2]);
+                return EXIT_FAIL;
+        }
+
+        sys = system_policy();
+        st = &sys->s[id];
+        if (st->locked) {
+                fprintf(stderr, "limber: %s is locked to %s by %s\n", kn, key_format(vb, id, st->value),
+                        origin_format(ob, &st->lock_origin));
+                policy_free(sys);
+                return EXIT_LOCKED;
+        }
+        if ((st->has_min && v < st->min) || (st->has_max && v > st->max)) {
+                if (st->has_min && st->has_max)
+                        fprintf(stderr, "limber: %s = %s is outside the range your policy allows: %s to %s (%s, %s)\n",
+                                kn, argv[2], key_format(vb, id, st->min), key_format(b2, id, st->max),
+                                origin_format(ob, &st->min_origin), origin_format(ob2, &st->max_origin));
+                else if (st->has_min)
+                        fprintf(stderr, "limber: %s = %s is below the minimum your policy allows: at least %s (%s)\n",
+                                kn, argv[2], key_format(vb, id, st->min), origin_format(ob, &st->min_origin));
+                else
+                        fprintf(stderr, "limber: %s = %s is above the maximum your policy allows: at most %s (%s)\n",
+                                kn, argv[2], key_format(vb, id, st->max), origin_format(ob, &st->max_origin));
+                policy_free(sys);
+                return EXIT_OUT_OF_BOUNDS;
+        }
+        policy_free(sys);
+
+        path = user_file_or_fail();
+        if (!path)
+                return EXIT_FAIL;
+        if (read_user_file(path, &old) < 0)
+                return EXIT_FAIL;
+        new = ini_set(old, def->section, def->name, argv[2]);
+        if (write_user_file(path, new) < 0)
+                return EXIT_FAIL;
+        show_effective(id);
+        return reload_daemon();
+}
+
+int cmd_unset(int argc, char **argv)
+{
+        _cleanup_(freep) char *path = NULL, *old = NULL, *new = NULL;
+        char kn[KEY_NAME_BUF];
+        unsigned removed;
+        enum key_id id;
+        int r;
+
+        int shift = take_root(argc, argv);
+
+        argc -= shift;
+        argv += shift;
+        if (argc == 2 && (streq(argv[1], "-h") || streq(argv[1], "--help"))) {
+                puts("Usage: limber unset [--root DIR] KEY");
+                return EXIT_OK;
+        }
+        if (argc != 2)
+                return usage_error("usage: limber unset KEY");
+        r = lookup_key(argv[1], &id);
+        if (r < 0)
+                return -r;
+        path = user_file_or_fail();
+        if (!path)
+                return EXIT_FAIL;
+        if (read_user_file(path, &old) < 0)
+                return EXIT_FAIL;
+        new = ini_unset(old, key_defs[id].section, key_defs[id].name, &removed);
+        if (!removed) {
+                printf("%s is not set in %s\n", key_full_name(kn, id), path);
+                show_effective(id);
+                return EXIT_OK;
+        }
+        if (write_user_file(path, new) < 0)
+                return EXIT_FAIL;
+        show_effective(id);
+        return reload_daemon();
+}
+
+/* ---- edit ------------------------------------------------------------------ */
+
+/* Runs $LIMBER_EDITOR on file; returns its exit status. */
+static int run_editor(const char *file)
+{
+        pid_t pid;
+        int status;
+
+        pid = fork();
+        if (pid < 0)
+                return -errno;
+        if (pid == 0) {
+                /* Through the shell, so that "code --wait" works as EDITOR. */
+                execl("/bin/sh", "sh", "-c", "exec $LIMBER_EDITOR \"$1\"", "sh", file,
+                      (char *) NULL);
+                _exit(127);
+        }
+        if (waitpid(pid, &status, 0) < 0)
+                return -errno;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* Checks text as the user file, on top of the system layers. Prints the
+ * problems (naming the real file) and returns the number of errors. */
+static size_t validate(const char *real, const char *text)
+{
+        struct policy *p = system_policy();
+        struct diags d;
+        char buf[1024];
+        size_t errors;
+
+        diags_init(&d);
+        policy_apply_buffer(p, real, text, strlen(text), SCOPE_USER, &d);
+        policy_finish_layers(p, &d);
+        for (size_t i = 0; i < d.n; i++)
+                fprintf(stderr, "%s\n", diag_format(&d.v[i], buf, sizeof(buf)));
+        errors = diags_count(&d, SEV_ERROR);
+        diags_finish(&d);
+        policy_free(p);
+        return errors;
+}
+
+static bool ask_again(void)
+{
+        char answer[16];
+
+        fprintf(stderr, "Edit again? [Y/n] ");
+        fflush(stderr);
+        if (!fgets(answer, sizeof(answer), stdin))
+                return false;
+        return answer[0] != 'n' && answer[0] != 'N';
+}
+
+int cmd_edit(int argc, char **argv)
+{
+        _cleanup_(freep) char *path = NULL, *old = NULL, *tmp = NULL, *dir = NULL;
+        const char *editor;
+        bool tty = isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
+        int fd, r, rc = EXIT_FAIL;
+
+        int shift = take_root(argc, argv);
+
+        argc -= shift;
+        argv += shift;
+        if (argc == 2 && (streq(argv[1], "-h") || streq(argv[1], "--help"))) {
+                puts("Usage: limber edit [--root DIR]");
+                return EXIT_OK;
+        }
+        if (argc != 1)
+                return usage_error("usage: limber edit");
+        path = user_file_or_fail();
+        if (!path)
+                return EXIT_FAIL;
+        if (read_user_file(path, &old) < 0)
+                return EXIT_FAIL;
+        if (!old)
+                old = xstrdup("# Your limber policy: see limber.ini(5), 'limber policy show --origin'\n"
+                              "# and 'limber policy keys'. Example:\n#\n# [posture]\n# interval = 25m\n");
+
+        dir = xstrdup(path);
+        *strrchr(dir, '/') = '\0';
+        if (mkdir_parents(dir, 0755) < 0) {
+                fprintf(stderr, "limber: cannot create %s: %s\n", dir, strerror(errno));
+                return EXIT_FAIL;
+        }
+        /* The copy sits next to the real file, under a name limberd never reads. */
+        tmp = xasprintf("%s/.limber.ini.edit-XXXXXX", dir);
+        fd = mkstemp(tmp);
+        if (fd < 0 || write(fd, old, strlen(old)) != (ssize_t) strlen(old) || close(fd) < 0) {
+                fprintf(stderr, "limber: cannot write a copy to edit in %s: %s\n", dir, strerror(errno));
+                if (fd >= 0)
+                        unlink(tmp);
+                return EXIT_FAIL;
+        }
+        editor = getenv("VISUAL");
+        if (!editor || !*editor)
+                editor = getenv("EDITOR");
+        setenv("LIMBER_EDITOR", editor && *editor ? editor : "vi", 1);
+
+        for (;;) {
+                _cleanup_(freep) char *text = NULL;
+                size_t size;
+
+                r = run_editor(tmp);
+                if (r != 0) {
+                        fprintf(stderr, "limber: the editor failed (status %d); %s is unchanged\n", r, path);
+                        break;
+                }
+                if (read_file(tmp, USER_FILE_MAX, &text, &size) < 0 || memchr(text, '\0', size)) {
+                        fprintf(stderr, "limber: cannot read the edited copy; %s is unchanged\n", path);
+                        break;
+                }
+                if (streq(text, old)) {
+                        printf("no changes\n");
+                        rc = EXIT_OK;
+                        break;
+                }
+                if (validate(path, text) == 0) {
+                        rc = write_user_file(path, text) < 0 ? EXIT_FAIL : reload_daemon();
+                        if (rc == EXIT_OK)
+                                printf("%s saved\n", path);
+                        break;
+                }
+                if (!tty || !ask_again()) {
+                        fprintf(stderr, "limber: %s is unchanged\n", path);
+                        break;
+                }
+        }
+        unlink(tmp);
+        return rc;
+}

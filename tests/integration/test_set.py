@@ -1,0 +1,164 @@
+# SPDX-License-Identifier: MIT
+"""limber set / unset / edit: the user's file changed within the employer's
+locks and bounds, byte for byte elsewhere, and picked up by a running limberd."""
+import os
+import stat
+import subprocess
+
+from harness import BUILD, wait_for
+
+from conftest import vendor_dir, write
+
+
+def limber(desktop, *args, env=None, stdin=subprocess.DEVNULL):
+    e = dict(desktop.env)
+    e.update(env or {})
+    return subprocess.run([str(BUILD / "limber"), *args], env=e, capture_output=True, text=True, timeout=30,
+                          stdin=stdin)
+
+
+def user_file(desktop):
+    return desktop.tmp / "config/limber/limber.ini"
+
+
+def employer(desktop, text):
+    _, edir = vendor_dir(desktop.root)
+    return write(edir / "50-acme.ini", text)
+
+
+def test_set_into_missing_file_then_existing_and_new_sections(desktop):
+    root = ["--root", str(desktop.root)]
+    r = limber(desktop, "set", *root, "posture.interval", "25m")
+    assert r.returncode == 0, r.stderr
+    f = user_file(desktop)
+    assert f.read_text() == "[posture]\ninterval = 25m\n"
+    assert r.stdout.startswith(f"posture.interval = 25m   (user, {f}:2)")
+    assert "limberd is not running" in r.stdout
+
+    assert limber(desktop, "set", *root, "posture.duration", "45s").returncode == 0
+    assert f.read_text() == "[posture]\ninterval = 25m\nduration = 45s\n"
+    assert limber(desktop, "set", *root, "pacing.enabled", "yes").returncode == 0
+    assert f.read_text() == "[posture]\ninterval = 25m\nduration = 45s\n\n[pacing]\nenabled = yes\n"
+
+
+def test_comments_and_other_lines_are_kept_byte_for_byte(desktop):
+    f = user_file(desktop)
+    before = ("# My breaks — written by hand\r\n"
+              "\r\n"
+              "[posture]\r\n"
+              "; I like them often\r\n"
+              "   interval = 15m\r\n"
+              "duration=40s\r\n"
+              "\r\n"
+              "[movement]\r\n"
+              "interval = 45m   ; my own\r\n")
+    write(f, before)
+    os.chmod(f, 0o640)
+    r = limber(desktop, "set", "--root", str(desktop.root), "posture.interval", "18m")
+    assert r.returncode == 0, r.stderr
+    assert f.read_bytes() == before.replace("   interval = 15m", "interval = 18m").encode()
+    assert stat.S_IMODE(f.stat().st_mode) == 0o640  # permissions kept
+    assert not [p for p in f.parent.iterdir() if p.name != "limber.ini"]  # no temporary files left
+
+
+def test_locked_and_bounded_keys_are_refused(desktop):
+    emp = employer(desktop, "[posture]\ninterval = 20m\ninterval.max = 30m\ninterval.min = 10m\n"
+                            "[movement]\nskippable = no\nskippable.locked = yes\nduration.min = 5m\n")
+    root = ["--root", str(desktop.root)]
+    f = write(user_file(desktop), "# mine\n")
+
+    r = limber(desktop, "set", *root, "movement.skippable", "yes")
+    assert r.returncode == 4
+    assert r.stderr == f"limber: movement.skippable is locked to no by {emp}:7\n"
+
+    r = limber(desktop, "set", *root, "posture.interval", "45m")
+    assert r.returncode == 5
+    assert f"10m to 30m ({emp}:4, {emp}:3)" in r.stderr
+    r = limber(desktop, "set", *root, "movement.duration", "2m")
+    assert r.returncode == 5
+    assert f"at least 5m ({emp}:8)" in r.stderr
+    assert f.read_text() == "# mine\n"  # untouched
+
+    r = limber(desktop, "set", *root, "posture.interval", "12m")
+    assert r.returncode == 0, r.stderr
+
+
+def test_invalid_values_and_keys_leave_the_file_alone(desktop):
+    f = write(user_file(desktop), "[posture]\ninterval = 25m\n")
+    cases = [(["posture.interval", "20 minutes"], 1, "invalid duration for posture.interval"),
+             (["posture.interval", "0s"], 1, "out of range for posture.interval (1s..1d): '0s'"),
+             (["posture.enabled", "maybe"], 1, "invalid boolean"),
+             (["posture.colour", "red"], 1, "unknown key 'posture.colour'"),
+             (["posture.interval.max", "30m"], 1, "locks and bounds belong in employer policy files"),
+             (["posture.interval"], 2, "usage")]
+    for args, code, message in cases:
+        r = limber(desktop, "set", "--root", str(desktop.root), *args)
+        assert r.returncode == code, args
+        assert message in r.stderr, (args, r.stderr)
+    assert f.read_text() == "[posture]\ninterval = 25m\n"
+
+
+def test_unset_falls_back(desktop):
+    emp = employer(desktop, "[posture]\ninterval = 22m\n")
+    f = write(user_file(desktop), "[posture]\ninterval = 15m\nduration = 40s\n")
+    r = limber(desktop, "unset", "--root", str(desktop.root), "posture.interval")
+    assert r.returncode == 0, r.stderr
+    assert f.read_text() == "[posture]\nduration = 40s\n"
+    assert r.stdout.startswith(f"posture.interval = 22m   (employer, {emp}:2)")
+    r = limber(desktop, "unset", "--root", str(desktop.root), "posture.interval")
+    assert r.returncode == 0
+    assert "posture.interval is not set in" in r.stdout
+
+
+def test_a_running_daemon_picks_the_change_up(desktop):
+    desktop.start()
+    c = desktop.client
+    assert c.kind("posture")["interval"] == 20 * 60 * 10**6
+    r = limber(desktop, "set", "--root", str(desktop.root), "posture.interval", "25m")
+    assert r.returncode == 0, r.stderr
+    assert "not running" not in r.stdout
+    wait_for(lambda: c.kind("posture")["interval"] == 25 * 60 * 10**6, 5, "the new interval")
+    r = limber(desktop, "unset", "--root", str(desktop.root), "posture.interval")
+    assert r.returncode == 0
+    wait_for(lambda: c.kind("posture")["interval"] == 20 * 60 * 10**6, 5, "the interval back")
+
+
+def scripted_editor(desktop, name, body):
+    path = desktop.tmp / name
+    path.write_text("#!/bin/sh\n" + body)
+    path.chmod(0o755)
+    return str(path)
+
+
+def test_edit_bad_then_good(desktop):
+    desktop.start()
+    c = desktop.client
+    f = write(user_file(desktop), "# keep me\n[posture]\ninterval = 25m\n")
+    bad = scripted_editor(desktop, "bad-editor", 'printf "[posture]\\ninterval = soon\\n" > "$1"\n')
+    r = limber(desktop, "edit", "--root", str(desktop.root), env={"EDITOR": bad, "VISUAL": ""})
+    assert r.returncode == 1
+    assert f"{f}:2: invalid duration for posture.interval" in r.stderr
+    assert f.read_text() == "# keep me\n[posture]\ninterval = 25m\n"  # old file kept
+    assert not list(f.parent.glob(".limber.ini.edit-*"))
+
+    good = scripted_editor(desktop, "good-editor", 'sed -i "s/25m/35m/" "$1"\n')
+    r = limber(desktop, "edit", "--root", str(desktop.root), env={"VISUAL": good})
+    assert r.returncode == 0, r.stderr
+    assert f.read_text() == "# keep me\n[posture]\ninterval = 35m\n"
+    wait_for(lambda: c.kind("posture")["interval"] == 35 * 60 * 10**6, 5, "the edited interval")
+
+
+def test_edit_asks_again_on_a_terminal(desktop, tmp_path):
+    """On a terminal, errors lead to "Edit again?": run it under script(1)."""
+    f = write(user_file(desktop), "[posture]\ninterval = 25m\n")
+    # The first run writes a bad value, the second a good one.
+    editor = scripted_editor(desktop, "twice-editor",
+                             f'if [ -e {tmp_path}/once ]; then sed -i "s/soon/30m/" "$1"; '
+                             f'else touch {tmp_path}/once; sed -i "s/25m/soon/" "$1"; fi\n')
+    env = dict(desktop.env, EDITOR=editor)
+    cmd = f"{BUILD / 'limber'} edit --root {desktop.root}"
+    r = subprocess.run(["script", "-qec", cmd, "/dev/null"], env=env, input="y\n", capture_output=True, text=True,
+                       timeout=30)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "Edit again? [Y/n]" in r.stdout
+    assert f.read_text() == "[posture]\ninterval = 30m\n"
