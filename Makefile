@@ -81,11 +81,21 @@ endif
 .PHONY: all clean deps run check check-unit check-integration install uninstall bench
 .DEFAULT_GOAL := all
 
-MANPAGES = $(BUILD)/man/limberd.8
+MANPAGES = $(BUILD)/man/limberd.8 $(BUILD)/man/limber.1 $(BUILD)/man/limber.ini.5
 
 all: $(BUILD)/limberd $(BUILD)/limber $(MANPAGES)
 
 $(BUILD)/man/%: daemon/%.scd
+	@mkdir -p $(@D)
+	$(say) SCDOC $@
+	$(Q)scdoc < $< > $@
+
+$(BUILD)/man/%: cli/%.scd
+	@mkdir -p $(@D)
+	$(say) SCDOC $@
+	$(Q)scdoc < $< > $@
+
+$(BUILD)/man/%: config/%.scd
 	@mkdir -p $(@D)
 	$(say) SCDOC $@
 	$(Q)scdoc < $< > $@

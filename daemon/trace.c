@@ -186,7 +186,7 @@ static int parse_record(struct trace_reader *r, struct trace_event *ev, char **t
                 uint64_t *slot = NULL, v;
 
                 if (!eq) {
-                        if (i == 2 && parse_kind(tok[i], false, &ev->kind) == 0)
+                        if (i == 2 && parse_kind(tok[i], true, &ev->kind) == 0)
                                 continue;
                         return fail(r, err, errsize, "unexpected argument: '%s'", tok[i]);
                 }

@@ -120,13 +120,15 @@ def test_history_lines_replay(limber_env, tmp_path):
         "2026-11-23T09:21:00Z idle",
         "2026-11-23T09:21:30+00:00 taken posture overdue=1m30s",
         "2026-11-23T09:25:00+00:00 active",
+        "2026-11-23T09:26:00+00:00 snooze all",
+        "2026-11-23T09:26:00+00:00 refused all action=snooze reason=not-due",
         "2026-11-23T09:30:00+00:00 end",
     ]) + "\n")
     r = replay(limber_env, trace, "--json")
     assert r.returncode == 0, r.stderr
     objs = [json.loads(l) for l in r.stdout.splitlines()]
     assert [(o["time"], o["event"]) for o in objs[:-1]] == [
-        ("2026-11-23T09:20:00", "due"), ("2026-11-23T09:21:30", "taken")]
+        ("2026-11-23T09:20:00", "due"), ("2026-11-23T09:21:30", "taken"), ("2026-11-23T09:26:00", "refused")]
 
 
 def test_missing_and_empty_trace(limber_env, tmp_path):

@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: MIT
+"""The man pages render without warnings and document what the code has:
+every policy key, every exit code, every replay event."""
+import os
+import re
+import subprocess
+
+import pytest
+
+from harness import BUILD, SRCDIR
+
+PAGES = ["limber.1", "limberd.8", "limber.ini.5"]
+
+
+def render(page):
+    r = subprocess.run(["man", "--warnings", "-l", str(BUILD / "man" / page)],
+                       env=dict(os.environ, MANWIDTH="80", MANPAGER="cat", PAGER="cat"),
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == "", r.stderr
+    return r.stdout
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_renders(page):
+    text = render(page)
+    assert "NAME" in text and "SEE ALSO" in text
+
+
+def test_every_key_is_documented():
+    keys = subprocess.run([str(BUILD / "limber"), "policy", "keys"], capture_output=True, text=True).stdout
+    source = (SRCDIR / "config/limber.ini.5.scd").read_text()
+    section = None
+    for line in keys.splitlines():
+        key = line.split("\t")[0]
+        sec, name = key.split(".")
+        assert f"[{sec}]" in source, sec
+        assert re.search(rf"\*{re.escape(name)}\* =", source), key
+
+
+def test_every_exit_code_is_documented():
+    text = render("limber.1")
+    exit_section = text[text.index("EXIT STATUS"):]
+    for code in range(0, 11):
+        assert re.search(rf"^\s+{code}\s", exit_section, re.M), code
+
+
+def test_every_replay_event_is_documented():
+    text = render("limberd.8")
+    for event in ("due", "reprompt", "started", "taken", "natural", "snoozed", "skipped", "refused", "paused",
+                  "resumed", "deferred", "limit", "day", "flare"):
+        assert re.search(rf"^\s+({event}\b|\w+, {event}\b)", text, re.M), event
