@@ -25,6 +25,18 @@ VENDORDIR = $(LIBDIR)/limber/policy.d
 EMPLOYERDIR = $(SYSCONFDIR)/limber/policy.d
 TIPSDIR = $(DATADIR)/limber
 
+# Install directories of other packages, from their pkg-config files with our
+# prefix; evaluated only when installing. Override any of them on the command line.
+pkgvar = $(or $(shell $(PKG_CONFIG) --define-variable=prefix=$(PREFIX) --define-variable=datadir=$(DATADIR) \
+                --variable=$(2) $(1) 2>/dev/null),$(3))
+USERUNITDIR ?= $(call pkgvar,systemd,systemduserunitdir,$(LIBDIR)/systemd/user)
+DBUS_SERVICES_DIR ?= $(call pkgvar,dbus-1,session_bus_services_dir,$(DATADIR)/dbus-1/services)
+DBUS_INTERFACES_DIR ?= $(call pkgvar,dbus-1,interfaces_dir,$(DATADIR)/dbus-1/interfaces)
+BASH_COMPLETIONS_DIR ?= $(call pkgvar,bash-completion,completionsdir,$(DATADIR)/bash-completion/completions)
+FISH_COMPLETIONS_DIR ?= $(call pkgvar,fish,completionsdir,$(DATADIR)/fish/vendor_completions.d)
+ZSH_COMPLETIONS_DIR ?= $(if $(filter /usr,$(PREFIX)),$(DATADIR)/zsh/vendor-completions,$(DATADIR)/zsh/site-functions)
+AUTOSTARTDIR ?= $(SYSCONFDIR)/xdg/autostart
+
 PKGS = libsystemd dbus-1 libnotify inih json-c
 
 # Evaluated once, and only when a compile needs them (so `make deps` works
@@ -39,9 +51,11 @@ CLI_LIBS = $(eval CLI_LIBS := $(call lazy_pkg,--libs,libsystemd json-c inih))$(C
 CMOCKA_LIBS = $(eval CMOCKA_LIBS := $(call lazy_pkg,--libs,cmocka))$(CMOCKA_LIBS)
 
 WARN = -Werror=implicit-function-declaration -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wformat=2 -Wno-unused-parameter -Wno-missing-field-initializers
-DEFS = -D_GNU_SOURCE -DLIMBER_VERSION='"$(VERSION)"' \
-       -DLIMBER_VENDOR_DIR='"$(VENDORDIR)"' -DLIMBER_EMPLOYER_DIR='"$(EMPLOYERDIR)"' \
-       -DLIMBER_TIPS_DIR='"$(TIPSDIR)"'
+# Paths compiled in go through a generated header that changes (and so
+# rebuilds what uses it) only when they do: `make PREFIX=/usr install` after
+# a plain `make` does not install binaries that look in /usr/local.
+BUILD_CONFIG = $(BUILD)/build-config.h
+DEFS = -D_GNU_SOURCE -include $(BUILD_CONFIG)
 ALL_CFLAGS = -std=gnu11 $(WARN) $(DEFS) -Iconfig -MMD -MP $(CFLAGS)
 
 ifeq ($(WERROR),1)
@@ -83,7 +97,15 @@ endif
 
 MANPAGES = $(BUILD)/man/limberd.8 $(BUILD)/man/limber.1 $(BUILD)/man/limber.ini.5
 
-all: $(BUILD)/limberd $(BUILD)/limber $(MANPAGES)
+SYSTEMD_FILES = $(BUILD)/systemd/limberd.service $(BUILD)/systemd/org.limber.Limber1.service \
+	$(BUILD)/systemd/limberd.desktop
+
+all: $(BUILD)/limberd $(BUILD)/limber $(MANPAGES) $(SYSTEMD_FILES)
+
+$(BUILD)/systemd/%: systemd/%.in $(BUILD_CONFIG)
+	@mkdir -p $(@D)
+	$(say) GEN $@
+	$(Q)sed -e 's|@bindir@|$(BINDIR)|g' $< > $@
 
 $(BUILD)/man/%: daemon/%.scd
 	@mkdir -p $(@D)
@@ -100,6 +122,13 @@ $(BUILD)/man/%: config/%.scd
 	$(say) SCDOC $@
 	$(Q)scdoc < $< > $@
 
+.PHONY: FORCE
+$(BUILD_CONFIG): FORCE
+	@mkdir -p $(@D)
+	@printf '#define LIMBER_VERSION "%s"\n#define LIMBER_VENDOR_DIR "%s"\n#define LIMBER_EMPLOYER_DIR "%s"\n#define LIMBER_TIPS_DIR "%s"\n#define LIMBER_BINDIR "%s"\n' \
+		'$(VERSION)' '$(VENDORDIR)' '$(EMPLOYERDIR)' '$(TIPSDIR)' '$(BINDIR)' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
 $(PKGCHECK):
 	@mkdir -p $(@D)
 	@command -v $(PKG_CONFIG) >/dev/null || { echo "error: $(PKG_CONFIG) not found (run 'make deps' or install pkg-config)" >&2; exit 1; }
@@ -108,17 +137,17 @@ $(PKGCHECK):
 	done
 	@touch $@
 
-$(BUILD)/config/%.o: config/%.c | $(PKGCHECK)
+$(BUILD)/config/%.o: config/%.c $(BUILD_CONFIG) | $(PKGCHECK)
 	@mkdir -p $(@D)
 	$(say) CC $@
 	$(Q)$(CC) $(ALL_CFLAGS) $(CONFIG_CFLAGS) -c -o $@ $<
 
-$(BUILD)/cli/%.o: cli/%.c | $(PKGCHECK)
+$(BUILD)/cli/%.o: cli/%.c $(BUILD_CONFIG) | $(PKGCHECK)
 	@mkdir -p $(@D)
 	$(say) CC $@
 	$(Q)$(CC) $(ALL_CFLAGS) -Idaemon $(CLI_CFLAGS) -c -o $@ $<
 
-$(BUILD)/daemon/%.o: daemon/%.c | $(PKGCHECK)
+$(BUILD)/daemon/%.o: daemon/%.c $(BUILD_CONFIG) | $(PKGCHECK)
 	@mkdir -p $(@D)
 	$(say) CC $@
 	$(Q)$(CC) $(ALL_CFLAGS) -Idaemon $(DAEMON_CFLAGS) -c -o $@ $<
@@ -140,7 +169,7 @@ $(BUILD)/limber: $(CLI_OBJS) $(CLI_SHARED) $(BUILD)/libconfig.a
 
 # ---- tests ------------------------------------------------------------------
 
-$(BUILD)/tests/unit/%.o: tests/unit/%.c | $(PKGCHECK)
+$(BUILD)/tests/unit/%.o: tests/unit/%.c $(BUILD_CONFIG) | $(PKGCHECK)
 	@mkdir -p $(@D)
 	$(say) CC $@
 	$(Q)$(CC) $(ALL_CFLAGS) -Idaemon $(DAEMON_CFLAGS) -c -o $@ $<
@@ -183,7 +212,7 @@ check: deps
 
 # ---- benchmarks (not part of make check) -----------------------------------
 
-$(BUILD)/tests/bench/%.o: tests/bench/%.c | $(PKGCHECK)
+$(BUILD)/tests/bench/%.o: tests/bench/%.c $(BUILD_CONFIG) | $(PKGCHECK)
 	@mkdir -p $(@D)
 	$(say) CC $@
 	$(Q)$(CC) $(ALL_CFLAGS) -Idaemon $(DAEMON_CFLAGS) -c -o $@ $<
@@ -197,6 +226,50 @@ bench: deps all $(BUILD)/tests/bench/bench-scheduler
 	LIMBER_BUILD=$(BUILD) tests/bench/run-replay.sh
 	LIMBER_BUILD=$(CURDIR)/$(BUILD) /usr/bin/python3 tests/bench/bench-cli.py
 
+# ---- installing -------------------------------------------------------------
+#
+# Never runs systemctl, and never overwrites a file under /etc: the employer's
+# policy.d is created empty, and an existing autostart entry is kept.
+
+install: all
+	install -Dm755 $(BUILD)/limberd $(DESTDIR)$(BINDIR)/limberd
+	install -Dm755 $(BUILD)/limber $(DESTDIR)$(BINDIR)/limber
+	install -Dm644 $(BUILD)/man/limber.1 $(DESTDIR)$(MANDIR)/man1/limber.1
+	install -Dm644 $(BUILD)/man/limber.ini.5 $(DESTDIR)$(MANDIR)/man5/limber.ini.5
+	install -Dm644 $(BUILD)/man/limberd.8 $(DESTDIR)$(MANDIR)/man8/limberd.8
+	install -Dm644 $(BUILD)/systemd/limberd.service $(DESTDIR)$(USERUNITDIR)/limberd.service
+	install -Dm644 $(BUILD)/systemd/org.limber.Limber1.service \
+		$(DESTDIR)$(DBUS_SERVICES_DIR)/org.limber.Limber1.service
+	install -Dm644 daemon/org.limber.Limber1.xml $(DESTDIR)$(DBUS_INTERFACES_DIR)/org.limber.Limber1.xml
+	install -Dm644 config/limber.ini $(DESTDIR)$(VENDORDIR)/00-limber.ini
+	install -Dm644 config/tips $(DESTDIR)$(TIPSDIR)/tips
+	install -d $(DESTDIR)$(DOCDIR)/examples
+	install -m644 config/examples/*.ini $(DESTDIR)$(DOCDIR)/examples/
+	install -Dm644 cli/completions/limber.bash $(DESTDIR)$(BASH_COMPLETIONS_DIR)/limber
+	install -Dm644 cli/completions/_limber $(DESTDIR)$(ZSH_COMPLETIONS_DIR)/_limber
+	install -Dm644 cli/completions/limber.fish $(DESTDIR)$(FISH_COMPLETIONS_DIR)/limber.fish
+	install -d $(DESTDIR)$(EMPLOYERDIR)
+	@if [ -e $(DESTDIR)$(AUTOSTARTDIR)/limberd.desktop ]; then \
+		echo "kept the existing $(DESTDIR)$(AUTOSTARTDIR)/limberd.desktop"; \
+	else \
+		echo install -Dm644 $(BUILD)/systemd/limberd.desktop $(DESTDIR)$(AUTOSTARTDIR)/limberd.desktop; \
+		install -Dm644 $(BUILD)/systemd/limberd.desktop $(DESTDIR)$(AUTOSTARTDIR)/limberd.desktop; \
+	fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/limberd $(DESTDIR)$(BINDIR)/limber \
+		$(DESTDIR)$(MANDIR)/man1/limber.1 $(DESTDIR)$(MANDIR)/man5/limber.ini.5 $(DESTDIR)$(MANDIR)/man8/limberd.8 \
+		$(DESTDIR)$(USERUNITDIR)/limberd.service $(DESTDIR)$(DBUS_SERVICES_DIR)/org.limber.Limber1.service \
+		$(DESTDIR)$(DBUS_INTERFACES_DIR)/org.limber.Limber1.xml $(DESTDIR)$(VENDORDIR)/00-limber.ini \
+		$(DESTDIR)$(TIPSDIR)/tips $(DESTDIR)$(DOCDIR)/examples/standard.ini $(DESTDIR)$(DOCDIR)/examples/strict.ini \
+		$(DESTDIR)$(BASH_COMPLETIONS_DIR)/limber $(DESTDIR)$(ZSH_COMPLETIONS_DIR)/_limber \
+		$(DESTDIR)$(FISH_COMPLETIONS_DIR)/limber.fish
+	-rmdir $(DESTDIR)$(VENDORDIR) $(DESTDIR)$(LIBDIR)/limber $(DESTDIR)$(TIPSDIR) \
+		$(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null
+	@# The autostart entry goes only if it is still the one we installed.
+	@if cmp -s $(BUILD)/systemd/limberd.desktop $(DESTDIR)$(AUTOSTARTDIR)/limberd.desktop; then \
+		rm -f $(DESTDIR)$(AUTOSTARTDIR)/limberd.desktop; fi
+
 # ---- running ----------------------------------------------------------------
 
 run: deps all
@@ -208,7 +281,8 @@ run: deps all
 DEBS = build-essential pkg-config libsystemd-dev libdbus-1-dev libnotify-dev libinih-dev libjson-c-dev \
        libcmocka-dev scdoc \
        dbus dbus-daemon python3 python3-pytest python3-dbus python3-gi python3-dbusmock \
-       bash-completion zsh fish bsdutils man-db groff-base
+       bash-completion zsh fish bsdutils man-db groff-base python3-seccomp desktop-file-utils \
+       util-linux systemd
 
 deps:
 	@missing=$$(for p in $(DEBS); do dpkg-query -W -f='$${db:Status-Abbrev}\n' $$p 2>/dev/null | grep -q '^ii' || echo $$p; done); \

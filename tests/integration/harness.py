@@ -205,7 +205,8 @@ class Limberd:
         return [l[7:] for m in self.messages for l in m.split("\n") if l.startswith("STATUS=")]
 
     def log(self):
-        self.logf.flush()
+        if not self.logf.closed:
+            self.logf.flush()
         return self.log_path.read_text()
 
     def stop(self, sig=signal.SIGTERM, timeout=20):
