@@ -56,7 +56,7 @@ WARN = -Werror=implicit-function-declaration -Wall -Wextra -Wshadow -Wmissing-pr
 # a plain `make` does not install binaries that look in /usr/local.
 BUILD_CONFIG = $(BUILD)/build-config.h
 DEFS = -D_GNU_SOURCE -include $(BUILD_CONFIG)
-ALL_CFLAGS = -std=gnu11 $(WARN) $(DEFS) -Iconfig -MMD -MP $(CFLAGS)
+ALL_CFLAGS = -std=gnu11 $(WARN) $(DEFS) -Iconfig -MMD -MP $(CPPFLAGS) $(CFLAGS)
 
 ifeq ($(WERROR),1)
 ALL_CFLAGS += -Werror
@@ -72,7 +72,7 @@ CONFIG_SRCS = config/value.c config/schema.c config/policy.c config/diag.c confi
 CLI_SRCS = cli/main.c cli/policy-cmd.c cli/client.c cli/status.c cli/control.c cli/stats.c cli/set.c
 DAEMON_SRCS = daemon/main.c daemon/scheduler.c daemon/trace.c daemon/replay.c daemon/clock.c daemon/state.c \
 	daemon/history.c daemon/tips.c daemon/notifier.c daemon/engine.c daemon/presence.c daemon/idle-mutter.c \
-	daemon/idle-screensaver.c daemon/logind.c daemon/quiet.c daemon/bus.c
+	daemon/idle-screensaver.c daemon/logind.c daemon/quiet.c daemon/bus.c daemon/policy-watch.c
 
 CONFIG_OBJS = $(CONFIG_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS = $(CLI_SRCS:%.c=$(BUILD)/%.o)
@@ -92,7 +92,7 @@ Q = @
 say = @printf '  %-6s %s\n'
 endif
 
-.PHONY: all clean deps run check check-unit check-integration install uninstall bench
+.PHONY: all clean deps run check check-unit check-integration install uninstall bench deb
 .DEFAULT_GOAL := all
 
 MANPAGES = $(BUILD)/man/limberd.8 $(BUILD)/man/limber.1 $(BUILD)/man/limber.ini.5
@@ -270,6 +270,16 @@ uninstall:
 	@if cmp -s $(BUILD)/systemd/limberd.desktop $(DESTDIR)$(AUTOSTARTDIR)/limberd.desktop; then \
 		rm -f $(DESTDIR)$(AUTOSTARTDIR)/limberd.desktop; fi
 
+# ---- the Debian package ------------------------------------------------------
+
+# Built from a copy of the working tree, so nothing lands outside build/.
+DEB_DIR = $(BUILD)/deb
+deb:
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/limber-$(VERSION)
+	tar -c --exclude=./build --exclude=./.git . | tar -x -C $(DEB_DIR)/limber-$(VERSION)
+	cd $(DEB_DIR)/limber-$(VERSION) && dpkg-buildpackage -us -uc -b
+	lintian --fail-on error $(DEB_DIR)/limber_$(VERSION)_*.deb
+
 # ---- running ----------------------------------------------------------------
 
 run: deps all
@@ -282,7 +292,7 @@ DEBS = build-essential pkg-config libsystemd-dev libdbus-1-dev libnotify-dev lib
        libcmocka-dev scdoc \
        dbus dbus-daemon python3 python3-pytest python3-dbus python3-gi python3-dbusmock \
        bash-completion zsh fish bsdutils man-db groff-base python3-seccomp desktop-file-utils \
-       util-linux systemd
+       util-linux systemd debhelper dpkg-dev fakeroot lintian
 
 deps:
 	@missing=$$(for p in $(DEBS); do dpkg-query -W -f='$${db:Status-Abbrev}\n' $$p 2>/dev/null | grep -q '^ii' || echo $$p; done); \
@@ -296,4 +306,4 @@ deps:
 clean:
 	rm -rf build
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -path $(BUILD)/deb -prune -o -type f -name '*.d' -print 2>/dev/null)

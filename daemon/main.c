@@ -14,6 +14,7 @@
 #include "limberd.h"
 #include "log.h"
 #include "policy.h"
+#include "policy-watch.h"
 #include "presence.h"
 #include "quiet.h"
 #include "replay.h"
@@ -142,6 +143,7 @@ static int on_hup(sd_event_source *s, const struct signalfd_siginfo *si, void *u
 static int run_daemon(const struct options *o)
 {
         struct limberd d = { .policy_opts = o->policy };
+        struct policy_watch *watch = NULL;
         int r, rc = EXIT_FAILURE;
 
         r = sd_event_default(&d.event);
@@ -189,6 +191,9 @@ static int run_daemon(const struct options *o)
         r = quiet_new(&d, &d.quiet);
         if (r < 0)
                 log_warning_errno(r, "cannot follow do-not-disturb; prompts never wait");
+        r = policy_watch_new(&d, &watch);
+        if (r < 0)
+                log_warning_errno(r, "cannot watch the policy files; reload with 'limber reload'");
 
         d.bus_ready = true;
         engine_sync(&d);
@@ -200,6 +205,7 @@ static int run_daemon(const struct options *o)
                 log_error("exiting: the session bus went away");
         (void) sd_notify(false, "STOPPING=1\nSTATUS=exiting");
 out:
+        policy_watch_free(watch);
         quiet_free(d.quiet);
         presence_free(d.presence);
         engine_finish(&d);

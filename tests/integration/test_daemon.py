@@ -218,3 +218,18 @@ def test_watchdog_is_fed_when_asked(desktop):
     d = desktop.start(extra_env={"WATCHDOG_USEC": "1000000"})
     # sd-event feeds the watchdog at half the interval, only because it was asked.
     d.wait_message("WATCHDOG=1", 5)
+
+
+def test_employer_file_dropped_in_is_picked_up(desktop):
+    from conftest import vendor_dir, write
+    _, edir = vendor_dir(desktop.root)
+    edir.mkdir(parents=True)
+    d = desktop.start()
+    c = desktop.client
+    assert c.kind("posture")["interval"] == 20 * 60 * 10**6
+    write(edir / "50-acme.ini", "[posture]\ninterval = 25m\n")
+    wait_for(lambda: c.kind("posture")["interval"] == 25 * 60 * 10**6, 10, "the dropped-in policy: " + d.log())
+    # A broken file keeps the running policy, and says why.
+    write(edir / "60-typo.ini", "[posture]\ninterval = 25 minutes\n")
+    wait_for(lambda: "60-typo.ini:2: invalid duration" in d.log(), 10, "the error in the log")
+    assert c.kind("posture")["interval"] == 25 * 60 * 10**6
