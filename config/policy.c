@@ -524,7 +524,8 @@ static int list_ini(const char *dir, char ***ret, size_t *ret_n, struct diags *d
                 v[n++] = xstrdup(de->d_name);
         }
         closedir(dp);
-        qsort(v, n, sizeof(*v), cmp_str);
+        if (n > 1)
+                qsort(v, n, sizeof(*v), cmp_str);
         *ret = v;
         *ret_n = n;
         return 0;

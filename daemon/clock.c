@@ -109,7 +109,8 @@ int clock_changed_ack(int fd)
         struct itimerspec its = { .it_value = { .tv_sec = (time_t) 1 << 40 } };
         uint64_t expirations;
 
-        (void) read(fd, &expirations, sizeof(expirations));
+        if (read(fd, &expirations, sizeof(expirations)) < 0 && errno != EAGAIN && errno != ECANCELED)
+                return -errno;
         if (timerfd_settime(fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &its, NULL) < 0)
                 return -errno;
         return 0;

@@ -87,7 +87,8 @@ static void queue_action(struct notifier *n, int kind, const char *name)
                 n->n_pending++;
         }
         pthread_mutex_unlock(&n->lock);
-        (void) write(n->efd, &one, sizeof(one));
+        if (write(n->efd, &one, sizeof(one)) < 0)
+                log_debug_errno(-errno, "cannot wake the main thread");
 }
 
 /* Forget notification objects without talking to the server: after the
@@ -394,7 +395,8 @@ static int on_efd(sd_event_source *s, int fd, uint32_t revents, void *userdata)
         uint64_t v;
         size_t cnt;
 
-        (void) read(fd, &v, sizeof(v));
+        if (read(fd, &v, sizeof(v)) < 0 && errno != EAGAIN)
+                return 0;
         pthread_mutex_lock(&n->lock);
         cnt = n->n_pending;
         memcpy(got, n->pending, cnt * sizeof(got[0]));

@@ -18,7 +18,7 @@ EXPECTED = SRCDIR / "tests/data/install-files.txt"
 
 
 def make(*args, cwd=SRCDIR):
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "BUILD", "SANITIZE", "WERROR", "CFLAGS", "LDFLAGS", "CPPFLAGS")}
     r = subprocess.run(["make", "-j2", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     return r
