@@ -37,15 +37,17 @@ FISH_COMPLETIONS_DIR ?= $(call pkgvar,fish,completionsdir,$(DATADIR)/fish/vendor
 ZSH_COMPLETIONS_DIR ?= $(if $(filter /usr,$(PREFIX)),$(DATADIR)/zsh/vendor-completions,$(DATADIR)/zsh/site-functions)
 AUTOSTARTDIR ?= $(SYSCONFDIR)/xdg/autostart
 
-PKGS = libsystemd dbus-1 libnotify inih json-c
+PKGS = libsystemd dbus-1 libnotify inih json-c wayland-client wayland-protocols wayland-scanner
 
 # Evaluated once, and only when a compile needs them (so `make deps` works
 # on a machine that has none of the libraries yet).
 lazy_pkg = $(shell $(PKG_CONFIG) $(1) $(2) 2>/dev/null)
 CONFIG_CFLAGS = $(eval CONFIG_CFLAGS := $(call lazy_pkg,--cflags,inih))$(CONFIG_CFLAGS)
 CONFIG_LIBS = $(eval CONFIG_LIBS := $(call lazy_pkg,--libs,inih))$(CONFIG_LIBS)
-DAEMON_CFLAGS = $(eval DAEMON_CFLAGS := $(call lazy_pkg,--cflags,libsystemd libnotify json-c inih))$(DAEMON_CFLAGS)
-DAEMON_LIBS = $(eval DAEMON_LIBS := $(call lazy_pkg,--libs,libsystemd libnotify json-c inih))$(DAEMON_LIBS)
+DAEMON_CFLAGS = $(eval DAEMON_CFLAGS := $(call lazy_pkg,--cflags,libsystemd libnotify json-c inih wayland-client))$(DAEMON_CFLAGS)
+DAEMON_LIBS = $(eval DAEMON_LIBS := $(call lazy_pkg,--libs,libsystemd libnotify json-c inih wayland-client))$(DAEMON_LIBS)
+WAYLAND_SCANNER = $(eval WAYLAND_SCANNER := $(call lazy_pkg,--variable=wayland_scanner,wayland-scanner))$(WAYLAND_SCANNER)
+WAYLAND_PROTOCOLS = $(eval WAYLAND_PROTOCOLS := $(call lazy_pkg,--variable=pkgdatadir,wayland-protocols))$(WAYLAND_PROTOCOLS)
 CLI_CFLAGS = $(eval CLI_CFLAGS := $(call lazy_pkg,--cflags,libsystemd json-c inih))$(CLI_CFLAGS)
 CLI_LIBS = $(eval CLI_LIBS := $(call lazy_pkg,--libs,libsystemd json-c inih))$(CLI_LIBS)
 CMOCKA_LIBS = $(eval CMOCKA_LIBS := $(call lazy_pkg,--libs,cmocka))$(CMOCKA_LIBS)
@@ -72,11 +74,34 @@ CONFIG_SRCS = config/value.c config/schema.c config/policy.c config/diag.c confi
 CLI_SRCS = cli/main.c cli/policy-cmd.c cli/client.c cli/status.c cli/control.c cli/stats.c cli/set.c
 DAEMON_SRCS = daemon/main.c daemon/scheduler.c daemon/trace.c daemon/replay.c daemon/clock.c daemon/state.c \
 	daemon/history.c daemon/tips.c daemon/notifier.c daemon/engine.c daemon/presence.c daemon/idle-mutter.c \
-	daemon/idle-screensaver.c daemon/logind.c daemon/quiet.c daemon/bus.c daemon/policy-watch.c
+	daemon/idle-screensaver.c daemon/logind.c daemon/quiet.c daemon/bus.c daemon/policy-watch.c \
+	daemon/idle-wayland.c
 
 CONFIG_OBJS = $(CONFIG_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS = $(CLI_SRCS:%.c=$(BUILD)/%.o)
-DAEMON_OBJS = $(DAEMON_SRCS:%.c=$(BUILD)/%.o)
+# Wayland protocol glue, generated at build time from the wayland-protocols package.
+GEN = $(BUILD)/gen
+DAEMON_OBJS = $(DAEMON_SRCS:%.c=$(BUILD)/%.o) $(GEN)/ext-idle-notify-v1-protocol.o
+
+# The simulated user for the KWin tests (tests/desktops).
+FAKE_INPUT_XML = /usr/share/plasma-wayland-protocols/fake-input.xml
+TEST_TOOLS = $(BUILD)/tests/desktops/fake-input
+
+$(GEN)/fake-input-client-protocol.h: | $(PKGCHECK)
+	@mkdir -p $(@D)
+	$(say) GEN $@
+	$(Q)$(WAYLAND_SCANNER) client-header $(FAKE_INPUT_XML) $@
+
+$(GEN)/fake-input-protocol.c: | $(PKGCHECK)
+	@mkdir -p $(@D)
+	$(say) GEN $@
+	$(Q)$(WAYLAND_SCANNER) private-code $(FAKE_INPUT_XML) $@
+
+$(BUILD)/tests/desktops/fake-input: tests/desktops/fake-input.c $(GEN)/fake-input-protocol.o \
+		$(GEN)/fake-input-client-protocol.h
+	@mkdir -p $(@D)
+	$(say) CCLD $@
+	$(Q)$(CC) $(ALL_CFLAGS) -I$(GEN) $(DAEMON_CFLAGS) $(LDFLAGS) -o $@ $< $(GEN)/fake-input-protocol.o $(DAEMON_LIBS)
 
 UNIT_TESTS = test-value test-policy test-scheduler test-state test-ini-edit
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/unit/%)
@@ -92,7 +117,7 @@ Q = @
 say = @printf '  %-6s %s\n'
 endif
 
-.PHONY: all clean deps run check check-unit check-integration install uninstall bench deb
+.PHONY: all clean deps run check check-unit check-integration check-desktops install uninstall bench deb
 .DEFAULT_GOAL := all
 
 MANPAGES = $(BUILD)/man/limberd.8 $(BUILD)/man/limber.1 $(BUILD)/man/limber.ini.5
@@ -147,10 +172,24 @@ $(BUILD)/cli/%.o: cli/%.c $(BUILD_CONFIG) | $(PKGCHECK)
 	$(say) CC $@
 	$(Q)$(CC) $(ALL_CFLAGS) -Idaemon $(CLI_CFLAGS) -c -o $@ $<
 
-$(BUILD)/daemon/%.o: daemon/%.c $(BUILD_CONFIG) | $(PKGCHECK)
+$(BUILD)/daemon/%.o: daemon/%.c $(BUILD_CONFIG) | $(PKGCHECK) $(GEN)/ext-idle-notify-v1-client-protocol.h
 	@mkdir -p $(@D)
 	$(say) CC $@
-	$(Q)$(CC) $(ALL_CFLAGS) -Idaemon $(DAEMON_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) -Idaemon -I$(GEN) $(DAEMON_CFLAGS) -c -o $@ $<
+
+$(GEN)/ext-idle-notify-v1-client-protocol.h: | $(PKGCHECK)
+	@mkdir -p $(@D)
+	$(say) GEN $@
+	$(Q)$(WAYLAND_SCANNER) client-header $(WAYLAND_PROTOCOLS)/staging/ext-idle-notify/ext-idle-notify-v1.xml $@
+
+$(GEN)/ext-idle-notify-v1-protocol.c: | $(PKGCHECK)
+	@mkdir -p $(@D)
+	$(say) GEN $@
+	$(Q)$(WAYLAND_SCANNER) private-code $(WAYLAND_PROTOCOLS)/staging/ext-idle-notify/ext-idle-notify-v1.xml $@
+
+$(GEN)/%.o: $(GEN)/%.c
+	$(say) CC $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(DAEMON_CFLAGS) -c -o $@ $<
 
 $(BUILD)/libconfig.a: $(CONFIG_OBJS)
 	rm -f $@
@@ -207,8 +246,12 @@ TEST_ENV = LIMBER_BUILD=$(CURDIR)/$(BUILD) LIMBER_SRCDIR=$(CURDIR) \
 check-integration: all
 	$(TEST_ENV) $(PYTEST) -q -p no:cacheprovider tests/integration
 
+# limberd against real compositors: GNOME mutter and KDE KWin, headless.
+check-desktops: all $(TEST_TOOLS)
+	$(TEST_ENV) $(PYTEST) -q -p no:cacheprovider tests/desktops
+
 check: deps
-	$(MAKE) BUILD=$(CHECK_BUILD) SANITIZE=1 WERROR=1 all check-unit check-integration
+	$(MAKE) BUILD=$(CHECK_BUILD) SANITIZE=1 WERROR=1 all check-unit check-integration check-desktops
 
 # ---- benchmarks (not part of make check) -----------------------------------
 
@@ -289,10 +332,11 @@ run: deps all
 
 # Everything the build and the tests need, on Debian 12.
 DEBS = build-essential pkg-config libsystemd-dev libdbus-1-dev libnotify-dev libinih-dev libjson-c-dev \
-       libcmocka-dev scdoc \
+       libcmocka-dev scdoc libwayland-dev wayland-protocols \
        dbus dbus-daemon python3 python3-pytest python3-dbus python3-gi python3-dbusmock \
        bash-completion zsh fish bsdutils man-db groff-base python3-seccomp desktop-file-utils \
-       util-linux systemd debhelper dpkg-dev fakeroot lintian
+       util-linux systemd debhelper dpkg-dev fakeroot lintian \
+       mutter kwin-wayland wayland-utils plasma-wayland-protocols
 
 deps:
 	@missing=$$(for p in $(DEBS); do dpkg-query -W -f='$${db:Status-Abbrev}\n' $$p 2>/dev/null | grep -q '^ii' || echo $$p; done); \

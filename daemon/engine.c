@@ -201,10 +201,16 @@ static void save(struct limberd *d, bool checkpoint)
         cmp = strstr(text, "\nday=");
         if (d->saved_text && cmp && streq(strstr(d->saved_text, "\nday=") ?: "", cmp))
                 return;
-        r = mkdir_parents(d->state_dir, 0700);
-        if (r >= 0)
+        for (int attempt = 0; attempt < 2; attempt++) {
                 r = checkpoint ? write_file_atomic_nosync(d->state_path, text, strlen(text), 0600)
                                : write_file_atomic(d->state_path, text, strlen(text), 0600, false);
+                if (r != -ENOENT)
+                        break;
+                /* The directory went missing: make it again, once. */
+                r = mkdir_parents(d->state_dir, 0700);
+                if (r < 0)
+                        break;
+        }
         if (r < 0) {
                 if (!d->state_warned)
                         log_warning_errno(r, "cannot save the state to %s; scheduling goes on", d->state_path);
@@ -447,9 +453,9 @@ void engine_sync(struct limberd *d)
         sched_advance(d->sched, now);
 
         next = sched_next_deadline(d->sched, now);
-        if (next == NEVER) {
+        if (d->timer && next == NEVER) {
                 (void) sd_event_source_set_enabled(d->timer, SD_EVENT_OFF);
-        } else {
+        } else if (d->timer) {
                 (void) sd_event_source_set_time(d->timer, boottime_from_sched(next));
                 (void) sd_event_source_set_enabled(d->timer, SD_EVENT_ONESHOT);
         }

@@ -18,7 +18,9 @@
 #include "presence.h"
 #include "quiet.h"
 #include "replay.h"
+#include "clock.h"
 #include "util.h"
+#include "value.h"
 
 #define BUS_NAME "org.limber.Limber1"
 
@@ -38,6 +40,7 @@ static void help(FILE *f)
               "  --json           with --replay: one JSON object per line\n"
               "  --policy FILE    add FILE as the top policy layer\n"
               "  --root DIR       read the system policy directories inside DIR\n"
+              "  --list-backends  probe every idle backend, say which would be used and why\n"
               "  -h, --help       show this help\n"
               "  -V, --version    show the version\n"
               "\n"
@@ -48,6 +51,7 @@ static void help(FILE *f)
 struct options {
         const char *replay;
         bool json;
+        bool list_backends;
         struct policy_opts policy;
 };
 
@@ -58,7 +62,7 @@ static int parse_args(int argc, char **argv, struct options *o)
                 { "replay", required_argument, NULL, 'r' }, { "json", no_argument, NULL, 'j' },
                 { "policy", required_argument, NULL, 'p' }, { "root", required_argument, NULL, 'R' },
                 { "help", no_argument, NULL, 'h' },         { "version", no_argument, NULL, 'V' },
-                {},
+                { "list-backends", no_argument, NULL, 'L' }, {},
         };
         int c;
 
@@ -76,6 +80,9 @@ static int parse_args(int argc, char **argv, struct options *o)
                         break;
                 case 'R':
                         o->policy.root = optarg;
+                        break;
+                case 'L':
+                        o->list_backends = true;
                         break;
                 case 'h':
                         help(stdout);
@@ -117,6 +124,55 @@ static int run_replay(const struct options *o)
         r = replay_run(o->replay, p, o->json, stdout, stderr);
         policy_free(p);
         return r;
+}
+
+/* Probes every idle backend as the daemon would, without becoming the daemon
+ * (no bus name, no state, no history), and says what each answered. */
+static int run_list_backends(const struct options *o)
+{
+        struct limberd d = { .policy_opts = o->policy };
+        const char *names[16], *states[16], *why[16];
+        struct diags diags;
+        uint64_t deadline;
+        size_t n = 0;
+        int r;
+
+        d.shown.kind = -1;
+        r = sd_event_default(&d.event);
+        if (r >= 0)
+                r = sd_bus_open_user(&d.bus);
+        if (r >= 0)
+                r = sd_bus_attach_event(d.bus, d.event, SD_EVENT_PRIORITY_NORMAL);
+        if (r < 0) {
+                log_error_errno(r, "cannot connect to the session bus");
+                return EXIT_FAILURE;
+        }
+        diags_init(&diags);
+        (void) policy_load(&d.policy_opts, &d.policy, &diags);
+        diags_finish(&diags);
+        d.sched = sched_new(d.policy, engine_now(), NULL, NULL);
+        r = presence_new(&d, &d.presence);
+        /* Every probe answers (or times out) within a few seconds. */
+        deadline = now_usec(CLOCK_MONOTONIC) + 5 * USEC_PER_SEC;
+        while (r >= 0 && now_usec(CLOCK_MONOTONIC) < deadline) {
+                bool pending = false;
+                n = presence_list(d.presence, names, states, why, 16);
+                for (size_t i = 0; i < n; i++)
+                        pending = pending || streq(states[i], "probing");
+                if (!pending)
+                        break;
+                (void) sd_event_run(d.event, 100 * 1000);
+        }
+        n = presence_list(d.presence, names, states, why, 16);
+        for (size_t i = 0; i < n; i++)
+                printf("%-12s %-10s %s\n", names[i], states[i], why[i]);
+        printf("in use: %s\n", presence_backend(d.presence));
+        presence_free(d.presence);
+        sched_free(d.sched);
+        policy_free(d.policy);
+        sd_bus_flush_close_unref(d.bus);
+        sd_event_unref(d.event);
+        return EXIT_SUCCESS;
 }
 
 static int on_term(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata)
@@ -238,5 +294,7 @@ int main(int argc, char **argv)
                 return r - 1;
         if (o.replay)
                 return run_replay(&o);
+        if (o.list_backends)
+                return run_list_backends(&o);
         return run_daemon(&o);
 }

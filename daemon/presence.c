@@ -13,7 +13,7 @@
 #include "util.h"
 
 static const struct idle_backend_ops *const backend_order[] = {
-        &mutter_backend_ops, &muffin_backend_ops, &screensaver_backend_ops, &logind_backend_ops,
+        &mutter_backend_ops, &muffin_backend_ops, &wayland_backend_ops, &screensaver_backend_ops, &logind_backend_ops,
 };
 #define N_BACKENDS ELEMENTSOF(backend_order)
 

@@ -104,8 +104,8 @@ int bus_call_floating(sd_bus *bus, sd_bus_message *m, sd_bus_message_handler_t c
 /* Describes a D-Bus error for why-strings: "org.freedesktop.DBus.Error.ServiceUnknown". */
 const char *bus_error_name(const sd_bus_error *e, int r);
 
-extern const struct idle_backend_ops mutter_backend_ops, muffin_backend_ops, screensaver_backend_ops,
-        logind_backend_ops;
+extern const struct idle_backend_ops mutter_backend_ops, muffin_backend_ops, wayland_backend_ops,
+        screensaver_backend_ops, logind_backend_ops;
 
 /* ---- logind.c: lock and sleep, and the coarse IdleHint backend ---------- */
 

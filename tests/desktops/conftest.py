@@ -1,0 +1,156 @@
+# SPDX-License-Identifier: MIT
+"""Real compositors for limberd's backends: GNOME mutter (headless, its
+org.gnome.Mutter.IdleMonitor, input through org.gnome.Mutter.RemoteDesktop)
+and KDE KWin (virtual backend, Wayland ext_idle_notifier_v1, input through
+org_kde_kwin_fake_input). Each compositor is a child of the test, waited for
+and stopped by PID."""
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import time
+
+import dbus
+import pytest
+from gi.repository import GLib
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "integration"))
+from harness import BUILD, Desktop, stop_process, wait_for  # noqa: E402
+
+
+class SimulatedUser:
+    """Someone at the keyboard: input every 300 ms while typing (well inside
+    any idle threshold), nothing otherwise. Runs on the GLib main loop the
+    tests' waits turn."""
+
+    def __init__(self, inject):
+        self.inject = inject
+        self.source = None
+        self.events = 0
+        self.last = 0.0  # time.monotonic() of the last input
+
+    def _tick(self):
+        self.inject()
+        self.last = time.monotonic()
+        self.events += 1
+        return True
+
+    def start(self):
+        if not self.source:
+            self._tick()
+            self.source = GLib.timeout_add(300, self._tick)
+
+    def stop(self):
+        if self.source:
+            GLib.source_remove(self.source)
+            self.source = None
+
+
+class Mutter:
+    def __init__(self, desktop):
+        tmp = desktop.tmp / "mutter"
+        self.xdg = tmp / "xdg"
+        self.xdg.mkdir(parents=True, mode=0o700)
+        (tmp / "home").mkdir()
+        env = dict(os.environ, DBUS_SESSION_BUS_ADDRESS=desktop.session.address, XDG_RUNTIME_DIR=str(self.xdg),
+                   HOME=str(tmp / "home"), GSETTINGS_BACKEND="memory", MUTTER_DEBUG_RESET_IDLETIME="1")
+        env.pop("WAYLAND_DISPLAY", None)
+        env.pop("DISPLAY", None)
+        self.log = open(tmp / "mutter.log", "w")
+        self.proc = subprocess.Popen(["mutter", "--headless", "--wayland", "--no-x11", "--virtual-monitor",
+                                      "1024x768", "--wayland-display=wl-mutter"],
+                                     env=env, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        bus = desktop.session
+        wait_for(lambda: bus.has_owner("org.gnome.Mutter.RemoteDesktop") and bus.has_owner("org.gnome.Mutter.IdleMonitor")
+                 or self.proc.poll() is not None, 20, "mutter on the bus")
+        assert self.proc.poll() is None, (tmp / "mutter.log").read_text()
+        # A remote-desktop session belongs to the connection that made it: the test's own.
+        rd = dbus.Interface(bus.conn.get_object("org.gnome.Mutter.RemoteDesktop", "/org/gnome/Mutter/RemoteDesktop"),
+                            "org.gnome.Mutter.RemoteDesktop")
+        path = rd.CreateSession()
+        self.session = dbus.Interface(bus.conn.get_object("org.gnome.Mutter.RemoteDesktop", path),
+                                      "org.gnome.Mutter.RemoteDesktop.Session")
+        self.session.Start()
+        self.sign = 1
+
+    def input(self):
+        self.session.NotifyPointerMotionRelative(dbus.Double(5.0 * self.sign), dbus.Double(3.0 * self.sign))
+        self.sign = -self.sign
+
+    def stop(self):
+        try:
+            self.session.Stop()
+        except dbus.DBusException:
+            pass
+        rc = stop_process(self.proc)
+        self.log.close()
+        return rc
+
+
+class KWin:
+    def __init__(self, desktop):
+        tmp = desktop.tmp / "kwin"
+        self.xdg = tmp / "xdg"
+        self.xdg.mkdir(parents=True, mode=0o700)
+        (tmp / "home").mkdir()
+        # The packaged binary carries a file capability this machine refuses; a copy does not.
+        binary = tmp / "kwin_wayland"
+        shutil.copy("/usr/bin/kwin_wayland", binary)
+        env = dict(os.environ, DBUS_SESSION_BUS_ADDRESS=desktop.session.address, XDG_RUNTIME_DIR=str(self.xdg),
+                   HOME=str(tmp / "home"), KWIN_WAYLAND_NO_PERMISSION_CHECKS="1", QT_QPA_PLATFORM="wayland")
+        env.pop("WAYLAND_DISPLAY", None)
+        env.pop("DISPLAY", None)
+        self.log = open(tmp / "kwin.log", "w")
+        self.proc = subprocess.Popen([str(binary), "--virtual", "--no-lockscreen", "--no-global-shortcuts",
+                                      "--no-kactivities", "--socket", "wl-kwin", "--width", "1024", "--height", "768"],
+                                     env=env, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        wait_for(lambda: (self.xdg / "wl-kwin").exists() and desktop.session.has_owner("org.kde.KWin")
+                 or self.proc.poll() is not None, 20, "kwin")
+        assert self.proc.poll() is None, (tmp / "kwin.log").read_text()
+        self.env = {"WAYLAND_DISPLAY": "wl-kwin", "XDG_RUNTIME_DIR": str(self.xdg)}
+        self.fake = subprocess.Popen([str(BUILD / "tests/desktops/fake-input")], env=dict(env, **self.env),
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert self.fake.stdout.readline().strip() == "ready"
+
+    def input(self):
+        self.fake.stdin.write("pointer\n")
+        self.fake.stdin.flush()
+        assert self.fake.stdout.readline().strip() == "ok"
+
+    def stop(self):
+        try:
+            self.fake.stdin.write("quit\n")
+            self.fake.stdin.flush()
+        except BrokenPipeError:
+            pass
+        stop_process(self.fake)
+        rc = stop_process(self.proc)
+        self.log.close()
+        return rc
+
+
+@pytest.fixture
+def desktop(tmp_path):
+    d = Desktop(tmp_path)
+    yield d
+    failures = d.stop()
+    assert not failures, "\n".join(failures)
+
+
+@pytest.fixture
+def mutter(desktop):
+    if not shutil.which("mutter"):
+        pytest.skip("mutter is not installed (make deps installs it)")
+    m = Mutter(desktop)
+    yield m
+    m.stop()
+
+
+@pytest.fixture
+def kwin(desktop):
+    if not os.path.exists("/usr/bin/kwin_wayland"):
+        pytest.skip("kwin-wayland is not installed (make deps installs it)")
+    k = KWin(desktop)
+    yield k
+    k.stop()

@@ -1,0 +1,137 @@
+# SPDX-License-Identifier: MIT
+"""limberd against real compositors: the idle monitor's own watches (mutter)
+and ext-idle-notify (KWin) drive the prompts. The same assertions for both;
+KWin's idle timers are coarse, so times are allowed ±5 % (at least 150 ms)."""
+import pathlib
+import time
+
+import pytest
+
+from conftest import SimulatedUser
+from harness import run_for, wait_for
+
+POLICY = """
+[general]
+idle-after = 3s
+[posture]
+interval = 4s
+duration = 2s
+reprompt = 1h
+[movement]
+enabled = no
+"""
+
+
+def slack(seconds):
+    return max(0.15, seconds * 0.05)
+
+
+def switches(pid):
+    """Context switches per thread of pid, by thread id."""
+    out = {}
+    for status in pathlib.Path(f"/proc/{pid}/task").glob("*/status"):
+        try:
+            lines = status.read_text().splitlines()
+        except FileNotFoundError:
+            continue  # the thread just ended
+        out[status.parent.name] = sum(int(l.split()[1]) for l in lines if "ctxt_switches" in l)
+    return out
+
+
+def woke(before, after):
+    """Wakeups between two snapshots: threads that ended are not counted after
+    they ended; threads that began count whole."""
+    return sum(n - before.get(tid, 0) for tid, n in after.items())
+
+
+def presence_changes(c):
+    return [ch["Presence"] for _, ch in c.changes if "Presence" in ch]
+
+
+def run_cycle(desktop, compositor, backend, extra_env=None):
+    desktop.policy(POLICY)
+    d = desktop.start(extra_env=extra_env)
+    c = desktop.client
+    wait_for(lambda: c.prop("Backend") == backend, 15, f"the {backend} backend")
+    user = SimulatedUser(compositor.input)
+
+    # Activity makes a posture break due after 4 s of it.
+    user.start()
+    wait_for(lambda: c.prop("Presence") == "active", 10, "active")
+    c.call("Skip", "posture") if c.kind("posture")["state"] == "due" else None
+    t0 = time.monotonic()
+    c.signals.clear()
+    c.wait_signal("BreakDue", ["posture", 1], timeout=15)
+    # (from the moment presence read active; the counter may have started earlier)
+    assert time.monotonic() - t0 <= 4 + 1 + slack(4)
+
+    # Input stopping for the break's duration takes it.
+    user.stop()
+    c.wait_signal("BreakEnded", ["posture", "taken"], timeout=15)
+    took = time.monotonic() - user.last
+    assert 2 - slack(2) <= took <= 2 + 1.0, took
+
+    # A pause shorter than idle-after (and the duration) counts as active time.
+    user.start()
+    wait_for(lambda: c.prop("Presence") == "active", 10, "active again")
+    c.changes.clear()
+    c.signals.clear()
+    start = time.monotonic()
+    before = c.kind("posture")["worked"]
+    run_for(1.5)
+    user.stop()
+    run_for(1.2)  # the user reads for 1.2 s without touching anything
+    user.start()
+    after = c.kind("posture")["worked"]
+    assert "idle" not in presence_changes(c)
+    assert after - before >= (time.monotonic() - start - 0.5) * 1e6  # the pause counted
+    c.wait_signal("BreakDue", ["posture", 1], timeout=15)
+    assert time.monotonic() - start <= 4 + slack(4) + 0.5
+    user.stop()
+    return d
+
+
+def idle_cost(desktop, d, user):
+    """Wakeups of limberd (all threads) over 6 s idle and 6 s active under the
+    compositor, with the default breaks: none falls in the windows. (make
+    bench measures a minute of each.)"""
+    c = desktop.client
+    desktop.policy("[general]\nidle-after = 3s\n")  # default breaks, a short idle rule
+    c.call("Reload")
+    user.stop()
+    wait_for(lambda: c.prop("Presence") == "idle", 15, "idle")
+    run_for(2)
+    before = switches(d.pid)
+    run_for(6)
+    idle = woke(before, switches(d.pid))
+    user.start()
+    wait_for(lambda: c.prop("Presence") == "active", 10, "active")
+    before = switches(d.pid)
+    run_for(6)
+    active = woke(before, switches(d.pid))
+    user.stop()
+    return idle * 10, active * 10
+
+
+def test_mutter(desktop, mutter):
+    d = run_cycle(desktop, mutter, "mutter")
+    idle, active = idle_cost(desktop, d, SimulatedUser(mutter.input))
+    print(f"\nmutter: limberd wakeups/min idle {idle}, active {active}")
+    assert idle <= 10
+
+
+def test_kwin(desktop, kwin):
+    d = run_cycle(desktop, kwin, "wayland", extra_env=kwin.env)
+    idle, active = idle_cost(desktop, d, SimulatedUser(kwin.input))
+    print(f"\nkwin: limberd wakeups/min idle {idle}, active {active}")
+    assert idle <= 10
+
+
+def test_kwin_going_away_is_a_backend_vanishing(desktop, kwin):
+    desktop.start(extra_env=kwin.env)
+    c = desktop.client
+    wait_for(lambda: c.prop("Backend") == "wayland", 15, "wayland")
+    kwin.stop()
+    wait_for(lambda: c.prop("Backend") == "none", 15, "the backend to go")
+    why = {n: w for n, s, w in c.call("GetBackends")}["wayland"]
+    assert "went away" in why
