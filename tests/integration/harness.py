@@ -13,6 +13,7 @@ import pathlib
 import signal
 import socket
 import subprocess
+import threading
 import time
 
 import dbus
@@ -168,8 +169,13 @@ class Limberd:
         self.notify_path = tmp / f"notify-{time.monotonic_ns()}.sock"
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         self.sock.bind(str(self.notify_path))
-        self.sock.settimeout(0.05)
+        # Drained all the time, as systemd does: a full socket would block
+        # limberd's sd_notify().
         self.messages = []
+        self._arrived = threading.Condition()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        self.started = time.monotonic()
         env = dict(env)
         env["NOTIFY_SOCKET"] = str(self.notify_path)
         self.log_path = tmp / f"limberd-{time.monotonic_ns()}.log"
@@ -180,29 +186,39 @@ class Limberd:
         if wait_ready:
             self.wait_message("READY=1", 20)
 
-    def poll_messages(self):
-        while self.sock.fileno() >= 0:
-            try:
-                data = self.sock.recv(4096)
-            except (socket.timeout, BlockingIOError):
+    def _read(self):
+        while True:
+            data = self.sock.recv(65536)
+            if not data:  # shut down by stop()
                 return
-            self.messages.append(data.decode())
+            with self._arrived:
+                self.messages.append(data.decode())
+                self._arrived.notify_all()
+
+    def poll_messages(self):
+        """The messages so far (the reader thread collects them)."""
+        with self._arrived:
+            return list(self.messages)
 
     def wait_message(self, needle, timeout=10):
         deadline = time.monotonic() + timeout
-        while True:
-            self.poll_messages()
-            for m in self.messages:
-                if needle in m.split("\n"):
-                    return m
-            if self.proc.poll() is not None:
-                raise AssertionError(f"limberd exited with {self.proc.returncode} before {needle}:\n{self.log()}")
-            if time.monotonic() > deadline:
-                raise AssertionError(f"no {needle} from limberd within {timeout} s:\n{self.log()}")
+        seen = 0
+        with self._arrived:
+            while True:
+                for m in self.messages[seen:]:
+                    if needle in m.split("\n"):
+                        return m
+                seen = len(self.messages)
+                if self.proc.poll() is not None:
+                    raise AssertionError(f"limberd exited with {self.proc.returncode} before {needle}:\n{self.log()}")
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(f"no {needle} from limberd within {timeout} s:\n{self.log()}")
+                # The next message, or a moment later to notice an exit.
+                self._arrived.wait(min(remaining, 0.2))
 
     def statuses(self):
-        self.poll_messages()
-        return [l[7:] for m in self.messages for l in m.split("\n") if l.startswith("STATUS=")]
+        return [l[7:] for m in self.poll_messages() for l in m.split("\n") if l.startswith("STATUS=")]
 
     def log(self):
         if not self.logf.closed:
@@ -211,7 +227,9 @@ class Limberd:
 
     def stop(self, sig=signal.SIGTERM, timeout=20):
         rc = stop_process(self.proc, sig, timeout)
-        self.poll_messages()
+        if self._reader.is_alive():
+            self.sock.shutdown(socket.SHUT_RD)
+            self._reader.join(5)
         self.logf.close()
         self.sock.close()
         return rc
