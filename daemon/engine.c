@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <systemd/sd-daemon.h>
 
@@ -30,7 +31,12 @@
 #define TIMER_ACCURACY (50 * 1000)        /* µs */
 #define SAVE_DEBOUNCE (1 * USEC_PER_SEC)  /* after a change */
 #define SAVE_CHECKPOINT (5 * USEC_PER_SEC) /* while active time counts: a crash loses at most this */
+
 #define SLEEP_JUMP (5 * USEC_PER_SEC)     /* a larger unannounced jump of boottime is a suspend */
+
+/* The fault tests shorten both (LIMBER_CHECKPOINT_INTERVAL=20ms) to kill
+ * limberd while it writes; nothing else should set it. */
+static uint64_t save_debounce = SAVE_DEBOUNCE, save_checkpoint = SAVE_CHECKPOINT;
 
 uint64_t engine_now(void)
 {
@@ -128,6 +134,13 @@ static void update_day_end(struct limberd *d)
 {
         uint64_t now_rt = realtime_now(), rt, bt;
 
+        /* The wall clock jumped past the boundary we aimed at: that day is
+         * over now. (The scheduler's own clock did not move.) */
+        if (d->day_end_rt && now_rt >= d->day_end_rt + USEC_PER_SEC) {
+                log_info("the wall clock moved past the day boundary");
+                d->day_end_rt = 0;
+                sched_set_day_end(d->sched, engine_now(), engine_now());
+        }
         rt = next_day_start(now_rt, (unsigned) policy_get(d->policy, KEY_DAY_STARTS));
         if (rt == d->day_end_rt)
                 return;
@@ -152,8 +165,7 @@ static int on_clock_set(sd_event_source *s, int fd, uint32_t revents, void *user
 
         (void) clock_changed_ack(fd);
         log_info("the wall clock was set; the day boundary is recomputed, breaks are unaffected");
-        d->day_end_rt = 0;
-        engine_sync(d);
+        engine_sync(d); /* update_day_end() notices a boundary the jump crossed */
         return 0;
 }
 
@@ -242,7 +254,7 @@ static int on_save_timer(sd_event_source *s, uint64_t usec, void *userdata)
         /* While active time counts, keep a checkpoint every few seconds. */
         sched_get_status(d->sched, engine_now(), &st);
         if (st.counting && !st.paused) {
-                (void) sd_event_source_set_time(s, boottime_now() + SAVE_CHECKPOINT);
+                (void) sd_event_source_set_time(s, boottime_now() + save_checkpoint);
                 (void) sd_event_source_set_enabled(s, SD_EVENT_ONESHOT);
         }
         return 0;
@@ -251,7 +263,7 @@ static int on_save_timer(sd_event_source *s, uint64_t usec, void *userdata)
 static void schedule_save(struct limberd *d)
 {
         int enabled = SD_EVENT_OFF;
-        uint64_t when = 0, soon = boottime_now() + SAVE_DEBOUNCE;
+        uint64_t when = 0, soon = boottime_now() + save_debounce;
 
         if (!d->save_timer)
                 return;
@@ -567,7 +579,6 @@ int engine_reload(struct limberd *d, struct diags *diags)
         policy_free(d->policy);
         d->policy = p;
         sched_set_policy(d->sched, d->policy, engine_now());
-        d->day_end_rt = 0;
         log_info("policy reloaded");
         (void) sd_notify(false, "READY=1");
         engine_sync(d);
@@ -576,11 +587,31 @@ int engine_reload(struct limberd *d, struct diags *diags)
 
 /* ---- setup ----------------------------------------------------------------- */
 
+/* "20ms" from the environment, in µs; 0 when unset or malformed. */
+static uint64_t env_msec(const char *name)
+{
+        const char *s = getenv(name);
+        unsigned long ms;
+        char *end;
+
+        if (!s)
+                return 0;
+        errno = 0;
+        ms = strtoul(s, &end, 10);
+        if (errno || end == s || !streq(end, "ms"))
+                return 0;
+        return (uint64_t) ms * 1000;
+}
+
 int engine_init(struct limberd *d)
 {
         _cleanup_(freep) char *state_home = NULL;
         struct diags diags;
+        uint64_t v;
         int r, fd;
+
+        if ((v = env_msec("LIMBER_CHECKPOINT_INTERVAL")))
+                save_debounce = save_checkpoint = v;
 
         diags_init(&diags);
         r = policy_load(&d->policy_opts, &d->policy, &diags);

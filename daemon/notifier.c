@@ -155,7 +155,7 @@ static void prompt_text(const struct prompt *p, const char *tip, uint64_t left, 
                 return;
         }
         snprintf(title, ts, "%s", titles[p->kind]);
-        snprintf(body, bs, "%s\n(%s)", tip, format_duration(d, p->duration));
+        snprintf(body, bs, "%s\n(a %s break)", tip, format_duration(d, p->duration));
 }
 
 static void show_prompt(struct notifier *n);
