@@ -103,6 +103,14 @@ $(BUILD)/tests/desktops/fake-input: tests/desktops/fake-input.c $(GEN)/fake-inpu
 	$(say) CCLD $@
 	$(Q)$(CC) $(ALL_CFLAGS) -I$(GEN) $(DAEMON_CFLAGS) $(LDFLAGS) -o $@ $< $(GEN)/fake-input-protocol.o $(DAEMON_LIBS)
 
+# An LD_PRELOAD shim that moves the wall clock, for tests/faults.
+TEST_TOOLS += $(BUILD)/tests/faults/clockshift.so
+
+$(BUILD)/tests/faults/clockshift.so: tests/faults/clockshift.c
+	@mkdir -p $(@D)
+	$(say) CCLD $@
+	$(Q)$(CC) -std=gnu11 -Wall -Wextra -O2 -fPIC -shared -o $@ $< -ldl
+
 UNIT_TESTS = test-value test-policy test-scheduler test-state test-ini-edit
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/unit/%)
 
@@ -117,7 +125,8 @@ Q = @
 say = @printf '  %-6s %s\n'
 endif
 
-.PHONY: all clean deps run check check-unit check-integration check-desktops install uninstall bench deb
+.PHONY: all clean deps run check check-unit check-integration check-desktops check-e2e check-faults \
+	install uninstall bench deb
 .DEFAULT_GOAL := all
 
 MANPAGES = $(BUILD)/man/limberd.8 $(BUILD)/man/limber.1 $(BUILD)/man/limber.ini.5
@@ -250,8 +259,19 @@ check-integration: all
 check-desktops: all $(TEST_TOOLS)
 	$(TEST_ENV) $(PYTEST) -q -p no:cacheprovider tests/desktops
 
+# A real notification server on a virtual screen: Xvfb and dunst. The
+# screenshot of the prompt is kept in $(BUILD)/test-output/e2e/.
+check-e2e: all
+	LIMBER_TEST_OUTPUT=$(CURDIR)/$(BUILD)/test-output $(TEST_ENV) $(PYTEST) -q -p no:cacheprovider tests/e2e
+
+# What a session can throw at limberd: backends and the bus going away,
+# kill -9, an unwritable state directory, clock jumps, hostile callers.
+check-faults: all $(TEST_TOOLS)
+	$(TEST_ENV) $(PYTEST) -q -p no:cacheprovider tests/faults
+
 check: deps
-	$(MAKE) BUILD=$(CHECK_BUILD) SANITIZE=1 WERROR=1 all check-unit check-integration check-desktops
+	$(MAKE) BUILD=$(CHECK_BUILD) SANITIZE=1 WERROR=1 all check-unit check-integration check-desktops \
+		check-e2e check-faults
 
 # ---- benchmarks (not part of make check) -----------------------------------
 
@@ -336,7 +356,8 @@ DEBS = build-essential pkg-config libsystemd-dev libdbus-1-dev libnotify-dev lib
        dbus dbus-daemon python3 python3-pytest python3-dbus python3-gi python3-dbusmock \
        bash-completion zsh fish bsdutils man-db groff-base python3-seccomp desktop-file-utils \
        util-linux systemd debhelper dpkg-dev fakeroot lintian \
-       mutter kwin-wayland wayland-utils plasma-wayland-protocols
+       mutter kwin-wayland wayland-utils plasma-wayland-protocols \
+       xvfb dunst imagemagick python3-pil xdotool
 
 deps:
 	@missing=$$(for p in $(DEBS); do dpkg-query -W -f='$${db:Status-Abbrev}\n' $$p 2>/dev/null | grep -q '^ii' || echo $$p; done); \

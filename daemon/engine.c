@@ -31,7 +31,6 @@
 #define TIMER_ACCURACY (50 * 1000)        /* µs */
 #define SAVE_DEBOUNCE (1 * USEC_PER_SEC)  /* after a change */
 #define SAVE_CHECKPOINT (5 * USEC_PER_SEC) /* while active time counts: a crash loses at most this */
-
 #define SLEEP_JUMP (5 * USEC_PER_SEC)     /* a larger unannounced jump of boottime is a suspend */
 
 /* The fault tests shorten both (LIMBER_CHECKPOINT_INTERVAL=20ms) to kill
