@@ -37,15 +37,15 @@ FISH_COMPLETIONS_DIR ?= $(call pkgvar,fish,completionsdir,$(DATADIR)/fish/vendor
 ZSH_COMPLETIONS_DIR ?= $(if $(filter /usr,$(PREFIX)),$(DATADIR)/zsh/vendor-completions,$(DATADIR)/zsh/site-functions)
 AUTOSTARTDIR ?= $(SYSCONFDIR)/xdg/autostart
 
-PKGS = libsystemd dbus-1 libnotify inih json-c wayland-client wayland-protocols wayland-scanner
+PKGS = libsystemd dbus-1 libnotify inih json-c wayland-client wayland-protocols wayland-scanner xcb xcb-sync
 
 # Evaluated once, and only when a compile needs them (so `make deps` works
 # on a machine that has none of the libraries yet).
 lazy_pkg = $(shell $(PKG_CONFIG) $(1) $(2) 2>/dev/null)
 CONFIG_CFLAGS = $(eval CONFIG_CFLAGS := $(call lazy_pkg,--cflags,inih))$(CONFIG_CFLAGS)
 CONFIG_LIBS = $(eval CONFIG_LIBS := $(call lazy_pkg,--libs,inih))$(CONFIG_LIBS)
-DAEMON_CFLAGS = $(eval DAEMON_CFLAGS := $(call lazy_pkg,--cflags,libsystemd libnotify json-c inih wayland-client))$(DAEMON_CFLAGS)
-DAEMON_LIBS = $(eval DAEMON_LIBS := $(call lazy_pkg,--libs,libsystemd libnotify json-c inih wayland-client))$(DAEMON_LIBS)
+DAEMON_CFLAGS = $(eval DAEMON_CFLAGS := $(call lazy_pkg,--cflags,libsystemd libnotify json-c inih wayland-client xcb xcb-sync))$(DAEMON_CFLAGS)
+DAEMON_LIBS = $(eval DAEMON_LIBS := $(call lazy_pkg,--libs,libsystemd libnotify json-c inih wayland-client xcb xcb-sync))$(DAEMON_LIBS)
 WAYLAND_SCANNER = $(eval WAYLAND_SCANNER := $(call lazy_pkg,--variable=wayland_scanner,wayland-scanner))$(WAYLAND_SCANNER)
 WAYLAND_PROTOCOLS = $(eval WAYLAND_PROTOCOLS := $(call lazy_pkg,--variable=pkgdatadir,wayland-protocols))$(WAYLAND_PROTOCOLS)
 CLI_CFLAGS = $(eval CLI_CFLAGS := $(call lazy_pkg,--cflags,libsystemd json-c inih))$(CLI_CFLAGS)
@@ -75,7 +75,7 @@ CLI_SRCS = cli/main.c cli/policy-cmd.c cli/client.c cli/status.c cli/control.c c
 DAEMON_SRCS = daemon/main.c daemon/scheduler.c daemon/trace.c daemon/replay.c daemon/clock.c daemon/state.c \
 	daemon/history.c daemon/tips.c daemon/notifier.c daemon/engine.c daemon/presence.c daemon/idle-mutter.c \
 	daemon/idle-screensaver.c daemon/logind.c daemon/quiet.c daemon/bus.c daemon/policy-watch.c \
-	daemon/idle-wayland.c
+	daemon/idle-wayland.c daemon/idle-x11.c
 
 CONFIG_OBJS = $(CONFIG_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS = $(CLI_SRCS:%.c=$(BUILD)/%.o)
@@ -352,7 +352,7 @@ run: deps all
 
 # Everything the build and the tests need, on Debian 12.
 DEBS = build-essential pkg-config libsystemd-dev libdbus-1-dev libnotify-dev libinih-dev libjson-c-dev \
-       libcmocka-dev scdoc libwayland-dev wayland-protocols \
+       libcmocka-dev scdoc libwayland-dev wayland-protocols libxcb1-dev libxcb-sync-dev \
        dbus dbus-daemon python3 python3-pytest python3-dbus python3-gi python3-dbusmock \
        bash-completion zsh fish bsdutils man-db groff-base python3-seccomp desktop-file-utils \
        util-linux systemd debhelper dpkg-dev fakeroot lintian \

@@ -12,7 +12,7 @@
 #define H USEC_PER_HOUR
 
 static const char *const backend_values[] = {
-        "auto", "mutter", "muffin", "wayland", "screensaver", "logind", "none", NULL,
+        "auto", "mutter", "muffin", "wayland", "x11", "screensaver", "logind", "none", NULL,
 };
 
 const char *const section_names[] = { "general", "posture", "movement", "pacing", NULL };
@@ -45,7 +45,7 @@ const struct key_def key_defs[N_KEYS] = {
           "longest a prompt waits for do-not-disturb or an idle inhibitor to end" },
         { "general", "allow-pause", TYPE_BOOL, "yes", 0, 1, true, false, NULL,
           "allow the user to pause all breaks" },
-        { "general", "backend", TYPE_ENUM, "auto", 0, 6, true, false, backend_values,
+        { "general", "backend", TYPE_ENUM, "auto", 0, 7, true, false, backend_values,
           "idle source: auto picks the first that answers" },
 
         KIND_KEYS("posture", "20m", "30s", "3m", "3", "2m", "posture"),
@@ -230,7 +230,7 @@ const char *type_hint(const struct key_def *def)
         case TYPE_TIME_OF_DAY:
                 return "use HH:MM";
         case TYPE_ENUM:
-                return "use auto, mutter, muffin, wayland, screensaver, logind or none";
+                return "use auto, mutter, muffin, wayland, x11, screensaver, logind or none";
         case TYPE_PERCENT:
                 return "use e.g. 50%";
         }

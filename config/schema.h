@@ -85,6 +85,7 @@ enum backend_choice {
         BACKEND_MUTTER,
         BACKEND_MUFFIN,
         BACKEND_WAYLAND,
+        BACKEND_X11,
         BACKEND_SCREENSAVER,
         BACKEND_LOGIND,
         BACKEND_NONE,

@@ -13,13 +13,14 @@
 #include "util.h"
 
 static const struct idle_backend_ops *const backend_order[] = {
-        &mutter_backend_ops, &muffin_backend_ops, &wayland_backend_ops, &screensaver_backend_ops, &logind_backend_ops,
+        &mutter_backend_ops, &muffin_backend_ops, &wayland_backend_ops, &x11_backend_ops, &screensaver_backend_ops,
+        &logind_backend_ops,
 };
 #define N_BACKENDS ELEMENTSOF(backend_order)
 
 /* general.backend values, in the order of enum backend_choice. */
-static const char *const backend_choice_names[] = { "auto",        "mutter", "muffin", "wayland",
-                                                    "screensaver", "logind", "none" };
+static const char *const backend_choice_names[] = { "auto", "mutter",      "muffin", "wayland",
+                                                    "x11",  "screensaver", "logind", "none" };
 
 struct tracker {
         struct limberd *d;

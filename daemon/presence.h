@@ -16,7 +16,8 @@ struct limberd;
  * three channels and handed to the engine:
  *
  *  - idle: the first idle backend that answers, in the order Mutter, Muffin,
- *    Wayland ext-idle-notify, org.freedesktop.ScreenSaver, logind IdleHint.
+ *    Wayland ext-idle-notify, the X server's IDLETIME counter (X11 sessions
+ *    only), org.freedesktop.ScreenSaver, logind IdleHint.
  *    Each is probed by calling it (never by auto-starting a service) and
  *    re-probed when its bus name appears or vanishes; a switch hands over the
  *    start of the current idle spell;
@@ -37,8 +38,8 @@ void presence_free(struct tracker *p);
  * watch thresholds re-arm. */
 void presence_set_thresholds(struct tracker *p, const uint64_t *usec, size_t n);
 
-/* The idle backend in use: "mutter", "muffin", "wayland", "screensaver",
- * "logind", or "none". */
+/* The idle backend in use: "mutter", "muffin", "wayland", "x11",
+ * "screensaver", "logind", or "none". */
 const char *presence_backend(const struct tracker *p);
 
 /* Each backend: its name, "active", "available", "absent", "probing" or
@@ -104,7 +105,7 @@ int bus_call_floating(sd_bus *bus, sd_bus_message *m, sd_bus_message_handler_t c
 /* Describes a D-Bus error for why-strings: "org.freedesktop.DBus.Error.ServiceUnknown". */
 const char *bus_error_name(const sd_bus_error *e, int r);
 
-extern const struct idle_backend_ops mutter_backend_ops, muffin_backend_ops, wayland_backend_ops,
+extern const struct idle_backend_ops mutter_backend_ops, muffin_backend_ops, wayland_backend_ops, x11_backend_ops,
         screensaver_backend_ops, logind_backend_ops;
 
 /* ---- logind.c: lock and sleep, and the coarse IdleHint backend ---------- */

@@ -64,7 +64,7 @@ _limber() {
                     "time of day") COMPREPLY=($(compgen -W "03:00 04:00 05:00" -- "$cur")) ;;
                     percentage) COMPREPLY=($(compgen -W "25% 50% 75%" -- "$cur")) ;;
                     count) COMPREPLY=($(compgen -W "0 1 2 3 5" -- "$cur")) ;;
-                    choice) COMPREPLY=($(compgen -W "auto mutter muffin wayland screensaver logind none" -- "$cur")) ;;
+                    choice) COMPREPLY=($(compgen -W "auto mutter muffin wayland x11 screensaver logind none" -- "$cur")) ;;
                 esac
             else
                 COMPREPLY=($(compgen -W "$keys" -- "$cur"))

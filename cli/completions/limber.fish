@@ -26,7 +26,7 @@ function __limber_values
         case count
             printf '%s\n' 0 1 2 3 5
         case choice
-            printf '%s\n' auto mutter muffin wayland screensaver logind none
+            printf '%s\n' auto mutter muffin wayland x11 screensaver logind none
     end
 end
 

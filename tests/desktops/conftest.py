@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
 """Real compositors for limberd's backends: GNOME mutter (headless, its
 org.gnome.Mutter.IdleMonitor, input through org.gnome.Mutter.RemoteDesktop)
-and KDE KWin (virtual backend, Wayland ext_idle_notifier_v1, input through
-org_kde_kwin_fake_input). Each compositor is a child of the test, waited for
+KDE KWin (virtual backend, Wayland ext_idle_notifier_v1, input through
+org_kde_kwin_fake_input) and an X server (Xvfb: its IDLETIME counter, input
+through XTEST with xdotool). Each compositor is a child of the test, waited for
 and stopped by PID."""
 import os
 import pathlib
@@ -130,6 +131,29 @@ class KWin:
         return rc
 
 
+class XServer:
+    """Xvfb on a free display; input is XTEST pointer motion (xdotool), which
+    resets the server's IDLETIME like a real mouse."""
+
+    def __init__(self, desktop):
+        r, w = os.pipe()
+        self.proc = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0", "640x480x24", "-nolisten", "tcp"],
+                                     pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(w)
+        with os.fdopen(r) as f:
+            self.display = ":" + f.readline().strip()
+        self.env = {"DISPLAY": self.display}
+        self.sign = 1
+
+    def input(self):
+        subprocess.run(["xdotool", "mousemove_relative", "--", str(5 * self.sign), str(3 * self.sign)],
+                       env=dict(os.environ, DISPLAY=self.display), check=True, timeout=10)
+        self.sign = -self.sign
+
+    def stop(self):
+        return stop_process(self.proc)
+
+
 @pytest.fixture
 def desktop(tmp_path):
     d = Desktop(tmp_path)
@@ -154,3 +178,13 @@ def kwin(desktop):
     k = KWin(desktop)
     yield k
     k.stop()
+
+
+@pytest.fixture
+def xserver(desktop):
+    missing = [p for p in ("Xvfb", "xdotool") if not shutil.which(p)]
+    if missing:
+        pytest.skip(f"needs {', '.join(missing)} (make deps installs xvfb and xdotool)")
+    x = XServer(desktop)
+    yield x
+    x.stop()

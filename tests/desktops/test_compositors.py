@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
-"""limberd against real compositors: the idle monitor's own watches (mutter)
-and ext-idle-notify (KWin) drive the prompts. The same assertions for both;
+"""limberd against real compositors: the idle monitor's own watches (mutter),
+ext-idle-notify (KWin) and the X server's IDLETIME alarms (Xvfb) drive the
+prompts. The same assertions for all;
 KWin's idle timers are coarse, so times are allowed ±5 % (at least 150 ms)."""
 import pathlib
 import time
@@ -135,3 +136,31 @@ def test_kwin_going_away_is_a_backend_vanishing(desktop, kwin):
     wait_for(lambda: c.prop("Backend") == "none", 15, "the backend to go")
     why = {n: w for n, s, w in c.call("GetBackends")}["wayland"]
     assert "went away" in why
+
+
+def test_x11(desktop, xserver):
+    d = run_cycle(desktop, xserver, "x11", extra_env=xserver.env)
+    idle, active = idle_cost(desktop, d, SimulatedUser(xserver.input))
+    print(f"\nx11: limberd wakeups/min idle {idle}, active {active}")
+    assert idle <= 10
+
+
+def test_x11_declined_under_wayland(desktop, xserver):
+    """Xwayland sees only its own clients' input: with WAYLAND_DISPLAY set the
+    X server is never the idle source, even when nothing else answers."""
+    desktop.start(extra_env=dict(xserver.env, WAYLAND_DISPLAY="wl-nowhere"))
+    c = desktop.client
+    wait_for(lambda: {n: s for n, s, w in c.call("GetBackends")}["x11"] == "absent", 10, "x11 to decline")
+    assert c.prop("Backend") == "none"
+    assert "Wayland" in {n: w for n, s, w in c.call("GetBackends")}["x11"]
+
+
+def test_x_server_going_away_is_a_backend_vanishing(desktop, xserver):
+    desktop.start(extra_env=xserver.env)
+    c = desktop.client
+    wait_for(lambda: c.prop("Backend") == "x11", 15, "x11")
+    xserver.stop()
+    wait_for(lambda: c.prop("Backend") == "none", 15, "the backend to go")
+    assert desktop.daemons[-1].alive()
+    why = {n: w for n, s, w in c.call("GetBackends")}["x11"]
+    assert "closed the connection" in why
