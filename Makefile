@@ -288,6 +288,8 @@ $(BUILD)/tests/bench/bench-scheduler: $(BUILD)/tests/bench/bench-scheduler.o $(B
 bench: deps all $(BUILD)/tests/bench/bench-scheduler
 	LIMBER_BUILD=$(BUILD) tests/bench/run-replay.sh
 	LIMBER_BUILD=$(CURDIR)/$(BUILD) /usr/bin/python3 tests/bench/bench-cli.py
+	LIMBER_BUILD=$(CURDIR)/$(BUILD) /usr/bin/python3 tests/bench/bench-peers.py \
+		--json $(CURDIR)/$(BUILD)/bench-peers.json
 
 # ---- installing -------------------------------------------------------------
 #
