@@ -73,8 +73,12 @@ def test_prompt_on_screen_snoozed_then_taken(desktop, screen):
 
 def test_dunst_do_not_disturb_defers(desktop, screen):
     desktop.policy(POLICY.replace("idle-after = 1s", "idle-after = 1s\nmax-defer = 1h"))
+    # An active user: without an idle monitor, limberd would read the
+    # untouched X server's IDLETIME and see nobody there.
+    desktop.add("mutter", "mutter_idlemonitor")
     desktop.start(extra_env={"DISPLAY": screen.display})
     c = desktop.client
+    wait_for(lambda: c.prop("Backend") == "mutter", 10, "the idle backend")
     screen.dunstctl("set-paused", "true")
     wait_for(lambda: c.prop("Quiet") is True, 10, "Quiet from dunst's paused")
     wait_for(lambda: c.kind("posture")["state"] == "due", 10, "due")
