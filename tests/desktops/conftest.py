@@ -17,7 +17,7 @@ import pytest
 from gi.repository import GLib
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "integration"))
-from harness import BUILD, Desktop, stop_process, wait_for  # noqa: E402
+from harness import BUILD, desktop_fixture, start_xvfb, stop_process, wait_for  # noqa: E402
 
 
 class SimulatedUser:
@@ -136,12 +136,7 @@ class XServer:
     resets the server's IDLETIME like a real mouse."""
 
     def __init__(self, desktop):
-        r, w = os.pipe()
-        self.proc = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0", "640x480x24", "-nolisten", "tcp"],
-                                     pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        os.close(w)
-        with os.fdopen(r) as f:
-            self.display = ":" + f.readline().strip()
+        self.proc, self.display = start_xvfb("640x480x24")
         self.env = {"DISPLAY": self.display}
         self.sign = 1
 
@@ -156,10 +151,7 @@ class XServer:
 
 @pytest.fixture
 def desktop(tmp_path):
-    d = Desktop(tmp_path)
-    yield d
-    failures = d.stop()
-    assert not failures, "\n".join(failures)
+    yield from desktop_fixture(tmp_path)
 
 
 @pytest.fixture

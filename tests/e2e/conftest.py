@@ -10,7 +10,7 @@ import sys
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "integration"))
-from harness import Desktop, stop_process, wait_for  # noqa: E402
+from harness import desktop_fixture, start_xvfb, stop_process, wait_for  # noqa: E402
 
 HERE = pathlib.Path(__file__).resolve().parent
 OUTPUT = pathlib.Path(os.environ.get("LIMBER_TEST_OUTPUT", HERE.parents[1] / "build/test-output")) / "e2e"
@@ -22,12 +22,7 @@ class Screen:
     def __init__(self, desktop):
         tmp = desktop.tmp / "screen"
         tmp.mkdir()
-        r, w = os.pipe()
-        self.xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
-                                     pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        os.close(w)
-        with os.fdopen(r) as f:
-            self.display = ":" + f.readline().strip()
+        self.xvfb, self.display = start_xvfb("1280x1024x24")
         self.env = dict(desktop.env, DISPLAY=self.display)
         # dunst hands its action menu to "dmenu": this stand-in picks the
         # line that matches the wanted action.
@@ -82,10 +77,7 @@ class Screen:
 
 @pytest.fixture
 def desktop(tmp_path):
-    d = Desktop(tmp_path)
-    yield d
-    failures = d.stop()
-    assert not failures, "\n".join(failures)
+    yield from desktop_fixture(tmp_path)
 
 
 @pytest.fixture

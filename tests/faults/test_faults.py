@@ -24,10 +24,7 @@ from harness import BUILD, Bus, Client, Limberd, run_for, wait_for  # noqa: E402
 
 @pytest.fixture
 def desktop(tmp_path):
-    d = harness.Desktop(tmp_path)
-    yield d
-    failures = d.stop()
-    assert not failures, "\n".join(failures)
+    yield from harness.desktop_fixture(tmp_path)
 
 
 def state_text(desktop):

@@ -68,8 +68,5 @@ def vendor_dir(root):
 @pytest.fixture
 def desktop(tmp_path):
     """A private desktop: session and system buses, room for mocks, limberd."""
-    from harness import Desktop
-    d = Desktop(tmp_path)
-    yield d
-    failures = d.stop()
-    assert not failures, "\n".join(failures)
+    from harness import desktop_fixture
+    yield from desktop_fixture(tmp_path)

@@ -387,3 +387,22 @@ class Desktop:
         self.session.stop()
         self.system.stop()
         return failures
+
+
+def desktop_fixture(tmp_path):
+    """The body of each suite's `desktop` fixture: a private desktop (session
+    and system buses, room for mocks, limberd), checked when it stops."""
+    d = Desktop(tmp_path)
+    yield d
+    failures = d.stop()
+    assert not failures, "\n".join(failures)
+
+
+def start_xvfb(size="1280x1024x24"):
+    """Xvfb on a display it picks itself; returns (process, ":N")."""
+    r, w = os.pipe()
+    proc = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0", size, "-nolisten", "tcp"],
+                            pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(w)
+    with os.fdopen(r) as f:
+        return proc, ":" + f.readline().strip()
