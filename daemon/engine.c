@@ -279,7 +279,7 @@ static void schedule_save(struct limberd *d)
 static void restore_state(struct limberd *d)
 {
         struct saved_state st;
-        struct sched_saved sv = { 0 };
+        struct sched_saved sv;
         uint64_t now = engine_now(), now_rt = realtime_now(), down;
         char err[256], today[11];
         int r;
@@ -294,27 +294,7 @@ static void restore_state(struct limberd *d)
         d->saved_text = state_format(&st);
 
         day_label(today, now_rt, (unsigned) policy_get(d->policy, KEY_DAY_STARTS));
-        for (int k = 0; k < N_KINDS; k++) {
-                const struct saved_kind *sk = &st.kinds[k];
-                sv.worked[k] = sk->worked;
-                sv.due[k] = sk->due;
-                sv.due_for[k] = sk->due_for;
-                sv.snoozed_for[k] = sk->snoozed_until > now_rt ? sk->snoozed_until - now_rt : 0;
-                sv.snoozes[k] = streq(st.day, today) ? sk->snoozes : 0;
-                sv.prompts[k] = sk->prompts;
-        }
-        if (streq(st.day, today)) {
-                sv.active_today = st.active_today;
-                sv.flare = st.flare;
-                sv.limit_reached = st.limit_reached;
-        }
-        if (st.paused && (!st.pause_until || st.pause_until > now_rt)) {
-                sv.paused = true;
-                sv.pause_left = st.pause_until ? st.pause_until - now_rt : 0;
-        }
-        down = now_rt > st.saved_at ? now_rt - st.saved_at : 0;
-        if (down > SCHED_CLOCK_BASE / 2)
-                down = SCHED_CLOCK_BASE / 2;
+        down = state_to_sched(&st, now_rt, today, SCHED_CLOCK_BASE / 2, &sv);
         log_info("restored the state of %s; limberd was not running for %llu s", st.day[0] ? st.day : "an earlier day",
                  (unsigned long long) (down / USEC_PER_SEC));
         /* The time limberd was not running counts as idle. */

@@ -490,11 +490,10 @@ static uint64_t next_internal(const struct sched *s)
                         uint64_t iv = kind_interval(s, k);
                         t = min_u64(t, s->last + (iv - min_u64(ks->worked, iv)));
                 }
-                if (ks->due && !ks->on_break && !away_for_good(s)) {
-                        t = min_u64(t, ks->next_prompt);
-                        if (ks->snoozed_until)
-                                t = min_u64(t, ks->snoozed_until);
-                }
+                /* While snoozed, the next prompt is at the snooze's end,
+                 * whatever next_prompt says. */
+                if (ks->due && !ks->on_break && !away_for_good(s))
+                        t = min_u64(t, ks->snoozed_until ? ks->snoozed_until : ks->next_prompt);
         }
 
         limit = daily_limit(s);
@@ -924,7 +923,7 @@ void sched_restore(struct sched *s, const struct sched_saved *saved, uint64_t aw
                         ks->prompts = saved->prompts[k];
                         ks->next_prompt = now;
                 }
-                if (saved->snoozed_for[k]) {
+                if (saved->due[k] && saved->snoozed_for[k]) { /* a snooze without a due break means nothing */
                         ks->snoozed_until = now + saved->snoozed_for[k];
                         ks->next_prompt = NEVER;
                 }

@@ -200,3 +200,32 @@ int state_save(const char *path, const struct saved_state *st)
         _cleanup_(freep) char *text = state_format(st);
         return write_file_atomic(path, text, strlen(text), 0600, false);
 }
+
+uint64_t state_to_sched(const struct saved_state *st, uint64_t now_rt, const char *today, uint64_t max_down,
+                        struct sched_saved *ret)
+{
+        bool same_day = streq(st->day, today);
+        uint64_t down;
+
+        *ret = (struct sched_saved) { 0 };
+        for (int k = 0; k < N_KINDS; k++) {
+                const struct saved_kind *sk = &st->kinds[k];
+                ret->worked[k] = sk->worked;
+                ret->due[k] = sk->due;
+                ret->due_for[k] = sk->due_for;
+                ret->snoozed_for[k] = sk->snoozed_until > now_rt ? sk->snoozed_until - now_rt : 0;
+                ret->snoozes[k] = same_day ? sk->snoozes : 0;
+                ret->prompts[k] = sk->prompts;
+        }
+        if (same_day) {
+                ret->active_today = st->active_today;
+                ret->flare = st->flare;
+                ret->limit_reached = st->limit_reached;
+        }
+        if (st->paused && (!st->pause_until || st->pause_until > now_rt)) {
+                ret->paused = true;
+                ret->pause_left = st->pause_until ? st->pause_until - now_rt : 0;
+        }
+        down = now_rt > st->saved_at ? now_rt - st->saved_at : 0;
+        return down < max_down ? down : max_down;
+}

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "schema.h"
+#include "scheduler.h"
 
 /*
  * limberd's state file, $XDG_STATE_HOME/limber/state: what must survive a
@@ -46,3 +47,10 @@ int state_load(const char *path, struct saved_state *ret, char *err, size_t errs
 
 /* Writes path atomically. */
 int state_save(const char *path, const struct saved_state *st);
+
+/* What sched_restore() gets from a state file read at wall-clock now_rt on
+ * the day `today` (YYYY-MM-DD): timed snoozes and pauses as what is left of
+ * them, the day's counters only if it is still that day. Returns how long
+ * limberd was not running, at most `max_down`. */
+uint64_t state_to_sched(const struct saved_state *st, uint64_t now_rt, const char *today, uint64_t max_down,
+                        struct sched_saved *ret);

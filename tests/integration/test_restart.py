@@ -85,3 +85,18 @@ def test_corrupt_state_is_reported_and_survived(desktop):
     assert desktop.client.kind("posture")["worked"] < 5e6
     assert d.stop() == 0
     assert sf.read_text().endswith("end\n")
+
+
+def test_snooze_of_a_break_that_was_not_due(desktop):
+    """A state file no limberd writes (hand-edited, or damaged): a snooze on a
+    break that is not due, with the counter past the interval. limberd once
+    spun at start-up on it; now the snooze is dropped and the break is due."""
+    sf = state_file(desktop)
+    sf.parent.mkdir(parents=True)
+    future = int(time.time() * 1e6) + 3600 * 10**6
+    sf.write_text(f"version=1\nsaved={future}\nday=2099-12-31\nposture.worked=1200000000\nposture.due=0\n"
+                  f"posture.snoozed-until={future + 3600 * 10**6}\nend\n")
+    d = desktop.start()  # READY within the harness's timeout
+    c = desktop.client
+    wait_for(lambda: c.kind("posture")["state"] == "due", 10, "posture due")
+    assert d.alive()

@@ -15,6 +15,7 @@
  * detail is reason=… for refusals and count=… for reprompts.
  */
 #include <errno.h>
+#include <unistd.h>
 
 #include "policy.h"
 #include "scheduler.h"
@@ -505,9 +506,32 @@ static void test_restore_downtime_is_time_away(void **state)
         harness_finish(&h);
 }
 
+/* A saved snooze of a break that was not due (no limberd writes one; a
+ * hand-edited or damaged file may): the snooze means nothing, and the
+ * scheduler must not spin on it. alarm() turns a hang into a failure. */
+static void test_restore_snooze_without_due(void **state)
+{
+        struct harness h;
+        struct sched_saved sv = { 0 };
+        struct sched_status st;
+
+        alarm(10);
+        harness_init(&h, RARE_REPROMPTS, NULL);
+        sv.worked[KIND_POSTURE] = 20 * USEC_PER_MIN; /* the interval: due at once */
+        sv.snoozed_for[KIND_POSTURE] = 1 * USEC_PER_HOUR;
+        sched_restore(h.s, &sv, 0, off("10m"));
+        script(&h, "11m advance");
+        sched_get_status(h.s, off("11m"), &st);
+        assert_int_equal(st.kinds[KIND_POSTURE].state, BREAK_DUE);
+        assert_int_equal(st.kinds[KIND_POSTURE].snoozed_until, 0);
+        expect_events(&h, "10m due posture");
+        harness_finish(&h);
+        alarm(0);
+}
+
 int main(void)
 {
-        struct CMUnitTest tests[ELEMENTSOF(cases) + 5];
+        struct CMUnitTest tests[ELEMENTSOF(cases) + 6];
         size_t n = 0;
 
         for (size_t i = 0; i < ELEMENTSOF(cases); i++)
@@ -519,5 +543,6 @@ int main(void)
         tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_status);
         tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_save_restore);
         tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_restore_downtime_is_time_away);
+        tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_restore_snooze_without_due);
         return _cmocka_run_group_tests("scheduler", tests, n, NULL, NULL);
 }
