@@ -319,37 +319,8 @@ int replay_run(const char *path, const struct policy *p, bool json, FILE *out, F
                 const struct trace_event *e = &events[i];
 
                 now = REPLAY_BASE + (uint64_t) (e->time - rp.t0);
-                switch (e->type) {
-                case TRACE_PRESENCE:
-                        sched_presence(s, e->presence, now, now);
+                if (!trace_apply(s, e, now))
                         break;
-                case TRACE_SNOOZE:
-                        (void) sched_snooze(s, e->kind, e->span, now);
-                        break;
-                case TRACE_SKIP:
-                        (void) sched_skip(s, e->kind, now);
-                        break;
-                case TRACE_TAKE:
-                        (void) sched_take(s, e->kind, now);
-                        break;
-                case TRACE_PAUSE:
-                        (void) sched_pause(s, e->span, now);
-                        break;
-                case TRACE_RESUME:
-                        sched_resume(s, now);
-                        break;
-                case TRACE_FLARE:
-                        sched_set_flare(s, e->on, now);
-                        break;
-                case TRACE_DND:
-                        sched_set_quiet(s, e->on, now);
-                        break;
-                case TRACE_RECORD:
-                        break; /* what a previous run decided; we decide again */
-                case TRACE_END:
-                        i = n_events; /* stop here */
-                        break;
-                }
         }
         sched_advance(s, now);
         sched_get_status(s, now, &st);

@@ -246,7 +246,8 @@ int trace_next(struct trace_reader *r, struct trace_event *ev, char *err, size_t
                         if (parse_duration(tok[0] + 1, &span) < 0)
                                 return fail(r, err, errsize, "invalid relative time (use e.g. +90s, +20m): '%s'",
                                             tok[0]);
-                        ev->time = r->prev + (int64_t) span;
+                        if (span > INT64_MAX || __builtin_add_overflow(r->prev, (int64_t) span, &ev->time))
+                                return fail(r, err, errsize, "the time is out of range: '%s'", tok[0]);
                 } else {
                         pt = parse_trace_time(tok[0], &ev->time);
                         if (pt == -ERANGE)
@@ -282,7 +283,9 @@ int trace_next(struct trace_reader *r, struct trace_event *ev, char *err, size_t
                                 want_max = 3;
                         } else if (streq(e, "resume")) {
                                 ev->type = TRACE_RESUME;
-                        } else if (streq(e, "flare")) {
+                        } else if (streq(e, "flare") && n != 4) {
+                                /* "flare on": the user's action; "flare pacing
+                                 * on=1" is the scheduler's record of it. */
                                 ev->type = TRACE_FLARE;
                                 want_min = want_max = 3;
                         } else if (streq(e, "dnd")) {
@@ -336,4 +339,39 @@ int trace_next(struct trace_reader *r, struct trace_event *ev, char *err, size_t
                 r->have_prev = true;
                 return 1;
         }
+}
+
+bool trace_apply(struct sched *s, const struct trace_event *e, uint64_t now)
+{
+        switch (e->type) {
+        case TRACE_PRESENCE:
+                sched_presence(s, e->presence, now, now);
+                break;
+        case TRACE_SNOOZE:
+                (void) sched_snooze(s, e->kind, e->span, now);
+                break;
+        case TRACE_SKIP:
+                (void) sched_skip(s, e->kind, now);
+                break;
+        case TRACE_TAKE:
+                (void) sched_take(s, e->kind, now);
+                break;
+        case TRACE_PAUSE:
+                (void) sched_pause(s, e->span, now);
+                break;
+        case TRACE_RESUME:
+                sched_resume(s, now);
+                break;
+        case TRACE_FLARE:
+                sched_set_flare(s, e->on, now);
+                break;
+        case TRACE_DND:
+                sched_set_quiet(s, e->on, now);
+                break;
+        case TRACE_RECORD:
+                break;
+        case TRACE_END:
+                return false;
+        }
+        return true;
 }

@@ -65,6 +65,11 @@ void trace_reader_init(struct trace_reader *r, const char *path, const char *buf
 /* The next event: 1, 0 at the end, or -EINVAL with "PATH:LINE: message" in err. */
 int trace_next(struct trace_reader *r, struct trace_event *ev, char *err, size_t errsize);
 
+/* Feeds one event to the scheduler at now (its time on the scheduler's
+ * clock); records of a previous run's decisions are passed over, as the
+ * scheduler decides again. False at the trace's end. */
+bool trace_apply(struct sched *s, const struct trace_event *e, uint64_t now);
+
 /* "YYYY-MM-DDTHH:MM:SS" of a naive local time. */
 #define TIME_BUF 32
 char *format_naive(char buf[static TIME_BUF], int64_t naive_usec);

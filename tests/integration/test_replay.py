@@ -122,13 +122,27 @@ def test_history_lines_replay(limber_env, tmp_path):
         "2026-11-23T09:25:00+00:00 active",
         "2026-11-23T09:26:00+00:00 snooze all",
         "2026-11-23T09:26:00+00:00 refused all action=snooze reason=not-due",
+        "2026-11-23T09:27:00+00:00 flare on",  # the user's action...
+        "2026-11-23T09:27:00+00:00 flare pacing on=1",  # ...and the scheduler's record of it
         "2026-11-23T09:30:00+00:00 end",
     ]) + "\n")
     r = replay(limber_env, trace, "--json")
     assert r.returncode == 0, r.stderr
     objs = [json.loads(l) for l in r.stdout.splitlines()]
     assert [(o["time"], o["event"]) for o in objs[:-1]] == [
-        ("2026-11-23T09:20:00", "due"), ("2026-11-23T09:21:30", "taken"), ("2026-11-23T09:26:00", "refused")]
+        ("2026-11-23T09:20:00", "due"), ("2026-11-23T09:21:30", "taken"), ("2026-11-23T09:26:00", "refused"),
+        ("2026-11-23T09:27:00", "flare")]  # once: the record line is not a second flare
+
+
+def test_times_beyond_the_calendar(limber_env, tmp_path):
+    """Relative times that would run past what the clock can hold are an
+    error on their line, not an overflow."""
+    trace = write(tmp_path / "far.trace", "9999-12-31T00:00:00 active\n" + "+366d idle\n" * 300_000)
+    r = replay(limber_env, trace)
+    assert r.returncode == 1
+    line = int(r.stderr.split(":")[1])
+    assert 200_000 < line < 300_000
+    assert "the time is out of range: '+366d'" in r.stderr
 
 
 def test_missing_and_empty_trace(limber_env, tmp_path):
