@@ -5,6 +5,8 @@
 #   make check      install missing Debian packages, build ASan/UBSan copies, run every test
 #   make install    PREFIX=/usr/local DESTDIR=… (never runs systemctl, never touches /etc)
 #   make deps       install the Debian packages the build and the tests need
+#   make fuzz       fuzz each parser for FUZZ_SECONDS (default 120) with libFuzzer
+#   make bench      benchmarks, limberd next to Workrave and Safe Eyes (installs them)
 
 VERSION := 0.1.0
 
@@ -270,8 +272,17 @@ check-faults: all $(TEST_TOOLS)
 	$(TEST_ENV) $(PYTEST) -q -p no:cacheprovider tests/faults
 
 check: deps
-	$(MAKE) BUILD=$(CHECK_BUILD) SANITIZE=1 WERROR=1 all check-unit check-integration check-desktops \
+	$(MAKE) BUILD=$(CHECK_BUILD) SANITIZE=1 WERROR=1 all check-unit check-fuzz check-integration check-desktops \
 		check-e2e check-faults
+
+# ---- fuzzing ------------------------------------------------------------------
+#
+# make check replays each fuzzer's corpus (check-fuzz, seconds); make fuzz
+# mutates for FUZZ_SECONDS per target and prints exec/s. See tests/fuzz/fuzz.mk.
+
+include tests/fuzz/fuzz.mk
+
+fuzz: deps
 
 # ---- benchmarks (not part of make check) -----------------------------------
 
@@ -359,7 +370,7 @@ DEBS = build-essential pkg-config libsystemd-dev libdbus-1-dev libnotify-dev lib
        bash-completion zsh fish bsdutils man-db groff-base python3-seccomp desktop-file-utils \
        util-linux systemd debhelper dpkg-dev fakeroot lintian \
        mutter kwin-wayland wayland-utils plasma-wayland-protocols \
-       xvfb dunst imagemagick python3-pil xdotool
+       xvfb dunst imagemagick python3-pil xdotool clang libclang-rt-14-dev
 
 deps:
 	@missing=$$(for p in $(DEBS); do dpkg-query -W -f='$${db:Status-Abbrev}\n' $$p 2>/dev/null | grep -q '^ii' || echo $$p; done); \

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+/* libFuzzer target: limberd's state file (daemon/state.h).
+ *
+ * state_parse() on the input; when it succeeds, state_format() of the result
+ * must parse again into an identical struct. A failure must leave a
+ * NUL-terminated message. A state that parses is then restored into a
+ * scheduler under the built-in policy, as limberd does at start-up (right
+ * after it was saved, on its own day), and the scheduler is run for
+ * two days: a restore that makes it spin shows as a libFuzzer timeout. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "policy.h"
+#include "scheduler.h"
+#include "state.h"
+#include "util.h"
+#include "value.h"
+
+/* As in limberd: the scheduler's clock starts here. */
+#define BASE SCHED_CLOCK_BASE
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void on_event(void *userdata, const struct sched_event *ev)
+{
+        uint64_t *last = userdata;
+
+        if (ev->at < *last) {
+                fprintf(stderr, "fuzz-state: the scheduler reported %s out of time order\n", sched_event_name(ev->type));
+                abort();
+        }
+        *last = ev->at;
+}
+
+static void restore(const struct saved_state *st)
+{
+        struct policy *p = policy_new();
+        struct sched_saved sv;
+        uint64_t last = 0, down, now = BASE;
+        struct sched *s;
+
+        down = state_to_sched(st, st->saved_at + 1, st->day, BASE / 2, &sv);
+        s = sched_new(p, now, on_event, &last);
+        sched_set_day_end(s, now + 12 * USEC_PER_HOUR, now);
+        sched_restore(s, &sv, down, now);
+        for (int i = 0; i < 4; i++) {
+                now += 12 * USEC_PER_HOUR;
+                sched_advance(s, now);
+                if (sched_next_deadline(s, now) < now)
+                        abort();
+        }
+        sched_free(s);
+        policy_free(p);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+        _cleanup_(freep) char *text = NULL;
+        struct saved_state st, back;
+        char err[256];
+        int r;
+
+        memset(&st, 0, sizeof(st));
+        memset(&back, 0, sizeof(back));
+        memset(err, 'x', sizeof(err));
+
+        r = state_parse((const char *) data, size, &st, err, sizeof(err));
+        if (r < 0) {
+                if (r != -EINVAL || !memchr(err, '\0', sizeof(err)) || !err[0]) {
+                        fprintf(stderr, "fuzz-state: state_parse failed with %d and no message\n", r);
+                        abort();
+                }
+                return 0;
+        }
+        if (r != 0)
+                abort();
+        if (st.day[0] && strlen(st.day) != 10)
+                abort();
+
+        text = state_format(&st);
+        r = state_parse(text, strlen(text), &back, err, sizeof(err));
+        if (r < 0) {
+                fprintf(stderr, "fuzz-state: state_format() wrote a file state_parse() rejects: %s\n%s", err, text);
+                abort();
+        }
+        if (memcmp(&st, &back, sizeof(st)) != 0) {
+                fprintf(stderr, "fuzz-state: the state changes in a round trip:\n%s", text);
+                abort();
+        }
+        restore(&st);
+        return 0;
+}
