@@ -35,6 +35,7 @@ struct note {
         struct ext_idle_notification_v1 *obj;
         uint64_t timeout; /* µs */
         bool idle;
+        bool sentinel; /* no longer a threshold; kept until `resumed`, which only it can send */
         struct idle_backend *b;
 };
 
@@ -102,6 +103,10 @@ static void on_resumed(void *data, struct ext_idle_notification_v1 *obj)
         struct note *n = data;
 
         n->idle = false;
+        if (n->sentinel) { /* done: freed at the next re-arm */
+                ext_idle_notification_v1_destroy(n->obj);
+                n->obj = NULL;
+        }
         backend_report(n->b, false, boottime_now());
 }
 
@@ -110,17 +115,46 @@ static const struct ext_idle_notification_v1_listener note_listener = {
         .resumed = on_resumed,
 };
 
+static bool is_threshold(const uint64_t *t, size_t n, uint64_t timeout)
+{
+        for (size_t i = 0; i < n; i++)
+                if ((t[i] + 999) / 1000 * 1000 == timeout)
+                        return true;
+        return false;
+}
+
+/* One notification per threshold. A notification that stays a threshold is
+ * kept (its timer keeps running); one that is no longer wanted but has
+ * reported the user idle is kept as a sentinel until it reports them back,
+ * since only it can; the others go. */
 static void arm_notes(struct idle_backend *b)
 {
         struct wl_idle *w = wli(b);
         const uint64_t *t;
-        size_t n = backend_thresholds(b, &t);
+        size_t n = backend_thresholds(b, &t), kept = 0;
 
-        destroy_notes(w);
-        for (size_t i = 0; i < n && i < MAX_NOTES; i++) {
-                struct note *note = &w->notes[w->n_notes++];
+        for (size_t i = 0; i < w->n_notes; i++) {
+                struct note *note = &w->notes[i];
+                if (note->obj && !note->sentinel && !is_threshold(t, n, note->timeout))
+                        note->sentinel = true;
+                if (note->obj && note->sentinel && !note->idle) {
+                        ext_idle_notification_v1_destroy(note->obj);
+                        note->obj = NULL;
+                }
+                if (note->obj)
+                        w->notes[kept++] = *note;
+        }
+        w->n_notes = kept;
+        for (size_t i = 0; i < n && w->n_notes < MAX_NOTES; i++) {
                 uint32_t ms = (uint32_t) ((t[i] + 999) / 1000);
+                struct note *note;
+                bool have = false;
 
+                for (size_t j = 0; j < w->n_notes; j++)
+                        have |= !w->notes[j].sentinel && w->notes[j].timeout == (uint64_t) ms * 1000;
+                if (have)
+                        continue;
+                note = &w->notes[w->n_notes++];
                 *note = (struct note) { .timeout = (uint64_t) ms * 1000, .b = b };
 #ifdef EXT_IDLE_NOTIFIER_V1_GET_INPUT_IDLE_NOTIFICATION_SINCE_VERSION
                 if (w->version >= EXT_IDLE_NOTIFIER_V1_GET_INPUT_IDLE_NOTIFICATION_SINCE_VERSION)
@@ -130,6 +164,9 @@ static void arm_notes(struct idle_backend *b)
                         note->obj = ext_idle_notifier_v1_get_idle_notification(w->notifier, ms, w->seat);
                 ext_idle_notification_v1_add_listener(note->obj, &note_listener, note);
         }
+        /* The notes kept may have moved down the array. */
+        for (size_t i = 0; i < w->n_notes; i++)
+                ext_idle_notification_v1_set_user_data(w->notes[i].obj, &w->notes[i]);
         (void) wl_display_flush(w->display);
 }
 

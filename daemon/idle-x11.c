@@ -11,6 +11,11 @@
  * input and is destroyed; it never stays armed while the user is active,
  * where it would fire at almost every key press.
  *
+ * When the alarms are (re)armed, the counter's value is asked for once: an
+ * idle spell already under way (limberd restarted while the user is away,
+ * idle-after lowered) counts from its start, and one handed over by another
+ * backend ends if the user is in fact back.
+ *
  * Under Wayland the X server is Xwayland, which sees only its own clients'
  * input: the backend declines when WAYLAND_DISPLAY is set. The connection
  * fd is an sd-event io source; the X server going away is handled like a
@@ -21,6 +26,7 @@
 #include <string.h>
 #include <xcb/sync.h>
 #include <xcb/xcb.h>
+#include <xcb/xcbext.h>
 
 #include "clock.h"
 #include "log.h"
@@ -38,6 +44,8 @@ struct x11_idle {
         xcb_sync_alarm_t idle_alarms[MAX_ALARMS];
         size_t n_idle_alarms;
         xcb_sync_alarm_t active_alarm; /* armed while the user is idle; 0 otherwise */
+        xcb_sync_query_counter_cookie_t query;
+        bool querying; /* the counter's value asked for, not answered yet */
         bool started;
 };
 
@@ -117,7 +125,26 @@ static void arm(struct idle_backend *b)
         for (size_t i = 0; i < n && i < MAX_ALARMS; i++)
                 x->idle_alarms[x->n_idle_alarms++] =
                         create_alarm(x, (t[i] + 999) / 1000, XCB_SYNC_TESTTYPE_POSITIVE_TRANSITION);
+        /* The alarms see transitions only: where is the counter now? The
+         * answer comes back through on_io. */
+        if (n > 0 && !x->active_alarm && !x->querying) {
+                x->query = xcb_sync_query_counter(x->c, x->idletime);
+                x->querying = true;
+        }
         (void) xcb_flush(x->c);
+}
+
+static void counter_answered(struct idle_backend *b, uint64_t ms)
+{
+        struct x11_idle *x = xi(b);
+        const uint64_t *t;
+
+        if (!x->started || x->active_alarm || backend_thresholds(b, &t) == 0)
+                return;
+        if (ms * 1000 >= t[0])
+                went_idle(b, ms);
+        else if (backend_idle_since(b))
+                backend_report(b, false, boottime_now()); /* a spell handed over, and the user is back */
 }
 
 /* ---- events ------------------------------------------------------------------------ */
@@ -132,7 +159,8 @@ static void handle_event(struct idle_backend *b, xcb_generic_event_t *ev)
                 log_debug("x11: X error %u (request %u.%u)", e->error_code, e->major_code, e->minor_code);
                 return;
         }
-        if ((ev->response_type & 0x7f) != x->first_event + XCB_SYNC_ALARM_NOTIFY || !x->started)
+        if ((ev->response_type & 0x7f) != x->first_event + XCB_SYNC_ALARM_NOTIFY || !x->started ||
+            a->state != XCB_SYNC_ALARMSTATE_ACTIVE) /* not the notice of an alarm destroyed */
                 return;
         if (a->alarm == x->active_alarm) {
                 xcb_sync_destroy_alarm(x->c, x->active_alarm);
@@ -156,8 +184,17 @@ static bool drain(struct idle_backend *b, bool read)
         while ((ev = read ? xcb_poll_for_event(x->c) : xcb_poll_for_queued_event(x->c))) {
                 handle_event(b, ev);
                 free(ev);
-                if (!xi(b))
-                        return false;
+        }
+        if (x->querying) {
+                xcb_sync_query_counter_reply_t *q = NULL;
+                xcb_generic_error_t *e = NULL;
+                if (xcb_poll_for_reply(x->c, x->query.sequence, (void **) &q, &e)) {
+                        x->querying = false;
+                        if (q)
+                                counter_answered(b, int64_value(q->counter_value));
+                        free(q);
+                        free(e);
+                }
         }
         (void) xcb_flush(x->c);
         return !xcb_connection_has_error(x->c);
@@ -205,9 +242,10 @@ static xcb_sync_counter_t find_counter(const xcb_sync_list_system_counters_reply
         return 0;
 }
 
-/* Connects and finds the IDLETIME counter; fills why on failure. The X
- * server answers within microseconds (xcb_connect itself waits for the
- * server's greeting), so these few round trips happen once, at start-up. */
+/* Connects and finds the IDLETIME counter; fills why on failure. These are
+ * blocking round trips, once, at start-up (xcb_connect itself waits for the
+ * server's greeting): a local X server answers them in microseconds, and
+ * one that does not answer leaves the session unusable anyway. */
 static int connect_x(struct x11_idle *x, const char *display, char *why, size_t n)
 {
         const xcb_query_extension_reply_t *ext;
@@ -251,7 +289,7 @@ static int connect_x(struct x11_idle *x, const char *display, char *why, size_t 
 static void probe(struct idle_backend *b)
 {
         const char *display = getenv("DISPLAY"), *wayland = getenv("WAYLAND_DISPLAY");
-        char why[sizeof(b->why)];
+        char why[sizeof(b->why)] = "";
         struct x11_idle *x;
         int r;
 
@@ -270,7 +308,7 @@ static void probe(struct idle_backend *b)
         if (r >= 0)
                 r = sd_event_add_io(backend_event(b), &x->io, xcb_get_file_descriptor(x->c), EPOLLIN, on_io, b);
         if (r < 0) {
-                if (!x->io && r != -ENOTCONN && r != -EOPNOTSUPP)
+                if (!why[0])
                         snprintf(why, sizeof(why), "cannot follow the X display %s: %s", display, strerror(-r));
                 disconnect(b);
                 backend_probed(b, false, "%s", why);
@@ -282,21 +320,11 @@ static void probe(struct idle_backend *b)
 static int start(struct idle_backend *b)
 {
         struct x11_idle *x = xi(b);
-        xcb_sync_query_counter_reply_t *q;
 
         if (!x)
                 return -ENOTCONN;
         x->started = true;
         arm(b);
-        /* An idle spell already under way counts from its start. */
-        q = xcb_sync_query_counter_reply(x->c, xcb_sync_query_counter(x->c, x->idletime), NULL);
-        if (q) {
-                const uint64_t *t;
-                uint64_t ms = int64_value(q->counter_value);
-                free(q);
-                if (backend_thresholds(b, &t) > 0 && ms * 1000 >= t[0])
-                        went_idle(b, ms);
-        }
         return drain(b, false) ? 0 : -ENOTCONN;
 }
 
@@ -307,6 +335,9 @@ static void stop(struct idle_backend *b)
         if (x) {
                 x->started = false;
                 destroy_alarms(x);
+                if (x->querying)
+                        xcb_discard_reply(x->c, x->query.sequence);
+                x->querying = false;
                 (void) xcb_flush(x->c);
         }
         b->started = false;

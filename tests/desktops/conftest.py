@@ -7,6 +7,7 @@ through XTEST with xdotool). Each compositor is a child of the test, waited for
 and stopped by PID."""
 import os
 import pathlib
+import select
 import shutil
 import subprocess
 import sys
@@ -23,29 +24,44 @@ from harness import BUILD, desktop_fixture, start_xvfb, stop_process, wait_for  
 class SimulatedUser:
     """Someone at the keyboard: input every 300 ms while typing (well inside
     any idle threshold), nothing otherwise. Runs on the GLib main loop the
-    tests' waits turn."""
+    tests' waits turn. A failure to inject is raised at the next start() or
+    stop() (GLib would only print it)."""
 
     def __init__(self, inject):
         self.inject = inject
         self.source = None
         self.events = 0
         self.last = 0.0  # time.monotonic() of the last input
+        self.error = None
 
     def _tick(self):
-        self.inject()
+        try:
+            self.inject()
+        except Exception as e:  # noqa: BLE001 - handed to the test below
+            self.error = e
+            self.source = None
+            return False
         self.last = time.monotonic()
         self.events += 1
         return True
 
+    def _check(self):
+        if self.error:
+            raise AssertionError(f"the simulated user's input failed: {self.error!r}") from self.error
+
     def start(self):
+        self._check()
         if not self.source:
-            self._tick()
+            self.inject()
+            self.last = time.monotonic()
+            self.events += 1
             self.source = GLib.timeout_add(300, self._tick)
 
     def stop(self):
         if self.source:
             GLib.source_remove(self.source)
             self.source = None
+        self._check()
 
 
 class Mutter:
@@ -59,9 +75,9 @@ class Mutter:
         env.pop("WAYLAND_DISPLAY", None)
         env.pop("DISPLAY", None)
         self.log = open(tmp / "mutter.log", "w")
-        self.proc = subprocess.Popen(["mutter", "--headless", "--wayland", "--no-x11", "--virtual-monitor",
-                                      "1024x768", "--wayland-display=wl-mutter"],
-                                     env=env, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        self.proc = desktop.adopt(subprocess.Popen(
+            ["mutter", "--headless", "--wayland", "--no-x11", "--virtual-monitor", "1024x768",
+             "--wayland-display=wl-mutter"], env=env, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL))
         bus = desktop.session
         wait_for(lambda: bus.has_owner("org.gnome.Mutter.RemoteDesktop") and bus.has_owner("org.gnome.Mutter.IdleMonitor")
                  or self.proc.poll() is not None, 20, "mutter on the bus")
@@ -103,21 +119,29 @@ class KWin:
         env.pop("WAYLAND_DISPLAY", None)
         env.pop("DISPLAY", None)
         self.log = open(tmp / "kwin.log", "w")
-        self.proc = subprocess.Popen([str(binary), "--virtual", "--no-lockscreen", "--no-global-shortcuts",
-                                      "--no-kactivities", "--socket", "wl-kwin", "--width", "1024", "--height", "768"],
-                                     env=env, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        self.proc = desktop.adopt(subprocess.Popen(
+            [str(binary), "--virtual", "--no-lockscreen", "--no-global-shortcuts", "--no-kactivities", "--socket",
+             "wl-kwin", "--width", "1024", "--height", "768"],
+            env=env, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL))
         wait_for(lambda: (self.xdg / "wl-kwin").exists() and desktop.session.has_owner("org.kde.KWin")
                  or self.proc.poll() is not None, 20, "kwin")
         assert self.proc.poll() is None, (tmp / "kwin.log").read_text()
         self.env = {"WAYLAND_DISPLAY": "wl-kwin", "XDG_RUNTIME_DIR": str(self.xdg)}
-        self.fake = subprocess.Popen([str(BUILD / "tests/desktops/fake-input")], env=dict(env, **self.env),
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        assert self.fake.stdout.readline().strip() == "ready"
+        self.fake = desktop.adopt(subprocess.Popen([str(BUILD / "tests/desktops/fake-input")],
+                                                   env=dict(env, **self.env), stdin=subprocess.PIPE,
+                                                   stdout=subprocess.PIPE, text=True))
+        assert self.answer(20) == "ready"
+
+    def answer(self, timeout=10):
+        """fake-input's next line, or an error after timeout seconds."""
+        ready, _, _ = select.select([self.fake.stdout], [], [], timeout)
+        assert ready, f"no answer from fake-input within {timeout} s"
+        return self.fake.stdout.readline().strip()
 
     def input(self):
         self.fake.stdin.write("pointer\n")
         self.fake.stdin.flush()
-        assert self.fake.stdout.readline().strip() == "ok"
+        assert self.answer() == "ok"
 
     def stop(self):
         try:
@@ -137,6 +161,7 @@ class XServer:
 
     def __init__(self, desktop):
         self.proc, self.display = start_xvfb("640x480x24")
+        desktop.adopt(self.proc)
         self.env = {"DISPLAY": self.display}
         self.sign = 1
 

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: MIT
 """limberd against real compositors: the idle monitor's own watches (mutter),
 ext-idle-notify (KWin) and the X server's IDLETIME alarms (Xvfb) drive the
-prompts. The same assertions for all;
-KWin's idle timers are coarse, so times are allowed ±5 % (at least 150 ms)."""
+prompts. The same assertions for all. Nothing may happen early: KWin's idle
+timers are coarse, so times are allowed 5 % (at least 150 ms) early; lateness
+is allowed up to LATE, for a loaded machine."""
+import os
 import pathlib
 import time
 
@@ -21,6 +23,9 @@ reprompt = 1h
 [movement]
 enabled = no
 """
+
+
+LATE = 2.0
 
 
 def slack(seconds):
@@ -64,13 +69,13 @@ def run_cycle(desktop, compositor, backend, extra_env=None):
     c.signals.clear()
     c.wait_signal("BreakDue", ["posture", 1], timeout=15)
     # (from the moment presence read active; the counter may have started earlier)
-    assert time.monotonic() - t0 <= 4 + 1 + slack(4)
+    assert time.monotonic() - t0 <= 4 + slack(4) + LATE
 
     # Input stopping for the break's duration takes it.
     user.stop()
     c.wait_signal("BreakEnded", ["posture", "taken"], timeout=15)
     took = time.monotonic() - user.last
-    assert 2 - slack(2) <= took <= 2 + 1.0, took
+    assert 2 - slack(2) <= took <= 2 + LATE, took
 
     # A pause shorter than idle-after (and the duration) counts as active time.
     user.start()
@@ -87,51 +92,58 @@ def run_cycle(desktop, compositor, backend, extra_env=None):
     assert "idle" not in presence_changes(c)
     assert after - before >= (time.monotonic() - start - 0.5) * 1e6  # the pause counted
     c.wait_signal("BreakDue", ["posture", 1], timeout=15)
-    assert time.monotonic() - start <= 4 + slack(4) + 0.5
+    assert time.monotonic() - start <= 4 + slack(4) + LATE
     user.stop()
     return d
 
 
+# make bench sets a minute, after the posture break's natural end (30 s of
+# idle): the steady state of a user who has walked away. make check keeps
+# both short.
+WINDOW = float(os.environ.get("LIMBER_DESKTOP_WINDOW", "6"))
+SETTLE = float(os.environ.get("LIMBER_DESKTOP_SETTLE", "2"))
+
+
 def idle_cost(desktop, d, user):
-    """Wakeups of limberd (all threads) over 6 s idle and 6 s active under the
-    compositor, with the default breaks: none falls in the windows. (make
-    bench measures a minute of each.)"""
+    """Wakeups per minute of limberd (all threads) over WINDOW seconds idle
+    and WINDOW seconds active under the compositor, with the default breaks:
+    none falls in the windows."""
     c = desktop.client
     desktop.policy("[general]\nidle-after = 3s\n")  # default breaks, a short idle rule
     c.call("Reload")
     user.stop()
     wait_for(lambda: c.prop("Presence") == "idle", 15, "idle")
-    run_for(2)
+    run_for(SETTLE)
     before = switches(d.pid)
-    run_for(6)
+    run_for(WINDOW)  # the measured window itself
     idle = woke(before, switches(d.pid))
     user.start()
     wait_for(lambda: c.prop("Presence") == "active", 10, "active")
     before = switches(d.pid)
-    run_for(6)
+    run_for(WINDOW)
     active = woke(before, switches(d.pid))
     user.stop()
-    return idle * 10, active * 10
+    return round(idle * 60 / WINDOW, 1), round(active * 60 / WINDOW, 1)
 
 
 def test_mutter(desktop, mutter):
     d = run_cycle(desktop, mutter, "mutter")
     idle, active = idle_cost(desktop, d, SimulatedUser(mutter.input))
-    print(f"\nmutter: limberd wakeups/min idle {idle}, active {active}")
+    print(f"\nmutter: limberd wakeups/min over {WINDOW:g} s idle {idle}, active {active}")
     assert idle <= 10
 
 
 def test_kwin(desktop, kwin):
     d = run_cycle(desktop, kwin, "wayland", extra_env=kwin.env)
     idle, active = idle_cost(desktop, d, SimulatedUser(kwin.input))
-    print(f"\nkwin: limberd wakeups/min idle {idle}, active {active}")
+    print(f"\nkwin: limberd wakeups/min over {WINDOW:g} s idle {idle}, active {active}")
     assert idle <= 10
 
 
 def test_x11(desktop, xserver):
     d = run_cycle(desktop, xserver, "x11", extra_env=xserver.env)
     idle, active = idle_cost(desktop, d, SimulatedUser(xserver.input))
-    print(f"\nx11: limberd wakeups/min idle {idle}, active {active}")
+    print(f"\nx11: limberd wakeups/min over {WINDOW:g} s idle {idle}, active {active}")
     assert idle <= 10
 
 
@@ -156,3 +168,44 @@ def test_display_server_going_away_is_a_backend_vanishing(desktop, request, serv
     wait_for(lambda: c.prop("Backend") == "none", 15, "the backend to go")
     assert desktop.daemons[-1].alive()
     assert why in {n: w for n, s, w in c.call("GetBackends")}[backend]
+
+
+def test_x11_idle_spell_under_way_at_start(desktop, xserver):
+    """limberd (re)started while the user is away: the X server's counter says
+    so at once, back-dated, where the alarms would only see the next spell."""
+    desktop.policy("[general]\nidle-after = 3s\n")
+    xserver.input()
+    run_for(4)  # the user walks away before limberd starts: the premise, not a wait
+    started = time.time()
+    desktop.start(extra_env=xserver.env)
+    c = desktop.client
+    wait_for(lambda: c.prop("Backend") == "x11", 15, "x11")
+    wait_for(lambda: c.prop("Presence") == "idle", 5, "idle")
+    # Idle from the start (nothing before it counts), not from a threshold later.
+    assert c.status()["presence_since"] / 1e6 - started < 1.0
+    # Back at the keyboard.
+    xserver.input()
+    wait_for(lambda: c.prop("Presence") == "active", 5, "active")
+
+
+@pytest.mark.parametrize("server, backend", [("mutter", "mutter"), ("kwin", "wayland"), ("xserver", "x11")])
+def test_back_after_a_started_break(desktop, request, server, backend):
+    """A started break watches a short idle threshold; when the countdown ends
+    the thresholds change while the user is still away. Their return must
+    still be seen, though the watch that saw them leave is no longer wanted."""
+    display_server = request.getfixturevalue(server)
+    desktop.policy("[general]\nidle-after = 3s\n[posture]\ninterval = 2s\nduration = 4s\nreprompt = 1h\n"
+                   "[movement]\nenabled = no\n")
+    desktop.start(extra_env=getattr(display_server, "env", None))
+    c = desktop.client
+    wait_for(lambda: c.prop("Backend") == backend, 15, backend)
+    user = SimulatedUser(display_server.input)
+    user.start()
+    wait_for(lambda: c.kind("posture")["state"] == "due", 15, "posture due")
+    c.call("TakeBreak", "posture")
+    user.stop()
+    c.wait_signal("BreakEnded", ["posture", "taken"], timeout=15)
+    assert c.prop("Presence") == "idle"
+    user.start()
+    wait_for(lambda: c.prop("Presence") == "active", 5, "the user seen back")
+    user.stop()
