@@ -125,6 +125,8 @@ static void check_unannounced_sleep(struct limberd *d)
         if (jump < SLEEP_JUMP)
                 return;
         log_info("the machine was suspended for %llu s", (unsigned long long) (jump / USEC_PER_SEC));
+        history_write(d->history, realtime_from_boottime(now_bt - jump), "asleep");
+        history_write(d->history, realtime_from_boottime(now_bt), "active");
         sched_presence(d->sched, PRESENCE_ASLEEP, sched_from_boottime(now_bt - jump), engine_now());
         sched_presence(d->sched, PRESENCE_ACTIVE, sched_from_boottime(now_bt), engine_now());
 }
@@ -133,16 +135,21 @@ static void update_day_end(struct limberd *d)
 {
         uint64_t now_rt = realtime_now(), rt, bt;
 
-        /* The wall clock jumped past the boundary we aimed at: that day is
-         * over now. (The scheduler's own clock did not move.) */
-        if (d->day_end_rt && now_rt >= d->day_end_rt + USEC_PER_SEC) {
-                log_info("the wall clock moved past the day boundary");
-                d->day_end_rt = 0;
-                sched_set_day_end(d->sched, engine_now(), engine_now());
+        /* Past the boundary we aimed at. Usually the scheduler reached it
+         * too (its rollover clears day_end_rt); if not, the wall clock
+         * jumped over it, and that day is over now. */
+        if (d->day_end_rt && now_rt >= d->day_end_rt) {
+                sched_advance(d->sched, engine_now());
+                if (d->day_end_rt) {
+                        log_info("the wall clock moved past the day boundary");
+                        d->day_end_rt = 0;
+                        sched_set_day_end(d->sched, engine_now(), engine_now());
+                }
         }
         rt = next_day_start(now_rt, (unsigned) policy_get(d->policy, KEY_DAY_STARTS));
-        if (rt == d->day_end_rt)
+        if (rt == d->day_end_rt && !d->clock_was_set)
                 return;
+        d->clock_was_set = false;
         d->day_end_rt = rt;
         bt = boottime_now() + (rt - now_rt);
         sched_set_day_end(d->sched, sched_from_boottime(bt), engine_now());
@@ -164,7 +171,10 @@ static int on_clock_set(sd_event_source *s, int fd, uint32_t revents, void *user
 
         (void) clock_changed_ack(fd);
         log_info("the wall clock was set; the day boundary is recomputed, breaks are unaffected");
-        engine_sync(d); /* update_day_end() notices a boundary the jump crossed */
+        /* The boundary's wall-clock time is the same; its distance is not.
+         * update_day_end() also notices a boundary the jump crossed. */
+        d->clock_was_set = true;
+        engine_sync(d);
         return 0;
 }
 
@@ -440,6 +450,9 @@ void engine_sync(struct limberd *d)
         struct sched_status st;
         uint64_t now = engine_now(), next;
 
+        /* Before anything is credited: a suspend nobody announced is time
+         * away. (Resuming also sets off on_clock_set.) */
+        check_unannounced_sleep(d);
         update_day_end(d);
         sched_advance(d->sched, now);
 
@@ -573,11 +586,11 @@ static uint64_t env_msec(const char *name)
         unsigned long ms;
         char *end;
 
-        if (!s)
+        if (!s || *s < '0' || *s > '9') /* strtoul would take spaces and signs */
                 return 0;
         errno = 0;
         ms = strtoul(s, &end, 10);
-        if (errno || end == s || !streq(end, "ms"))
+        if (errno || !streq(end, "ms") || ms > 24 * 3600 * 1000UL)
                 return 0;
         return (uint64_t) ms * 1000;
 }

@@ -62,6 +62,7 @@ struct limberd {
 
         uint64_t suspended; /* suspended_total() when last checked */
         uint64_t day_end_rt;
+        bool clock_was_set; /* the day boundary's place on the scheduler's clock moved */
 
         /* What the notifier shows. */
         struct {

@@ -60,7 +60,8 @@ static int set_field(struct saved_state *st, const char *key, const char *value)
                 dest = v;                             \
                 return 0;                             \
         }
-        FIELD("version", r, STATE_VERSION);
+        if (streq(key, "version"))
+                return v >= 1 && v <= STATE_VERSION ? 0 : -ERANGE;
         FIELD("saved", st->saved_at, UINT64_MAX);
         FIELD("paused", st->paused, 1);
         FIELD("pause-until", st->pause_until, UINT64_MAX);

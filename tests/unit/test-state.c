@@ -36,6 +36,7 @@ static void test_hostile_files(void **state)
                 { "version=1\nsaved=5\nend", "truncated (no newline)" },
                 { "saved=5\nversion=1\nend\n", "does not start with version=" },
                 { "version=2\nend\n", "bad value for version" },
+                { "version=0\nend\n", "bad value for version" },
                 { "version=1\nposture.worked=-1\nend\n", "bad value for posture.worked" },
                 { "version=1\nposture.worked=99999999999999999999999\nend\n", "bad value" },
                 { "version=1\npaused=2\nend\n", "bad value for paused" },
