@@ -549,6 +549,8 @@ static void load_policy(struct sched *s, const struct policy *p, uint64_t now)
                 bool was = ks->pol.enabled;
 
                 policy_kind(p, (enum kind) k, &ks->pol);
+                /* The schema's minimum already; fire() would never move on without it. */
+                ks->pol.reprompt = ks->pol.reprompt ? ks->pol.reprompt : USEC_PER_SEC;
                 if (!ks->pol.enabled || !was)
                         reset_kind(ks, now); /* a disabled kind keeps nothing */
                 if (ks->due && ks->next_prompt != NEVER && !ks->snoozed_until)
@@ -902,35 +904,40 @@ void sched_save(const struct sched *s, uint64_t now, struct sched_saved *ret)
         }
 }
 
+/* Restored amounts beyond these come from a damaged file; clamped, they
+ * cannot overflow the scheduler's sums. */
+#define RESTORE_MAX (30 * USEC_PER_DAY)
+#define RESTORE_MAX_TODAY (2 * USEC_PER_DAY)
+
 void sched_restore(struct sched *s, const struct sched_saved *saved, uint64_t away_for, uint64_t now)
 {
         sched_advance(s, now);
         s->flare = saved->flare;
         s->limit_reached = saved->limit_reached;
-        s->active_today = saved->active_today;
+        s->active_today = min_u64(saved->active_today, RESTORE_MAX_TODAY);
         if (s->limit_reached)
                 s->limit_next = s->active_today + s->k[KIND_PACING].pol.reprompt;
         for (int k = 0; k < N_KINDS; k++) {
                 struct kstate *ks = &s->k[k];
                 if (!ks->pol.enabled)
                         continue;
-                ks->worked = saved->worked[k];
+                ks->worked = min_u64(saved->worked[k], RESTORE_MAX);
                 ks->snoozes = saved->snoozes[k];
                 if (saved->due[k]) {
                         ks->due = true;
                         ks->announced = true; /* it was prompted before the restart */
-                        ks->due_at = now - min_u64(saved->due_for[k], now);
+                        ks->due_at = now - min_u64(min_u64(saved->due_for[k], RESTORE_MAX), now);
                         ks->prompts = saved->prompts[k];
                         ks->next_prompt = now;
                 }
                 if (saved->due[k] && saved->snoozed_for[k]) { /* a snooze without a due break means nothing */
-                        ks->snoozed_until = now + saved->snoozed_for[k];
+                        ks->snoozed_until = now + min_u64(saved->snoozed_for[k], RESTORE_MAX);
                         ks->next_prompt = NEVER;
                 }
         }
         if (saved->paused) {
                 s->paused = true;
-                s->pause_until = saved->pause_left ? now + saved->pause_left : NEVER;
+                s->pause_until = saved->pause_left ? now + min_u64(saved->pause_left, RESTORE_MAX) : NEVER;
         }
         if (away_for) {
                 /* An away spell that ended just now, for natural breaks. */

@@ -4,15 +4,17 @@
  * state_parse() on the input; when it succeeds, state_format() of the result
  * must parse again into an identical struct. A failure must leave a
  * NUL-terminated message. A state that parses is then restored into a
- * scheduler under the built-in policy, as limberd does at start-up (right
- * after it was saved, on its own day), and the scheduler is run for
- * two days: a restore that makes it spin shows as a libFuzzer timeout. */
+ * scheduler, as limberd does at start-up (right after it was saved, on its
+ * own day), under the built-in policy and under one with pacing's daily
+ * limit, and the scheduler is run for two days: a restore that makes it
+ * spin shows as a libFuzzer timeout. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "clock.h"
+#include "diag.h"
 #include "policy.h"
 #include "scheduler.h"
 #include "state.h"
@@ -35,13 +37,26 @@ static void on_event(void *userdata, const struct sched_event *ev)
         *last = ev->at;
 }
 
-static void restore(const struct saved_state *st)
+/* Pacing with a daily limit: the limit's reminders are sums of restored counters. */
+static const char pacing_policy[] = "[pacing]\nenabled = yes\ndaily-limit = 6h\nreprompt = 1s\n"
+                                    "[posture]\nreprompt = 1s\n";
+
+static void restore(const struct saved_state *st, const char *policy_text)
 {
         struct policy *p = policy_new();
         struct sched_saved sv;
         uint64_t last = 0, down, now = BASE;
+        struct diags d;
         struct sched *s;
 
+        diags_init(&d);
+        if (policy_text) {
+                policy_apply_buffer(p, "policy.ini", policy_text, strlen(policy_text), SCOPE_USER, &d);
+                policy_finish_layers(p, &d);
+                if (diags_count(&d, SEV_ERROR) != 0)
+                        abort();
+        }
+        diags_finish(&d);
         down = state_to_sched(st, st->saved_at + 1, st->day, BASE / 2, &sv);
         s = sched_new(p, now, on_event, &last);
         sched_set_day_end(s, now + 12 * USEC_PER_HOUR, now);
@@ -90,6 +105,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 fprintf(stderr, "fuzz-state: the state changes in a round trip:\n%s", text);
                 abort();
         }
-        restore(&st);
+        restore(&st, NULL);
+        restore(&st, pacing_policy);
         return 0;
 }

@@ -529,9 +529,40 @@ static void test_restore_snooze_without_due(void **state)
         alarm(0);
 }
 
+/* Counters no limberd writes (a damaged file): today's active time at the
+ * top of its range, with pacing's daily limit reached. The reminder
+ * arithmetic once wrapped and spun; restored amounts are now clamped. */
+static void test_restore_huge_counters(void **state)
+{
+        struct harness h;
+        struct sched_saved sv = { 0 };
+        struct sched_status st;
+
+        alarm(10);
+        harness_init(&h, PACING_ONLY "daily-limit = 6h\n", NULL);
+        sv.active_today = UINT64_MAX;
+        sv.limit_reached = true;
+        for (int k = 0; k < N_KINDS; k++) {
+                sv.worked[k] = UINT64_MAX;
+                sv.due[k] = true;
+                sv.due_for[k] = UINT64_MAX;
+                sv.snoozed_for[k] = UINT64_MAX;
+        }
+        sv.paused = true;
+        sv.pause_left = UINT64_MAX;
+        sched_restore(h.s, &sv, 0, off("10m"));
+        script(&h, "2h advance");
+        sched_get_status(h.s, off("2h"), &st);
+        assert_true(st.limit_reached);
+        assert_true(st.active_today <= 2 * USEC_PER_DAY);
+        assert_true(st.paused);
+        harness_finish(&h);
+        alarm(0);
+}
+
 int main(void)
 {
-        struct CMUnitTest tests[ELEMENTSOF(cases) + 6];
+        struct CMUnitTest tests[ELEMENTSOF(cases) + 7];
         size_t n = 0;
 
         for (size_t i = 0; i < ELEMENTSOF(cases); i++)
@@ -544,5 +575,6 @@ int main(void)
         tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_save_restore);
         tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_restore_downtime_is_time_away);
         tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_restore_snooze_without_due);
+        tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_restore_huge_counters);
         return _cmocka_run_group_tests("scheduler", tests, n, NULL, NULL);
 }
