@@ -124,6 +124,10 @@ int parse_trace_time(const char *s, int64_t *ret)
                 if (!localtime_r(&instant, &local))
                         return -ERANGE;
                 t = (int64_t) timegm(&local);
+                if (*s)
+                        return -EINVAL;
+                *ret = t * (int64_t) USEC_PER_SEC;
+                return 1;
         }
         if (*s)
                 return -EINVAL;
@@ -246,8 +250,7 @@ int trace_next(struct trace_reader *r, struct trace_event *ev, char *err, size_t
                         if (parse_duration(tok[0] + 1, &span) < 0)
                                 return fail(r, err, errsize, "invalid relative time (use e.g. +90s, +20m): '%s'",
                                             tok[0]);
-                        if (span > INT64_MAX || __builtin_add_overflow(r->prev, (int64_t) span, &ev->time))
-                                return fail(r, err, errsize, "the time is out of range: '%s'", tok[0]);
+                        ev->time = r->prev + (int64_t) span; /* spans are at most 366 days */
                 } else {
                         pt = parse_trace_time(tok[0], &ev->time);
                         if (pt == -ERANGE)
@@ -255,9 +258,16 @@ int trace_next(struct trace_reader *r, struct trace_event *ev, char *err, size_t
                         if (pt < 0)
                                 return fail(r, err, errsize, "invalid time (use YYYY-MM-DDTHH:MM:SS or +DURATION): '%s'",
                                             tok[0]);
+                        /* An instant whose local time goes back is the hour a
+                         * clock change repeats (or a zone change): it
+                         * counts as happening at the time before. */
+                        if (r->have_prev && ev->time < r->prev && pt == 1)
+                                ev->time = r->prev;
                         if (r->have_prev && ev->time < r->prev)
                                 return fail(r, err, errsize, "time goes backwards: '%s'", tok[0]);
                 }
+                if (ev->time > MAX_TRACE_TIME)
+                        return fail(r, err, errsize, "the time is out of range (after the year 9999): '%s'", tok[0]);
                 if (n < 2)
                         return fail(r, err, errsize, "missing event after the time");
 
@@ -283,9 +293,10 @@ int trace_next(struct trace_reader *r, struct trace_event *ev, char *err, size_t
                                 want_max = 3;
                         } else if (streq(e, "resume")) {
                                 ev->type = TRACE_RESUME;
-                        } else if (streq(e, "flare") && n != 4) {
+                        } else if (streq(e, "flare") && (n < 3 || parse_kind(tok[2], false, &ev->kind) < 0)) {
                                 /* "flare on": the user's action; "flare pacing
-                                 * on=1" is the scheduler's record of it. */
+                                 * on=1", naming a kind, is the scheduler's
+                                 * record of it. */
                                 ev->type = TRACE_FLARE;
                                 want_min = want_max = 3;
                         } else if (streq(e, "dnd")) {

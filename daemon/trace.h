@@ -75,8 +75,13 @@ bool trace_apply(struct sched *s, const struct trace_event *e, uint64_t now);
 char *format_naive(char buf[static TIME_BUF], int64_t naive_usec);
 
 /* Parses "YYYY-MM-DDTHH:MM:SS[Z|±HH:MM]" into naive local µs. With an offset,
- * the instant is converted to this machine's local time. */
+ * the instant is converted to this machine's local time and 1 is returned;
+ * 0 for a naive time; negative errno on error. */
 int parse_trace_time(const char *s, int64_t *ret);
+
+/* The last second of the year 9999, naive µs: no trace time is later, so
+ * differences of trace times never overflow. */
+#define MAX_TRACE_TIME ((int64_t) 253402300799 * (int64_t) USEC_PER_SEC)
 
 /* Parses "YYYY-MM-DDTHH:MM:SS" followed by Z or ±HH:MM into µs since the
  * epoch (an instant, not local time). */
