@@ -296,11 +296,16 @@ $(BUILD)/tests/bench/bench-scheduler: $(BUILD)/tests/bench/bench-scheduler.o $(B
 	$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) -lpthread
 
-bench: deps all $(BUILD)/tests/bench/bench-scheduler
+bench: deps all $(BUILD)/tests/bench/bench-scheduler $(TEST_TOOLS)
 	LIMBER_BUILD=$(BUILD) tests/bench/run-replay.sh
 	LIMBER_BUILD=$(CURDIR)/$(BUILD) /usr/bin/python3 tests/bench/bench-cli.py
 	LIMBER_BUILD=$(CURDIR)/$(BUILD) /usr/bin/python3 tests/bench/bench-peers.py \
 		--json $(CURDIR)/$(BUILD)/bench-peers.json
+	@echo "limberd's wakeups under the real compositors, a minute idle (35 s after going idle) and a minute active:"
+	@LIMBER_DESKTOP_WINDOW=60 LIMBER_DESKTOP_SETTLE=35 LIMBER_BUILD=$(CURDIR)/$(BUILD) LIMBER_SRCDIR=$(CURDIR) \
+		$(PYTEST) -q -s -p no:cacheprovider tests/desktops -k "test_mutter or test_kwin or test_x11" \
+		> $(BUILD)/bench-desktops.log 2>&1; rc=$$?; \
+		grep -E 'wakeups/min|passed|failed' $(BUILD)/bench-desktops.log; exit $$rc
 
 # ---- installing -------------------------------------------------------------
 #

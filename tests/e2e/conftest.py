@@ -23,6 +23,7 @@ class Screen:
         tmp = desktop.tmp / "screen"
         tmp.mkdir()
         self.xvfb, self.display = start_xvfb("1280x1024x24")
+        desktop.adopt(self.xvfb)
         self.env = dict(desktop.env, DISPLAY=self.display)
         # dunst hands its action menu to "dmenu": this stand-in picks the
         # line that matches the wanted action.
@@ -48,8 +49,8 @@ class Screen:
     timeout = 0
 """)
         self.dunst_log = open(tmp / "dunst.log", "w")
-        self.dunst = subprocess.Popen(["dunst", "-conf", str(rc)], env=self.env, stdout=self.dunst_log,
-                                      stderr=subprocess.STDOUT)
+        self.dunst = desktop.adopt(subprocess.Popen(["dunst", "-conf", str(rc)], env=self.env,
+                                                    stdout=self.dunst_log, stderr=subprocess.STDOUT))
         wait_for(lambda: desktop.session.has_owner("org.freedesktop.Notifications") or self.dunst.poll() is not None,
                  15, "dunst")
         assert self.dunst.poll() is None, (tmp / "dunst.log").read_text()

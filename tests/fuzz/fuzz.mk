@@ -2,8 +2,8 @@
 #
 # One target per input limber reads from a file a person or another program
 # wrote: tests/fuzz/fuzz-TARGET.c, with its seed corpus in
-# tests/fuzz/corpus/TARGET/ (committed; crashes found go there too, and into
-# tests/fuzz/crashes/TARGET-NAME, so that check-fuzz replays them).
+# tests/fuzz/corpus/TARGET/ (committed; an input that once crashed or hung
+# goes there too, so that check-fuzz replays it, and into a unit test).
 #
 #   policy   the policy loader: one file applied as employer and user layers
 #   values   durations, times of day, booleans, counts, percentages (round trips)

@@ -144,7 +144,11 @@ class Mock:
             elif template == "logind":
                 self.name, self.path = "org.freedesktop.login1", "/org/freedesktop/login1"
         self.proc = subprocess.Popen(args, env=e, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_for(lambda: bus.has_owner(self.name), 10, f"{self.name} on the {bus.kind} bus")
+        try:
+            wait_for(lambda: bus.has_owner(self.name), 10, f"{self.name} on the {bus.kind} bus")
+        except BaseException:
+            stop_process(self.proc, signal.SIGKILL)  # not registered with the desktop yet
+            raise
         self.obj = bus.conn.get_object(self.name, self.path)
 
     def mock(self, path=None):
@@ -184,7 +188,11 @@ class Limberd:
                                      stderr=subprocess.STDOUT)
         self.pid = self.proc.pid
         if wait_ready:
-            self.wait_message("READY=1", 20)
+            try:
+                self.wait_message("READY=1", 20)
+            except BaseException:
+                self.stop(signal.SIGKILL)  # nobody else would
+                raise
 
     def _read(self):
         while True:
@@ -317,6 +325,7 @@ class Desktop:
         self.system = Bus(self.tmp / "system", "system")
         self.mocks = {}
         self.daemons = []
+        self.others = []  # compositors, X servers, helpers: stopped last, by PID
         self.root = self.tmp / "root"
         self.root.mkdir(exist_ok=True)
         self.home = self.tmp / "home"
@@ -384,9 +393,17 @@ class Desktop:
                     failures.append(f"sanitizer report in limberd's log:\n{log}")
         for m in self.mocks.values():
             m.stop()
+        for p in reversed(self.others):
+            stop_process(p)
         self.session.stop()
         self.system.stop()
         return failures
+
+    def adopt(self, proc):
+        """A process a test started for the desktop: if the test cannot stop
+        it (a failed set-up), the desktop does."""
+        self.others.append(proc)
+        return proc
 
 
 def desktop_fixture(tmp_path):
@@ -405,4 +422,8 @@ def start_xvfb(size="1280x1024x24"):
                             pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     os.close(w)
     with os.fdopen(r) as f:
-        return proc, ":" + f.readline().strip()
+        number = f.readline().strip()
+    if not number.isdigit():
+        stop_process(proc, signal.SIGKILL)
+        raise AssertionError(f"Xvfb did not start (exit status {proc.poll()})")
+    return proc, ":" + number

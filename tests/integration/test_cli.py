@@ -112,7 +112,7 @@ def test_pause_resume_flare(desktop):
     r = limber(desktop, "pause", "--until", "23:59")
     assert r.returncode == 0 and c.prop("Paused") is True
     until = c.prop("PausedUntil") / 1e6
-    assert time.localtime(until).tm_hour == 23 and time.localtime(until).tm_min == 59
+    assert time.gmtime(until).tm_hour == 23 and time.gmtime(until).tm_min == 59  # limber runs with TZ=UTC
     r = limber(desktop, "pause")
     assert r.stdout == "breaks paused until 'limber resume'\n" and c.prop("PausedUntil") == 0
     for args in (["pause", "soon"], ["pause", "--until", "25:00"], ["pause", "40d"], ["resume", "x"]):
@@ -231,7 +231,7 @@ def test_stats(desktop, tmp_path):
     hist = tmp_path / "state/limber/history"
     hist.parent.mkdir(parents=True)
     # Yesterday, so that the default 7 days always include it.
-    day = time.strftime("%Y-%m-%d", time.localtime(time.time() - 86400))
+    day = time.strftime("%Y-%m-%d", time.gmtime(time.time() - 86400))  # limber runs with TZ=UTC
     hist.write_text(HISTORY.replace("DAY", day))
     r = limber(desktop, "stats", "--json")
     assert r.returncode == 0, r.stderr

@@ -47,11 +47,11 @@ def test_timed_pause_ends_by_itself_after_restart(desktop):
     desktop.policy(POLICY)
     d = desktop.start()
     c = desktop.client
-    c.call("Pause", dbus.UInt32(3))
+    c.call("Pause", dbus.UInt32(8))  # longer than a stop and a start under ASan
     assert d.stop() == 0
     d2 = desktop.start()
     assert c.prop("Paused") is True
-    wait_for(lambda: c.prop("Paused") is False, 10, "the pause to end by itself")
+    wait_for(lambda: c.prop("Paused") is False, 15, "the pause to end by itself")
 
 
 def test_downtime_counts_as_idle(desktop):

@@ -72,13 +72,14 @@ static void test_crlf_kept(void **state)
 
 static void test_unset(void **state)
 {
-        unsigned removed;
+        unsigned removed_a, removed;
         _cleanup_(freep) char *a = ini_unset("# c\n[posture]\ninterval = 1m\nduration = 1m\ninterval=2m\n[movement]\n"
                                              "interval = 3m\n",
-                                             "posture", "interval", &removed);
+                                             "posture", "interval", &removed_a);
         _cleanup_(freep) char *b = ini_unset("[movement]\ninterval = 3m\n", "posture", "interval", &removed);
 
         assert_string_equal(a, "# c\n[posture]\nduration = 1m\n[movement]\ninterval = 3m\n");
+        assert_int_equal(removed_a, 2); /* both of [posture]'s lines, none of [movement]'s */
         assert_int_equal(removed, 0);
         assert_string_equal(b, "[movement]\ninterval = 3m\n");
         free(ini_unset(NULL, "posture", "interval", &removed));
