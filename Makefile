@@ -363,8 +363,25 @@ deb:
 
 # ---- running ----------------------------------------------------------------
 
+# limberd in the foreground with the default policy: the built-in values only
+# (an empty --root for the system directories, no user file), the tips from
+# config/, state and history under $(RUN_DIR). It joins the session bus when
+# there is one and brings its own otherwise (a bare console, ssh). Ctrl-C
+# stops it; `$(BUILD)/limber status` in another shell talks to it. A service
+# manager's NOTIFY_SOCKET goes to limberd alone, never to a bus we start.
+RUN_DIR ?= $(BUILD)/run
 run: deps all
-	$(BUILD)/limber policy show --origin
+	@mkdir -p $(RUN_DIR)/root $(RUN_DIR)/config $(RUN_DIR)/state
+	@export XDG_CONFIG_HOME="$(abspath $(RUN_DIR)/config)" XDG_STATE_HOME="$(abspath $(RUN_DIR)/state)" \
+		LIMBER_TIPS="$(abspath config/tips)"; \
+	set -- "$(abspath $(BUILD)/limberd)" --root "$(abspath $(RUN_DIR)/root)"; \
+	echo "limberd with the default policy (state in $(RUN_DIR)/state); Ctrl-C stops it."; \
+	if [ -n "$$DBUS_SESSION_BUS_ADDRESS" ] || [ -S "$${XDG_RUNTIME_DIR:-/nonexistent}/bus" ]; then \
+		echo "In another shell: $(BUILD)/limber status"; exec "$$@"; fi; \
+	echo "No session bus here, so limberd gets a private one. In another shell:"; \
+	exec env -u NOTIFY_SOCKET dbus-run-session -- env NOTIFY_SOCKET="$${NOTIFY_SOCKET-}" sh -c \
+		'[ -n "$$NOTIFY_SOCKET" ] || unset NOTIFY_SOCKET; \
+		echo "  DBUS_SESSION_BUS_ADDRESS=$$DBUS_SESSION_BUS_ADDRESS $(BUILD)/limber status"; exec "$$@"' sh "$$@"
 
 # ---- Debian packages --------------------------------------------------------
 

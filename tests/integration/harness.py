@@ -78,6 +78,19 @@ def stop_process(proc, sig=signal.SIGTERM, timeout=10):
     return proc.returncode
 
 
+def group_members(pgid):
+    """The live (not zombie) processes of a process group, from /proc."""
+    pids = []
+    for stat in pathlib.Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            pids.append(int(stat.parent.name))
+    return pids
+
+
 class Bus:
     """A private dbus-daemon with no service files: nothing is auto-started."""
 
@@ -168,7 +181,7 @@ class Mock:
 class Limberd:
     """The real limberd, started with a NOTIFY_SOCKET the test owns."""
 
-    def __init__(self, tmp, env, args=(), binary=None, wait_ready=True):
+    def __init__(self, tmp, env, args=(), binary=None, wait_ready=True, group=False):
         tmp = pathlib.Path(tmp)
         self.notify_path = tmp / f"notify-{time.monotonic_ns()}.sock"
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
@@ -184,8 +197,11 @@ class Limberd:
         env["NOTIFY_SOCKET"] = str(self.notify_path)
         self.log_path = tmp / f"limberd-{time.monotonic_ns()}.log"
         self.logf = open(self.log_path, "w")
+        # group: limberd under a wrapper (make run), the whole process group
+        # is signalled, as a terminal's Ctrl-C does.
+        self.group = group
         self.proc = subprocess.Popen([binary or str(BUILD / "limberd"), *args], env=env, stdout=self.logf,
-                                     stderr=subprocess.STDOUT)
+                                     stderr=subprocess.STDOUT, start_new_session=group)
         self.pid = self.proc.pid
         if wait_ready:
             try:
@@ -234,7 +250,19 @@ class Limberd:
         return self.log_path.read_text()
 
     def stop(self, sig=signal.SIGTERM, timeout=20):
+        if self.group:
+            try:
+                os.killpg(self.pid, sig)
+            except ProcessLookupError:
+                pass
         rc = stop_process(self.proc, sig, timeout)
+        if self.group:
+            # The leader may go first (dbus-run-session does): the rest of the
+            # group gets its time to finish, then whatever is left is killed.
+            try:
+                wait_for(lambda: not group_members(self.pid), timeout, "the process group to exit")
+            except AssertionError:
+                os.killpg(self.pid, signal.SIGKILL)
         if self._reader.is_alive():
             self.sock.shutdown(socket.SHUT_RD)
             self._reader.join(5)
