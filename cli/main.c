@@ -70,7 +70,8 @@ int usage_error(const char *fmt, ...)
         va_start(ap, fmt);
         vfprintf(stderr, fmt, ap);
         va_end(ap);
-        fputs("\nTry 'limber --help'.\n", stderr);
+        fputs("\n\n", stderr);
+        help(stderr);
         return EXIT_USAGE;
 }
 

@@ -75,11 +75,8 @@ static void show_json(const struct policy *p)
                 if (st->has_max)
                         json_object_object_add(o, "max",
                                                json_object_new_string(key_format(vb, (enum key_id) i, st->max)));
-                if (st->locked)
-                        json_object_object_add(o, "locked_by",
-                                               json_object_new_string(origin_format(ob, &st->lock_origin)));
-                if (st->clamped)
-                        json_object_object_add(o, "clamped", json_object_new_boolean(true));
+                /* Exactly these fields: admins' tooling reads them. Who
+                 * locked a key and what was clamped is in --origin. */
                 json_object_array_add(arr, o);
         }
         puts(json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
@@ -103,7 +100,7 @@ static int policy_show(int argc, char **argv)
 
         optind = 0;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, "+h", opts, NULL)) >= 0) {
+        while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) >= 0) {
                 switch (c) {
                 case 'o':
                         origin = true;
@@ -117,6 +114,8 @@ static int policy_show(int argc, char **argv)
                 case 'h':
                         puts("Usage: limber policy show [--origin] [--json] [--root DIR]");
                         return EXIT_OK;
+                case ':':
+                        return usage_error("policy show: option '%s' needs a directory", argv[optind - 1]);
                 default:
                         return usage_error("policy show: unknown option '%s'", argv[optind - 1]);
                 }
@@ -146,19 +145,24 @@ static int policy_show(int argc, char **argv)
 static int policy_check(int argc, char **argv)
 {
         size_t errors = 0;
+        int first = 1;
 
-        if (argc < 2)
-                return usage_error("policy check: which files? (limber policy check FILE...)");
-        for (int i = 1; i < argc; i++) {
-                if (streq(argv[i], "--help") || streq(argv[i], "-h")) {
-                        puts("Usage: limber policy check FILE...");
+        /* Options first; "--" ends them, for a file named "-x.ini". */
+        for (; first < argc && argv[first][0] == '-' && argv[first][1]; first++) {
+                if (streq(argv[first], "--")) {
+                        first++;
+                        break;
+                }
+                if (streq(argv[first], "--help") || streq(argv[first], "-h")) {
+                        puts("Usage: limber policy check [--] FILE...");
                         return EXIT_OK;
                 }
-                if (argv[i][0] == '-' && argv[i][1])
-                        return usage_error("policy check: unknown option '%s'", argv[i]);
+                return usage_error("policy check: unknown option '%s'", argv[first]);
         }
+        if (first >= argc)
+                return usage_error("policy check: which files? (limber policy check FILE...)");
 
-        for (int i = 1; i < argc; i++) {
+        for (int i = first; i < argc; i++) {
                 struct policy *p = policy_new();
                 struct diags d;
                 size_t e;
@@ -182,6 +186,10 @@ static int policy_paths(int argc, char **argv)
         const char *root = "";
         _cleanup_(freep) char *user = NULL;
 
+        if (argc == 2 && (streq(argv[1], "--help") || streq(argv[1], "-h"))) {
+                puts("Usage: limber policy paths [--root DIR]");
+                return EXIT_OK;
+        }
         if (argc == 3 && streq(argv[1], "--root"))
                 root = argv[2];
         else if (argc != 1)
@@ -198,6 +206,10 @@ static int policy_keys(int argc, char **argv)
 {
         char kn[KEY_NAME_BUF];
 
+        if (argc == 2 && (streq(argv[1], "--help") || streq(argv[1], "-h"))) {
+                puts("Usage: limber policy keys");
+                return EXIT_OK;
+        }
         if (argc != 1)
                 return usage_error("usage: limber policy keys");
         for (int i = 0; i < N_KEYS; i++)
@@ -207,6 +219,13 @@ static int policy_keys(int argc, char **argv)
 
 int cmd_policy(int argc, char **argv)
 {
+        if (argc == 2 && (streq(argv[1], "--help") || streq(argv[1], "-h"))) {
+                puts("Usage: limber policy show [--origin] [--json] [--root DIR]\n"
+                     "       limber policy check [--] FILE...\n"
+                     "       limber policy paths [--root DIR]\n"
+                     "       limber policy keys");
+                return EXIT_OK;
+        }
         if (argc < 2)
                 return usage_error("policy: which action? (show, check, paths, keys)");
         if (streq(argv[1], "show"))

@@ -6,7 +6,10 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -22,12 +25,21 @@
 
 #define USER_FILE_MAX (1024 * 1024)
 
+/* The user's file; where it is a symlink (a dotfile manager's), the file it
+ * points to, so that the atomic rename replaces that and keeps the link. */
 static char *user_file_or_fail(void)
 {
-        char *path = policy_user_file(NULL);
+        char *path = policy_user_file(NULL), *real;
+        struct stat st;
 
-        if (!path)
+        if (!path) {
                 fprintf(stderr, "limber: neither XDG_CONFIG_HOME nor HOME is set: where is your policy file?\n");
+                return NULL;
+        }
+        if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && (real = realpath(path, NULL))) {
+                free(path);
+                path = real;
+        }
         return path;
 }
 
@@ -57,12 +69,26 @@ static struct policy *system_policy(void)
         return p;
 }
 
+/* Is name a key with a lock or bound suffix, as in posture.interval.max? */
+static bool is_constraint(const char *name)
+{
+        static const char *const suffixes[] = { ".locked", ".min", ".max" };
+
+        for (size_t i = 0; i < ELEMENTSOF(suffixes); i++) {
+                size_t n = strlen(name), m = strlen(suffixes[i]);
+                if (n > m && streq(name + n - m, suffixes[i])) {
+                        _cleanup_(freep) char *key = xstrndup(name, n - m);
+                        return key_lookup_full(key) >= 0;
+                }
+        }
+        return false;
+}
+
 static int lookup_key(const char *name, enum key_id *ret)
 {
         int id;
 
-        if (strchr(name, '.') && (strstr(name, ".locked") || strstr(name, ".min") || strstr(name, ".max")) &&
-            key_lookup_full(name) < 0) {
+        if (is_constraint(name)) {
                 fprintf(stderr, "limber: %s: locks and bounds belong in employer policy files, not yours\n", name);
                 return -EXIT_FAIL;
         }
@@ -100,6 +126,9 @@ static int reload_daemon(void)
                 return EXIT_OK;
         }
         r = client_call(bus, "Reload", &reply, NULL);
+        if (r == -EXIT_BAD_POLICY)
+                fprintf(stderr, "limber: your change is saved, but limberd keeps its previous policy until the "
+                                "errors above are fixed ('limber edit'); then run 'limber reload'\n");
         if (r < 0)
                 return -r;
         if (sd_bus_message_enter_container(reply, 'a', "s") >= 0)
@@ -134,9 +163,18 @@ static int read_user_file(const char *path, char **ret)
                 *ret = NULL;
                 return 0;
         }
-        if (r < 0)
+        if (r < 0) {
                 fprintf(stderr, "limber: %s: cannot read: %s\n", path, strerror(-r));
-        return r;
+                return r;
+        }
+        /* Edited as text, it would be cut at the NUL and lose what follows. */
+        if (memchr(*ret, '\0', size)) {
+                fprintf(stderr, "limber: %s: holds a NUL byte, so it is not a policy file; left as it is\n", path);
+                free(*ret);
+                *ret = NULL;
+                return -EINVAL;
+        }
+        return 0;
 }
 
 static int write_user_file(const char *path, const char *text)
@@ -267,23 +305,35 @@ int cmd_unset(int argc, char **argv)
 
 /* ---- edit ------------------------------------------------------------------ */
 
-/* Runs $LIMBER_EDITOR on file; returns its exit status. */
+/* Runs $LIMBER_EDITOR on file; returns its exit status. Like crontab -e,
+ * limber ignores SIGINT and SIGQUIT meanwhile: a Ctrl-C meant for the editor
+ * must not lose the edit. */
 static int run_editor(const char *file)
 {
+        struct sigaction ign = { .sa_handler = SIG_IGN }, old_int, old_quit;
         pid_t pid;
-        int status;
+        int status, r;
 
+        sigemptyset(&ign.sa_mask);
+        sigaction(SIGINT, &ign, &old_int);
+        sigaction(SIGQUIT, &ign, &old_quit);
         pid = fork();
-        if (pid < 0)
-                return -errno;
         if (pid == 0) {
+                sigaction(SIGINT, &old_int, NULL);
+                sigaction(SIGQUIT, &old_quit, NULL);
                 /* Through the shell, so that "code --wait" works as EDITOR. */
                 execl("/bin/sh", "sh", "-c", "exec $LIMBER_EDITOR \"$1\"", "sh", file,
                       (char *) NULL);
                 _exit(127);
         }
-        if (waitpid(pid, &status, 0) < 0)
-                return -errno;
+        r = pid < 0 ? -errno : 0;
+        while (r == 0 && waitpid(pid, &status, 0) < 0)
+                if (errno != EINTR)
+                        r = -errno;
+        sigaction(SIGINT, &old_int, NULL);
+        sigaction(SIGQUIT, &old_quit, NULL);
+        if (r < 0)
+                return r;
         return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 

@@ -304,7 +304,8 @@ static void apply_constraint(struct parse_ctx *c, enum key_id id, enum suffix su
 
         if (suf == SUFFIX_LOCKED) {
                 if (parse_bool(text, &b) < 0) {
-                        report(c, SEV_ERROR, "invalid boolean for %s.locked (use yes or no): '%s'", kn, quote(q, text));
+                        report(c, SEV_ERROR, "invalid boolean for %s.locked (%s): '%s'", kn,
+                               strpbrk(text, "#;") ? "comments go on their own line" : "use yes or no", quote(q, text));
                         return;
                 }
                 st->locked = b;
@@ -318,8 +319,8 @@ static void apply_constraint(struct parse_ctx *c, enum key_id id, enum suffix su
                 return;
         }
         if (key_parse(id, text, &v, &why) < 0) {
-                report(c, SEV_ERROR, "%s for %s%s (%s): '%s'", why, kn, suffix_names[suf], type_hint(def),
-                       quote(q, text));
+                report(c, SEV_ERROR, "%s for %s%s (%s): '%s'", why, kn, suffix_names[suf],
+                       strpbrk(text, "#;") ? "comments go on their own line" : type_hint(def), quote(q, text));
                 return;
         }
         if (suf == SUFFIX_MIN) {
@@ -639,9 +640,17 @@ void policy_finish_layers(struct policy *p, struct diags *d)
                 if (!bound)
                         continue;
                 /* "off" (0) for an optional duration means "none", which a bound rules out. */
-                diags_add(d, SEV_WARNING, st->origin.path, st->origin.line, "%s = %s is %s %s set by %s; using %s",
-                          key_full_name(kn, (enum key_id) i), key_format(a, (enum key_id) i, st->value), what,
-                          key_format(b, (enum key_id) i, to), origin_format(ob, bound), b);
+                /* A built-in value has no file: the warning goes to the bound's. */
+                if (st->origin.path)
+                        diags_add(d, SEV_WARNING, st->origin.path, st->origin.line,
+                                  "%s = %s is %s %s set by %s; using %s", key_full_name(kn, (enum key_id) i),
+                                  key_format(a, (enum key_id) i, st->value), what, key_format(b, (enum key_id) i, to),
+                                  origin_format(ob, bound), b);
+                else
+                        diags_add(d, SEV_WARNING, bound->path, bound->line,
+                                  "the built-in %s = %s is %s %s set here; using %s", key_full_name(kn, (enum key_id) i),
+                                  key_format(a, (enum key_id) i, st->value), what, key_format(b, (enum key_id) i, to),
+                                  b);
                 st->value = to;
                 st->clamped = true;
         }

@@ -53,3 +53,24 @@ def test_every_replay_event_is_documented():
     for event in ("due", "reprompt", "started", "taken", "natural", "snoozed", "skipped", "refused", "paused",
                   "resumed", "deferred", "limit", "day", "flare"):
         assert re.search(rf"^\s+({event}\b|\w+, {event}\b)", text, re.M), event
+
+
+def readme_ini_blocks():
+    """Every ```ini block of the README, without the list's indentation."""
+    text = (SRCDIR / "README.md").read_text()
+    blocks = re.findall(r"^( *)```ini\n(.*?)^\1```", text, re.M | re.S)
+    return [re.sub(rf"^{indent}", "", body, flags=re.M) for indent, body in blocks]
+
+
+def test_readme_policy_examples_check_clean(tmp_path):
+    """An admin copies these: they must pass `limber policy check` as they are."""
+    blocks = readme_ini_blocks()
+    assert len(blocks) >= 2
+    files = []
+    for n, body in enumerate(blocks):
+        files.append(tmp_path / f"readme-{n}.ini")
+        files[-1].write_text(body)
+    r = subprocess.run([str(BUILD / "limber"), "policy", "check", *map(str, files)], capture_output=True, text=True,
+                       timeout=30)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stderr == "", r.stderr

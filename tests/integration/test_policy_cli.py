@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: MIT
 """`limber policy show/check/paths` and the CLI's usage conventions."""
 import json
+import subprocess
 
 from conftest import SRCDIR, limber, vendor_dir, write
+from harness import BUILD
 
 
 def test_show_defaults_as_ini(limber_env):
@@ -25,7 +27,8 @@ def test_show_json_fields(limber_env, tmp_path):
     by_key = {i["key"]: i for i in items}
     assert len(items) == len(by_key)
     for i in items:
-        assert set(i) - {"min", "max", "locked_by", "clamped"} == {"key", "value", "scope", "origin", "locked"}
+        assert set(i) - {"min", "max"} == {"key", "value", "scope", "origin", "locked"}
+        assert ("min" in i or "max" in i) == (i["key"] == "posture.interval"), i
         assert i["scope"] in ("built-in", "vendor", "employer", "user")
         assert isinstance(i["locked"], bool)
     assert by_key["posture.interval"] == {
@@ -90,7 +93,26 @@ def test_usage_errors_exit_2(limber_env):
         r = limber(limber_env, *args)
         assert r.returncode == 2, args
         assert r.stdout == "", args
-        assert r.stderr, args
+        assert "Usage: limber COMMAND" in r.stderr, args  # the usage, on stderr
+    r = limber(limber_env, "policy", "show", "--root")
+    assert r.returncode == 2
+    assert "option '--root' needs a directory" in r.stderr
+
+
+def test_help_after_a_command(limber_env):
+    for args in (["policy"], ["policy", "show"], ["policy", "check"], ["policy", "paths"], ["policy", "keys"],
+                 ["set"], ["unset"], ["edit"], ["stats"], ["status"]):
+        r = limber(limber_env, *args, "--help")
+        assert r.returncode == 0, (args, r.stderr)
+        assert r.stdout.startswith("Usage: limber " + args[0]), (args, r.stdout)
+
+
+def test_check_a_file_named_like_an_option(limber_env, tmp_path):
+    write(tmp_path / "-x.ini", "[posture]\ninterval = 25m\n")
+    r = subprocess.run([str(BUILD / "limber"), "policy", "check", "--", "-x.ini"], env=limber_env, cwd=tmp_path,
+                       capture_output=True, text=True, timeout=30)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "-x.ini: ok\n"
 
 
 def test_help_and_version(limber_env):

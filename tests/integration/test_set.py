@@ -90,6 +90,8 @@ def test_invalid_values_and_keys_leave_the_file_alone(desktop):
              (["posture.enabled", "maybe"], 1, "invalid boolean"),
              (["posture.colour", "red"], 1, "unknown key 'posture.colour'"),
              (["posture.interval.max", "30m"], 1, "locks and bounds belong in employer policy files"),
+             (["posture.max_snoozes", "3"], 1, "unknown key 'posture.max_snoozes'"),
+             (["posture.minutes", "3"], 1, "unknown key 'posture.minutes'"),
              (["posture.interval"], 2, "usage")]
     for args, code, message in cases:
         r = limber(desktop, "set", "--root", str(desktop.root), *args)
@@ -162,3 +164,60 @@ def test_edit_asks_again_on_a_terminal(desktop, tmp_path):
     assert r.returncode == 0, r.stdout + r.stderr
     assert "Edit again? [Y/n]" in r.stdout
     assert f.read_text() == "[posture]\ninterval = 30m\n"
+
+
+def test_a_symlinked_user_file_stays_a_symlink(desktop, tmp_path):
+    """Dotfile managers link the file: the change goes into the file linked to."""
+    target = write(tmp_path / "dotfiles/limber.ini", "# in git\n[posture]\ninterval = 25m\n")
+    link = user_file(desktop)
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(target)
+    r = limber(desktop, "set", "--root", str(desktop.root), "posture.interval", "30m")
+    assert r.returncode == 0, r.stderr
+    assert link.is_symlink()
+    assert target.read_text() == "# in git\n[posture]\ninterval = 30m\n"
+    assert limber(desktop, "unset", "--root", str(desktop.root), "posture.interval").returncode == 0
+    assert link.is_symlink()
+    assert target.read_text() == "# in git\n[posture]\n"
+    assert not [p for p in link.parent.iterdir() if p.name != "limber.ini"]
+
+
+def test_a_file_with_a_nul_byte_is_left_alone(desktop):
+    f = user_file(desktop)
+    f.parent.mkdir(parents=True, exist_ok=True)
+    before = b"[posture]\n# note\0 x\n[movement]\nduration = 6m\n"
+    f.write_bytes(before)
+    for args in (["set", "posture.duration", "40s"], ["unset", "movement.duration"]):
+        r = limber(desktop, args[0], "--root", str(desktop.root), *args[1:])
+        assert r.returncode == 1, args
+        assert f"{f}: holds a NUL byte" in r.stderr
+        assert f.read_bytes() == before
+
+
+def test_set_says_when_the_daemon_keeps_its_old_policy(desktop):
+    """Another line of the file is bad: the value is saved, and the user is told
+    it is not in force until the file is fixed."""
+    f = write(user_file(desktop), "[posture]\ninterval = 25m\n[movement]\nduration = 5 min\n")
+    desktop.start()
+    c = desktop.client
+    assert c.kind("posture")["interval"] == 25 * 60 * 10**6
+    r = limber(desktop, "set", "--root", str(desktop.root), "posture.interval", "31m")
+    assert r.returncode == 9, r.stdout + r.stderr
+    assert f"{f}:4: invalid duration for movement.duration" in r.stderr
+    assert "your change is saved, but limberd keeps its previous policy" in r.stderr
+    assert "interval = 31m" in f.read_text()
+    assert c.kind("posture")["interval"] == 25 * 60 * 10**6
+
+
+def test_edit_survives_an_interrupt_meant_for_the_editor(desktop):
+    """Ctrl-C in the editor reaches its whole process group; like crontab -e,
+    limber ignores it and keeps the edit."""
+    f = write(user_file(desktop), "[posture]\ninterval = 25m\n")
+    editor = scripted_editor(desktop, "ctrl-c-editor", 'trap "" INT QUIT\nkill -INT 0\nkill -QUIT 0\n'
+                                                       'sed -i "s/25m/40m/" "$1"\n')
+    e = dict(desktop.env, EDITOR=editor, VISUAL="")
+    r = subprocess.run([str(BUILD / "limber"), "edit", "--root", str(desktop.root)], env=e, capture_output=True,
+                       text=True, timeout=30, stdin=subprocess.DEVNULL, start_new_session=True)
+    assert r.returncode == 0, r.stderr
+    assert f.read_text() == "[posture]\ninterval = 40m\n"
+    assert not list(f.parent.glob(".limber.ini.edit-*"))

@@ -326,6 +326,21 @@ static void test_system_value_outside_bounds_is_clamped(void **state)
         diags_finish(&d);
 }
 
+/* A bound that excludes the built-in value: the warning points at the bound. */
+static void test_builtin_value_outside_bounds_is_clamped(void **state)
+{
+        struct diags d;
+        struct policy *p = apply_text("[general]\n\nmax-defer.max = 5m\n", SCOPE_EMPLOYER, &d);
+
+        assert_int_equal(policy_get(p, KEY_MAX_DEFER), 5 * USEC_PER_MIN);
+        assert_true(p->s[KEY_MAX_DEFER].clamped);
+        assert_int_equal(p->s[KEY_MAX_DEFER].origin.scope, SCOPE_BUILTIN);
+        assert_true(diags_has(&d, SEV_WARNING, 3,
+                              "the built-in general.max-defer = 10m is above the maximum 5m set here; using 5m"));
+        policy_free(p);
+        diags_finish(&d);
+}
+
 static void test_user_file_cannot_constrain(void **state)
 {
         struct diags d;
@@ -442,6 +457,24 @@ static void test_invalid_values(void **state)
                 diags_finish(&d);
         }
         policy_free(builtin);
+}
+
+/* A comment after a lock or a bound is named as such, like one after a
+ * value, and the constraint is not applied. */
+static void test_comment_after_a_constraint(void **state)
+{
+        struct diags d;
+        struct policy *p = apply_text("[movement]\ninterval.max = 60m # at most\nskippable.locked = yes # fixed\n",
+                                      SCOPE_EMPLOYER, &d);
+
+        assert_true(diags_has(&d, SEV_ERROR, 2,
+                              "invalid duration for movement.interval.max (comments go on their own line): '60m # at most'"));
+        assert_true(diags_has(&d, SEV_ERROR, 3,
+                              "invalid boolean for movement.skippable.locked (comments go on their own line)"));
+        assert_false(p->s[KEY_MOVEMENT_INTERVAL].has_max);
+        assert_false(p->s[KEY_MOVEMENT_SKIPPABLE].locked);
+        policy_free(p);
+        diags_finish(&d);
 }
 
 static void test_other_types(void **state)
@@ -711,6 +744,8 @@ int main(void)
                 cmocka_unit_test_setup_teardown(test_later_system_file_unlocks, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_bounds_clamp_user_value, setup, teardown),
                 cmocka_unit_test(test_system_value_outside_bounds_is_clamped),
+                cmocka_unit_test(test_comment_after_a_constraint),
+                cmocka_unit_test(test_builtin_value_outside_bounds_is_clamped),
                 cmocka_unit_test(test_user_file_cannot_constrain),
                 cmocka_unit_test(test_pacing_cannot_be_constrained),
                 cmocka_unit_test(test_constraint_errors),
