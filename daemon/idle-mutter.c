@@ -30,14 +30,18 @@ struct monitor {
         size_t n_idle;
         uint32_t active_id;
         bool active_pending; /* AddUserActiveWatch sent, id not back yet */
-        unsigned generation; /* bumps on every (re)arm: late replies are dropped */
+        unsigned active_tries; /* failed AddUserActiveWatch calls in a row */
+        unsigned generation; /* idle watches: bumps on every (re)arm, late replies are dropped */
+        unsigned epoch;      /* the user-active watch: bumps on start and stop only */
 };
 
 struct watch_reply {
         struct idle_backend *b;
-        unsigned generation;
-        int slot; /* index into idle_ids, or -1 for the user-active watch */
+        unsigned generation; /* the generation, or for the user-active watch the epoch */
+        int slot;            /* index into idle_ids, or -1 for the user-active watch */
 };
+
+static void add_watch(struct idle_backend *b, int slot);
 
 static struct monitor *mon(struct idle_backend *b)
 {
@@ -119,21 +123,31 @@ static int on_watch_added(sd_bus_message *reply, void *userdata, sd_bus_error *r
         const sd_bus_error *e = sd_bus_message_get_error(reply);
         uint32_t id = 0;
 
+        /* Re-arming the idle watches leaves the user-active watch alone:
+         * only a restart of the backend makes its reply stale. */
+        bool stale = !w->b->started || w->generation != (w->slot < 0 ? m->epoch : m->generation);
+
         if (e) {
                 log_warning("%s: adding a watch failed: %s", m->name, e->message ? e->message : e->name);
-                if (w->slot < 0)
+                if (w->slot < 0 && !stale) {
                         m->active_pending = false;
+                        /* Without it the user's return goes unseen: try again,
+                         * a few times (each try waits for its answer). */
+                        if (++m->active_tries < 3)
+                                add_watch(w->b, -1);
+                }
                 return 0;
         }
         if (sd_bus_message_read(reply, "u", &id) < 0)
                 return 0;
-        if (w->generation != m->generation || !w->b->started) {
+        if (stale) {
                 remove_watch(w->b, id); /* re-armed or stopped meanwhile */
                 return 0;
         }
         if (w->slot < 0) {
                 m->active_id = id;
                 m->active_pending = false;
+                m->active_tries = 0;
         } else {
                 m->idle_ids[w->slot] = id;
         }
@@ -155,7 +169,7 @@ static void add_watch(struct idle_backend *b, int slot)
                 return;
         }
         w = xcalloc(1, sizeof(*w));
-        *w = (struct watch_reply) { b, m->generation, slot };
+        *w = (struct watch_reply) { b, slot < 0 ? m->epoch : m->generation, slot };
         r = bus_call_floating(b->bus, msg, on_watch_added, w, free, CALL_TIMEOUT);
         if (r < 0) {
                 free(w);
@@ -250,6 +264,8 @@ static int start(struct idle_backend *b)
                 return r;
         m->active_id = 0;
         m->active_pending = false;
+        m->active_tries = 0;
+        m->epoch++;
         arm_idle_watches(b);
         r = new_call(b, "GetIdletime", &msg);
         if (r >= 0)
@@ -266,6 +282,7 @@ static void stop(struct idle_backend *b)
         m->active_id = 0;
         m->active_pending = false;
         m->generation++;
+        m->epoch++;
         m->signal_slot = sd_bus_slot_unref(m->signal_slot);
         m->idletime_slot = sd_bus_slot_unref(m->idletime_slot);
         b->started = false;

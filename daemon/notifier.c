@@ -160,6 +160,23 @@ static void prompt_text(const struct prompt *p, const char *tip, uint64_t left, 
 
 static void show_prompt(struct notifier *n);
 
+/* Withdraws the prompt's notification from the screen and lets go of it:
+ * one of ours never stays up with buttons nobody listens to any more. */
+static void withdraw_prompt(struct notifier *n)
+{
+        GError *err = NULL;
+
+        if (!n->prompt)
+                return;
+        g_signal_handlers_disconnect_by_data(n->prompt, n);
+        if (!notify_notification_close(n->prompt, &err)) {
+                log_debug("cannot close the notification: %s", err->message);
+                g_error_free(err);
+        }
+        g_object_unref(n->prompt);
+        n->prompt = NULL;
+}
+
 static gboolean on_countdown(gpointer userdata)
 {
         struct notifier *n = userdata;
@@ -184,10 +201,8 @@ static void show_prompt(struct notifier *n)
         prompt_text(p, n->shown_tip, left, title, sizeof(title), body, sizeof(body));
 
         if (!n->prompt || n->prompt_kind != p->kind) {
-                if (n->prompt) {
-                        g_signal_handlers_disconnect_by_data(n->prompt, n);
-                        g_object_unref(n->prompt);
-                }
+                /* Another kind's prompt: a new notification, so that it pops up. */
+                withdraw_prompt(n);
                 n->prompt = notify_notification_new(title, body, NULL);
                 n->prompt_kind = p->kind;
                 g_signal_connect(n->prompt, "closed", G_CALLBACK(on_closed), n);
@@ -248,23 +263,13 @@ static void arm_countdown(struct notifier *n)
 
 static void close_prompt(struct notifier *n)
 {
-        GError *err = NULL;
-
         n->shown.kind = -1;
         if (n->countdown) {
                 g_source_destroy(n->countdown);
                 g_source_unref(n->countdown);
                 n->countdown = NULL;
         }
-        if (!n->prompt)
-                return;
-        g_signal_handlers_disconnect_by_data(n->prompt, n);
-        if (!notify_notification_close(n->prompt, &err)) {
-                log_debug("cannot close the notification: %s", err->message);
-                g_error_free(err);
-        }
-        g_object_unref(n->prompt);
-        n->prompt = NULL;
+        withdraw_prompt(n);
 }
 
 static void show_limit(struct notifier *n, unsigned count, uint64_t active_today)

@@ -157,7 +157,9 @@ static void choose(struct tracker *p)
 
                 if (!b->wanted || b->status != BACKEND_AVAILABLE)
                         continue;
-                if (p->active == (int) i)
+                /* Still the best and running. (A backend whose bus name
+                 * passed straight to a new owner was stopped meanwhile.) */
+                if (p->active == (int) i && b->started)
                         return;
                 stop_active(p);
                 b->started = true;

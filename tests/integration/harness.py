@@ -122,6 +122,10 @@ class Bus:
     def has_owner(self, name):
         return bool(self.conn.name_has_owner(name))
 
+    def owner(self, name):
+        """The unique name that owns name, or None."""
+        return self.conn.get_name_owner(name) if self.has_owner(name) else None
+
     def stop(self):
         try:
             self.conn.close()
@@ -156,9 +160,12 @@ class Mock:
                 self.name, self.path = mod["BUS_NAME"], mod["MAIN_OBJ"]
             elif template == "logind":
                 self.name, self.path = "org.freedesktop.login1", "/org/freedesktop/login1"
+        # dbusmock takes the name over from an earlier owner (as gnome-shell
+        # --replace does): wait for the name to be this one's.
+        before = bus.owner(self.name)
         self.proc = subprocess.Popen(args, env=e, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            wait_for(lambda: bus.has_owner(self.name), 10, f"{self.name} on the {bus.kind} bus")
+            wait_for(lambda: bus.owner(self.name) not in (None, before), 10, f"{self.name} on the {bus.kind} bus")
         except BaseException:
             stop_process(self.proc, signal.SIGKILL)  # not registered with the desktop yet
             raise

@@ -155,6 +155,47 @@ def test_switch_when_mutter_appears_and_vanishes(desktop):
     assert backends["screensaver"][0] == "active"
 
 
+def test_mutter_replaced_by_a_new_owner(desktop):
+    """gnome-shell --replace: the name passes straight to a new monitor (no
+    moment without an owner). The watches go to the new one, and it works."""
+    desktop.policy("[general]\nidle-after = 1s\n[posture]\ninterval = 1h\n[movement]\nenabled = no\n")
+    first = desktop.add("mutter", "mutter_idlemonitor")
+    desktop.start()
+    c = desktop.client
+    wait_for(lambda: c.prop("Backend") == "mutter", 10, "mutter")
+    wait_for(lambda: first.calls("AddIdleWatch"), 10, "watches on the first monitor")
+    second = desktop.add("mutter2", "mutter_idlemonitor")  # takes the name over
+    wait_for(lambda: second.calls("AddIdleWatch"), 10, "watches on the new monitor")
+    assert c.prop("Backend") == "mutter"
+    second.control().GoIdle(dbus.UInt64(5000))
+    wait_for(lambda: presence(c) == "idle", 10, "idle, seen through the new monitor")
+    second.control().Input()
+    wait_for(lambda: presence(c) == "active", 10, "back, seen through the new monitor")
+
+
+def test_user_active_watch_survives_a_rearm(desktop):
+    """The idle thresholds change (a break is started) while AddUserActiveWatch
+    is still on its way: the user's return must still be seen."""
+    desktop.policy("[general]\nidle-after = 5s\n[posture]\ninterval = 1h\nduration = 20s\n"
+                   "[movement]\nenabled = no\n")
+    m = desktop.add("mutter", "mutter_idlemonitor")
+    # A slow monitor (within limberd's 2 s call timeout): the answer comes
+    # after the re-arm below.
+    m.mock().AddMethod("org.gnome.Mutter.IdleMonitor", "AddUserActiveWatch", "", "u",
+                       "import time; time.sleep(1.5); ret = self.add_watch(0)")
+    desktop.start()
+    c = desktop.client
+    wait_for(lambda: len(m.calls("AddIdleWatch")) >= 2, 10, "the idle watches")
+    armed = len(m.calls("AddIdleWatch"))
+    m.control().GoIdle(dbus.UInt64(6000))
+    wait_for(lambda: presence(c) == "idle", 10, "idle")
+    c.call("TakeBreak", "posture")  # a started break watches a shorter threshold
+    wait_for(lambda: len(m.calls("AddIdleWatch")) > armed, 10, "the watches re-armed")
+    m.control().Input()
+    wait_for(lambda: presence(c) == "active", 15, "the user's return")
+    assert len(m.calls("AddUserActiveWatch")) == 1
+
+
 def test_no_backend_still_runs(desktop):
     desktop.policy("[posture]\ninterval = 2s\nreprompt = 1h\n[movement]\nenabled = no\n")
     desktop.start()

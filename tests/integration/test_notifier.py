@@ -52,3 +52,20 @@ def test_reminders_escalate_and_skip_withdraws(desktop):
     c.call("Skip", "posture")
     c.wait_signal("BreakEnded", ["posture", "skipped"])
     wait_for(lambda: not notes.control().Showing(), 10, "the prompt withdrawn")
+
+
+def test_a_prompt_of_another_kind_replaces_the_first(desktop):
+    """Movement falls due while the posture prompt is up: the posture prompt is
+    withdrawn, never left on screen with buttons nobody listens to."""
+    desktop.policy("[posture]\ninterval = 1s\nreprompt = 1h\n[movement]\ninterval = 4s\nreprompt = 1h\n")
+    notes = desktop.add("notify", "notifications")
+    desktop.start()
+    c = desktop.client
+    wait_for(lambda: notes.control().Showing(), 10, "the posture prompt")
+    [(first, summary, _, _)] = notes.control().Showing()
+    assert "posture" in summary
+    c.wait_signal("BreakDue", ["movement", 1], timeout=10)
+    wait_for(lambda: any("movement" in s for _, s, _, _ in notes.control().Showing()), 10, "the movement prompt")
+    showing = notes.control().Showing()
+    assert len(showing) == 1, showing
+    assert [int(a[0]) for _, a in notes.calls("CloseNotification")].count(int(first)) >= 1
