@@ -7,7 +7,14 @@
  * fires once per idle spell, that long after the last input), and after an
  * idle watch fires, the one-shot AddUserActiveWatch for the next input.
  * Watches belong to our connection and are lost when the monitor restarts,
- * so they are added again whenever it (re)appears. Nothing polls.
+ * so they are added again whenever it (re)appears.
+ *
+ * One exception: while an idle inhibitor is held (a video, a call; gnome-
+ * session InhibitedActions & 8), mutter does not fire idle watches at all.
+ * Then, and only while the user is active, GetIdletime is asked when the
+ * first threshold would be reached if no input came meanwhile: one call per
+ * threshold's worth of activity, never a fixed tick. The user-active watch
+ * still sees the return.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -33,6 +40,8 @@ struct monitor {
         unsigned active_tries; /* failed AddUserActiveWatch calls in a row */
         unsigned generation; /* idle watches: bumps on every (re)arm, late replies are dropped */
         unsigned epoch;      /* the user-active watch: bumps on start and stop only */
+        sd_event_source *poll_timer; /* while inhibited: when to ask GetIdletime */
+        sd_bus_slot *poll_slot;
 };
 
 struct watch_reply {
@@ -106,6 +115,8 @@ static void on_owner(struct idle_backend *b, const char *owner)
 }
 
 /* ---- watches ------------------------------------------------------------------- */
+
+static void poll_update(struct idle_backend *b);
 
 static void remove_watch(struct idle_backend *b, uint32_t id)
 {
@@ -217,6 +228,7 @@ static int on_watch_fired(sd_bus_message *msg, void *userdata, sd_bus_error *ret
         if (id && id == m->active_id) {
                 m->active_id = 0; /* one-shot */
                 backend_report(b, false, now);
+                poll_update(b);
                 return 0;
         }
         for (size_t i = 0; i < m->n_idle; i++)
@@ -225,6 +237,7 @@ static int on_watch_fired(sd_bus_message *msg, void *userdata, sd_bus_error *ret
                         backend_report(b, true, now > back ? now - back : 0);
                         if (!m->active_id && !m->active_pending)
                                 add_watch(b, -1);
+                        poll_update(b);
                         return 0;
                 }
         return 0;
@@ -249,7 +262,99 @@ static int on_idletime(sd_bus_message *reply, void *userdata, sd_bus_error *ret_
         } else {
                 backend_report(b, false, now);
         }
+        poll_update(b);
         return 0;
+}
+
+/* ---- while an idle inhibitor is held ------------------------------------------- */
+
+static int on_poll_reply(sd_bus_message *reply, void *userdata, sd_bus_error *ret_error)
+{
+        struct idle_backend *b = userdata;
+        struct monitor *m = mon(b);
+        const uint64_t *t;
+        size_t n = backend_thresholds(b, &t);
+        uint64_t ms = 0, now = boottime_now();
+
+        m->poll_slot = sd_bus_slot_unref(m->poll_slot);
+        if (!b->started || !n)
+                return 0;
+        if (sd_bus_message_get_error(reply) || sd_bus_message_read(reply, "t", &ms) < 0) {
+                log_debug("%s: GetIdletime failed while inhibited", m->name);
+                ms = 0; /* ask again a threshold from now */
+        }
+        if (ms * 1000 >= t[0]) {
+                /* What the first idle watch would have said. */
+                backend_report(b, true, now - ms * 1000);
+                if (!m->active_id && !m->active_pending)
+                        add_watch(b, -1);
+                poll_update(b); /* idle now: the user-active watch takes over */
+                return 0;
+        }
+        /* Input came meanwhile: the earliest the threshold can be reached. */
+        if (sd_event_source_set_time_relative(m->poll_timer, t[0] - ms * 1000) >= 0)
+                (void) sd_event_source_set_enabled(m->poll_timer, SD_EVENT_ONESHOT);
+        return 0;
+}
+
+static void poll_now(struct idle_backend *b)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *msg = NULL;
+        struct monitor *m = mon(b);
+        int r;
+
+        if (m->poll_slot)
+                return; /* a call is on its way */
+        r = new_call(b, "GetIdletime", &msg);
+        if (r >= 0)
+                r = sd_bus_call_async(b->bus, &m->poll_slot, msg, on_poll_reply, b, CALL_TIMEOUT);
+        if (r < 0)
+                log_warning_errno(r, "%s: cannot ask GetIdletime", m->name);
+}
+
+static int on_poll_timer(sd_event_source *s, uint64_t usec, void *userdata)
+{
+        poll_now(userdata);
+        return 0;
+}
+
+/* Polls while it must (started, inhibited, the user active), else not. */
+static void poll_update(struct idle_backend *b)
+{
+        struct monitor *m = mon(b);
+        int r;
+
+        if (!b->started || !backend_idle_inhibited(b) || backend_idle_since(b)) {
+                if (m->poll_timer)
+                        (void) sd_event_source_set_enabled(m->poll_timer, SD_EVENT_OFF);
+                m->poll_slot = sd_bus_slot_unref(m->poll_slot);
+                return;
+        }
+        if (!m->poll_timer) {
+                r = sd_event_add_time_relative(backend_event(b), &m->poll_timer, CLOCK_BOOTTIME, 0, 0,
+                                               on_poll_timer, b);
+                if (r < 0) {
+                        log_warning_errno(r, "%s: cannot poll while an idle inhibitor is held", m->name);
+                        return;
+                }
+                (void) sd_event_source_set_description(m->poll_timer, "mutter-inhibited-poll");
+                (void) sd_event_source_set_enabled(m->poll_timer, SD_EVENT_OFF);
+        }
+        /* Where the user stands now; the reply arms the timer. */
+        poll_now(b);
+}
+
+static void inhibited_changed(struct idle_backend *b)
+{
+        log_debug("%s: idle inhibitor %s", mon(b)->name,
+                  backend_idle_inhibited(b) ? "held: asking GetIdletime at the thresholds" : "released");
+        poll_update(b);
+}
+
+static void thresholds_changed(struct idle_backend *b)
+{
+        arm_idle_watches(b);
+        poll_update(b);
 }
 
 static int start(struct idle_backend *b)
@@ -286,6 +391,7 @@ static void stop(struct idle_backend *b)
         m->signal_slot = sd_bus_slot_unref(m->signal_slot);
         m->idletime_slot = sd_bus_slot_unref(m->idletime_slot);
         b->started = false;
+        poll_update(b);
 }
 
 static void free_backend(struct idle_backend *b)
@@ -298,6 +404,8 @@ static void free_backend(struct idle_backend *b)
         m->probe_slot = sd_bus_slot_unref(m->probe_slot);
         m->signal_slot = sd_bus_slot_unref(m->signal_slot);
         m->idletime_slot = sd_bus_slot_unref(m->idletime_slot);
+        m->poll_slot = sd_bus_slot_unref(m->poll_slot);
+        m->poll_timer = sd_event_source_disable_unref(m->poll_timer);
         free(m);
         b->data = NULL;
 }
@@ -333,7 +441,8 @@ const struct idle_backend_ops mutter_backend_ops = {
         .probe = probe_mutter,
         .start = start,
         .stop = stop,
-        .thresholds_changed = arm_idle_watches,
+        .thresholds_changed = thresholds_changed,
+        .inhibited_changed = inhibited_changed,
         .free = free_backend,
 };
 
@@ -342,6 +451,7 @@ const struct idle_backend_ops muffin_backend_ops = {
         .probe = probe_muffin,
         .start = start,
         .stop = stop,
-        .thresholds_changed = arm_idle_watches,
+        .thresholds_changed = thresholds_changed,
+        .inhibited_changed = inhibited_changed,
         .free = free_backend,
 };

@@ -41,6 +41,8 @@ struct tracker {
 
         bool reported_valid;
         enum presence reported;
+
+        bool idle_inhibited; /* an idle inhibitor is held: some monitors stop watching */
 };
 
 /* ---- merging --------------------------------------------------------------- */
@@ -114,6 +116,20 @@ void backend_report(struct idle_backend *b, bool idle, uint64_t since)
 uint64_t backend_idle_since(const struct idle_backend *b)
 {
         return b->presence->idle ? b->presence->idle_since : 0;
+}
+
+bool backend_idle_inhibited(const struct idle_backend *b)
+{
+        return b->presence->idle_inhibited;
+}
+
+void presence_idle_inhibited(struct tracker *p, bool inhibited)
+{
+        if (!p || p->idle_inhibited == inhibited)
+                return;
+        p->idle_inhibited = inhibited;
+        if (p->active >= 0 && p->backends[p->active].ops->inhibited_changed)
+                p->backends[p->active].ops->inhibited_changed(&p->backends[p->active]);
 }
 
 sd_event *backend_event(const struct idle_backend *b)

@@ -37,6 +37,8 @@ void presence_free(struct tracker *p);
 /* The idle thresholds the scheduler needs (µs, any order); backends that
  * watch thresholds re-arm. */
 void presence_set_thresholds(struct tracker *p, const uint64_t *usec, size_t n);
+/* quiet.c → presence: an idle inhibitor is held, or no longer. */
+void presence_idle_inhibited(struct tracker *p, bool inhibited);
 
 /* The idle backend in use: "mutter", "muffin", "wayland", "x11",
  * "screensaver", "logind", or "none". */
@@ -60,6 +62,8 @@ struct idle_backend_ops {
         void (*stop)(struct idle_backend *b);
         /* The thresholds changed while started. */
         void (*thresholds_changed)(struct idle_backend *b);
+        /* An idle inhibitor came or went while started (optional). */
+        void (*inhibited_changed)(struct idle_backend *b);
         void (*free)(struct idle_backend *b);
 };
 
@@ -91,6 +95,8 @@ size_t backend_thresholds(const struct idle_backend *b, const uint64_t **ret);
 /* The current idle spell's start from the idle channel (0: active). */
 uint64_t backend_idle_since(const struct idle_backend *b);
 sd_event *backend_event(const struct idle_backend *b);
+/* Is an idle inhibitor held (gnome-session InhibitedActions & 8)? */
+bool backend_idle_inhibited(const struct idle_backend *b);
 
 /* A NameOwnerChanged match for one name on the session bus; the callback
  * gets the new owner ("" when it vanished). */

@@ -15,6 +15,7 @@
 
 #include "limberd.h"
 #include "log.h"
+#include "presence.h"
 #include "quiet.h"
 #include "util.h"
 #include "value.h"
@@ -63,6 +64,9 @@ struct quiet {
 static void update(struct quiet *q)
 {
         bool quiet = false;
+
+        /* GNOME's idle monitor stops firing idle watches meanwhile. */
+        presence_idle_inhibited(q->d->presence, q->on[SRC_INHIBITED]);
 
         for (int i = 0; i < N_SOURCES; i++)
                 quiet = quiet || q->on[i];

@@ -4,7 +4,7 @@ import time
 
 import dbus
 
-from harness import wait_for
+from harness import run_for, wait_for
 
 NOW = lambda: time.time() * 1e6  # noqa: E731  wall-clock µs, as the API reports
 
@@ -194,6 +194,45 @@ def test_user_active_watch_survives_a_rearm(desktop):
     m.control().Input()
     wait_for(lambda: presence(c) == "active", 15, "the user's return")
     assert len(m.calls("AddUserActiveWatch")) == 1
+
+
+def test_mutter_while_an_idle_inhibitor_is_held(desktop):
+    """A video or a call holds an idle inhibitor: mutter fires no idle watch.
+    limberd asks GetIdletime when the threshold would be reached, never on a
+    fixed tick, and stops asking when the inhibitor goes."""
+    desktop.policy("[general]\nidle-after = 3s\n[posture]\ninterval = 1h\n[movement]\nenabled = no\n")
+    sm = desktop.add("sm", name="org.gnome.SessionManager", path="/org/gnome/SessionManager",
+                     iface="org.gnome.SessionManager")
+    sm.mock().AddProperty("org.gnome.SessionManager", "InhibitedActions", dbus.UInt32(8))
+    m = desktop.add("mutter", "mutter_idlemonitor", parameters={"inhibited": True})
+    desktop.start()
+    c = desktop.client
+    wait_for(lambda: c.prop("Backend") == "mutter" and c.prop("Quiet") is True, 10, "mutter, inhibited")
+
+    # The user stops: seen at the threshold, back-dated to the last input.
+    m.control().GoIdle(dbus.UInt64(0))
+    stopped, stopped_wall = time.monotonic(), NOW()
+    wait_for(lambda: presence(c) == "idle", 10, "idle, though no watch fires")
+    assert time.monotonic() - stopped >= 2.5
+    assert abs(c.prop("PresenceSince") - stopped_wall) < 0.5e6
+    m.control().Input()
+    wait_for(lambda: presence(c) == "active", 10, "the user back")
+
+    # While the user types on: one question per threshold, not one a second.
+    asked = len(m.calls("GetIdletime"))
+    run_for(6.5)
+    assert 1 <= len(m.calls("GetIdletime")) - asked <= 3
+
+    # The inhibitor goes: no more questions; the watches do the work again.
+    dbus.Interface(sm.obj, "org.freedesktop.DBus.Properties").Set("org.gnome.SessionManager", "InhibitedActions",
+                                                                  dbus.UInt32(0))
+    m.control().SetInhibited(False)
+    wait_for(lambda: c.prop("Quiet") is False, 10, "not quiet")
+    asked = len(m.calls("GetIdletime"))
+    run_for(4)
+    assert len(m.calls("GetIdletime")) == asked
+    m.control().GoIdle(dbus.UInt64(0))
+    wait_for(lambda: presence(c) == "idle", 10, "idle through the watches")
 
 
 def test_no_backend_still_runs(desktop):

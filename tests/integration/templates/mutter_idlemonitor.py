@@ -8,6 +8,9 @@ with parameters {"muffin": true}) with mutter's watch semantics:
 
 Tests drive the user with the control methods on org.limber.Test:
 GoIdle(ms) says input stopped ms ago; Input() is a keypress.
+SetInhibited(b) is an idle inhibitor (gnome-session InhibitedActions & 8):
+while it is held, idle watches never fire (GetIdletime keeps counting), and
+releasing it resets the idle time, as mutter does.
 """
 import time
 
@@ -33,6 +36,7 @@ def load(mock, parameters):
     mock.next_id = 1
     mock.last_input = now_ms() - int(parameters.get('idle_ms', 0))
     mock.idle = 'idle_ms' in parameters  # the user stopped and has not typed since
+    mock.inhibited = bool(parameters.get('inhibited'))
     iface = MAIN_IFACE
     if parameters.get('muffin'):
         iface = 'org.cinnamon.Muffin.IdleMonitor'
@@ -43,7 +47,7 @@ def load(mock, parameters):
 
     def arm(wid):
         interval = mock.watches[wid]
-        if not mock.idle or interval == 0:
+        if not mock.idle or interval == 0 or mock.inhibited:
             return
         due = mock.last_input + interval - now_ms()
         if due <= 0:
@@ -69,7 +73,18 @@ def load(mock, parameters):
         ('GoIdle', 't', '', 'self.go_idle(args[0])'),
         ('Input', '', '', 'self.user_input()'),
         ('WatchCount', '', 'u', 'ret = dbus.UInt32(len([w for w in self.watches.values() if w]))'),
+        ('SetInhibited', 'b', '', 'self.set_inhibited(args[0])'),
     ])
+
+    def set_inhibited(on):
+        mock.inhibited = bool(on)
+        if not mock.inhibited and mock.idle:
+            mock.last_input = now_ms()  # mutter resets the idle time on release
+            for wid in list(mock.watches):
+                if mock.watches.get(wid):
+                    arm(wid)
+
+    mock.set_inhibited = set_inhibited
 
     def current_idletime():
         return now_ms() - mock.last_input if mock.idle else 0
