@@ -3,7 +3,7 @@
 #   make            build limberd and limber (optimised, no sanitizers) into build/
 #   make run        install missing Debian packages, build, run limberd in the foreground
 #   make check      install missing Debian packages, build ASan/UBSan copies, run every test
-#   make install    PREFIX=/usr/local DESTDIR=… (never runs systemctl, never touches /etc)
+#   make install    PREFIX=/usr/local DESTDIR=… (never runs systemctl, never overwrites a file in /etc)
 #   make deps       install the Debian packages the build and the tests need
 #   make fuzz       fuzz each parser for FUZZ_SECONDS (default 120) with libFuzzer
 #   make bench      benchmarks, limberd next to Workrave and Safe Eyes (installs them)
@@ -337,7 +337,8 @@ install: all
 		install -Dm644 $(BUILD)/systemd/limberd.desktop $(DESTDIR)$(AUTOSTARTDIR)/limberd.desktop; \
 	fi
 
-uninstall:
+# The autostart entry is compared with the one this tree builds.
+uninstall: $(BUILD)/systemd/limberd.desktop
 	rm -f $(DESTDIR)$(BINDIR)/limberd $(DESTDIR)$(BINDIR)/limber \
 		$(DESTDIR)$(MANDIR)/man1/limber.1 $(DESTDIR)$(MANDIR)/man5/limber.ini.5 $(DESTDIR)$(MANDIR)/man8/limberd.8 \
 		$(DESTDIR)$(USERUNITDIR)/limberd.service $(DESTDIR)$(DBUS_SERVICES_DIR)/org.limber.Limber1.service \

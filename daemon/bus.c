@@ -145,6 +145,16 @@ static int refused(struct limberd *d, int r, int kind, sd_bus_error *error)
                         return sd_bus_error_setf(error, ERR("NotDue"), "no break is due");
                 return sd_bus_error_setf(error, ERR("NotDue"), "the %s break is not due", what);
         case REFUSED_SNOOZE_LIMIT:
+                if (kind < 0) {
+                        /* Snooze(""): name the due break that has none left. */
+                        struct sched_status ss;
+                        sched_get_status(d->sched, engine_now(), &ss);
+                        for (int k = 0; k < N_KINDS && kind < 0; k++)
+                                if (ss.kinds[k].state == BREAK_DUE && ss.kinds[k].snoozes_left == 0)
+                                        kind = k;
+                        if (kind >= 0)
+                                what = kind_names[kind];
+                }
                 st = &d->policy->s[kind_key((enum kind) (kind >= 0 ? kind : 0), FIELD_MAX_SNOOZES)];
                 return sd_bus_error_setf(error, ERR("SnoozeLimit"),
                                          "no snoozes left for the %s break (%s = %llu, %s)", what,

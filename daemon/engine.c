@@ -8,11 +8,13 @@
  * Invariant: the timer is armed at sched_next_deadline() after every call
  * into the scheduler, and at no other time; nothing ticks.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <systemd/sd-daemon.h>
 
 #include "clock.h"
@@ -595,6 +597,21 @@ static uint64_t env_msec(const char *name)
         return (uint64_t) ms * 1000;
 }
 
+/* A state file being written when limberd was killed stays behind as
+ * state.tmp.XXXXXX; only limberd (which owns the bus name) writes there. */
+static void remove_stale_temporaries(const char *dir)
+{
+        DIR *dp = opendir(dir);
+        struct dirent *de;
+
+        if (!dp)
+                return;
+        while ((de = readdir(dp)))
+                if (startswith(de->d_name, "state.tmp.") && unlinkat(dirfd(dp), de->d_name, 0) == 0)
+                        log_debug("removed %s/%s, left by an interrupted write", dir, de->d_name);
+        closedir(dp);
+}
+
 int engine_init(struct limberd *d)
 {
         _cleanup_(freep) char *state_home = NULL;
@@ -626,6 +643,7 @@ int engine_init(struct limberd *d)
                 d->state_path = xasprintf("%s/state", d->state_dir);
                 if (mkdir_parents(d->state_dir, 0700) < 0)
                         log_warning("cannot create %s; state and history will not be kept", d->state_dir);
+                remove_stale_temporaries(d->state_dir);
                 _cleanup_(freep) char *hist = xasprintf("%s/history", d->state_dir);
                 d->history = history_open(hist);
         } else {

@@ -3,7 +3,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "clock.h"
 #include "log.h"
 #include "util.h"
 
@@ -84,6 +86,7 @@ struct tips *tips_load(void)
         _cleanup_(freep) char *path = env && *env ? xstrdup(env) : xasprintf("%s/tips", LIMBER_TIPS_DIR);
         _cleanup_(freep) char *buf = NULL;
         struct tips *t = tips_new();
+        unsigned seed;
         size_t size;
         int r;
 
@@ -93,8 +96,9 @@ struct tips *tips_load(void)
         else if (tips_parse(t, buf, size) == 0)
                 log_warning("%s holds no tips, using the built-in ones", path);
         /* Rotate from a different place each start. */
+        seed = (unsigned) (now_usec(CLOCK_REALTIME) ^ (uint64_t) getpid());
         for (int k = 0; k < N_KINDS; k++)
-                t->next[k] = t->n[k] ? (size_t) rand() % t->n[k] : 0;
+                t->next[k] = t->n[k] ? (size_t) rand_r(&seed) % t->n[k] : 0;
         return t;
 }
 

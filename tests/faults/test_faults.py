@@ -108,9 +108,9 @@ def test_kill_9_while_writing_state(desktop):
             now = int(values[key])
             assert now >= before - 20_000 - 5_000, (i, key, before, now)  # 20 ms, and a little scheduling slack
             last[key] = max(before, now)
-        leftovers = [p.name for p in path.parent.iterdir() if ".tmp." in p.name]
-        for name in leftovers:  # a temporary file a kill interrupted: never read, removed by nobody else
-            (path.parent / name).unlink()
+        # A temporary file a kill interrupted is never read, and the next
+        # limberd removes it: at most one at any time.
+        assert len([p for p in path.parent.iterdir() if ".tmp." in p.name]) <= 1, i
     assert last["posture.worked"] > 1_000_000  # the counters did move on across the restarts
 
 

@@ -261,3 +261,14 @@ def test_stats(desktop, tmp_path):
     hist.write_text("garbage\n")
     r = limber(desktop, "stats")
     assert r.returncode == 1 and f"{hist}:1:" in r.stderr
+
+
+def test_snooze_all_names_the_break_without_snoozes(desktop):
+    """`limber snooze` with no kind, refused: the message names the break that
+    has no snoozes left and its own key."""
+    desktop.policy("[posture]\nenabled = no\n[movement]\ninterval = 1s\nmax-snoozes = 0\nreprompt = 1h\n")
+    desktop.start()
+    desktop.client.wait_signal("BreakDue", ["movement", 1])
+    r = limber(desktop, "snooze")
+    assert r.returncode == EXIT["snooze_limit"], r.stderr
+    assert "no snoozes left for the movement break (movement.max-snoozes = 0" in r.stderr

@@ -166,3 +166,15 @@ def test_uninstall_and_etc_left_alone(installed, tmp_path):
     make(f"BUILD={tmp / 'build'}", "PREFIX=/usr", f"DESTDIR={dest}", "uninstall")
     # Only /etc remains: the admin's files, untouched.
     assert sorted("/" + str(p.relative_to(dest)) for p in dest.rglob("*") if p.is_file()) == ["/etc/limber/policy.d/50-acme.ini", "/etc/xdg/autostart/limberd.desktop"]
+
+
+def test_uninstall_from_a_tree_never_built(installed, tmp_path):
+    """make uninstall removes our autostart entry even where this tree was
+    cleaned or never built (it builds the entry it compares with)."""
+    tmp, _ = installed
+    dest = tmp_path / "dest"
+    make(f"BUILD={tmp / 'build'}", "PREFIX=/usr", f"DESTDIR={dest}", "install")
+    assert (dest / "etc/xdg/autostart/limberd.desktop").is_file()
+    make(f"BUILD={tmp_path / 'never-built'}", "PREFIX=/usr", f"DESTDIR={dest}", "uninstall")
+    assert not (dest / "etc/xdg/autostart/limberd.desktop").exists()
+    assert sorted(str(p.relative_to(dest)) for p in dest.rglob("*") if p.is_file()) == []

@@ -100,3 +100,15 @@ def test_snooze_of_a_break_that_was_not_due(desktop):
     c = desktop.client
     wait_for(lambda: c.kind("posture")["state"] == "due", 10, "posture due")
     assert d.alive()
+
+
+def test_a_write_cut_short_leaves_nothing_behind(desktop):
+    """kill -9 during a state write leaves state.tmp.XXXXXX: the next limberd
+    removes it, and only its own temporaries."""
+    sdir = desktop.tmp / "state/limber"
+    sdir.mkdir(parents=True)
+    (sdir / "state.tmp.Ab12Cd").write_text("version=1\n")
+    (sdir / "notes.txt").write_text("mine\n")
+    desktop.start()
+    assert not (sdir / "state.tmp.Ab12Cd").exists()
+    assert (sdir / "notes.txt").read_text() == "mine\n"
