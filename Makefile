@@ -391,7 +391,7 @@ DEBS = build-essential pkg-config libsystemd-dev libdbus-1-dev libnotify-dev lib
        libcmocka-dev scdoc libwayland-dev wayland-protocols libxcb1-dev libxcb-sync-dev \
        dbus dbus-daemon python3 python3-pytest python3-dbus python3-gi python3-dbusmock \
        bash-completion zsh fish bsdutils man-db groff-base python3-seccomp desktop-file-utils \
-       util-linux systemd debhelper dpkg-dev fakeroot lintian \
+       util-linux systemd debhelper dpkg-dev fakeroot lintian tzdata \
        mutter kwin-wayland wayland-utils plasma-wayland-protocols \
        xvfb dunst imagemagick python3-pil xdotool clang libclang-rt-14-dev
 

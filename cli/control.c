@@ -139,14 +139,29 @@ int cmd_break(int argc, char **argv)
         r = call("TakeBreak", "s", kind);
         if (r != EXIT_OK)
                 return r;
-        if (status_after(&st))
-                for (int i = 0; i < st.n_kinds; i++)
-                        if (streq(st.kinds[i].state, "on-break")) {
-                                char d[DURATION_BUF];
-                                printf("%s break started: step away for %s; it counts down while you are away\n",
-                                       st.kinds[i].kind, format_duration(d, st.kinds[i].break_left));
-                                break;
-                        }
+        if (status_after(&st)) {
+                /* The kind asked for; without one, the longest break started,
+                 * which covers the shorter ones started with it. */
+                int best = -1;
+                char d[DURATION_BUF], others[64] = "";
+
+                for (int i = 0; i < st.n_kinds; i++) {
+                        if (!streq(st.kinds[i].state, "on-break"))
+                                continue;
+                        if (*kind ? streq(st.kinds[i].kind, kind)
+                                  : best < 0 || st.kinds[i].break_left > st.kinds[best].break_left)
+                                best = i;
+                }
+                for (int i = 0; i < st.n_kinds && !*kind; i++)
+                        if (i != best && streq(st.kinds[i].state, "on-break"))
+                                snprintf(others + strlen(others), sizeof(others) - strlen(others), "%s%s",
+                                         *others ? ", " : " (with ", st.kinds[i].kind);
+                if (*others)
+                        snprintf(others + strlen(others), sizeof(others) - strlen(others), ")");
+                if (best >= 0)
+                        printf("%s break started%s: step away for %s; it counts down while you are away\n",
+                               st.kinds[best].kind, others, format_duration(d, st.kinds[best].break_left));
+        }
         return EXIT_OK;
 }
 

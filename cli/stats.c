@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "diag.h"
 #include "limber.h"
 #include "policy.h"
@@ -37,10 +38,13 @@ struct day_stats {
         bool seen;
 };
 
+/* Durations are measured on instants (µs since the epoch), so a clock change
+ * neither adds nor removes an hour; days are local, from day-starts. */
 struct stats {
         int64_t first_day; /* index of days[0] */
         struct day_stats days[MAX_DAYS];
         int64_t day_off;   /* day-starts, µs after midnight */
+        unsigned day_starts; /* the same, minutes */
         uint64_t idle_after;
         int64_t stretch_day;
         uint64_t stretch;
@@ -50,6 +54,12 @@ static int64_t day_index(const struct stats *s, int64_t t)
 {
         int64_t x = t - s->day_off;
         return x >= 0 ? x / DAY : (x - DAY + 1) / DAY;
+}
+
+/* The day index of an instant. */
+static int64_t day_index_at(const struct stats *s, int64_t instant)
+{
+        return day_index(s, local_naive(instant));
 }
 
 static struct day_stats *day_of(struct stats *s, int64_t idx)
@@ -67,11 +77,12 @@ static void close_stretch(struct stats *s)
         s->stretch = 0;
 }
 
-/* Active time [a, b), split at day boundaries; the stretch goes on. */
+/* Active time [a, b) (instants), split at day boundaries; the stretch goes on. */
 static void add_active(struct stats *s, int64_t a, int64_t b)
 {
         while (a < b) {
-                int64_t idx = day_index(s, a), end = (idx + 1) * DAY + s->day_off, upto = b < end ? b : end;
+                int64_t idx = day_index_at(s, a), end = (int64_t) next_day_start((uint64_t) a, s->day_starts),
+                        upto = b < end ? b : end;
                 struct day_stats *d = day_of(s, idx);
 
                 if (idx != s->stretch_day) {
@@ -98,7 +109,7 @@ static int collect(struct stats *s, const char *path, const char *buf, size_t si
 
         trace_reader_init(&tr, path, buf, size);
         while ((r = trace_next(&tr, &ev, err, sizeof(err))) > 0) {
-                struct day_stats *d = day_of(s, day_index(s, ev.time));
+                struct day_stats *d = day_of(s, day_index_at(s, ev.instant));
 
                 if (ev.type == TRACE_RECORD && ev.kind >= 0 && d) {
                         struct kind_counts *c = &d->k[ev.kind];
@@ -129,18 +140,18 @@ static int collect(struct stats *s, const char *path, const char *buf, size_t si
                 if (!have) {
                         have = true;
                         active = ev.presence == PRESENCE_ACTIVE;
-                        since = ev.time;
+                        since = ev.instant;
                 } else if (active && ev.presence != PRESENCE_ACTIVE) {
-                        add_active(s, since, ev.time); /* an away spell begins */
+                        add_active(s, since, ev.instant); /* an away spell begins */
                         active = false;
-                        since = ev.time;
+                        since = ev.instant;
                 } else if (!active && ev.presence == PRESENCE_ACTIVE) {
-                        if ((uint64_t) (ev.time - since) < s->idle_after)
-                                add_active(s, since, ev.time); /* a short pause counts as active */
+                        if ((uint64_t) (ev.instant - since) < s->idle_after)
+                                add_active(s, since, ev.instant); /* a short pause counts as active */
                         else
                                 close_stretch(s);
                         active = true;
-                        since = ev.time;
+                        since = ev.instant;
                 }
                 /* idle -> locked: the same away spell goes on */
         }
@@ -280,7 +291,6 @@ int cmd_stats(int argc, char **argv)
         uint64_t ndays = 7;
         int64_t now, today, from;
         time_t tnow = time(NULL);
-        struct tm tm;
         size_t size = 0;
         int c, r;
 
@@ -336,15 +346,15 @@ int cmd_stats(int argc, char **argv)
         diags_finish(&d);
 
         s = xcalloc(1, sizeof(*s));
-        s->day_off = (int64_t) policy_get(p, KEY_DAY_STARTS) * (int64_t) USEC_PER_MIN;
+        s->day_starts = (unsigned) policy_get(p, KEY_DAY_STARTS);
+        s->day_off = (int64_t) s->day_starts * (int64_t) USEC_PER_MIN;
         s->idle_after = policy_get(p, KEY_IDLE_AFTER);
         for (int k = 0; k < N_KINDS; k++)
                 enabled[k] = policy_get(p, kind_key((enum kind) k, FIELD_ENABLED));
         policy_free(p);
 
-        localtime_r(&tnow, &tm);
-        now = (int64_t) timegm(&tm) * (int64_t) USEC_PER_SEC; /* naive local, as the trace reader gives */
-        today = day_index(s, now);
+        now = (int64_t) tnow * (int64_t) USEC_PER_SEC;
+        today = day_index_at(s, now);
         from = today - (int64_t) ndays + 1;
         s->first_day = from;
         s->stretch_day = from;

@@ -132,6 +132,23 @@ static int parse_kind(const char *s, bool allow_all, int *ret, sd_bus_error *err
         return 0;
 }
 
+/* For a refusal of an action on every due break: the due kind that caused
+ * it, one not skippable (not_skippable) or with no snoozes left; -1 if none. */
+static int due_kind_where(struct limberd *d, bool not_skippable)
+{
+        struct sched_status ss;
+
+        sched_get_status(d->sched, engine_now(), &ss);
+        for (int k = 0; k < N_KINDS; k++) {
+                if (ss.kinds[k].state != BREAK_DUE)
+                        continue;
+                if (not_skippable ? !policy_get(d->policy, kind_key((enum kind) k, FIELD_SKIPPABLE))
+                                  : ss.kinds[k].snoozes_left == 0)
+                        return k;
+        }
+        return -1;
+}
+
 /* Turns a refusal into its named error. */
 static int refused(struct limberd *d, int r, int kind, sd_bus_error *error)
 {
@@ -147,11 +164,7 @@ static int refused(struct limberd *d, int r, int kind, sd_bus_error *error)
         case REFUSED_SNOOZE_LIMIT:
                 if (kind < 0) {
                         /* Snooze(""): name the due break that has none left. */
-                        struct sched_status ss;
-                        sched_get_status(d->sched, engine_now(), &ss);
-                        for (int k = 0; k < N_KINDS && kind < 0; k++)
-                                if (ss.kinds[k].state == BREAK_DUE && ss.kinds[k].snoozes_left == 0)
-                                        kind = k;
+                        kind = due_kind_where(d, false);
                         if (kind >= 0)
                                 what = kind_names[kind];
                 }
@@ -161,6 +174,11 @@ static int refused(struct limberd *d, int r, int kind, sd_bus_error *error)
                                          key_full_name(kn, kind_key((enum kind) (kind >= 0 ? kind : 0), FIELD_MAX_SNOOZES)),
                                          (unsigned long long) st->value, origin_format(ob, &st->origin));
         case REFUSED_NOT_SKIPPABLE:
+                if (kind < 0) {
+                        kind = due_kind_where(d, true);
+                        if (kind >= 0)
+                                what = kind_names[kind];
+                }
                 st = &d->policy->s[kind_key((enum kind) (kind >= 0 ? kind : 0), FIELD_SKIPPABLE)];
                 return sd_bus_error_setf(error, ERR("NotSkippable"),
                                          "the %s break cannot be skipped (%s = no, %s%s)", what,

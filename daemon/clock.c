@@ -57,11 +57,23 @@ uint64_t next_day_start(uint64_t rt, unsigned day_starts)
 
 void day_label(char buf[static 11], uint64_t rt, unsigned day_starts)
 {
-        time_t t = (time_t) (rt / USEC_PER_SEC) - (time_t) day_starts * 60;
+        time_t t = (time_t) (rt / USEC_PER_SEC), d;
         struct tm tm;
 
         tzset();
-        if (!localtime_r(&t, &tm) || strftime(buf, 11, "%Y-%m-%d", &tm) == 0)
+        if (!localtime_r(&t, &tm)) {
+                snprintf(buf, 11, "?");
+                return;
+        }
+        /* Before day-starts by the local clock: still the day before. (Not
+         * rt minus day-starts, which misses by the hour a clock change adds.) */
+        if ((unsigned) (tm.tm_hour * 60 + tm.tm_min) < day_starts) {
+                tm = (struct tm) { .tm_year = tm.tm_year, .tm_mon = tm.tm_mon, .tm_mday = tm.tm_mday - 1,
+                                   .tm_hour = 12 };
+                d = timegm(&tm);
+                gmtime_r(&d, &tm);
+        }
+        if (strftime(buf, 11, "%Y-%m-%d", &tm) == 0)
                 snprintf(buf, 11, "?");
 }
 

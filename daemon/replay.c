@@ -5,6 +5,7 @@
 #include <json-c/json.h>
 #include <string.h>
 
+#include "clock.h"
 #include "policy.h"
 #include "scheduler.h"
 #include "trace.h"
@@ -22,14 +23,17 @@ struct counts {
 };
 
 struct day {
-        int64_t start; /* naive µs of the day's first moment (its day-starts) */
+        int64_t start; /* the instant (µs) of a moment in the day: its start, or the trace's */
         uint64_t active;
 };
 
+/* The scheduler runs on the trace's instants, from REPLAY_BASE at the first
+ * line: real durations, whatever clock changes the trace spans. Times are
+ * shown, and days begin, in this machine's local time. */
 struct replay {
         FILE *out;
         bool json;
-        int64_t t0;
+        int64_t t0; /* the first line's instant */
         unsigned day_starts;
         struct counts kinds[N_KINDS];
         unsigned paused, limits;
@@ -38,9 +42,14 @@ struct replay {
         int64_t day_start; /* of the current day */
 };
 
-static int64_t naive_of(const struct replay *rp, uint64_t at)
+static int64_t instant_of(const struct replay *rp, uint64_t at)
 {
         return rp->t0 + (int64_t) (at - REPLAY_BASE);
+}
+
+static uint64_t sched_time(const struct replay *rp, int64_t instant)
+{
+        return REPLAY_BASE + (uint64_t) (instant - rp->t0);
 }
 
 static void secs(json_object *o, const char *key, uint64_t usec)
@@ -154,7 +163,7 @@ static void on_event(void *userdata, const struct sched_event *ev)
         char time[TIME_BUF];
         struct counts *c = ev->kind >= 0 ? &rp->kinds[ev->kind] : NULL;
 
-        format_naive(time, naive_of(rp, ev->at));
+        format_naive(time, local_naive(instant_of(rp, ev->at)));
         if (rp->json)
                 print_json(rp, ev, time);
         else
@@ -197,17 +206,16 @@ static void on_event(void *userdata, const struct sched_event *ev)
                         rp->days = xreallocarray(rp->days, rp->n_days + 1, sizeof(*rp->days));
                         rp->days[rp->n_days++] = (struct day) { rp->day_start, ev->active_today };
                 }
-                rp->day_start = naive_of(rp, ev->at);
+                rp->day_start = instant_of(rp, ev->at);
                 break;
         default:
                 break;
         }
 }
 
-static void date_of(char buf[static TIME_BUF], int64_t day_start)
+static void date_of(const struct replay *rp, char buf[static TIME_BUF], int64_t day_start)
 {
-        format_naive(buf, day_start);
-        buf[10] = '\0';
+        day_label(buf, (uint64_t) day_start, rp->day_starts);
 }
 
 static void print_summary(struct replay *rp, int64_t end, uint64_t active_now)
@@ -217,7 +225,7 @@ static void print_summary(struct replay *rp, int64_t end, uint64_t active_now)
 
         for (size_t i = 0; i < rp->n_days; i++)
                 total += rp->days[i].active;
-        format_naive(time, end);
+        format_naive(time, local_naive(end));
 
         if (rp->json) {
                 json_object *o = json_object_new_object(), *days = json_object_new_array(),
@@ -227,7 +235,7 @@ static void print_summary(struct replay *rp, int64_t end, uint64_t active_now)
                 json_object_object_add(o, "event", json_object_new_string("summary"));
                 for (size_t i = 0; i <= rp->n_days; i++) {
                         json_object *d = json_object_new_object();
-                        date_of(date, i < rp->n_days ? rp->days[i].start : rp->day_start);
+                        date_of(rp, date, i < rp->n_days ? rp->days[i].start : rp->day_start);
                         json_object_object_add(d, "date", json_object_new_string(date));
                         secs(d, "active", i < rp->n_days ? rp->days[i].active : active_now);
                         json_object_array_add(days, d);
@@ -257,7 +265,7 @@ static void print_summary(struct replay *rp, int64_t end, uint64_t active_now)
 
         fprintf(rp->out, "\nSummary (to %s)\n", time);
         for (size_t i = 0; i <= rp->n_days; i++) {
-                date_of(date, i < rp->n_days ? rp->days[i].start : rp->day_start);
+                date_of(rp, date, i < rp->n_days ? rp->days[i].start : rp->day_start);
                 fprintf(rp->out, "  %s  active %s\n", date,
                         format_duration(a, i < rp->n_days ? rp->days[i].active : active_now));
         }
@@ -282,6 +290,7 @@ int replay_run(const char *path, const struct policy *p, bool json, FILE *out, F
         struct sched_status st;
         char msg[1024];
         uint64_t now = REPLAY_BASE;
+        int64_t day_end;
         size_t size;
         int r;
 
@@ -310,21 +319,31 @@ int replay_run(const char *path, const struct policy *p, bool json, FILE *out, F
                 return 1;
         }
 
-        rp.t0 = events[0].time;
-        rp.day_start = next_day_boundary(rp.t0, rp.day_starts) - (int64_t) USEC_PER_DAY;
+        rp.t0 = events[0].instant;
+        rp.day_start = rp.t0;
+        day_end = (int64_t) next_day_start((uint64_t) rp.t0, rp.day_starts);
         s = sched_new(p, REPLAY_BASE, on_event, &rp);
-        sched_set_day_end(s, REPLAY_BASE + (uint64_t) (next_day_boundary(rp.t0, rp.day_starts) - rp.t0), REPLAY_BASE);
+        sched_set_day_end(s, sched_time(&rp, day_end), REPLAY_BASE);
 
         for (size_t i = 0; i < n_events; i++) {
                 const struct trace_event *e = &events[i];
 
-                now = REPLAY_BASE + (uint64_t) (e->time - rp.t0);
+                /* Each day ends at its local day-starts, 23 or 25 hours
+                 * after the last on the days the clocks change. */
+                while (day_end <= e->instant) {
+                        int64_t b = day_end;
+
+                        sched_advance(s, sched_time(&rp, b)); /* the rollover */
+                        day_end = (int64_t) next_day_start((uint64_t) b, rp.day_starts);
+                        sched_set_day_end(s, sched_time(&rp, day_end), sched_time(&rp, b));
+                }
+                now = sched_time(&rp, e->instant);
                 if (!trace_apply(s, e, now))
                         break;
         }
         sched_advance(s, now);
         sched_get_status(s, now, &st);
-        print_summary(&rp, rp.t0 + (int64_t) (now - REPLAY_BASE), st.active_today);
+        print_summary(&rp, instant_of(&rp, now), st.active_today);
         sched_free(s);
         free(rp.days);
         free(events);

@@ -214,13 +214,15 @@ static void reset_kind(struct kstate *ks, uint64_t t)
         ks->break_idle = 0;
 }
 
-/* The break of kind k ends: taken if it was due or started, natural otherwise.
- * A natural break after less than idle-after of activity is not worth a
- * record: the counter simply returns to 0. */
+/* The break of kind k ends: taken if it was prompted (its due event went
+ * out; a snooze since does not change that) or started, natural otherwise:
+ * never prompted, or due but covered by a longer break or held back while
+ * quiet. So taken never exceeds due. A natural break after less than
+ * idle-after of activity is not worth a record: the counter returns to 0. */
 static void satisfy(struct sched *s, int k, uint64_t t)
 {
         struct kstate *ks = &s->k[k];
-        bool taken = ks->due || ks->on_break;
+        bool taken = ks->on_break || (ks->due && ks->announced);
 
         if (!taken && ks->worked < s->idle_after) {
                 reset_kind(ks, t);

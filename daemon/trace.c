@@ -108,10 +108,7 @@ int parse_trace_time(const char *s, int64_t *ret)
         if (r < 0)
                 return r;
         if (*s == 'Z' || *s == '+' || *s == '-') {
-                /* An instant: convert it to this machine's local wall time. */
                 int oh = 0, om = 0, sign = *s == '-' ? -1 : 1;
-                time_t instant;
-                struct tm local;
 
                 if (*s == 'Z')
                         s++;
@@ -120,19 +117,36 @@ int parse_trace_time(const char *s, int64_t *ret)
                         if (!digits(&s, 2, &oh) || *s++ != ':' || !digits(&s, 2, &om) || oh > 23 || om > 59)
                                 return -EINVAL;
                 }
-                instant = (time_t) (t - sign * (oh * 3600 + om * 60));
-                if (!localtime_r(&instant, &local))
-                        return -ERANGE;
-                t = (int64_t) timegm(&local);
                 if (*s)
                         return -EINVAL;
-                *ret = t * (int64_t) USEC_PER_SEC;
+                *ret = (t - sign * (oh * 3600 + om * 60)) * (int64_t) USEC_PER_SEC;
                 return 1;
         }
         if (*s)
                 return -EINVAL;
-        *ret = t * (int64_t) USEC_PER_SEC;
+        {
+                /* Local wall time: the instant it names here (in the hour
+                 * a clock change skips, the one after it). */
+                time_t naive = (time_t) t, instant;
+                struct tm tm;
+
+                if (!gmtime_r(&naive, &tm))
+                        return -ERANGE;
+                tm.tm_isdst = -1;
+                instant = mktime(&tm);
+                *ret = (instant == (time_t) -1 ? t : (int64_t) instant) * (int64_t) USEC_PER_SEC;
+        }
         return 0;
+}
+
+int64_t local_naive(int64_t instant_usec)
+{
+        time_t t = (time_t) (instant_usec / (int64_t) USEC_PER_SEC);
+        struct tm tm;
+
+        if (!localtime_r(&t, &tm))
+                return instant_usec;
+        return (int64_t) timegm(&tm) * (int64_t) USEC_PER_SEC + instant_usec % (int64_t) USEC_PER_SEC;
 }
 
 char *format_naive(char buf[static TIME_BUF], int64_t naive_usec)
@@ -250,24 +264,25 @@ int trace_next(struct trace_reader *r, struct trace_event *ev, char *err, size_t
                         if (parse_duration(tok[0] + 1, &span) < 0)
                                 return fail(r, err, errsize, "invalid relative time (use e.g. +90s, +20m): '%s'",
                                             tok[0]);
-                        ev->time = r->prev + (int64_t) span; /* spans are at most 366 days */
+                        ev->instant = r->prev + (int64_t) span; /* spans are at most 366 days */
                 } else {
-                        pt = parse_trace_time(tok[0], &ev->time);
+                        pt = parse_trace_time(tok[0], &ev->instant);
                         if (pt == -ERANGE)
                                 return fail(r, err, errsize, "no such time: '%s'", tok[0]);
                         if (pt < 0)
                                 return fail(r, err, errsize, "invalid time (use YYYY-MM-DDTHH:MM:SS or +DURATION): '%s'",
                                             tok[0]);
-                        /* An instant whose local time goes back is the hour a
-                         * clock change repeats (or a zone change): it
-                         * counts as happening at the time before. */
-                        if (r->have_prev && ev->time < r->prev && pt == 1)
-                                ev->time = r->prev;
-                        if (r->have_prev && ev->time < r->prev)
+                        /* An instant before the previous line's is a wall
+                         * clock set back while limberd wrote its history:
+                         * it counts as happening at the time before. */
+                        if (r->have_prev && ev->instant < r->prev && pt == 1)
+                                ev->instant = r->prev;
+                        if (r->have_prev && ev->instant < r->prev)
                                 return fail(r, err, errsize, "time goes backwards: '%s'", tok[0]);
                 }
-                if (ev->time > MAX_TRACE_TIME)
+                if (ev->instant > MAX_TRACE_TIME)
                         return fail(r, err, errsize, "the time is out of range (after the year 9999): '%s'", tok[0]);
+                ev->time = local_naive(ev->instant);
                 if (n < 2)
                         return fail(r, err, errsize, "missing event after the time");
 
@@ -313,7 +328,7 @@ int trace_next(struct trace_reader *r, struct trace_event *ev, char *err, size_t
                                         return fail(r, err, errsize, "unknown event: '%s'", e);
                                 ev->type = TRACE_RECORD;
                                 ev->record = (enum sched_event_type) rec;
-                                r->prev = ev->time;
+                                r->prev = ev->instant;
                                 r->have_prev = true;
                                 return parse_record(r, ev, tok, n, err, errsize);
                         }
@@ -346,7 +361,7 @@ int trace_next(struct trace_reader *r, struct trace_event *ev, char *err, size_t
                 default:
                         break;
                 }
-                r->prev = ev->time;
+                r->prev = ev->instant;
                 r->have_prev = true;
                 return 1;
         }

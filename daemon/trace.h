@@ -23,8 +23,10 @@
  * dnd on|off), or end. Lines recording what the scheduler did (due, taken,
  * natural, … as limberd writes them to its history) are read as records.
  *
- * Times are kept as µs of "naive local time": the local wall-clock reading
- * counted as if it were UTC, so that days are always 24 hours long here.
+ * Each time is kept twice: as the instant (µs since the epoch; what
+ * durations are measured on, so a clock change in the trace neither adds nor
+ * removes an hour) and as µs of "naive local time", the local wall-clock
+ * reading counted as if it were UTC (what is shown, and what days are).
  */
 
 enum trace_type {
@@ -42,7 +44,8 @@ enum trace_type {
 
 struct trace_event {
         enum trace_type type;
-        int64_t time; /* µs, naive local time */
+        int64_t time;    /* µs, naive local time */
+        int64_t instant; /* µs since the epoch */
         unsigned line;
         enum presence presence;      /* TRACE_PRESENCE */
         int kind;                    /* -1: all (snooze, skip) or none */
@@ -57,7 +60,7 @@ struct trace_reader {
         const char *pos, *end;
         unsigned line;
         bool have_prev;
-        int64_t prev;
+        int64_t prev; /* the previous line's instant */
 };
 
 void trace_reader_init(struct trace_reader *r, const char *path, const char *buf, size_t size);
@@ -74,12 +77,15 @@ bool trace_apply(struct sched *s, const struct trace_event *e, uint64_t now);
 #define TIME_BUF 32
 char *format_naive(char buf[static TIME_BUF], int64_t naive_usec);
 
-/* Parses "YYYY-MM-DDTHH:MM:SS[Z|±HH:MM]" into naive local µs. With an offset,
- * the instant is converted to this machine's local time and 1 is returned;
- * 0 for a naive time; negative errno on error. */
+/* Parses "YYYY-MM-DDTHH:MM:SS[Z|±HH:MM]" into the instant (µs since the
+ * epoch). With an offset it is exact and 1 is returned; a naive time is read
+ * as this machine's local time and 0 is returned; negative errno on error. */
 int parse_trace_time(const char *s, int64_t *ret);
 
-/* The last second of the year 9999, naive µs: no trace time is later, so
+/* The naive local time (µs) of an instant on this machine. */
+int64_t local_naive(int64_t instant_usec);
+
+/* The last second of the year 9999 (UTC): no trace instant is later, so
  * differences of trace times never overflow. */
 #define MAX_TRACE_TIME ((int64_t) 253402300799 * (int64_t) USEC_PER_SEC)
 

@@ -55,7 +55,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
         trace_reader_init(&r, PATH, (const char *) data, size);
         while ((n = trace_next(&r, &ev, err, sizeof(err))) > 0) {
-                check(ev.time >= prev, "time goes backwards", ev.line);
+                check(ev.instant >= prev, "time goes backwards", ev.line);
+                check(ev.instant <= MAX_TRACE_TIME, "time after the year 9999", ev.line);
                 check(ev.line > prev_line, "line numbers go backwards", ev.line);
                 check((unsigned) ev.type <= TRACE_RECORD, "unknown event type", ev.line);
                 check(ev.kind >= -1 && ev.kind < N_KINDS, "kind out of range", ev.line);
@@ -65,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 check(ev.type != TRACE_RECORD || (unsigned) ev.record < N_SCHED_EVENTS, "unknown record", ev.line);
                 check(ev.span <= DURATION_MAX, "span above DURATION_MAX", ev.line);
                 (void) format_naive(time, ev.time);
-                prev = ev.time;
+                prev = ev.instant;
                 prev_line = ev.line;
         }
         check(n == 0 || n == -EINVAL, "unexpected error", r.line);

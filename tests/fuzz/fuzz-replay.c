@@ -116,7 +116,7 @@ static void replay(const struct policy *p, const struct trace_event *events, siz
 {
         unsigned day_starts = (unsigned) policy_get(p, KEY_DAY_STARTS);
         struct fuzz_replay fr = { .now = REPLAY_BASE };
-        int64_t t0 = events[0].time;
+        int64_t t0 = events[0].instant;
         struct sched_status st;
         uint64_t now = REPLAY_BASE;
         struct sched *s;
@@ -127,9 +127,9 @@ static void replay(const struct policy *p, const struct trace_event *events, siz
         for (size_t i = 0; i < n_events; i++) {
                 const struct trace_event *e = &events[i];
 
-                if (e->time - t0 > MAX_SPAN)
+                if (e->instant - t0 > MAX_SPAN)
                         break;
-                now = REPLAY_BASE + (uint64_t) (e->time - t0);
+                now = REPLAY_BASE + (uint64_t) (e->instant - t0);
                 fr.now = now;
                 if (!trace_apply(s, e, now))
                         break;

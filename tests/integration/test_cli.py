@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 """Every `limber` subcommand against the real limberd on a private bus:
 output and exit codes, every error path, --follow, and stats."""
+import datetime
 import json
 import os
 import pathlib
@@ -272,3 +273,44 @@ def test_snooze_all_names_the_break_without_snoozes(desktop):
     r = limber(desktop, "snooze")
     assert r.returncode == EXIT["snooze_limit"], r.stderr
     assert "no snoozes left for the movement break (movement.max-snoozes = 0" in r.stderr
+
+
+def test_break_and_skip_name_the_right_kind(desktop):
+    desktop.policy("[posture]\ninterval = 1s\nduration = 10s\nreprompt = 1h\n"
+                   "[movement]\ninterval = 1s\nduration = 30s\nskippable = no\nreprompt = 1h\n")
+    desktop.start()
+    c = desktop.client
+    wait_for(lambda: c.kind("posture")["state"] == "due" and c.kind("movement")["state"] == "due", 10,
+             "both due")
+    r = limber(desktop, "skip")
+    assert r.returncode == EXIT["not_skippable"]
+    assert "the movement break cannot be skipped (movement.skippable = no" in r.stderr
+    r = limber(desktop, "break")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("movement break started (with posture): step away for 30s"), r.stdout
+
+
+def test_break_names_the_kind_asked_for(desktop):
+    desktop.policy("[posture]\ninterval = 1s\nduration = 10s\nreprompt = 1h\n"
+                   "[movement]\ninterval = 1s\nduration = 30s\nreprompt = 1h\n")
+    desktop.start()
+    c = desktop.client
+    wait_for(lambda: c.kind("movement")["state"] == "due", 10, "movement due")
+    r = limber(desktop, "break", "movement")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("movement break started"), r.stdout
+
+
+def test_stats_across_a_clock_change(desktop, tmp_path):
+    """limberd's history carries offsets: the spring-forward night's 01:30 to
+    03:30 is one hour of activity, counted in the day it began."""
+    hist = tmp_path / "history"
+    hist.write_text("2026-03-29T01:30:00+01:00 active\n2026-03-29T03:30:00+02:00 idle\n"
+                    "2026-10-25T02:05:00+02:00 active\n2026-10-25T02:55:00+01:00 idle\n")
+    days_back = (datetime.date.today() - datetime.date(2026, 3, 28)).days + 1
+    r = limber(desktop, "stats", "--json", "--days", str(days_back), "--history", str(hist),
+               env={"TZ": "Europe/Berlin"})
+    assert r.returncode == 0, r.stderr
+    days = {d["date"]: d["active"] for d in json.loads(r.stdout)["days"]}
+    assert days["2026-03-28"] == 3600
+    assert days["2026-10-24"] == 6600

@@ -17,10 +17,11 @@ def replay(env, trace, *extra):
 
 
 @pytest.mark.parametrize("name", GOLDEN)
-def test_golden_timeline(limber_env, name):
+def test_golden_timeline(limber_env, tmp_path, name):
     policy = TRACES / f"{name}.ini"
     extra = ["--policy", str(policy)] if policy.exists() else []
-    r = replay(limber_env, TRACES / f"{name}.trace", "--json", *extra)
+    # An empty --root: the machine's own /etc/limber never changes the result.
+    r = replay(limber_env, TRACES / f"{name}.trace", "--json", "--root", str(tmp_path), *extra)
     assert r.returncode == 0, r.stderr
     got = r.stdout.splitlines()
     want = (TRACES / f"{name}.expected").read_text().splitlines()
@@ -189,3 +190,53 @@ def test_usage(limber_env):
     assert r.returncode == 2
     r = run([binary("limberd"), "--bogus"], limber_env)
     assert r.returncode == 2 and "unknown option '--bogus'" in r.stderr
+
+
+def test_taken_needs_a_prompt(limber_env, tmp_path):
+    """taken: satisfied after its prompt (a snooze since does not change
+    that); natural: never prompted, as when do-not-disturb held it back."""
+    trace = tmp_path / "t.trace"
+    trace.write_text("2026-11-23T09:00:00 active\n"
+                     "2026-11-23T09:20:00 snooze posture\n"
+                     "2026-11-23T09:21:00 idle\n"
+                     "2026-11-23T09:22:00 active\n"
+                     "2026-11-23T09:30:00 dnd on\n"
+                     "2026-11-23T09:43:00 idle\n"
+                     "2026-11-23T09:44:00 end\n")
+    policy = tmp_path / "p.ini"
+    policy.write_text("[general]\nmax-defer = 1h\n[movement]\nenabled = no\n")
+    r = replay(limber_env, trace, "--json", "--root", str(tmp_path), "--policy", str(policy))
+    assert r.returncode == 0, r.stderr
+    events = [json.loads(l) for l in r.stdout.splitlines()]
+    ends = [(e["time"][11:], e["event"]) for e in events if e["event"] in ("taken", "natural")]
+    assert ends == [("09:21:30", "taken"), ("09:43:30", "natural")]
+    posture = events[-1]["breaks"]["posture"]
+    assert (posture["due"], posture["taken"], posture["natural"], posture["deferred"]) == (1, 1, 1, 1)
+
+
+@pytest.mark.parametrize("trace,active", [
+    # Spring forward: 01:30 to 03:30 local is one real hour.
+    ("2026-03-29T01:30:00+01:00 active\n2026-03-29T03:30:00+02:00 idle\n2026-03-29T03:40:00+02:00 end\n", 3600),
+    # Fall back: 02:05 (summer time) to 02:55 (winter time) is 1h50m.
+    ("2026-10-25T02:05:00+02:00 active\n2026-10-25T02:55:00+01:00 idle\n2026-10-25T03:10:00+01:00 end\n", 6600),
+    # Naive local times are this machine's: the same spring night.
+    ("2026-03-29T01:30:00 active\n2026-03-29T03:30:00 idle\n2026-03-29T03:40:00 end\n", 3600),
+])
+def test_a_clock_change_in_the_trace_is_real_time(limber_env, tmp_path, trace, active):
+    path = tmp_path / "t.trace"
+    path.write_text(trace)
+    env = dict(limber_env, TZ="Europe/Berlin")
+    r = replay(env, path, "--json", "--root", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout.splitlines()[-1])["active"] == active
+
+
+def test_the_day_ends_at_day_starts_local_time_on_a_short_day(limber_env, tmp_path):
+    path = tmp_path / "t.trace"
+    path.write_text("2026-03-28T20:00:00 active\n2026-03-28T20:30:00 idle\n2026-03-29T09:00:00 active\n"
+                    "2026-03-29T09:10:00 end\n")
+    r = replay(dict(limber_env, TZ="Europe/Berlin"), path, "--json", "--root", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    events = [json.loads(l) for l in r.stdout.splitlines()]
+    assert [e["time"] for e in events if e["event"] == "day"] == ["2026-03-29T04:00:00"]
+    assert events[-1]["days"] == [{"date": "2026-03-28", "active": 1800}, {"date": "2026-03-29", "active": 600}]
