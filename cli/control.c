@@ -229,9 +229,15 @@ int cmd_resume(int argc, char **argv)
                 return EXIT_OK;
         if (argc != 1)
                 return usage_error("resume: no arguments expected");
-        r = call("Resume", NULL);
-        if (r == EXIT_OK)
-                printf("breaks resumed\n");
+        {
+                /* Resume does nothing when not paused: say which it was. */
+                struct status st;
+                bool was_paused = !status_after(&st) || st.paused;
+
+                r = call("Resume", NULL);
+                if (r == EXIT_OK)
+                        printf(was_paused ? "breaks resumed\n" : "breaks were not paused\n");
+        }
         return r;
 }
 

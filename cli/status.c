@@ -405,12 +405,16 @@ int cmd_status(int argc, char **argv)
         while ((c = getopt_long(argc, argv, "+hf", opts, NULL)) >= 0) {
                 switch (c) {
                 case 'j':
+                        if (format == FORMAT_WAYBAR)
+                                return usage_error("status: --json or --format waybar, not both");
                         format = FORMAT_JSON;
                         break;
                 case 'f':
                         follow_mode = true;
                         break;
                 case 'F':
+                        if (streq(optarg, "waybar") && format == FORMAT_JSON)
+                                return usage_error("status: --json or --format waybar, not both");
                         if (streq(optarg, "waybar"))
                                 format = FORMAT_WAYBAR;
                         else if (streq(optarg, "json"))

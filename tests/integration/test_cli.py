@@ -110,6 +110,8 @@ def test_pause_resume_flare(desktop):
     assert c.prop("Paused") is True
     r = limber(desktop, "resume")
     assert (r.returncode, r.stdout) == (0, "breaks resumed\n")
+    r = limber(desktop, "resume")
+    assert (r.returncode, r.stdout) == (0, "breaks were not paused\n")
     r = limber(desktop, "pause", "--until", "23:59")
     assert r.returncode == 0 and c.prop("Paused") is True
     until = c.prop("PausedUntil") / 1e6
@@ -314,3 +316,44 @@ def test_stats_across_a_clock_change(desktop, tmp_path):
     days = {d["date"]: d["active"] for d in json.loads(r.stdout)["days"]}
     assert days["2026-03-28"] == 3600
     assert days["2026-10-24"] == 6600
+
+
+def test_more_error_paths(desktop):
+    desktop.policy("[posture]\ninterval = 1h\n[movement]\nenabled = no\n")
+    desktop.start()
+    r = limber(desktop, "snooze")
+    assert (r.returncode, r.stderr.strip()) == (EXIT["not_due"], "limber: no break is due")
+    r = limber(desktop, "skip", "posture")
+    assert r.returncode == EXIT["not_due"]
+    r = limber(desktop, "snooze", "5m", "movement")
+    assert r.returncode == EXIT["disabled"], r.stderr
+    assert "movement breaks are turned off" in r.stderr
+    r = limber(desktop, "break", "movement")
+    assert r.returncode == EXIT["disabled"]
+    for args in (["status", "--follow", "--json", "--format", "waybar"],
+                 ["status", "--follow", "--format", "waybar", "--json"]):
+        r = limber(desktop, *args)
+        assert r.returncode == EXIT["usage"], args
+        assert "not both" in r.stderr
+
+
+def test_colour_only_on_a_terminal(desktop):
+    """Colour on a terminal (run under script(1)), none with NO_COLOR, TERM=dumb,
+    or off a terminal."""
+    desktop.start()
+    cmd = f"{BUILD / 'limber'} status"
+
+    def on_terminal(**env):
+        e = {k: v for k, v in desktop.env.items() if k != "NO_COLOR"}
+        e.update(env)
+        r = subprocess.run(["script", "-qec", cmd, "/dev/null"], env=e, capture_output=True, text=True, timeout=30)
+        assert r.returncode == 0, r.stdout + r.stderr
+        return r.stdout
+
+    assert "\x1b[" in on_terminal(TERM="xterm")
+    assert "\x1b[" not in on_terminal(TERM="xterm", NO_COLOR="1")
+    assert "\x1b[" not in on_terminal(TERM="dumb")
+    off = subprocess.run([str(BUILD / "limber"), "status"], env={k: v for k, v in desktop.env.items()
+                                                                  if k != "NO_COLOR"},
+                         capture_output=True, text=True, timeout=30)
+    assert off.returncode == 0 and "\x1b[" not in off.stdout
