@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: MIT
 """Each presence backend against its mock, and switching between them."""
+import subprocess
 import time
 
 import dbus
 
-from harness import run_for, wait_for
+from harness import BUILD, run_for, wait_for
 
 NOW = lambda: time.time() * 1e6  # noqa: E731  wall-clock µs, as the API reports
 
@@ -253,3 +254,18 @@ def test_forced_backend(desktop):
     wait_for(lambda: c.prop("Backend") == "screensaver", 10, "the forced backend")
     backends = {n: s for n, s, _ in c.call("GetBackends")}
     assert backends["mutter"] == "not wanted"
+
+
+def test_list_backends_says_what_each_answered(desktop):
+    """limberd --list-backends probes like the daemon and says why each was
+    or was not chosen, without becoming the daemon."""
+    desktop.add("saver", "fdo_screensaver", parameters={"idle_ms": 0})
+    r = subprocess.run([str(BUILD / "limberd"), "--list-backends", "--root", str(desktop.root)], env=desktop.env,
+                       capture_output=True, text=True, timeout=30)
+    assert r.returncode == 0, r.stderr
+    rows = {l.split()[0]: l.split(None, 2)[1:] for l in r.stdout.splitlines() if not l.startswith("in use")}
+    assert rows["mutter"][0] == "absent" and "NameHasNoOwner" in rows["mutter"][1]
+    assert rows["wayland"][0] == "absent" and "WAYLAND_DISPLAY" in rows["wayland"][1]
+    assert rows["screensaver"][0] == "active"
+    assert r.stdout.splitlines()[-1] == "in use: screensaver"
+    assert not desktop.session.has_owner("org.limber.Limber1")
