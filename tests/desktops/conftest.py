@@ -92,7 +92,12 @@ class Mutter:
         self.sign = 1
 
     def input(self):
-        self.session.NotifyPointerMotionRelative(dbus.Double(5.0 * self.sign), dbus.Double(3.0 * self.sign))
+        """Pointer motion and key presses in turn (a Shift press and release)."""
+        if self.sign > 0:
+            self.session.NotifyPointerMotionRelative(dbus.Double(5.0), dbus.Double(3.0))
+        else:
+            self.session.NotifyKeyboardKeysym(dbus.UInt32(0xffe1), True)  # XK_Shift_L
+            self.session.NotifyKeyboardKeysym(dbus.UInt32(0xffe1), False)
         self.sign = -self.sign
 
     def stop(self):
@@ -139,7 +144,9 @@ class KWin:
         return self.fake.stdout.readline().strip()
 
     def input(self):
-        self.fake.stdin.write("pointer\n")
+        """Pointer motion and key presses in turn."""
+        self.turn = not getattr(self, "turn", False)
+        self.fake.stdin.write("pointer\n" if self.turn else "key\n")
         self.fake.stdin.flush()
         assert self.answer() == "ok"
 

@@ -73,9 +73,13 @@ def run_cycle(desktop, compositor, backend, extra_env=None):
 
     # Input stopping for the break's duration takes it.
     user.stop()
+    last_wall = time.time() - (time.monotonic() - user.last)
     c.wait_signal("BreakEnded", ["posture", "taken"], timeout=15)
     took = time.monotonic() - user.last
     assert 2 - slack(2) <= took <= 2 + LATE, took
+    # The idle spell is dated back to the last input, not to when it was noticed.
+    wait_for(lambda: c.prop("Presence") == "idle", 10, "idle")
+    assert abs(c.prop("PresenceSince") / 1e6 - last_wall) <= 1.0, c.prop("PresenceSince") / 1e6 - last_wall
 
     # A pause shorter than idle-after (and the duration) counts as active time.
     user.start()
