@@ -9,7 +9,11 @@
  * protocol headers we were built with offer it.
  *
  * The display fd is an sd-event io source on the main thread; the
- * compositor going away is handled like a backend vanishing. Nothing polls.
+ * compositor going away is handled like a backend vanishing. Nothing polls,
+ * except to find a compositor again when the connection is lost or refused
+ * (a compositor restarting on the same socket): a new connection is tried
+ * after 1 s, then twice as long each time, at most once a minute, and no
+ * more after RETRY_TRIES failures in a row (a stale WAYLAND_DISPLAY).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -24,6 +28,9 @@
 #include "value.h"
 
 #define MAX_NOTES 8
+#define RETRY_FIRST USEC_PER_SEC
+#define RETRY_MAX (60 * USEC_PER_SEC)
+#define RETRY_TRIES 12 /* about 7 minutes */
 
 #ifdef EXT_IDLE_NOTIFIER_V1_GET_INPUT_IDLE_NOTIFICATION_SINCE_VERSION
 #define SUPPORTED_VERSION EXT_IDLE_NOTIFIER_V1_GET_INPUT_IDLE_NOTIFICATION_SINCE_VERSION
@@ -50,7 +57,12 @@ struct wl_idle {
         sd_event_source *io;
         struct note notes[MAX_NOTES];
         size_t n_notes;
+        sd_event_source *retry; /* outlives the connections */
+        uint64_t retry_delay;
+        unsigned retries; /* failures in a row */
 };
+
+static void probe(struct idle_backend *b);
 
 static struct wl_idle *wli(struct idle_backend *b)
 {
@@ -65,6 +77,12 @@ static void destroy_notes(struct wl_idle *w)
         w->n_notes = 0;
 }
 
+static bool connected(struct idle_backend *b)
+{
+        return wli(b) && wli(b)->display;
+}
+
+/* Closes the connection; the retry timer stays. */
 static void disconnect(struct idle_backend *b)
 {
         struct wl_idle *w = wli(b);
@@ -83,8 +101,57 @@ static void disconnect(struct idle_backend *b)
                 wl_registry_destroy(w->registry);
         if (w->display)
                 wl_display_disconnect(w->display);
+        w->sync = NULL;
+        w->notifier = NULL;
+        w->seat = NULL;
+        w->registry = NULL;
+        w->display = NULL;
+        w->probed = 0;
+        w->version = 0;
+}
+
+static void free_backend(struct idle_backend *b)
+{
+        struct wl_idle *w = wli(b);
+
+        if (!w)
+                return;
+        disconnect(b);
+        w->retry = sd_event_source_disable_unref(w->retry);
         free(w);
         b->data = NULL;
+}
+
+static int on_retry(sd_event_source *s, uint64_t usec, void *userdata)
+{
+        probe(userdata);
+        return 0;
+}
+
+/* The compositor may come back (a restart on the same socket): try again. */
+static void retry_later(struct idle_backend *b)
+{
+        struct wl_idle *w = wli(b);
+        int r;
+
+        if (++w->retries > RETRY_TRIES) {
+                log_info("no Wayland compositor on %s after %u tries: not trying again", getenv("WAYLAND_DISPLAY"),
+                         RETRY_TRIES);
+                return;
+        }
+        w->retry_delay = !w->retry_delay ? RETRY_FIRST : w->retry_delay * 2 > RETRY_MAX ? RETRY_MAX : w->retry_delay * 2;
+        if (!w->retry) {
+                r = sd_event_add_time_relative(backend_event(b), &w->retry, CLOCK_BOOTTIME, w->retry_delay,
+                                               USEC_PER_SEC / 4, on_retry, b);
+                if (r < 0) {
+                        log_debug_errno(r, "cannot arm the Wayland reconnection timer");
+                        return;
+                }
+                (void) sd_event_source_set_description(w->retry, "wayland-retry");
+        } else {
+                (void) sd_event_source_set_time_relative(w->retry, w->retry_delay);
+        }
+        (void) sd_event_source_set_enabled(w->retry, SD_EVENT_ONESHOT);
 }
 
 /* ---- notifications -------------------------------------------------------------- */
@@ -219,6 +286,8 @@ static void answer_probe(struct idle_backend *b)
                 return;
         }
         w->probed = 2; /* answered */
+        w->retry_delay = 0;
+        w->retries = 0;
         backend_probed(b, true, "ext_idle_notifier_v1 version %u on %s%s", w->version, name ? name : "wayland-0",
                        w->version >= 2 ? " (input only)" : "");
 }
@@ -235,6 +304,7 @@ static int on_io(sd_event_source *s, int fd, uint32_t revents, void *userdata)
         if ((revents & (EPOLLHUP | EPOLLERR)) || wl_display_dispatch(w->display) < 0) {
                 bool was_probing = w->probed != 2;
                 disconnect(b);
+                retry_later(b);
                 if (was_probing)
                         backend_probed(b, false, "the Wayland compositor closed the connection");
                 else
@@ -243,7 +313,7 @@ static int on_io(sd_event_source *s, int fd, uint32_t revents, void *userdata)
         }
         if (w->probed == 1 || w->probed == -1) {
                 answer_probe(b);
-                if (!wli(b))
+                if (!connected(b))
                         return 0;
         }
         (void) wl_display_flush(w->display);
@@ -261,12 +331,16 @@ static void probe(struct idle_backend *b)
                 backend_probed(b, false, "WAYLAND_DISPLAY is not set");
                 return;
         }
-        w = xcalloc(1, sizeof(*w));
-        b->data = w;
+        w = wli(b);
+        if (!w) {
+                w = xcalloc(1, sizeof(*w));
+                b->data = w;
+        }
         w->display = wl_display_connect(NULL);
         if (!w->display) {
                 r = errno;
-                disconnect(b);
+                /* Not there (yet, or any more): it may be starting. */
+                retry_later(b);
                 backend_probed(b, false, "cannot connect to the Wayland display %s: %s", name, strerror(r));
                 return;
         }
@@ -284,7 +358,7 @@ static void probe(struct idle_backend *b)
 
 static int start(struct idle_backend *b)
 {
-        if (!wli(b))
+        if (!connected(b))
                 return -ENOTCONN;
         /* The compositor starts each notification's timer now: until it says
          * otherwise, the user counts as present. */
@@ -296,7 +370,7 @@ static void stop(struct idle_backend *b)
 {
         struct wl_idle *w = wli(b);
 
-        if (w) {
+        if (connected(b)) {
                 destroy_notes(w);
                 (void) wl_display_flush(w->display);
         }
@@ -309,5 +383,5 @@ const struct idle_backend_ops wayland_backend_ops = {
         .start = start,
         .stop = stop,
         .thresholds_changed = arm_notes,
-        .free = disconnect,
+        .free = free_backend,
 };

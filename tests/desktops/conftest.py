@@ -114,8 +114,8 @@ class KWin:
     def __init__(self, desktop):
         tmp = desktop.tmp / "kwin"
         self.xdg = tmp / "xdg"
-        self.xdg.mkdir(parents=True, mode=0o700)
-        (tmp / "home").mkdir()
+        self.xdg.mkdir(parents=True, mode=0o700, exist_ok=True)  # a second KWin: the same socket
+        (tmp / "home").mkdir(exist_ok=True)
         # The packaged binary carries a file capability this machine refuses; a copy does not.
         binary = tmp / "kwin_wayland"
         shutil.copy("/usr/bin/kwin_wayland", binary)

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import SimulatedUser
+from conftest import KWin, SimulatedUser
 from harness import run_for, wait_for
 
 POLICY = """
@@ -172,6 +172,26 @@ def test_display_server_going_away_is_a_backend_vanishing(desktop, request, serv
     wait_for(lambda: c.prop("Backend") == "none", 15, "the backend to go")
     assert desktop.daemons[-1].alive()
     assert why in {n: w for n, s, w in c.call("GetBackends")}[backend]
+
+
+def test_kwin_restarting_is_found_again(desktop, kwin):
+    """KWin restarts on the same socket (kwin_wayland_wrapper does): limberd
+    connects again by itself, and the new compositor's idle notifications work."""
+    desktop.policy("[general]\nidle-after = 2s\n")
+    desktop.start(extra_env=kwin.env)
+    c = desktop.client
+    wait_for(lambda: c.prop("Backend") == "wayland", 15, "wayland")
+    kwin.stop()
+    wait_for(lambda: c.prop("Backend") == "none", 15, "the backend to go")
+    again = KWin(desktop)
+    try:
+        wait_for(lambda: c.prop("Backend") == "wayland", 20, "wayland again")
+        again.input()
+        wait_for(lambda: c.prop("Presence") == "idle", 15, "idle, through the new KWin")
+        again.input()
+        wait_for(lambda: c.prop("Presence") == "active", 15, "active, through the new KWin")
+    finally:
+        again.stop()
 
 
 def test_x11_idle_spell_under_way_at_start(desktop, xserver):
