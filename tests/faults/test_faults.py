@@ -195,17 +195,27 @@ def test_wall_clock_jumps(desktop):
 
 
 def test_time_zone_change(desktop, tmp_path):
+    """The system's zone changes under a running limberd (timedatectl rewrites
+    /etc/localtime; here a private mount namespace binds a file over it, and
+    TZ is unset as in a session): times written from then on are in the new
+    zone; no break is produced or lost, and instants do not move."""
     zone = tmp_path / "localtime"
-    zone.symlink_to("/usr/share/zoneinfo/UTC")
+    zone.write_bytes(pathlib.Path("/usr/share/zoneinfo/UTC").read_bytes())
     desktop.policy("[posture]\ninterval = 1h\n[movement]\ninterval = 2h\n")
-    desktop.env["TZ"] = f":{zone}"
-    desktop.start()
+    del desktop.env["TZ"]
+    in_namespace(desktop, f"mount --bind {zone} /etc/localtime")
     c = desktop.client
     wait_for(lambda: c.kind("posture")["worked"] > 0.5e6, 10, "some work")
     before = c.status()
-    zone.unlink()
-    zone.symlink_to("/usr/share/zoneinfo/Asia/Tokyo")
-    c.call("Reload")
+    hist = desktop.tmp / "state/limber/history"
+    assert hist.read_text().splitlines()[-1][19:25] == "+00:00", hist.read_text()
+
+    zone.write_bytes(pathlib.Path("/usr/share/zoneinfo/Asia/Tokyo").read_bytes())  # the same inode, as bound
+    os.utime(zone, (time.time() + 5, time.time() + 5))  # a new mtime, whatever the second
+    c.call("Reload")  # any wakeup notices it
+    c.call("Pause", dbus.UInt32(60))
+    c.call("Resume")
+    assert hist.read_text().splitlines()[-1][19:25] == "+09:00", hist.read_text()
     after = c.status()
     for kind in ("posture", "movement"):
         assert after["breaks"][kind]["state"] == "waiting"
