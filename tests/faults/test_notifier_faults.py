@@ -62,6 +62,8 @@ def test_server_killed_and_restarted(desktop):
     d = desktop.start()
     c = desktop.client
     wait_for(lambda: notes.control().Showing(), 10, "the prompt")
+    [(old_id, _, _, _)] = notes.control().Showing()
+    snoozes = c.kind("posture")["snoozes_left"]
     notes.stop(signal.SIGKILL)
     assert timed_status(c) < 1.0
     # A new server: the prompt that stands is shown on it, and its actions work
@@ -69,10 +71,13 @@ def test_server_killed_and_restarted(desktop):
     notes2 = desktop.add("notify2", "notifications")
     wait_for(lambda: notes2.control().Showing(), 10, "the prompt on the new server")
     [(nid, summary, _, _)] = notes2.control().Showing()
+    assert nid == old_id  # the new server numbers from 1 again: the ids collide
     # A stale action (a notification limberd does not show on this server)
-    # is ignored; the real one, sent after it on the same connection, works.
+    # is ignored; the real one, sent after it on the same connection, works,
+    # once: the dropped object with the same id does not act on it too.
     notes2.control().Invoke(nid + 1000, "skip")
     notes2.control().Invoke(nid, "snooze")
     c.wait_state("posture", "snoozed")
+    assert c.kind("posture")["snoozes_left"] == snoozes - 1
     assert not [s for s in c.signals if s[0] == "BreakEnded"]
     assert d.alive()
