@@ -85,6 +85,8 @@ int cmd_snooze(int argc, char **argv)
                                            "movement, pacing)",
                                            argv[i]);
         }
+        if (span > USEC_PER_DAY)
+                return usage_error("snooze: at most 1d");
         r = call("Snooze", "su", kind, (uint32_t) (span / USEC_PER_SEC));
         if (r != EXIT_OK)
                 return r;

@@ -118,7 +118,7 @@ static void print_human(const struct status *st)
                 kind_text(st, k, text, sizeof(text));
                 printf("  %-9s %s%s%s", k->kind, c, text, reset(c));
                 if (k->enabled)
-                        printf("   every %s, %u snooze%s left", span(a, k->interval), k->snoozes_left,
+                        printf("   every %s, %u snooze%s left", format_duration(a, k->interval), k->snoozes_left,
                                k->snoozes_left == 1 ? "" : "s");
                 putchar('\n');
         }

@@ -118,7 +118,8 @@ def test_pause_resume_flare(desktop):
     assert time.gmtime(until).tm_hour == 23 and time.gmtime(until).tm_min == 59  # limber runs with TZ=UTC
     r = limber(desktop, "pause")
     assert r.stdout == "breaks paused until 'limber resume'\n" and c.prop("PausedUntil") == 0
-    for args in (["pause", "soon"], ["pause", "--until", "25:00"], ["pause", "40d"], ["resume", "x"]):
+    for args in (["pause", "soon"], ["pause", "--until", "25:00"], ["pause", "40d"], ["resume", "x"],
+                 ["snooze", "2d"]):
         assert limber(desktop, *args).returncode == EXIT["usage"], args
     r = limber(desktop, "flare", "on")
     assert r.returncode == 0 and c.prop("Flare") is True
