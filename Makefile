@@ -113,7 +113,7 @@ $(BUILD)/tests/faults/clockshift.so: tests/faults/clockshift.c
 	$(say) CCLD $@
 	$(Q)$(CC) -std=gnu11 -Wall -Wextra -O2 -fPIC -shared -o $@ $< -ldl
 
-UNIT_TESTS = test-value test-policy test-scheduler test-state test-ini-edit
+UNIT_TESTS = test-value test-policy test-scheduler test-state test-ini-edit test-trace
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/unit/%)
 
 PKGCHECK = $(BUILD)/.pkgcheck
@@ -239,6 +239,11 @@ $(BUILD)/tests/unit/test-scheduler: $(BUILD)/tests/unit/test-scheduler.o $(BUILD
 $(BUILD)/tests/unit/test-state: $(BUILD)/tests/unit/test-state.o $(BUILD)/daemon/state.o $(BUILD)/libconfig.a
 	$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
+
+$(BUILD)/tests/unit/test-trace: $(BUILD)/tests/unit/test-trace.o $(BUILD)/daemon/trace.o $(BUILD)/daemon/scheduler.o \
+		$(BUILD)/libconfig.a
+	$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS)
 
 $(BUILD)/tests/unit/test-ini-edit: $(BUILD)/tests/unit/test-ini-edit.o $(BUILD)/libconfig.a
 	$(say) LD $@

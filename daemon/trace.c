@@ -124,29 +124,79 @@ int parse_trace_time(const char *s, int64_t *ret)
         }
         if (*s)
                 return -EINVAL;
-        {
-                /* Local wall time: the instant it names here (in the hour
-                 * a clock change skips, the one after it). */
-                time_t naive = (time_t) t, instant;
-                struct tm tm;
-
-                if (!gmtime_r(&naive, &tm))
-                        return -ERANGE;
-                tm.tm_isdst = -1;
-                instant = mktime(&tm);
-                *ret = (instant == (time_t) -1 ? t : (int64_t) instant) * (int64_t) USEC_PER_SEC;
-        }
+        *ret = naive_instant(t) * (int64_t) USEC_PER_SEC;
         return 0;
+}
+
+/* The offset from UTC (s) of local time at an instant (s). Replays convert
+ * every line and event, and localtime_r() and mktime() are slow: an hour of
+ * instants shares its offset, learnt once, unless a clock change falls in it
+ * (the offsets at its two ends differ), where each instant is asked. */
+static struct {
+        bool valid;
+        int64_t hour; /* instant / 3600 */
+        long off;
+} zone_cache;
+
+static bool gmtoff(int64_t instant, long *ret)
+{
+        time_t t = (time_t) instant;
+        struct tm tm;
+
+        if (!localtime_r(&t, &tm))
+                return false;
+        *ret = tm.tm_gmtoff;
+        return true;
+}
+
+/* true when the offset holds for the whole hour around instant. */
+static bool offset_at(int64_t instant, long *ret)
+{
+        int64_t hour = instant >= 0 ? instant / 3600 : (instant - 3599) / 3600;
+        long a, b;
+
+        if (zone_cache.valid && zone_cache.hour == hour) {
+                *ret = zone_cache.off;
+                return true;
+        }
+        if (gmtoff(hour * 3600, &a) && gmtoff(hour * 3600 + 3599, &b) && a == b) {
+                zone_cache.valid = true;
+                zone_cache.hour = hour;
+                zone_cache.off = a;
+                *ret = a;
+                return true;
+        }
+        if (!gmtoff(instant, ret))
+                *ret = 0;
+        return false;
+}
+
+int64_t naive_instant(int64_t naive)
+{
+        time_t n = (time_t) naive, instant;
+        struct tm tm;
+        long off, off2;
+
+        /* The instant an offset names, if the offset is right there. */
+        if (offset_at(naive, &off) && offset_at(naive - off, &off2) && off == off2)
+                return naive - off;
+        /* Near a clock change: mktime decides (in the hour it skips, the
+         * time is read as the one after it). */
+        if (!gmtime_r(&n, &tm))
+                return naive;
+        tm.tm_isdst = -1;
+        instant = mktime(&tm);
+        return instant == (time_t) -1 ? naive : (int64_t) instant;
 }
 
 int64_t local_naive(int64_t instant_usec)
 {
-        time_t t = (time_t) (instant_usec / (int64_t) USEC_PER_SEC);
-        struct tm tm;
+        int64_t s = instant_usec >= 0 ? instant_usec / (int64_t) USEC_PER_SEC
+                                      : (instant_usec - (int64_t) USEC_PER_SEC + 1) / (int64_t) USEC_PER_SEC;
+        long off;
 
-        if (!localtime_r(&t, &tm))
-                return instant_usec;
-        return (int64_t) timegm(&tm) * (int64_t) USEC_PER_SEC + instant_usec % (int64_t) USEC_PER_SEC;
+        (void) offset_at(s, &off);
+        return instant_usec + (int64_t) off * (int64_t) USEC_PER_SEC;
 }
 
 char *format_naive(char buf[static TIME_BUF], int64_t naive_usec)

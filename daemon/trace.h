@@ -84,6 +84,8 @@ int parse_trace_time(const char *s, int64_t *ret);
 
 /* The naive local time (µs) of an instant on this machine. */
 int64_t local_naive(int64_t instant_usec);
+/* The instant (s) a naive local time (s) names on this machine. */
+int64_t naive_instant(int64_t naive);
 
 /* The last second of the year 9999 (UTC): no trace instant is later, so
  * differences of trace times never overflow. */
