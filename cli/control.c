@@ -117,9 +117,27 @@ int cmd_skip(int argc, char **argv)
                         return usage_error("skip: unknown kind '%s' (use posture, movement or pacing)", argv[1]);
                 kind = argv[1];
         }
-        r = call("Skip", "s", kind);
-        if (r == EXIT_OK)
-                printf("%s%sskipped\n", kind, *kind ? " break " : "the due break ");
+        if (*kind) {
+                r = call("Skip", "s", kind);
+                if (r == EXIT_OK)
+                        printf("%s break skipped\n", kind);
+                return r;
+        }
+        {
+                /* Every due break: say which they were. */
+                struct status before;
+                bool known = status_after(&before);
+                char names[64] = "";
+
+                r = call("Skip", "s", "");
+                if (r != EXIT_OK)
+                        return r;
+                for (int i = 0; known && i < before.n_kinds; i++)
+                        if (streq(before.kinds[i].state, "due") || streq(before.kinds[i].state, "snoozed"))
+                                snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+                                         *names ? " and " : "", before.kinds[i].kind);
+                printf("%s break%s skipped\n", *names ? names : "the due", strstr(names, " and ") ? "s" : "");
+        }
         return r;
 }
 

@@ -358,3 +358,13 @@ def test_colour_only_on_a_terminal(desktop):
                                                                   if k != "NO_COLOR"},
                          capture_output=True, text=True, timeout=30)
     assert off.returncode == 0 and "\x1b[" not in off.stdout
+
+
+def test_skip_all_names_what_it_skipped(desktop):
+    desktop.policy("[posture]\ninterval = 1s\nreprompt = 1h\n[movement]\ninterval = 1s\nreprompt = 1h\n")
+    desktop.start()
+    c = desktop.client
+    wait_for(lambda: c.kind("posture")["state"] == "due" and c.kind("movement")["state"] == "due", 10,
+             "both due")
+    r = limber(desktop, "skip")
+    assert (r.returncode, r.stdout) == (0, "posture and movement breaks skipped\n"), r.stderr
