@@ -573,6 +573,7 @@ int engine_reload(struct limberd *d, struct diags *diags)
         policy_free(d->policy);
         d->policy = p;
         sched_set_policy(d->sched, d->policy, engine_now());
+        presence_set_choice(d->presence, (unsigned) policy_get(d->policy, KEY_BACKEND));
         log_info("policy reloaded");
         (void) sd_notify(false, "READY=1");
         engine_sync(d);

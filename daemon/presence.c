@@ -365,6 +365,35 @@ struct limberd *presence_daemon(struct tracker *p)
         return p->d;
 }
 
+/* general.backend changed (a reload): backends it now allows are probed,
+ * the one in use stops if it no longer may be used, the best one is chosen. */
+void presence_set_choice(struct tracker *p, unsigned choice)
+{
+        bool any = false;
+
+        if (!p)
+                return;
+        for (size_t i = 0; i < N_BACKENDS; i++) {
+                struct idle_backend *b = &p->backends[i];
+                bool wanted = choice == BACKEND_AUTO || streq(backend_choice_names[choice], b->ops->name);
+
+                if (wanted == b->wanted)
+                        continue;
+                any = true;
+                b->wanted = wanted;
+                if (!wanted && p->active == (int) i)
+                        stop_active(p);
+                if (wanted && b->status != BACKEND_AVAILABLE) {
+                        b->status = BACKEND_PROBING;
+                        b->ops->probe(b);
+                }
+        }
+        if (!any)
+                return;
+        log_info("general.backend = %s", backend_choice_names[choice]);
+        choose(p);
+}
+
 int presence_new(struct limberd *d, struct tracker **ret)
 {
         struct tracker *p = xcalloc(1, sizeof(*p));

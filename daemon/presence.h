@@ -39,6 +39,8 @@ void presence_free(struct tracker *p);
 void presence_set_thresholds(struct tracker *p, const uint64_t *usec, size_t n);
 /* quiet.c → presence: an idle inhibitor is held, or no longer. */
 void presence_idle_inhibited(struct tracker *p, bool inhibited);
+/* general.backend changed: the backends it allows, and the best of them. */
+void presence_set_choice(struct tracker *p, unsigned choice);
 
 /* The idle backend in use: "mutter", "muffin", "wayland", "x11",
  * "screensaver", "logind", or "none". */

@@ -254,6 +254,14 @@ def test_forced_backend(desktop):
     wait_for(lambda: c.prop("Backend") == "screensaver", 10, "the forced backend")
     backends = {n: s for n, s, _ in c.call("GetBackends")}
     assert backends["mutter"] == "not wanted"
+    # Changed by a reload, no restart: mutter (never probed so far) is found.
+    desktop.policy("[general]\nbackend = auto\n")
+    c.call("Reload")
+    wait_for(lambda: c.prop("Backend") == "mutter", 10, "mutter after the reload")
+    desktop.policy("[general]\nbackend = screensaver\n")
+    c.call("Reload")
+    wait_for(lambda: c.prop("Backend") == "screensaver", 10, "the screensaver again")
+    assert {n: s for n, s, _ in c.call("GetBackends")}["mutter"] == "not wanted"
 
 
 def test_list_backends_says_what_each_answered(desktop):
