@@ -117,6 +117,7 @@ static void on_sched_event(void *userdata, const struct sched_event *ev)
 static void check_unannounced_sleep(struct limberd *d)
 {
         uint64_t s = suspended_total(), now_bt = boottime_now(), jump;
+        enum presence after;
 
         if (s <= d->suspended) {
                 d->suspended = s;
@@ -127,10 +128,13 @@ static void check_unannounced_sleep(struct limberd *d)
         if (jump < SLEEP_JUMP)
                 return;
         log_info("the machine was suspended for %llu s", (unsigned long long) (jump / USEC_PER_SEC));
+        /* After it, whatever the sources said last: a user idle or locked
+         * before the suspend is away until a source says otherwise. */
+        after = presence_current(d->presence);
         history_write(d->history, realtime_from_boottime(now_bt - jump), "asleep");
-        history_write(d->history, realtime_from_boottime(now_bt), "active");
+        history_write(d->history, realtime_from_boottime(now_bt), "%s", presence_name(after));
         sched_presence(d->sched, PRESENCE_ASLEEP, sched_from_boottime(now_bt - jump), engine_now());
-        sched_presence(d->sched, PRESENCE_ACTIVE, sched_from_boottime(now_bt), engine_now());
+        sched_presence(d->sched, after, sched_from_boottime(now_bt), engine_now());
 }
 
 static void update_day_end(struct limberd *d)

@@ -71,6 +71,11 @@ static void merge(struct tracker *p, uint64_t since)
         engine_presence(p->d, now, since);
 }
 
+enum presence presence_current(const struct tracker *p)
+{
+        return p && p->reported_valid ? p->reported : PRESENCE_ACTIVE;
+}
+
 void presence_locked(struct tracker *p, bool locked, uint64_t since)
 {
         if (p->locked == locked)

@@ -39,6 +39,8 @@ void presence_free(struct tracker *p);
 void presence_set_thresholds(struct tracker *p, const uint64_t *usec, size_t n);
 /* quiet.c → presence: an idle inhibitor is held, or no longer. */
 void presence_idle_inhibited(struct tracker *p, bool inhibited);
+/* What the sources say now (active until one has said otherwise). */
+enum presence presence_current(const struct tracker *p);
 /* general.backend changed: the backends it allows, and the best of them. */
 void presence_set_choice(struct tracker *p, unsigned choice);
 

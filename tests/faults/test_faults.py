@@ -3,6 +3,7 @@
 and going, the session bus dying, kill -9 while it writes its state, a
 read-only or full state directory, the wall clock jumping and the time zone
 changing, and thousands of hostile D-Bus calls."""
+import datetime
 import os
 import pathlib
 import random
@@ -149,19 +150,21 @@ def test_state_directory_unwritable(desktop, kind):
     assert c.status()["breaks"]["posture"]["state"] == "due"
 
 
-def set_shift(path, usec):
-    """Moves the shim's clock: in place, never truncating the file limberd
-    has mapped (a read of a truncated mapping is SIGBUS)."""
+def set_shift(path, usec, which=0):
+    """Moves one of the shim's clocks (0: the wall clock, 1: boottime, time
+    asleep): in place, never truncating the file limberd has mapped (a read
+    of a truncated mapping is SIGBUS)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o644)
     try:
-        os.pwrite(fd, struct.pack("=q", usec), 0)
+        os.pwrite(fd, struct.pack("=q", usec), 8 * which)
     finally:
         os.close(fd)
 
 
 def clockshift(desktop):
     shift = desktop.tmp / "clockshift"
-    set_shift(shift, 0)
+    set_shift(shift, 0, 0)
+    set_shift(shift, 0, 1)
     env = {"LD_PRELOAD": str(BUILD / "tests/faults/clockshift.so"), "CLOCKSHIFT_FILE": str(shift),
            "ASAN_OPTIONS": "detect_leaks=1:verify_asan_link_order=0"}
     return shift, env
@@ -192,6 +195,42 @@ def test_wall_clock_jumps(desktop):
     assert "due" not in hist.split() and "natural" not in hist.split()
     # Crossing the day boundary forward is a new day; a break is not.
     assert re.search(r" day active=", hist)
+
+
+@pytest.mark.parametrize("before", ["idle", "active"])
+def test_a_suspend_nobody_announced(desktop, before):
+    """No logind: a suspend shows only as CLOCK_BOOTTIME running ahead of
+    CLOCK_MONOTONIC. It counts as time asleep, and afterwards the user is
+    where the idle source last said: still away if they were idle."""
+    shift, env = clockshift(desktop)
+    desktop.policy("[general]\nidle-after = 2s\n[posture]\ninterval = 1h\n[movement]\ninterval = 2h\n")
+    m = desktop.add("mutter", "mutter_idlemonitor")
+    desktop.start(extra_env=env)
+    c = desktop.client
+    wait_for(lambda: c.prop("Backend") == "mutter", 10, "mutter")
+    wait_for(lambda: c.kind("posture")["worked"] > 0.5e6, 10, "some work")
+    if before == "idle":
+        m.control().GoIdle(dbus.UInt64(3000))
+        wait_for(lambda: c.prop("Presence") == "idle", 10, "idle")
+    # 30 minutes asleep: the wall clock and boottime move on, monotonic not.
+    set_shift(shift, 1800 * 10**6, 1)
+    set_shift(shift, 1800 * 10**6, 0)
+    c.call("Reload")  # any wakeup notices it
+    hist = (desktop.tmp / "state/limber/history").read_text().split("\n")
+    asleep = [i for i, l in enumerate(hist) if l.endswith(" asleep")]
+    assert asleep, hist
+    fell, woke = hist[asleep[-1]].split()[0], hist[asleep[-1] + 1].split()[0]
+    slept = datetime.datetime.fromisoformat(woke) - datetime.datetime.fromisoformat(fell)
+    assert abs(slept.total_seconds() - 1800) <= 2, hist[asleep[-1]:]
+    assert hist[asleep[-1] + 1].split()[1] == before, hist[asleep[-1]:]
+    assert c.prop("Presence") == before
+    worked = c.kind("posture")["worked"]
+    if before == "idle":
+        assert worked == 0  # the 30 minutes were a break, and nothing counts since
+        m.control().Input()
+        wait_for(lambda: c.prop("Presence") == "active", 10, "back")
+    wait_for(lambda: c.kind("posture")["worked"] > worked, 10, "counting again")
+    assert not [s for s in c.signals if s[0] == "BreakDue"]
 
 
 def test_time_zone_change(desktop, tmp_path):
