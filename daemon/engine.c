@@ -74,6 +74,8 @@ static void on_sched_event(void *userdata, const struct sched_event *ev)
                 history_write(d->history, rt, "reprompt %s count=%u%s", kind, ev->count, ev->limit ? " limit=1" : "");
                 if (!ev->limit)
                         bus_emit_break_due(d, ev->kind, ev->count);
+                else
+                        d->limit_prompts = ev->count; /* shown again, more urgent from the third */
                 break;
         case EV_TAKEN:
         case EV_NATURAL:
@@ -95,6 +97,8 @@ static void on_sched_event(void *userdata, const struct sched_event *ev)
                 history_write(d->history, rt, "paused span=%s", secs(a, ev->span));
                 break;
         case EV_LIMIT:
+                d->limit_prompts = 1;
+                __attribute__((fallthrough));
         case EV_DAY:
                 history_write(d->history, rt, "%s%s%s active=%s", name, kind ? " " : "", kind ? kind : "",
                               secs(a, ev->active_today));
@@ -372,7 +376,7 @@ static void sync_notifier(struct limberd *d, const struct sched_status *st)
         }
 
         {
-                unsigned limit = st->limit_reached && !st->paused ? 1 : 0;
+                unsigned limit = st->limit_reached && !st->paused ? (d->limit_prompts ? d->limit_prompts : 1) : 0;
                 if (limit != d->shown.limit)
                         notifier_limit(d->notifier, limit, st->active_today);
                 d->shown.limit = limit;

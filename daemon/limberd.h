@@ -63,6 +63,7 @@ struct limberd {
         uint64_t suspended; /* suspended_total() when last checked */
         uint64_t day_end_rt;
         bool clock_was_set; /* the day boundary's place on the scheduler's clock moved */
+        unsigned limit_prompts; /* the daily-limit reminder's count: 1, then each reprompt */
 
         /* What the notifier shows. */
         struct {

@@ -69,3 +69,21 @@ def test_a_prompt_of_another_kind_replaces_the_first(desktop):
     showing = notes.control().Showing()
     assert len(showing) == 1, showing
     assert [int(a[0]) for _, a in notes.calls("CloseNotification")].count(int(first)) >= 1
+
+
+def test_daily_limit_reminders_escalate(desktop):
+    """The pacing daily limit is reminded every reprompt while the user keeps
+    going, in the same notification, critical from the third reminder."""
+    desktop.policy("[posture]\nenabled = no\n[movement]\nenabled = no\n"
+                   "[pacing]\nenabled = yes\nquota = 1h\ndaily-limit = 2s\nreprompt = 1s\n")
+    notes = desktop.add("notify", "notifications")
+    desktop.start()
+
+    def limit_notes():
+        return [args for _, args in notes.calls("Notify") if str(args[3]) == "Daily limit reached"]
+
+    wait_for(lambda: len(limit_notes()) >= 3, 15, "three daily-limit reminders")
+    urgencies = [int(a[6].get("urgency", 1)) for a in limit_notes()]
+    assert urgencies[0] == 1 and urgencies[2] == 2, urgencies
+    assert len({int(a[1]) for a in limit_notes()[1:]}) == 1  # each replaces the last
+    assert len([s for _, s, _, _ in notes.control().Showing() if s == "Daily limit reached"]) == 1
