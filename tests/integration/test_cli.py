@@ -278,13 +278,19 @@ def test_snooze_all_names_the_break_without_snoozes(desktop):
     assert "no snoozes left for the movement break (movement.max-snoozes = 0" in r.stderr
 
 
-def test_break_and_skip_name_the_right_kind(desktop):
+def posture_and_movement_due(desktop, movement=""):
+    """limberd with posture (10 s) and movement (30 s) both due at once."""
     desktop.policy("[posture]\ninterval = 1s\nduration = 10s\nreprompt = 1h\n"
-                   "[movement]\ninterval = 1s\nduration = 30s\nskippable = no\nreprompt = 1h\n")
+                   f"[movement]\ninterval = 1s\nduration = 30s\nreprompt = 1h\n{movement}")
     desktop.start()
     c = desktop.client
     wait_for(lambda: c.kind("posture")["state"] == "due" and c.kind("movement")["state"] == "due", 10,
              "both due")
+    return c
+
+
+def test_break_and_skip_name_the_right_kind(desktop):
+    posture_and_movement_due(desktop, "skippable = no\n")
     r = limber(desktop, "skip")
     assert r.returncode == EXIT["not_skippable"]
     assert "the movement break cannot be skipped (movement.skippable = no" in r.stderr
@@ -361,10 +367,6 @@ def test_colour_only_on_a_terminal(desktop):
 
 
 def test_skip_all_names_what_it_skipped(desktop):
-    desktop.policy("[posture]\ninterval = 1s\nreprompt = 1h\n[movement]\ninterval = 1s\nreprompt = 1h\n")
-    desktop.start()
-    c = desktop.client
-    wait_for(lambda: c.kind("posture")["state"] == "due" and c.kind("movement")["state"] == "due", 10,
-             "both due")
+    posture_and_movement_due(desktop)
     r = limber(desktop, "skip")
     assert (r.returncode, r.stdout) == (0, "posture and movement breaks skipped\n"), r.stderr
