@@ -152,37 +152,34 @@ static int due_kind_where(struct limberd *d, bool not_skippable)
 /* Turns a refusal into its named error. */
 static int refused(struct limberd *d, int r, int kind, sd_bus_error *error)
 {
-        const char *what = kind >= 0 ? kind_names[kind] : "due";
+        enum sched_refusal why = (enum sched_refusal) - r;
         char ob[ORIGIN_BUF], kn[KEY_NAME_BUF];
         const struct setting *st;
+        const char *what;
+        enum kind k;
 
-        switch ((enum sched_refusal) - r) {
+        /* An action on every due break: name the one that refused it. */
+        if (kind < 0 && (why == REFUSED_SNOOZE_LIMIT || why == REFUSED_NOT_SKIPPABLE))
+                kind = due_kind_where(d, why == REFUSED_NOT_SKIPPABLE);
+        what = kind >= 0 ? kind_names[kind] : "due";
+        k = (enum kind) (kind >= 0 ? kind : 0);
+
+        switch (why) {
         case REFUSED_NOT_DUE:
                 if (kind < 0)
                         return sd_bus_error_setf(error, ERR("NotDue"), "no break is due");
                 return sd_bus_error_setf(error, ERR("NotDue"), "the %s break is not due", what);
         case REFUSED_SNOOZE_LIMIT:
-                if (kind < 0) {
-                        /* Snooze(""): name the due break that has none left. */
-                        kind = due_kind_where(d, false);
-                        if (kind >= 0)
-                                what = kind_names[kind];
-                }
-                st = &d->policy->s[kind_key((enum kind) (kind >= 0 ? kind : 0), FIELD_MAX_SNOOZES)];
+                st = &d->policy->s[kind_key(k, FIELD_MAX_SNOOZES)];
                 return sd_bus_error_setf(error, ERR("SnoozeLimit"),
                                          "no snoozes left for the %s break (%s = %llu, %s)", what,
-                                         key_full_name(kn, kind_key((enum kind) (kind >= 0 ? kind : 0), FIELD_MAX_SNOOZES)),
+                                         key_full_name(kn, kind_key(k, FIELD_MAX_SNOOZES)),
                                          (unsigned long long) st->value, origin_format(ob, &st->origin));
         case REFUSED_NOT_SKIPPABLE:
-                if (kind < 0) {
-                        kind = due_kind_where(d, true);
-                        if (kind >= 0)
-                                what = kind_names[kind];
-                }
-                st = &d->policy->s[kind_key((enum kind) (kind >= 0 ? kind : 0), FIELD_SKIPPABLE)];
+                st = &d->policy->s[kind_key(k, FIELD_SKIPPABLE)];
                 return sd_bus_error_setf(error, ERR("NotSkippable"),
                                          "the %s break cannot be skipped (%s = no, %s%s)", what,
-                                         key_full_name(kn, kind_key((enum kind) (kind >= 0 ? kind : 0), FIELD_SKIPPABLE)),
+                                         key_full_name(kn, kind_key(k, FIELD_SKIPPABLE)),
                                          st->locked ? "locked by " : "",
                                          origin_format(ob, st->locked ? &st->lock_origin : &st->origin));
         case REFUSED_DISABLED:
