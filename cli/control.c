@@ -59,8 +59,8 @@ static int call(const char *method, const char *types, ...)
         return EXIT_OK;
 }
 
-/* The status after an action, to say what happened; failure is not fatal. */
-static bool status_after(struct status *st)
+/* limberd's status, to say what an action did or will do; failure is not fatal. */
+static bool daemon_status(struct status *st)
 {
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         return client_open(&bus) == 0 && client_status(bus, st) == 0;
@@ -90,7 +90,7 @@ int cmd_snooze(int argc, char **argv)
         r = call("Snooze", "su", kind, (uint32_t) (span / USEC_PER_SEC));
         if (r != EXIT_OK)
                 return r;
-        if (status_after(&st)) {
+        if (daemon_status(&st)) {
                 for (int i = 0; i < st.n_kinds; i++) {
                         const struct kind_status *k = &st.kinds[i];
                         char t[8];
@@ -126,7 +126,7 @@ int cmd_skip(int argc, char **argv)
         {
                 /* Every due break: say which they were. */
                 struct status before;
-                bool known = status_after(&before);
+                bool known = daemon_status(&before);
                 char names[64] = "";
 
                 r = call("Skip", "s", "");
@@ -159,7 +159,7 @@ int cmd_break(int argc, char **argv)
         r = call("TakeBreak", "s", kind);
         if (r != EXIT_OK)
                 return r;
-        if (status_after(&st)) {
+        if (daemon_status(&st)) {
                 /* The kind asked for; without one, the longest break started,
                  * which covers the shorter ones started with it. */
                 int best = -1;
@@ -234,7 +234,7 @@ int cmd_pause(int argc, char **argv)
         r = call("Pause", "u", secs);
         if (r != EXIT_OK)
                 return r;
-        if (secs && status_after(&st) && st.paused_until)
+        if (secs && daemon_status(&st) && st.paused_until)
                 printf("breaks paused until %s\n", clock_time(t, st.paused_until));
         else
                 printf("breaks paused until 'limber resume'\n");
@@ -252,7 +252,7 @@ int cmd_resume(int argc, char **argv)
         {
                 /* Resume does nothing when not paused: say which it was. */
                 struct status st;
-                bool was_paused = !status_after(&st) || st.paused;
+                bool was_paused = !daemon_status(&st) || st.paused;
 
                 r = call("Resume", NULL);
                 if (r == EXIT_OK)

@@ -28,13 +28,9 @@
 #define DAY ((int64_t) USEC_PER_DAY)
 #define MAX_DAYS 3660
 
-struct kind_counts {
-        unsigned due, taken, natural, snoozed, skipped;
-};
-
 struct day_stats {
         uint64_t active, longest;
-        struct kind_counts k[N_KINDS];
+        struct break_counts k[N_KINDS];
         bool seen;
 };
 
@@ -112,27 +108,8 @@ static int collect(struct stats *s, const char *path, const char *buf, size_t si
                 struct day_stats *d = day_of(s, day_index_at(s, ev.instant));
 
                 if (ev.type == TRACE_RECORD && ev.kind >= 0 && d) {
-                        struct kind_counts *c = &d->k[ev.kind];
+                        break_counts_add(&d->k[ev.kind], ev.record);
                         d->seen = true;
-                        switch (ev.record) {
-                        case EV_DUE:
-                                c->due++;
-                                break;
-                        case EV_TAKEN:
-                                c->taken++;
-                                break;
-                        case EV_NATURAL:
-                                c->natural++;
-                                break;
-                        case EV_SNOOZED:
-                                c->snoozed++;
-                                break;
-                        case EV_SKIPPED:
-                                c->skipped++;
-                                break;
-                        default:
-                                break;
-                        }
                         continue;
                 }
                 if (ev.type != TRACE_PRESENCE)
@@ -165,7 +142,7 @@ static int collect(struct stats *s, const char *path, const char *buf, size_t si
         return 0;
 }
 
-static unsigned compliance(const struct kind_counts *c)
+static unsigned compliance(const struct break_counts *c)
 {
         return c->due ? (c->taken >= c->due ? 100 : c->taken * 100 / c->due) : 0;
 }
@@ -192,7 +169,7 @@ static void print_human(const struct stats *s, int64_t from, int64_t to, const b
                 printf("%s  active %s, longest unbroken stretch %s\n", date, format_duration(a, d->active / USEC_PER_SEC * USEC_PER_SEC),
                        format_duration(b, d->longest / USEC_PER_SEC * USEC_PER_SEC));
                 for (int k = 0; k < N_KINDS; k++) {
-                        const struct kind_counts *c = &d->k[k];
+                        const struct break_counts *c = &d->k[k];
                         if (!enabled[k] && !c->due && !c->taken && !c->natural)
                                 continue;
                         printf("  %-9s due %-3u taken %-3u natural %-3u snoozed %-3u skipped %u", kind_names[k],
@@ -237,7 +214,7 @@ static void print_json(const struct stats *s, int64_t from, int64_t to)
                 json_object_object_add(o, "active", json_object_new_int64((int64_t) (d->active / USEC_PER_SEC)));
                 json_object_object_add(o, "longest", json_object_new_int64((int64_t) (d->longest / USEC_PER_SEC)));
                 for (int k = 0; k < N_KINDS; k++) {
-                        const struct kind_counts *c = &d->k[k];
+                        const struct break_counts *c = &d->k[k];
                         json_object *ko = json_object_new_object();
                         json_object_object_add(ko, "due", json_object_new_int((int) c->due));
                         json_object_object_add(ko, "taken", json_object_new_int((int) c->taken));
@@ -265,7 +242,7 @@ static void print_csv(const struct stats *s, int64_t from, int64_t to)
                 const struct day_stats *d = &s->days[i - s->first_day];
                 date_label(date, s, i);
                 for (int k = 0; k < N_KINDS; k++) {
-                        const struct kind_counts *c = &d->k[k];
+                        const struct break_counts *c = &d->k[k];
                         printf("%s,%llu,%llu,%s,%u,%u,%u,%u,%u,", date, (unsigned long long) (d->active / USEC_PER_SEC),
                                (unsigned long long) (d->longest / USEC_PER_SEC), kind_names[k], c->due, c->taken,
                                c->natural, c->snoozed, c->skipped);

@@ -138,7 +138,7 @@ static int due_kind_where(struct limberd *d, bool not_skippable)
 {
         struct sched_status ss;
 
-        sched_get_status(d->sched, engine_now(), &ss);
+        current(d, &ss);
         for (int k = 0; k < N_KINDS; k++) {
                 if (ss.kinds[k].state != BREAK_DUE)
                         continue;

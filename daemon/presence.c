@@ -370,6 +370,12 @@ struct limberd *presence_daemon(struct tracker *p)
         return p->d;
 }
 
+/* May general.backend = choice use b? */
+static bool allowed(const struct idle_backend *b, unsigned choice)
+{
+        return choice == BACKEND_AUTO || streq(backend_choice_names[choice], b->ops->name);
+}
+
 /* general.backend changed (a reload): backends it now allows are probed,
  * the one in use stops if it no longer may be used, the best one is chosen. */
 void presence_set_choice(struct tracker *p, unsigned choice)
@@ -380,7 +386,7 @@ void presence_set_choice(struct tracker *p, unsigned choice)
                 return;
         for (size_t i = 0; i < N_BACKENDS; i++) {
                 struct idle_backend *b = &p->backends[i];
-                bool wanted = choice == BACKEND_AUTO || streq(backend_choice_names[choice], b->ops->name);
+                bool wanted = allowed(b, choice);
 
                 if (wanted == b->wanted)
                         continue;
@@ -418,7 +424,7 @@ int presence_new(struct limberd *d, struct tracker **ret)
                 b->ops = backend_order[i];
                 b->presence = p;
                 b->bus = d->bus;
-                b->wanted = choice == BACKEND_AUTO || streq(backend_choice_names[choice], b->ops->name);
+                b->wanted = allowed(b, choice);
                 snprintf(b->why, sizeof(b->why), "not probed yet");
         }
         if (choice != BACKEND_AUTO)

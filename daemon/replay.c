@@ -18,10 +18,6 @@
 #define MAX_DAYS 4096
 #define TRACE_MAX_SIZE ((size_t) 1 << 30)
 
-struct counts {
-        unsigned due, reprompts, taken, natural, snoozed, skipped, refused, deferred;
-};
-
 struct day {
         int64_t start; /* the instant (µs) of a moment in the day: its start, or the trace's */
         uint64_t active;
@@ -35,7 +31,7 @@ struct replay {
         bool json;
         int64_t t0; /* the first line's instant */
         unsigned day_starts;
-        struct counts kinds[N_KINDS];
+        struct break_counts kinds[N_KINDS];
         unsigned paused, limits;
         struct day *days;
         size_t n_days;
@@ -161,7 +157,6 @@ static void on_event(void *userdata, const struct sched_event *ev)
 {
         struct replay *rp = userdata;
         char time[TIME_BUF];
-        struct counts *c = ev->kind >= 0 ? &rp->kinds[ev->kind] : NULL;
 
         format_naive(time, local_naive(instant_of(rp, ev->at)));
         if (rp->json)
@@ -169,32 +164,9 @@ static void on_event(void *userdata, const struct sched_event *ev)
         else
                 print_text(rp, ev, time);
 
+        if (ev->kind >= 0)
+                break_counts_add(&rp->kinds[ev->kind], ev->type);
         switch (ev->type) {
-        case EV_DUE:
-                c->due++;
-                break;
-        case EV_REPROMPT:
-                c->reprompts++;
-                break;
-        case EV_TAKEN:
-                c->taken++;
-                break;
-        case EV_NATURAL:
-                c->natural++;
-                break;
-        case EV_SNOOZED:
-                c->snoozed++;
-                break;
-        case EV_SKIPPED:
-                c->skipped++;
-                break;
-        case EV_REFUSED:
-                if (c)
-                        c->refused++;
-                break;
-        case EV_DEFERRED:
-                c->deferred++;
-                break;
         case EV_PAUSED:
                 rp->paused++;
                 break;
@@ -243,7 +215,7 @@ static void print_summary(struct replay *rp, int64_t end, uint64_t active_now)
                 json_object_object_add(o, "days", days);
                 for (int k = 0; k < N_KINDS; k++) {
                         json_object *b = json_object_new_object();
-                        const struct counts *c = &rp->kinds[k];
+                        const struct break_counts *c = &rp->kinds[k];
                         json_object_object_add(b, "due", json_object_new_int((int) c->due));
                         json_object_object_add(b, "taken", json_object_new_int((int) c->taken));
                         json_object_object_add(b, "natural", json_object_new_int((int) c->natural));
@@ -272,7 +244,7 @@ static void print_summary(struct replay *rp, int64_t end, uint64_t active_now)
         fprintf(rp->out, "  %-9s %5s %6s %8s %8s %8s %8s\n", "", "due", "taken", "natural", "snoozed", "skipped",
                 "refused");
         for (int k = 0; k < N_KINDS; k++) {
-                const struct counts *c = &rp->kinds[k];
+                const struct break_counts *c = &rp->kinds[k];
                 fprintf(rp->out, "  %-9s %5u %6u %8u %8u %8u %8u\n", kind_names[k], c->due, c->taken, c->natural,
                         c->snoozed, c->skipped, c->refused);
         }

@@ -199,6 +199,38 @@ int64_t local_naive(int64_t instant_usec)
         return instant_usec + (int64_t) off * (int64_t) USEC_PER_SEC;
 }
 
+void break_counts_add(struct break_counts *c, enum sched_event_type type)
+{
+        switch (type) {
+        case EV_DUE:
+                c->due++;
+                break;
+        case EV_REPROMPT:
+                c->reprompts++;
+                break;
+        case EV_TAKEN:
+                c->taken++;
+                break;
+        case EV_NATURAL:
+                c->natural++;
+                break;
+        case EV_SNOOZED:
+                c->snoozed++;
+                break;
+        case EV_SKIPPED:
+                c->skipped++;
+                break;
+        case EV_REFUSED:
+                c->refused++;
+                break;
+        case EV_DEFERRED:
+                c->deferred++;
+                break;
+        default:
+                break;
+        }
+}
+
 char *format_naive(char buf[static TIME_BUF], int64_t naive_usec)
 {
         time_t t = (time_t) (naive_usec / (int64_t) USEC_PER_SEC);

@@ -73,6 +73,13 @@ int trace_next(struct trace_reader *r, struct trace_event *ev, char *err, size_t
  * scheduler decides again. False at the trace's end. */
 bool trace_apply(struct sched *s, const struct trace_event *e, uint64_t now);
 
+/* Breaks of one kind, by outcome: what replay's summary and limber stats
+ * count, from the scheduler's events or the history's records of them. */
+struct break_counts {
+        unsigned due, reprompts, taken, natural, snoozed, skipped, refused, deferred;
+};
+void break_counts_add(struct break_counts *c, enum sched_event_type type);
+
 /* "YYYY-MM-DDTHH:MM:SS" of a naive local time. */
 #define TIME_BUF 32
 char *format_naive(char buf[static TIME_BUF], int64_t naive_usec);
