@@ -373,7 +373,8 @@ deb:
 # (an empty --root for the system directories, no user file), the tips from
 # config/, state and history under $(RUN_DIR). It joins the session bus when
 # there is one and brings its own otherwise (a bare console, ssh). Ctrl-C
-# stops it; `$(BUILD)/limber status` in another shell talks to it. A service
+# stops it; it prints the exports with which `limber` in another shell talks
+# to it and edits the policy it reads. A service
 # manager's NOTIFY_SOCKET goes to limberd alone, never to a bus we start.
 RUN_DIR ?= $(BUILD)/run
 run: deps all
@@ -383,11 +384,14 @@ run: deps all
 	set -- "$(abspath $(BUILD)/limberd)" --root "$(abspath $(RUN_DIR)/root)"; \
 	echo "limberd with the default policy (state in $(RUN_DIR)/state); Ctrl-C stops it."; \
 	if [ -n "$$DBUS_SESSION_BUS_ADDRESS" ] || [ -S "$${XDG_RUNTIME_DIR:-/nonexistent}/bus" ]; then \
-		echo "In another shell: $(BUILD)/limber status"; exec "$$@"; fi; \
-	echo "No session bus here, so limberd gets a private one. In another shell:"; \
+		echo "From another shell (limber status, set, stats, ...):"; \
+		echo "  export XDG_CONFIG_HOME=$$XDG_CONFIG_HOME XDG_STATE_HOME=$$XDG_STATE_HOME"; \
+		echo "  $(abspath $(BUILD))/limber status"; exec "$$@"; fi; \
+	echo "No session bus here, so limberd gets a private one. From another shell (limber status, set, stats, ...):"; \
 	exec env -u NOTIFY_SOCKET dbus-run-session -- env NOTIFY_SOCKET="$${NOTIFY_SOCKET-}" sh -c \
 		'[ -n "$$NOTIFY_SOCKET" ] || unset NOTIFY_SOCKET; \
-		echo "  DBUS_SESSION_BUS_ADDRESS=$$DBUS_SESSION_BUS_ADDRESS $(BUILD)/limber status"; exec "$$@"' sh "$$@"
+		echo "  export XDG_CONFIG_HOME=$$XDG_CONFIG_HOME XDG_STATE_HOME=$$XDG_STATE_HOME DBUS_SESSION_BUS_ADDRESS=$$DBUS_SESSION_BUS_ADDRESS"; \
+		echo "  $(abspath $(BUILD))/limber status"; exec "$$@"' sh "$$@"
 
 # ---- Debian packages --------------------------------------------------------
 

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from harness import BUILD, SRCDIR, Limberd, desktop_fixture
+from harness import BUILD, SRCDIR, Limberd, desktop_fixture, wait_for
 
 # The build under test (make check's ASan copies), so `all` has nothing to do.
 MAKE_VARS = ["BUILD=" + os.path.relpath(BUILD, SRCDIR)]
@@ -31,6 +31,15 @@ def make_run(desktop, env, run_dir):
     desktop.daemons.append(d)  # stopped by the desktop if the test fails first
     d.wait_message("READY=1", 180)
     return d
+
+
+def another_shell(d, env):
+    """The environment of a shell that ran the exports make run printed."""
+    m = re.search(r"^  export (.*)$", d.log(), re.M)
+    assert m, d.log()
+    env = dict(env)
+    env.update(kv.split("=", 1) for kv in m.group(1).split())
+    return env
 
 
 def status(env):
@@ -59,6 +68,14 @@ def test_make_run_uses_the_session_bus_and_the_default_policy(desktop, tmp_path)
     assert breaks["movement"]["interval"] == 50 * 60
     assert breaks["pacing"]["state"] == "disabled"
     assert "private one" not in d.log()
+    # From another shell, with the exports it printed: limber set changes
+    # the policy this limberd reads.
+    other = another_shell(d, desktop.env)
+    r = subprocess.run([str(BUILD / "limber"), "set", "posture.interval", "25m"], env=other, capture_output=True,
+                       text=True, timeout=30)
+    assert r.returncode == 0, r.stderr
+    wait_for(lambda: {b["kind"]: b for b in status(other)["breaks"]}["posture"]["interval"] == 25 * 60, 10,
+             "the new interval")
     stop_like_ctrl_c(d, run_dir)
     assert not (tmp_path / "state/limber").exists()
 
@@ -70,9 +87,7 @@ def test_make_run_without_a_session_bus_brings_its_own(desktop, tmp_path):
     run_dir = tmp_path / "run"
     d = make_run(desktop, env, run_dir)
     # It says how to reach it from another shell, and that works.
-    m = re.search(r"DBUS_SESSION_BUS_ADDRESS=(\S+) \S*limber status", d.log())
-    assert m, d.log()
-    st = status(dict(env, DBUS_SESSION_BUS_ADDRESS=m.group(1)))
+    st = status(another_shell(d, env))
     assert st["presence"] == "active"
     assert {b["kind"]: b["interval"] for b in st["breaks"]}["posture"] == 20 * 60
     stop_like_ctrl_c(d, run_dir)
