@@ -44,7 +44,7 @@ PKGS = libsystemd dbus-1 libnotify inih json-c wayland-client wayland-protocols 
 # Evaluated once, and only when a compile needs them (so `make deps` works
 # on a machine that has none of the libraries yet).
 lazy_pkg = $(shell $(PKG_CONFIG) $(1) $(2) 2>/dev/null)
-CONFIG_CFLAGS = $(eval CONFIG_CFLAGS := $(call lazy_pkg,--cflags,inih))$(CONFIG_CFLAGS)
+CONFIG_CFLAGS = $(eval CONFIG_CFLAGS := $(call lazy_pkg,--cflags,inih libsystemd))$(CONFIG_CFLAGS)
 CONFIG_LIBS = $(eval CONFIG_LIBS := $(call lazy_pkg,--libs,inih))$(CONFIG_LIBS)
 DAEMON_CFLAGS = $(eval DAEMON_CFLAGS := $(call lazy_pkg,--cflags,libsystemd libnotify json-c inih wayland-client xcb xcb-sync))$(DAEMON_CFLAGS)
 DAEMON_LIBS = $(eval DAEMON_LIBS := $(call lazy_pkg,--libs,libsystemd libnotify json-c inih wayland-client xcb xcb-sync))$(DAEMON_LIBS)
@@ -72,12 +72,13 @@ ALL_CFLAGS += $(SAN) -O1
 LDFLAGS += $(SAN)
 endif
 
-CONFIG_SRCS = config/value.c config/schema.c config/policy.c config/diag.c config/util.c config/log.c config/ini-edit.c
+CONFIG_SRCS = config/value.c config/schema.c config/policy.c config/diag.c config/util.c config/log.c config/ini-edit.c \
+	config/events.c config/localtime.c config/trace.c config/bus-dict.c
 CLI_SRCS = cli/main.c cli/policy-cmd.c cli/client.c cli/status.c cli/control.c cli/stats.c cli/set.c
-DAEMON_SRCS = daemon/main.c daemon/scheduler.c daemon/trace.c daemon/replay.c daemon/clock.c daemon/state.c \
-	daemon/history.c daemon/tips.c daemon/notifier.c daemon/engine.c daemon/presence.c daemon/idle-mutter.c \
-	daemon/idle-screensaver.c daemon/logind.c daemon/quiet.c daemon/bus.c daemon/policy-watch.c \
-	daemon/idle-wayland.c daemon/idle-x11.c
+DAEMON_SRCS = daemon/main.c daemon/engine.c daemon/calendar.c daemon/scheduler.c daemon/status.c daemon/replay.c daemon/clock.c \
+	daemon/state.c daemon/history.c daemon/tips.c daemon/prompt.c daemon/notifier.c daemon/presence.c \
+	daemon/idle-backend.c daemon/idle-mutter.c daemon/idle-screensaver.c daemon/idle-wayland.c daemon/idle-x11.c \
+	daemon/logind.c daemon/quiet.c daemon/bus.c daemon/dbus-util.c daemon/policy-watch.c
 
 CONFIG_OBJS = $(CONFIG_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS = $(CLI_SRCS:%.c=$(BUILD)/%.o)
@@ -210,10 +211,7 @@ $(BUILD)/limberd: $(DAEMON_OBJS) $(BUILD)/libconfig.a
 	$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(DAEMON_LIBS) -lpthread
 
-# The CLI shares the clock and trace helpers with the daemon.
-CLI_SHARED = $(BUILD)/daemon/clock.o $(BUILD)/daemon/trace.o $(BUILD)/daemon/scheduler.o
-
-$(BUILD)/limber: $(CLI_OBJS) $(CLI_SHARED) $(BUILD)/libconfig.a
+$(BUILD)/limber: $(CLI_OBJS) $(BUILD)/libconfig.a
 	$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CLI_LIBS) -lpthread
 
@@ -236,12 +234,12 @@ $(BUILD)/tests/unit/test-scheduler: $(BUILD)/tests/unit/test-scheduler.o $(BUILD
 	$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
 
-$(BUILD)/tests/unit/test-state: $(BUILD)/tests/unit/test-state.o $(BUILD)/daemon/state.o $(BUILD)/libconfig.a
+$(BUILD)/tests/unit/test-state: $(BUILD)/tests/unit/test-state.o $(BUILD)/daemon/state.o $(BUILD)/daemon/clock.o \
+		$(BUILD)/libconfig.a
 	$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
 
-$(BUILD)/tests/unit/test-trace: $(BUILD)/tests/unit/test-trace.o $(BUILD)/daemon/trace.o $(BUILD)/daemon/scheduler.o \
-		$(BUILD)/libconfig.a
+$(BUILD)/tests/unit/test-trace: $(BUILD)/tests/unit/test-trace.o $(BUILD)/libconfig.a
 	$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS)
 
@@ -297,9 +295,9 @@ $(BUILD)/tests/bench/%.o: tests/bench/%.c $(BUILD_CONFIG) | $(PKGCHECK)
 	$(Q)$(CC) $(ALL_CFLAGS) -Idaemon $(DAEMON_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/bench/bench-scheduler: $(BUILD)/tests/bench/bench-scheduler.o $(BUILD)/daemon/scheduler.o \
-		$(BUILD)/daemon/trace.o $(BUILD)/libconfig.a
+		$(BUILD)/daemon/replay.o $(BUILD)/libconfig.a
 	$(say) LD $@
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) -lpthread
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(DAEMON_LIBS) -lpthread
 
 bench: deps all $(BUILD)/tests/bench/bench-scheduler $(TEST_TOOLS)
 	LIMBER_BUILD=$(BUILD) tests/bench/run-replay.sh

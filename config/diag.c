@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "util.h"
 
 void diags_init(struct diags *d)
@@ -85,4 +86,16 @@ void diags_move(struct diags *d, struct diags *other)
         }
         free(other->v);
         diags_init(other);
+}
+
+void diags_log(const struct diags *d)
+{
+        char buf[1024];
+
+        for (size_t i = 0; i < d->n; i++) {
+                if (d->v[i].severity == SEV_ERROR)
+                        log_error("%s", diag_format(&d->v[i], buf, sizeof(buf)));
+                else
+                        log_warning("%s", diag_format(&d->v[i], buf, sizeof(buf)));
+        }
 }

@@ -42,5 +42,8 @@ char *diag_format(const struct diag *dg, char *buf, size_t size);
 /* Prints every diagnostic (or only errors), one per line. */
 void diags_print(const struct diags *d, FILE *f, int only_errors);
 
+/* Logs every diagnostic (log.h): errors as errors, warnings as warnings. */
+void diags_log(const struct diags *d);
+
 /* Appends the other's diagnostics to d (moving them). */
 void diags_move(struct diags *d, struct diags *other);

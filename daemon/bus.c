@@ -1,56 +1,59 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The org.limber.Limber1 interface on /org/limber/Limber1, as described in
- * org.limber.Limber1.xml. Properties are computed when read; changes are
- * announced after every engine_sync() for the properties whose transition
- * key differs from the last announcement (bus_emit_changes), so nothing is
- * sent while time merely passes.
+ * org.limber.Limber1 on the session bus (bus.h). What a change announces is
+ * judged on the values as published: wall-clock instants, compared with a
+ * little slack because two readings of two clocks never agree to the µs,
+ * while a step of the wall clock moves them all.
  */
+#include "bus.h"
+
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
+#include "bus-dict.h"
 #include "diag.h"
-#include "limberd.h"
 #include "log.h"
-#include "presence.h"
-#include "quiet.h"
+#include "policy.h"
+#include "scheduler.h"
+#include "status.h"
 #include "util.h"
 #include "value.h"
 
-#define OBJECT_PATH "/org/limber/Limber1"
-#define INTERFACE "org.limber.Limber1"
-#define ERR(name) "org.limber.Limber1.Error." name
-
-#define NEVER UINT64_MAX
 #define MAX_SNOOZE (24 * USEC_PER_HOUR)
-#define MAX_PAUSE (30 * USEC_PER_DAY)
+#define MAX_PAUSE  (30 * USEC_PER_DAY)
+/* Published instants closer than this are the same instant. */
+#define WALL_SLACK (500 * 1000)
 
-static void current(struct limberd *d, struct sched_status *st)
+/* What the properties last announced. */
+struct snapshot {
+        bool valid;
+        enum presence presence;
+        uint64_t presence_since;
+        const char *backend;
+        bool paused, flare, quiet, counting, limit_reached;
+        uint64_t paused_until;
+        uint64_t today_anchor; /* bt - active_today while counting; active_today otherwise */
+        uint64_t daily_limit;
+        struct shown_kind kinds[N_KINDS]; /* worked and break_left zeroed: they move with time */
+};
+
+struct bus_service {
+        sd_bus *bus;
+        sd_bus_slot *slot;
+        const struct bus_callbacks *cb;
+        void *userdata;
+        struct snapshot snap;
+};
+
+static void current(struct bus_service *s, struct daemon_status *ds)
 {
-        sched_get_status(d->sched, engine_now(), st);
+        s->cb->status(s->userdata, ds);
 }
 
-/* A scheduler-clock instant as wall-clock µs; 0 for none. */
-static uint64_t wall(uint64_t sched_time)
+static int append_kind(sd_bus_message *m, const struct daemon_status *ds, int k)
 {
-        if (!sched_time || sched_time == NEVER)
-                return 0;
-        return realtime_from_boottime(boottime_from_sched(sched_time));
-}
-
-static uint64_t break_ends(const struct sched_status *st, int k)
-{
-        const struct sched_kind_status *ks = &st->kinds[k];
-
-        if (ks->state != BREAK_ON_BREAK || st->presence == PRESENCE_ACTIVE)
-                return 0;
-        return engine_now() + ks->break_left;
-}
-
-static int append_kind(sd_bus_message *m, const struct sched_status *st, int k)
-{
-        const struct sched_kind_status *ks = &st->kinds[k];
+        const struct shown_kind *ks = &ds->kinds[k];
         int r;
 
         r = sd_bus_message_open_container(m, 'e', "sa{sv}");
@@ -59,176 +62,166 @@ static int append_kind(sd_bus_message *m, const struct sched_status *st, int k)
         r = sd_bus_message_append(m, "s", kind_names[k]);
         if (r < 0)
                 return r;
-        r = sd_bus_message_append(
-                m, "a{sv}", 12, "enabled", "b", ks->enabled, "state", "s", break_state_name(ks->state), "worked", "t",
-                ks->worked, "interval", "t", ks->interval, "duration", "t", ks->duration, "due_at", "t",
-                ks->state == BREAK_WAITING ? wall(ks->due_at) : (uint64_t) 0, "due_since", "t", wall(ks->due_since),
-                "snoozed_until", "t", wall(ks->snoozed_until), "snoozes_left", "u", ks->snoozes_left, "prompts", "u",
-                ks->prompts, "break_left", "t", ks->break_left, "break_ends", "t", wall(break_ends(st, k)));
+        r = sd_bus_message_append(m, "a{sv}", 12, "enabled", "b", ks->enabled, "state", "s",
+                                  break_state_name(ks->state), "worked", "t", ks->worked, "interval", "t", ks->interval,
+                                  "duration", "t", ks->duration, "due_at", "t", ks->due_at, "due_since", "t",
+                                  ks->due_since, "snoozed_until", "t", ks->snoozed_until, "snoozes_left", "u",
+                                  ks->snoozes_left, "prompts", "u", ks->prompts, "break_left", "t", ks->break_left,
+                                  "break_ends", "t", ks->break_ends);
         if (r < 0)
                 return r;
         return sd_bus_message_close_container(m);
 }
 
-static int append_breaks(sd_bus_message *m, const struct sched_status *st)
+static int append_breaks(sd_bus_message *m, const struct daemon_status *ds)
 {
         int r = sd_bus_message_open_container(m, 'a', "{sa{sv}}");
 
         for (int k = 0; r >= 0 && k < N_KINDS; k++)
-                r = append_kind(m, st, k);
+                r = append_kind(m, ds, k);
         return r < 0 ? r : sd_bus_message_close_container(m);
 }
 
 /* ---- properties --------------------------------------------------------------- */
 
-#define PROPERTY(fn, type, expr)                                                                          \
-        static int fn(sd_bus *bus, const char *path, const char *interface, const char *property,        \
-                      sd_bus_message *reply, void *userdata, sd_bus_error *ret_error)                    \
-        {                                                                                                 \
-                struct limberd *d = userdata;                                                             \
-                struct sched_status st;                                                                   \
-                current(d, &st);                                                                          \
-                (void) st;                                                                                \
-                return sd_bus_message_append(reply, type, expr);                                          \
+#define PROPERTY(fn, type, expr)                                                                                       \
+        static int fn(sd_bus *bus, const char *path, const char *interface, const char *property,                      \
+                      sd_bus_message *reply, void *userdata, sd_bus_error *ret_error)                                  \
+        {                                                                                                              \
+                struct daemon_status ds;                                                                               \
+                current(userdata, &ds);                                                                                \
+                return sd_bus_message_append(reply, type, expr);                                                       \
         }
 
-PROPERTY(prop_version, "s", LIMBER_VERSION)
-PROPERTY(prop_presence, "s", presence_name(st.presence))
-PROPERTY(prop_presence_since, "t", wall(st.presence_since))
-PROPERTY(prop_backend, "s", presence_backend(d->presence))
-PROPERTY(prop_paused, "b", st.paused)
-PROPERTY(prop_paused_until, "t", wall(st.paused_until))
-PROPERTY(prop_flare, "b", st.flare)
-PROPERTY(prop_quiet, "b", st.quiet)
-PROPERTY(prop_counting, "b", st.counting)
-PROPERTY(prop_active_today, "t", st.active_today)
-PROPERTY(prop_daily_limit, "t", st.daily_limit)
-PROPERTY(prop_limit_reached, "b", st.limit_reached)
+static int prop_version(sd_bus *bus, const char *path, const char *interface, const char *property,
+                        sd_bus_message *reply, void *userdata, sd_bus_error *ret_error)
+{
+        return sd_bus_message_append(reply, "s", LIMBER_VERSION);
+}
+
+PROPERTY(prop_presence, "s", presence_name(ds.presence))
+PROPERTY(prop_presence_since, "t", ds.presence_since)
+PROPERTY(prop_backend, "s", ds.backend)
+PROPERTY(prop_paused, "b", ds.paused)
+PROPERTY(prop_paused_until, "t", ds.paused_until)
+PROPERTY(prop_flare, "b", ds.flare)
+PROPERTY(prop_quiet, "b", ds.quiet)
+PROPERTY(prop_counting, "b", ds.counting)
+PROPERTY(prop_active_today, "t", ds.active_today)
+PROPERTY(prop_daily_limit, "t", ds.daily_limit)
+PROPERTY(prop_limit_reached, "b", ds.limit_reached)
 
 static int prop_breaks(sd_bus *bus, const char *path, const char *interface, const char *property,
                        sd_bus_message *reply, void *userdata, sd_bus_error *ret_error)
 {
-        struct sched_status st;
+        struct daemon_status ds;
 
-        current(userdata, &st);
-        return append_breaks(reply, &st);
+        current(userdata, &ds);
+        return append_breaks(reply, &ds);
 }
 
 /* ---- methods -------------------------------------------------------------------- */
 
-static int parse_kind(const char *s, bool allow_all, int *ret, sd_bus_error *error)
+static int parse_kind(const char *s, int *ret, sd_bus_error *error)
 {
-        int k;
-
-        if (allow_all && streq(s, "")) {
+        if (streq(s, "")) {
                 *ret = -1;
                 return 0;
         }
-        k = kind_from_name(s);
-        if (k < 0)
+        *ret = kind_from_name(s);
+        if (*ret < 0)
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
                                          "unknown break kind '%.40s' (use posture, movement or pacing)", s);
-        *ret = k;
         return 0;
 }
 
-/* For a refusal of an action on every due break: the due kind that caused
- * it, one not skippable (not_skippable) or with no snoozes left; -1 if none. */
-static int due_kind_where(struct limberd *d, bool not_skippable)
+/* A setting, named with its value's origin: "posture.skippable = no, locked by FILE:LINE". */
+static const char *origin_of(const struct policy *p, enum key_id key, char buf[static ORIGIN_BUF])
 {
-        struct sched_status ss;
+        const struct setting *st = &p->s[key];
+        char ob[ORIGIN_BUF];
 
-        current(d, &ss);
-        for (int k = 0; k < N_KINDS; k++) {
-                if (ss.kinds[k].state != BREAK_DUE)
-                        continue;
-                if (not_skippable ? !policy_get(d->policy, kind_key((enum kind) k, FIELD_SKIPPABLE))
-                                  : ss.kinds[k].snoozes_left == 0)
-                        return k;
-        }
-        return -1;
+        snprintf(buf, ORIGIN_BUF, "%s%s", st->locked ? "locked by " : "",
+                 origin_format(ob, st->locked ? &st->lock_origin : &st->origin));
+        return buf;
 }
 
-/* Turns a refusal into its named error. */
-static int refused(struct limberd *d, int r, int kind, sd_bus_error *error)
+/* A refusal as its named error, about the break the scheduler named. */
+static int refused(struct bus_service *s, const struct action *a, const struct sched_refused *why, sd_bus_error *error)
 {
-        enum sched_refusal why = (enum sched_refusal) - r;
+        const struct policy *p = s->cb->policy(s->userdata);
+        const char *what = why->kind >= 0 ? kind_names[why->kind] : "due";
+        enum kind k = (enum kind)(why->kind >= 0 ? why->kind : 0);
         char ob[ORIGIN_BUF], kn[KEY_NAME_BUF];
-        const struct setting *st;
-        const char *what;
-        enum kind k;
 
-        /* An action on every due break: name the one that refused it. */
-        if (kind < 0 && (why == REFUSED_SNOOZE_LIMIT || why == REFUSED_NOT_SKIPPABLE))
-                kind = due_kind_where(d, why == REFUSED_NOT_SKIPPABLE);
-        what = kind >= 0 ? kind_names[kind] : "due";
-        k = (enum kind) (kind >= 0 ? kind : 0);
-
-        switch (why) {
+        switch (why->reason) {
         case REFUSED_NOT_DUE:
-                if (kind < 0)
-                        return sd_bus_error_setf(error, ERR("NotDue"), "no break is due");
-                return sd_bus_error_setf(error, ERR("NotDue"), "the %s break is not due", what);
+                if (why->kind < 0)
+                        return sd_bus_error_setf(error, LIMBER_BUS_ERROR("NotDue"), "no break is due%s",
+                                                 a->type == ACTION_TAKE ? "; name one to take" : "");
+                return sd_bus_error_setf(error, LIMBER_BUS_ERROR("NotDue"), "the %s break is not due", what);
         case REFUSED_SNOOZE_LIMIT:
-                st = &d->policy->s[kind_key(k, FIELD_MAX_SNOOZES)];
-                return sd_bus_error_setf(error, ERR("SnoozeLimit"),
+                return sd_bus_error_setf(error, LIMBER_BUS_ERROR("SnoozeLimit"),
                                          "no snoozes left for the %s break (%s = %llu, %s)", what,
                                          key_full_name(kn, kind_key(k, FIELD_MAX_SNOOZES)),
-                                         (unsigned long long) st->value, origin_format(ob, &st->origin));
+                                         (unsigned long long) p->s[kind_key(k, FIELD_MAX_SNOOZES)].value,
+                                         origin_format(ob, &p->s[kind_key(k, FIELD_MAX_SNOOZES)].origin));
         case REFUSED_NOT_SKIPPABLE:
-                st = &d->policy->s[kind_key(k, FIELD_SKIPPABLE)];
-                return sd_bus_error_setf(error, ERR("NotSkippable"),
-                                         "the %s break cannot be skipped (%s = no, %s%s)", what,
+                return sd_bus_error_setf(error, LIMBER_BUS_ERROR("NotSkippable"),
+                                         "the %s break cannot be skipped (%s = no, %s)", what,
                                          key_full_name(kn, kind_key(k, FIELD_SKIPPABLE)),
-                                         st->locked ? "locked by " : "",
-                                         origin_format(ob, st->locked ? &st->lock_origin : &st->origin));
+                                         origin_of(p, kind_key(k, FIELD_SKIPPABLE), ob));
         case REFUSED_DISABLED:
-                return sd_bus_error_setf(error, ERR("Disabled"), "%s breaks are turned off", what);
+                return sd_bus_error_setf(error, LIMBER_BUS_ERROR("Disabled"), "%s breaks are turned off", what);
         case REFUSED_PAUSE_LOCKED:
-                st = &d->policy->s[KEY_ALLOW_PAUSE];
-                return sd_bus_error_setf(error, ERR("Locked"),
-                                         "pausing is turned off by general.allow-pause = no (%s%s)",
-                                         st->locked ? "locked by " : "",
-                                         origin_format(ob, st->locked ? &st->lock_origin : &st->origin));
+                return sd_bus_error_setf(error, LIMBER_BUS_ERROR("Locked"),
+                                         "pausing is turned off by general.allow-pause = no (%s)",
+                                         origin_of(p, KEY_ALLOW_PAUSE, ob));
         default:
                 return sd_bus_error_setf(error, SD_BUS_ERROR_FAILED, "refused");
         }
 }
 
+/* Runs an action and answers the call. */
+static int act(sd_bus_message *m, struct bus_service *s, const struct action *a, sd_bus_error *error)
+{
+        struct sched_refused why;
+
+        if (s->cb->act(s->userdata, a, &why) < 0)
+                return refused(s, a, &why, error);
+        return sd_bus_reply_method_return(m, NULL);
+}
+
 static int method_get_status(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-        struct limberd *d = userdata;
-        struct sched_status st;
+        struct daemon_status ds;
         int r;
 
-        current(d, &st);
+        current(userdata, &ds);
         r = sd_bus_message_new_method_return(m, &reply);
         if (r < 0)
                 return r;
         r = sd_bus_message_open_container(reply, 'a', "{sv}");
         if (r < 0)
                 return r;
-        r = sd_bus_message_append(
-                reply, "{sv}{sv}{sv}{sv}{sv}{sv}{sv}{sv}{sv}{sv}{sv}{sv}", "now", "t", realtime_now(), "presence", "s",
-                presence_name(st.presence), "presence_since", "t", wall(st.presence_since), "backend", "s",
-                presence_backend(d->presence), "paused", "b", st.paused, "paused_until", "t", wall(st.paused_until),
-                "flare", "b", st.flare, "quiet", "b", st.quiet, "counting", "b", st.counting, "active_today", "t",
-                st.active_today, "daily_limit", "t", st.daily_limit, "limit_reached", "b", st.limit_reached);
-        if (r < 0)
-                return r;
-        r = sd_bus_message_open_container(reply, 'e', "sv");
+        r = sd_bus_message_append(reply, "{sv}{sv}{sv}{sv}{sv}{sv}{sv}{sv}{sv}{sv}{sv}{sv}", "now", "t", ds.now,
+                                  "presence", "s", presence_name(ds.presence), "presence_since", "t", ds.presence_since,
+                                  "backend", "s", ds.backend, "paused", "b", ds.paused, "paused_until", "t",
+                                  ds.paused_until, "flare", "b", ds.flare, "quiet", "b", ds.quiet, "counting", "b",
+                                  ds.counting, "active_today", "t", ds.active_today, "daily_limit", "t", ds.daily_limit,
+                                  "limit_reached", "b", ds.limit_reached);
+        if (r >= 0 && ds.quiet_source)
+                r = sd_bus_message_append(reply, "{sv}", "quiet_source", "s", ds.quiet_source);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'e', "sv");
         if (r >= 0)
                 r = sd_bus_message_append(reply, "s", "breaks");
         if (r >= 0)
                 r = sd_bus_message_open_container(reply, 'v', "a{sa{sv}}");
         if (r >= 0)
-                r = append_breaks(reply, &st);
-        if (r >= 0)
-                r = sd_bus_message_close_container(reply);
-        if (r >= 0)
-                r = sd_bus_message_close_container(reply);
-        if (r >= 0)
+                r = append_breaks(reply, &ds);
+        for (int i = 0; r >= 0 && i < 3; i++)
                 r = sd_bus_message_close_container(reply);
         if (r < 0)
                 return r;
@@ -237,76 +230,53 @@ static int method_get_status(sd_bus_message *m, void *userdata, sd_bus_error *er
 
 static int method_snooze(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
-        struct limberd *d = userdata;
+        struct action a = { .type = ACTION_SNOOZE };
         const char *kind;
         uint32_t secs;
-        int k, r;
+        int r;
 
         r = sd_bus_message_read(m, "su", &kind, &secs);
         if (r < 0)
                 return r;
-        r = parse_kind(kind, true, &k, error);
+        r = parse_kind(kind, &a.kind, error);
         if (r < 0)
                 return r;
         if ((uint64_t) secs * USEC_PER_SEC > MAX_SNOOZE)
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, "a snooze lasts at most 1 day, not %u s",
                                          secs);
-        r = engine_snooze(d, k, (uint64_t) secs * USEC_PER_SEC);
+        a.span = (uint64_t) secs * USEC_PER_SEC;
+        return act(m, userdata, &a, error);
+}
+
+/* Skip and TakeBreak: one kind argument. */
+static int method_kind(sd_bus_message *m, void *userdata, sd_bus_error *error, enum action_type type)
+{
+        struct action a = { .type = type };
+        const char *kind;
+        int r;
+
+        r = sd_bus_message_read(m, "s", &kind);
         if (r < 0)
-                return refused(d, r, k, error);
-        return sd_bus_reply_method_return(m, NULL);
+                return r;
+        r = parse_kind(kind, &a.kind, error);
+        if (r < 0)
+                return r;
+        return act(m, userdata, &a, error);
 }
 
 static int method_skip(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
-        struct limberd *d = userdata;
-        const char *kind;
-        int k, r;
-
-        r = sd_bus_message_read(m, "s", &kind);
-        if (r < 0)
-                return r;
-        r = parse_kind(kind, true, &k, error);
-        if (r < 0)
-                return r;
-        r = engine_skip(d, k);
-        if (r < 0)
-                return refused(d, r, k, error);
-        return sd_bus_reply_method_return(m, NULL);
+        return method_kind(m, userdata, error, ACTION_SKIP);
 }
 
 static int method_take_break(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
-        struct limberd *d = userdata;
-        struct sched_status st;
-        const char *kind;
-        int k, r;
-
-        r = sd_bus_message_read(m, "s", &kind);
-        if (r < 0)
-                return r;
-        r = parse_kind(kind, true, &k, error);
-        if (r < 0)
-                return r;
-        if (k < 0) {
-                /* The prompted break: the longest that is due. */
-                current(d, &st);
-                for (int i = 0; i < N_KINDS; i++)
-                        if (st.kinds[i].state == BREAK_DUE &&
-                            (k < 0 || st.kinds[i].duration > st.kinds[k].duration))
-                                k = i;
-                if (k < 0)
-                        return sd_bus_error_setf(error, ERR("NotDue"), "no break is due; name one to take");
-        }
-        r = engine_take(d, k);
-        if (r < 0)
-                return refused(d, r, k, error);
-        return sd_bus_reply_method_return(m, NULL);
+        return method_kind(m, userdata, error, ACTION_TAKE);
 }
 
 static int method_pause(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
-        struct limberd *d = userdata;
+        struct action a = { .type = ACTION_PAUSE };
         uint32_t secs;
         int r;
 
@@ -316,35 +286,43 @@ static int method_pause(sd_bus_message *m, void *userdata, sd_bus_error *error)
         if ((uint64_t) secs * USEC_PER_SEC > MAX_PAUSE)
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, "a pause lasts at most 30 days, not %u s",
                                          secs);
-        r = engine_pause(d, (uint64_t) secs * USEC_PER_SEC);
-        if (r < 0)
-                return refused(d, r, -1, error);
-        return sd_bus_reply_method_return(m, NULL);
+        a.span = (uint64_t) secs * USEC_PER_SEC;
+        return act(m, userdata, &a, error);
 }
 
 static int method_resume(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
-        engine_resume(userdata);
-        return sd_bus_reply_method_return(m, NULL);
+        return act(m, userdata, &(struct action){ .type = ACTION_RESUME, .kind = -1 }, error);
+}
+
+static int method_set_flare(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        int on, r;
+
+        r = sd_bus_message_read(m, "b", &on);
+        if (r < 0)
+                return r;
+        return act(m, userdata, &(struct action){ .type = ACTION_FLARE, .kind = -1, .on = on }, error);
 }
 
 static int method_reload(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-        struct limberd *d = userdata;
+        struct bus_service *s = userdata;
         struct strbuf errors = { 0 };
         struct diags diags;
         char buf[1024];
         int r;
 
         diags_init(&diags);
-        r = engine_reload(d, &diags);
+        r = s->cb->reload(s->userdata, &diags);
         if (r < 0) {
                 for (size_t i = 0; i < diags.n; i++)
                         if (diags.v[i].severity == SEV_ERROR)
                                 strbuf_printf(&errors, "%s%s", errors.len ? "\n" : "",
                                               diag_format(&diags.v[i], buf, sizeof(buf)));
-                r = sd_bus_error_setf(error, ERR("BadPolicy"), "%s", errors.s ? errors.s : "the policy has errors");
+                r = sd_bus_error_setf(error, LIMBER_BUS_ERROR("BadPolicy"), "%s",
+                                      errors.s ? errors.s : "the policy has errors");
                 free(errors.s);
                 diags_finish(&diags);
                 return r;
@@ -362,28 +340,18 @@ static int method_reload(sd_bus_message *m, void *userdata, sd_bus_error *error)
         return sd_bus_send(NULL, reply, NULL);
 }
 
-static int method_set_flare(sd_bus_message *m, void *userdata, sd_bus_error *error)
-{
-        int on, r;
-
-        r = sd_bus_message_read(m, "b", &on);
-        if (r < 0)
-                return r;
-        engine_flare(userdata, on);
-        return sd_bus_reply_method_return(m, NULL);
-}
-
 static int method_get_policy(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-        struct limberd *d = userdata;
+        struct bus_service *s = userdata;
+        const struct policy *p = s->cb->policy(s->userdata);
         int r;
 
         r = sd_bus_message_new_method_return(m, &reply);
         if (r >= 0)
                 r = sd_bus_message_open_container(reply, 'a', "(ssssb)");
         for (int i = 0; r >= 0 && i < N_KEYS; i++) {
-                const struct setting *st = &d->policy->s[i];
+                const struct setting *st = &p->s[i];
                 char kn[KEY_NAME_BUF], vb[VALUE_BUF], ob[ORIGIN_BUF];
                 r = sd_bus_message_append(reply, "(ssssb)", key_full_name(kn, (enum key_id) i),
                                           key_format(vb, (enum key_id) i, st->value), scope_name(st->origin.scope),
@@ -399,9 +367,9 @@ static int method_get_policy(sd_bus_message *m, void *userdata, sd_bus_error *er
 static int method_get_backends(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-        struct limberd *d = userdata;
+        struct bus_service *s = userdata;
         const char *names[16], *states[16], *why[16];
-        size_t n = d->presence ? presence_list(d->presence, names, states, why, 16) : 0;
+        size_t n = s->cb->backends(s->userdata, names, states, why, 16);
         int r;
 
         r = sd_bus_message_new_method_return(m, &reply);
@@ -418,94 +386,94 @@ static int method_get_backends(sd_bus_message *m, void *userdata, sd_bus_error *
 
 /* ---- signals and changes ---------------------------------------------------------- */
 
-void bus_emit_break_due(struct limberd *d, int kind, unsigned count)
+void bus_break_due(struct bus_service *s, int kind, unsigned count)
 {
-        if (d->bus_ready)
-                (void) sd_bus_emit_signal(d->bus, OBJECT_PATH, INTERFACE, "BreakDue", "su", kind_names[kind], count);
+        if (s && kind >= 0 && kind < N_KINDS)
+                (void) sd_bus_emit_signal(s->bus, LIMBER_BUS_PATH, LIMBER_BUS_IFACE, "BreakDue", "su", kind_names[kind],
+                                          count);
 }
 
-void bus_emit_break_ended(struct limberd *d, int kind, const char *outcome, uint64_t overdue)
+void bus_break_ended(struct bus_service *s, int kind, const char *outcome, uint64_t overdue)
 {
-        if (d->bus_ready)
-                (void) sd_bus_emit_signal(d->bus, OBJECT_PATH, INTERFACE, "BreakEnded", "sst", kind_names[kind],
-                                          outcome, overdue);
+        if (s && kind >= 0 && kind < N_KINDS)
+                (void) sd_bus_emit_signal(s->bus, LIMBER_BUS_PATH, LIMBER_BUS_IFACE, "BreakEnded", "sst",
+                                          kind_names[kind], outcome, overdue);
 }
 
-static void snapshot(struct limberd *d, struct bus_snapshot *s)
+static void snapshot(const struct daemon_status *ds, struct snapshot *s)
 {
-        struct sched_status st;
-        uint64_t now = engine_now();
-
-        sched_get_status(d->sched, now, &st);
-        memset(s, 0, sizeof(*s));
-        s->valid = true;
-        s->presence = st.presence;
-        s->presence_since = st.presence_since;
-        snprintf(s->backend, sizeof(s->backend), "%s", presence_backend(d->presence));
-        s->paused = st.paused;
-        s->paused_until = st.paused_until;
-        s->flare = st.flare;
-        s->quiet = st.quiet;
-        s->counting = st.counting;
-        s->limit_reached = st.limit_reached;
-        s->daily_limit = st.daily_limit;
-        /* Invariant while counting: now - active_today. */
-        s->today_anchor = st.counting ? now - st.active_today : st.active_today;
-        for (int k = 0; k < N_KINDS; k++) {
-                const struct sched_kind_status *ks = &st.kinds[k];
-                s->kinds[k].enabled = ks->enabled;
-                s->kinds[k].state = ks->state;
-                s->kinds[k].interval = ks->interval;
-                s->kinds[k].duration = ks->duration;
-                s->kinds[k].due_at = ks->state == BREAK_WAITING ? ks->due_at : 0;
-                s->kinds[k].due_since = ks->due_since;
-                s->kinds[k].snoozed_until = ks->snoozed_until;
-                s->kinds[k].break_ends = break_ends(&st, k);
-                s->kinds[k].snoozes_left = ks->snoozes_left;
-                s->kinds[k].prompts = ks->prompts;
-        }
+        *s = (struct snapshot){
+                .valid = true,
+                .presence = ds->presence,
+                .presence_since = ds->presence_since,
+                .backend = ds->backend,
+                .paused = ds->paused,
+                .paused_until = ds->paused_until,
+                .flare = ds->flare,
+                .quiet = ds->quiet,
+                .counting = ds->counting,
+                .limit_reached = ds->limit_reached,
+                .daily_limit = ds->daily_limit,
+                /* Invariant while counting: bt - active_today. */
+                .today_anchor = ds->counting ? ds->bt - ds->active_today : ds->active_today,
+        };
+        memcpy(s->kinds, ds->kinds, sizeof(s->kinds));
+        for (int k = 0; k < N_KINDS; k++)
+                s->kinds[k].worked = s->kinds[k].break_left = 0;
 }
 
-void bus_emit_changes(struct limberd *d)
+static bool differ(uint64_t a, uint64_t b)
 {
-        struct bus_snapshot now, *was = &d->snap;
+        return (a > b ? a - b : b - a) > WALL_SLACK;
+}
+
+static bool kind_differs(const struct shown_kind *a, const struct shown_kind *b)
+{
+        return a->enabled != b->enabled || a->state != b->state || a->interval != b->interval ||
+               a->duration != b->duration || a->snoozes_left != b->snoozes_left || a->prompts != b->prompts ||
+               differ(a->due_at, b->due_at) || differ(a->due_since, b->due_since) ||
+               differ(a->snoozed_until, b->snoozed_until) || differ(a->break_ends, b->break_ends);
+}
+
+void bus_changed(struct bus_service *s, const struct daemon_status *ds)
+{
+        struct snapshot now, *was;
         const char *names[16];
         size_t n = 0;
 
-        snapshot(d, &now);
-        if (!was->valid || !d->bus_ready) {
+        if (!s)
+                return;
+        was = &s->snap;
+        snapshot(ds, &now);
+        if (!was->valid) {
                 *was = now;
                 return;
         }
-#define CHANGED(field, name)                  \
-        if (now.field != was->field)          \
+#define CHANGED(test, name)                                                                                            \
+        if (test)                                                                                                      \
                 names[n++] = name;
-        CHANGED(presence, "Presence");
-        CHANGED(presence_since, "PresenceSince");
-        if (!streq(now.backend, was->backend))
-                names[n++] = "Backend";
-        CHANGED(paused, "Paused");
-        CHANGED(paused_until, "PausedUntil");
-        CHANGED(flare, "Flare");
-        CHANGED(quiet, "Quiet");
-        CHANGED(counting, "Counting");
-        if (now.today_anchor != was->today_anchor || now.counting != was->counting)
-                names[n++] = "ActiveToday";
-        CHANGED(daily_limit, "DailyLimit");
-        CHANGED(limit_reached, "LimitReached");
+        CHANGED(now.presence != was->presence, "Presence");
+        CHANGED(differ(now.presence_since, was->presence_since), "PresenceSince");
+        CHANGED(!streq(now.backend, was->backend), "Backend");
+        CHANGED(now.paused != was->paused, "Paused");
+        CHANGED(differ(now.paused_until, was->paused_until), "PausedUntil");
+        CHANGED(now.flare != was->flare, "Flare");
+        CHANGED(now.quiet != was->quiet, "Quiet");
+        CHANGED(now.counting != was->counting, "Counting");
+        CHANGED(now.counting != was->counting || differ(now.today_anchor, was->today_anchor), "ActiveToday");
+        CHANGED(now.daily_limit != was->daily_limit, "DailyLimit");
+        CHANGED(now.limit_reached != was->limit_reached, "LimitReached");
 #undef CHANGED
-        for (int k = 0; k < N_KINDS; k++) {
-                struct bus_snapshot a = now, b = *was;
-                if (memcmp(&a.kinds[k], &b.kinds[k], sizeof(a.kinds[k])) != 0) {
+        for (int k = 0; k < N_KINDS; k++)
+                if (kind_differs(&now.kinds[k], &was->kinds[k])) {
                         names[n++] = "Breaks";
                         break;
                 }
-        }
         *was = now;
         if (!n)
                 return;
         names[n] = NULL;
-        (void) sd_bus_emit_properties_changed_strv(d->bus, OBJECT_PATH, INTERFACE, (char **) names);
+        (void) sd_bus_emit_properties_changed_strv(s->bus, LIMBER_BUS_PATH, LIMBER_BUS_IFACE, (char **) names);
 }
 
 /* ---- the vtable ------------------------------------------------------------------- */
@@ -524,16 +492,15 @@ static const sd_bus_vtable vtable[] = {
                                 SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("Pause", SD_BUS_ARGS("u", seconds), SD_BUS_NO_RESULT, method_pause,
                                 SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD_WITH_ARGS("Resume", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, method_resume,
-                                SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("Resume", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, method_resume, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("Reload", SD_BUS_NO_ARGS, SD_BUS_RESULT("as", warnings), method_reload,
                                 SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("SetFlare", SD_BUS_ARGS("b", on), SD_BUS_NO_RESULT, method_set_flare,
                                 SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("GetPolicy", SD_BUS_NO_ARGS, SD_BUS_RESULT("a(ssssb)", policy), method_get_policy,
                                 SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD_WITH_ARGS("GetBackends", SD_BUS_NO_ARGS, SD_BUS_RESULT("a(sss)", backends),
-                                method_get_backends, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("GetBackends", SD_BUS_NO_ARGS, SD_BUS_RESULT("a(sss)", backends), method_get_backends,
+                                SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_SIGNAL_WITH_ARGS("BreakDue", SD_BUS_ARGS("s", kind, "u", count), 0),
         SD_BUS_SIGNAL_WITH_ARGS("BreakEnded", SD_BUS_ARGS("s", kind, "s", outcome, "t", overdue), 0),
         SD_BUS_PROPERTY("Version", "s", prop_version, 0, SD_BUS_VTABLE_PROPERTY_CONST),
@@ -552,7 +519,28 @@ static const sd_bus_vtable vtable[] = {
         SD_BUS_VTABLE_END,
 };
 
-int bus_service_init(struct limberd *d)
+int bus_service_new(sd_bus *bus, const struct bus_callbacks *cb, void *userdata, struct bus_service **ret)
 {
-        return sd_bus_add_object_vtable(d->bus, NULL, OBJECT_PATH, INTERFACE, vtable, d);
+        struct bus_service *s = xcalloc(1, sizeof(*s));
+        int r;
+
+        s->bus = sd_bus_ref(bus);
+        s->cb = cb;
+        s->userdata = userdata;
+        r = sd_bus_add_object_vtable(bus, &s->slot, LIMBER_BUS_PATH, LIMBER_BUS_IFACE, vtable, s);
+        if (r < 0) {
+                bus_service_free(s);
+                return r;
+        }
+        *ret = s;
+        return 0;
+}
+
+void bus_service_free(struct bus_service *s)
+{
+        if (!s)
+                return;
+        sd_bus_slot_unref(s->slot);
+        sd_bus_unref(s->bus);
+        free(s);
 }

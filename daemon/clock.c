@@ -2,97 +2,33 @@
 #include "clock.h"
 
 #include <errno.h>
-#include <stdio.h>
-#include <string.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
 
-#include "value.h"
-
-uint64_t now_usec(clockid_t clock)
+struct moment moment_now(void)
 {
-        struct timespec ts;
+        struct moment m;
 
-        if (clock_gettime(clock, &ts) < 0)
+        m.bt = boottime_now();
+        m.rt = realtime_now();
+        m.sched = sched_from_boottime(m.bt);
+        return m;
+}
+
+uint64_t moment_wall_bt(const struct moment *m, uint64_t bt)
+{
+        if (!bt)
                 return 0;
-        return (uint64_t) ts.tv_sec * USEC_PER_SEC + (uint64_t) ts.tv_nsec / 1000;
+        if (bt >= m->bt)
+                return m->rt + (bt - m->bt);
+        return m->rt > m->bt - bt ? m->rt - (m->bt - bt) : 0;
 }
 
-uint64_t realtime_from_boottime(uint64_t bt)
+uint64_t moment_wall(const struct moment *m, uint64_t sched_time)
 {
-        uint64_t now_bt = boottime_now(), now_rt = realtime_now();
-
-        if (bt >= now_bt)
-                return now_rt + (bt - now_bt);
-        return now_rt > now_bt - bt ? now_rt - (now_bt - bt) : 0;
-}
-
-uint64_t next_day_start(uint64_t rt, unsigned day_starts)
-{
-        time_t t = (time_t) (rt / USEC_PER_SEC);
-        struct tm tm;
-        time_t b;
-
-        tzset();
-        if (!localtime_r(&t, &tm))
-                return rt + USEC_PER_DAY;
-        tm.tm_hour = (int) (day_starts / 60);
-        tm.tm_min = (int) (day_starts % 60);
-        tm.tm_sec = 0;
-        tm.tm_isdst = -1;
-        b = mktime(&tm);
-        /* mktime normalises; step a day at a time past rt (DST days are 23 or 25 h). */
-        for (int i = 0; b <= t && i < 3; i++) {
-                tm.tm_mday++;
-                tm.tm_hour = (int) (day_starts / 60);
-                tm.tm_min = (int) (day_starts % 60);
-                tm.tm_sec = 0;
-                tm.tm_isdst = -1;
-                b = mktime(&tm);
-        }
-        if (b <= t)
-                return rt + USEC_PER_DAY;
-        return (uint64_t) b * USEC_PER_SEC;
-}
-
-void day_label(char buf[static 11], uint64_t rt, unsigned day_starts)
-{
-        time_t t = (time_t) (rt / USEC_PER_SEC), d;
-        struct tm tm;
-
-        tzset();
-        if (!localtime_r(&t, &tm)) {
-                snprintf(buf, 11, "?");
-                return;
-        }
-        /* Before day-starts by the local clock: still the day before. (Not
-         * rt minus day-starts, which misses by the hour a clock change adds.) */
-        if ((unsigned) (tm.tm_hour * 60 + tm.tm_min) < day_starts) {
-                tm = (struct tm) { .tm_year = tm.tm_year, .tm_mon = tm.tm_mon, .tm_mday = tm.tm_mday - 1,
-                                   .tm_hour = 12 };
-                d = timegm(&tm);
-                gmtime_r(&d, &tm);
-        }
-        if (strftime(buf, 11, "%Y-%m-%d", &tm) == 0)
-                snprintf(buf, 11, "?");
-}
-
-char *format_iso_local(char buf[static ISO_BUF], uint64_t rt)
-{
-        time_t t = (time_t) (rt / USEC_PER_SEC);
-        struct tm tm;
-        char z[8];
-        size_t n;
-
-        if (!localtime_r(&t, &tm)) {
-                snprintf(buf, ISO_BUF, "?");
-                return buf;
-        }
-        n = strftime(buf, ISO_BUF, "%Y-%m-%dT%H:%M:%S", &tm);
-        strftime(z, sizeof(z), "%z", &tm); /* +0100 -> +01:00 */
-        if (strlen(z) == 5)
-                snprintf(buf + n, ISO_BUF - n, "%.3s:%s", z, z + 3);
-        return buf;
+        if (!sched_time || sched_time == UINT64_MAX)
+                return 0;
+        return moment_wall_bt(m, boottime_from_sched(sched_time));
 }
 
 uint64_t suspended_total(void)

@@ -9,10 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "clock.h"
+#include "localtime.h"
 #include "log.h"
-#include "trace.h"
+#include "scheduler.h"
 #include "util.h"
+#include "value.h"
 
 struct history {
         char *path;
@@ -51,7 +52,9 @@ static uint64_t last_time(const char *path)
         if (fd < 0)
                 return 0;
         size = lseek(fd, 0, SEEK_END);
-        n = size > 0 ? pread(fd, buf, sizeof(buf) - 1, size > (off_t) sizeof(buf) - 1 ? size - (off_t) sizeof(buf) + 1 : 0) : 0;
+        n = size > 0 ? pread(fd, buf, sizeof(buf) - 1,
+                             size > (off_t) sizeof(buf) - 1 ? size - (off_t) sizeof(buf) + 1 : 0)
+                     : 0;
         close(fd);
         if (n <= 0)
                 return 0;
@@ -86,7 +89,8 @@ void history_close(struct history *h)
         free(h);
 }
 
-void history_write(struct history *h, uint64_t rt, const char *fmt, ...)
+static void history_write(struct history *h, uint64_t rt, const char *fmt, ...) _printf_(3, 4);
+static void history_write(struct history *h, uint64_t rt, const char *fmt, ...)
 {
         char line[512], t[ISO_BUF];
         va_list ap;
@@ -115,4 +119,95 @@ void history_write(struct history *h, uint64_t rt, const char *fmt, ...)
                 return;
         }
         h->warned = false;
+}
+
+/* Whole seconds, as the history's readers expect. */
+static char *secs(char buf[static DURATION_BUF], uint64_t usec)
+{
+        return format_duration(buf, (usec + USEC_PER_SEC / 2) / USEC_PER_SEC * USEC_PER_SEC);
+}
+
+static const char *kind_or_all(int kind)
+{
+        return kind >= 0 && kind < N_KINDS ? kind_names[kind] : "all";
+}
+
+void history_presence(struct history *h, uint64_t rt, enum presence p)
+{
+        history_write(h, rt, "%s", presence_name(p));
+}
+
+void history_quiet(struct history *h, uint64_t rt, bool on)
+{
+        history_write(h, rt, "dnd %s", on ? "on" : "off");
+}
+
+void history_action(struct history *h, uint64_t rt, const struct action *a)
+{
+        const char *name = action_name(a->type);
+        char d[DURATION_BUF];
+
+        switch (a->type) {
+        case ACTION_SNOOZE:
+                history_write(h, rt, "%s %s%s%s", name, kind_or_all(a->kind), a->span ? " " : "",
+                              a->span ? secs(d, a->span) : "");
+                break;
+        case ACTION_SKIP:
+                history_write(h, rt, "%s %s", name, kind_or_all(a->kind));
+                break;
+        case ACTION_TAKE: /* no kind: the prompted break */
+                history_write(h, rt, "%s%s%s", name, a->kind >= 0 ? " " : "", a->kind >= 0 ? kind_names[a->kind] : "");
+                break;
+        case ACTION_PAUSE:
+                history_write(h, rt, "%s%s%s", name, a->span ? " " : "", a->span ? secs(d, a->span) : "");
+                break;
+        case ACTION_FLARE:
+                history_write(h, rt, "%s %s", name, a->on ? "on" : "off");
+                break;
+        default:
+                history_write(h, rt, "%s", name);
+                break;
+        }
+}
+
+void history_event(struct history *h, uint64_t rt, const struct sched_event *ev)
+{
+        const char *name = sched_event_name(ev->type), *kind = ev->kind >= 0 ? kind_names[ev->kind] : NULL;
+        char a[DURATION_BUF], b[DURATION_BUF];
+
+        switch (ev->type) {
+        case EV_DUE:
+                history_write(h, rt, "%s %s worked=%s", name, kind, secs(a, ev->worked));
+                break;
+        case EV_REPROMPT:
+                history_write(h, rt, "%s %s count=%u%s", name, kind, ev->count, ev->limit ? " limit=1" : "");
+                break;
+        case EV_TAKEN:
+        case EV_NATURAL:
+        case EV_SKIPPED:
+                history_write(h, rt, "%s %s worked=%s overdue=%s", name, kind, secs(a, ev->worked),
+                              secs(b, ev->overdue));
+                break;
+        case EV_SNOOZED:
+                history_write(h, rt, "%s %s span=%s count=%u", name, kind, secs(a, ev->span), ev->count);
+                break;
+        case EV_REFUSED:
+                history_write(h, rt, "%s %s action=%s reason=%s", name, kind_or_all(ev->kind), action_name(ev->action),
+                              sched_refusal_name(ev->reason));
+                break;
+        case EV_PAUSED:
+                history_write(h, rt, "%s span=%s", name, secs(a, ev->span));
+                break;
+        case EV_LIMIT:
+        case EV_DAY:
+                history_write(h, rt, "%s%s%s active=%s", name, kind ? " " : "", kind ? kind : "",
+                              secs(a, ev->active_today));
+                break;
+        case EV_FLARE:
+                history_write(h, rt, "%s %s on=%d", name, kind, ev->on);
+                break;
+        default:
+                history_write(h, rt, "%s%s%s", name, kind ? " " : "", kind ? kind : "");
+                break;
+        }
 }

@@ -22,7 +22,8 @@
 
 #include "clock.h"
 #include "log.h"
-#include "presence.h"
+#include "dbus-util.h"
+#include "idle-backend.h"
 #include "util.h"
 #include "value.h"
 
@@ -181,7 +182,7 @@ static void add_watch(struct idle_backend *b, int slot)
         }
         w = xcalloc(1, sizeof(*w));
         *w = (struct watch_reply) { b, slot < 0 ? m->epoch : m->generation, slot };
-        r = bus_call_floating(b->bus, msg, on_watch_added, w, free, CALL_TIMEOUT);
+        r = sdbus_call_floating(b->bus, msg, on_watch_added, w, free, CALL_TIMEOUT);
         if (r < 0) {
                 free(w);
                 log_warning_errno(r, "%s: cannot add a watch", m->name);
@@ -203,8 +204,8 @@ static void remove_idle_watches(struct idle_backend *b)
 static void arm_idle_watches(struct idle_backend *b)
 {
         struct monitor *m = mon(b);
-        const uint64_t *t;
-        size_t n = backend_thresholds(b, &t);
+        const uint64_t *t = b->thresholds;
+        size_t n = b->n_thresholds;
 
         remove_idle_watches(b);
         m->generation++;
@@ -248,9 +249,9 @@ static int on_idletime(sd_bus_message *reply, void *userdata, sd_bus_error *ret_
 {
         struct idle_backend *b = userdata;
         struct monitor *m = mon(b);
-        const uint64_t *t;
+        const uint64_t *t = b->thresholds;
         uint64_t ms = 0, now = boottime_now();
-        size_t n = backend_thresholds(b, &t);
+        size_t n = b->n_thresholds;
 
         m->idletime_slot = sd_bus_slot_unref(m->idletime_slot);
         if (sd_bus_message_get_error(reply) || sd_bus_message_read(reply, "t", &ms) < 0 || !b->started)
@@ -272,8 +273,8 @@ static int on_poll_reply(sd_bus_message *reply, void *userdata, sd_bus_error *re
 {
         struct idle_backend *b = userdata;
         struct monitor *m = mon(b);
-        const uint64_t *t;
-        size_t n = backend_thresholds(b, &t);
+        const uint64_t *t = b->thresholds;
+        size_t n = b->n_thresholds;
         uint64_t ms = 0, now = boottime_now();
 
         m->poll_slot = sd_bus_slot_unref(m->poll_slot);
@@ -324,14 +325,14 @@ static void poll_update(struct idle_backend *b)
         struct monitor *m = mon(b);
         int r;
 
-        if (!b->started || !backend_idle_inhibited(b) || backend_idle_since(b)) {
+        if (!b->started || !b->inhibited || b->idle_since) {
                 if (m->poll_timer)
                         (void) sd_event_source_set_enabled(m->poll_timer, SD_EVENT_OFF);
                 m->poll_slot = sd_bus_slot_unref(m->poll_slot);
                 return;
         }
         if (!m->poll_timer) {
-                r = sd_event_add_time_relative(backend_event(b), &m->poll_timer, CLOCK_BOOTTIME, 0, 0,
+                r = sd_event_add_time_relative(b->event, &m->poll_timer, CLOCK_BOOTTIME, 0, 0,
                                                on_poll_timer, b);
                 if (r < 0) {
                         log_warning_errno(r, "%s: cannot poll while an idle inhibitor is held", m->name);
@@ -347,7 +348,7 @@ static void poll_update(struct idle_backend *b)
 static void inhibited_changed(struct idle_backend *b)
 {
         log_debug("%s: idle inhibitor %s", mon(b)->name,
-                  backend_idle_inhibited(b) ? "held: asking GetIdletime at the thresholds" : "released");
+                  b->inhibited ? "held: asking GetIdletime at the thresholds" : "released");
         poll_update(b);
 }
 

@@ -14,7 +14,8 @@
 
 #include "clock.h"
 #include "log.h"
-#include "presence.h"
+#include "dbus-util.h"
+#include "idle-backend.h"
 #include "util.h"
 #include "value.h"
 
@@ -101,8 +102,8 @@ static void probe(struct idle_backend *b)
 /* When to look next, given idle ms now. */
 static uint64_t next_poll(struct idle_backend *b, uint64_t idle)
 {
-        const uint64_t *t;
-        size_t n = backend_thresholds(b, &t);
+        const uint64_t *t = b->thresholds;
+        size_t n = b->n_thresholds;
         uint64_t delay;
 
         if (!n)
@@ -138,8 +139,8 @@ static int on_poll_reply(sd_bus_message *reply, void *userdata, sd_bus_error *re
 {
         struct idle_backend *b = userdata;
         struct saver *s = sv(b);
-        const uint64_t *t;
-        size_t n = backend_thresholds(b, &t);
+        const uint64_t *t = b->thresholds;
+        size_t n = b->n_thresholds;
         uint64_t now = boottime_now(), idle, since;
         uint32_t ms;
 
@@ -157,7 +158,7 @@ static int on_poll_reply(sd_bus_message *reply, void *userdata, sd_bus_error *re
         since = now - idle;
 
         if (n && idle + EARLY >= t[0]) {
-                uint64_t was = backend_idle_since(b);
+                uint64_t was = b->idle_since;
                 /* Input since the spell we knew of: the user came and went. */
                 if (was && since > was + USEC_PER_SEC)
                         backend_report(b, false, since);
@@ -185,7 +186,7 @@ static int start(struct idle_backend *b)
         int r;
 
         if (!s->timer) {
-                r = sd_event_add_time(backend_event(b), &s->timer, CLOCK_BOOTTIME, 0, 50 * 1000, on_timer, b);
+                r = sd_event_add_time(b->event, &s->timer, CLOCK_BOOTTIME, 0, 50 * 1000, on_timer, b);
                 if (r < 0)
                         return r;
         }

@@ -23,7 +23,8 @@
 #include "clock.h"
 #include "ext-idle-notify-v1-client-protocol.h"
 #include "log.h"
-#include "presence.h"
+#include "dbus-util.h"
+#include "idle-backend.h"
 #include "util.h"
 #include "value.h"
 
@@ -141,7 +142,7 @@ static void retry_later(struct idle_backend *b)
         }
         w->retry_delay = !w->retry_delay ? RETRY_FIRST : w->retry_delay * 2 > RETRY_MAX ? RETRY_MAX : w->retry_delay * 2;
         if (!w->retry) {
-                r = sd_event_add_time_relative(backend_event(b), &w->retry, CLOCK_BOOTTIME, w->retry_delay,
+                r = sd_event_add_time_relative(b->event, &w->retry, CLOCK_BOOTTIME, w->retry_delay,
                                                USEC_PER_SEC / 4, on_retry, b);
                 if (r < 0) {
                         log_debug_errno(r, "cannot arm the Wayland reconnection timer");
@@ -197,8 +198,8 @@ static bool is_threshold(const uint64_t *t, size_t n, uint64_t timeout)
 static void arm_notes(struct idle_backend *b)
 {
         struct wl_idle *w = wli(b);
-        const uint64_t *t;
-        size_t n = backend_thresholds(b, &t), kept = 0;
+        const uint64_t *t = b->thresholds;
+        size_t n = b->n_thresholds, kept = 0;
 
         for (size_t i = 0; i < w->n_notes; i++) {
                 struct note *note = &w->notes[i];
@@ -349,7 +350,7 @@ static void probe(struct idle_backend *b)
         /* The answer comes back through the event loop, never a blocking roundtrip. */
         w->sync = wl_display_sync(w->display);
         wl_callback_add_listener(w->sync, &sync_listener, b);
-        r = sd_event_add_io(backend_event(b), &w->io, wl_display_get_fd(w->display), EPOLLIN, on_io, b);
+        r = sd_event_add_io(b->event, &w->io, wl_display_get_fd(w->display), EPOLLIN, on_io, b);
         if (r < 0 || wl_display_flush(w->display) < 0) {
                 disconnect(b);
                 backend_probed(b, false, "cannot follow the Wayland display %s", name);

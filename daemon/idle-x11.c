@@ -30,7 +30,8 @@
 
 #include "clock.h"
 #include "log.h"
-#include "presence.h"
+#include "dbus-util.h"
+#include "idle-backend.h"
 #include "util.h"
 #include "value.h"
 
@@ -116,8 +117,8 @@ static void went_idle(struct idle_backend *b, uint64_t idle_ms)
 static void arm(struct idle_backend *b)
 {
         struct x11_idle *x = xi(b);
-        const uint64_t *t;
-        size_t n = backend_thresholds(b, &t);
+        const uint64_t *t = b->thresholds;
+        size_t n = b->n_thresholds;
 
         for (size_t i = 0; i < x->n_idle_alarms; i++)
                 xcb_sync_destroy_alarm(x->c, x->idle_alarms[i]);
@@ -137,13 +138,13 @@ static void arm(struct idle_backend *b)
 static void counter_answered(struct idle_backend *b, uint64_t ms)
 {
         struct x11_idle *x = xi(b);
-        const uint64_t *t;
+        const uint64_t *t = b->thresholds;
 
-        if (!x->started || x->active_alarm || backend_thresholds(b, &t) == 0)
+        if (!x->started || x->active_alarm || b->n_thresholds == 0)
                 return;
         if (ms * 1000 >= t[0])
                 went_idle(b, ms);
-        else if (backend_idle_since(b))
+        else if (b->idle_since)
                 backend_report(b, false, boottime_now()); /* a spell handed over, and the user is back */
 }
 
@@ -306,7 +307,7 @@ static void probe(struct idle_backend *b)
         b->data = x;
         r = connect_x(x, display, why, sizeof(why));
         if (r >= 0)
-                r = sd_event_add_io(backend_event(b), &x->io, xcb_get_file_descriptor(x->c), EPOLLIN, on_io, b);
+                r = sd_event_add_io(b->event, &x->io, xcb_get_file_descriptor(x->c), EPOLLIN, on_io, b);
         if (r < 0) {
                 if (!why[0])
                         snprintf(why, sizeof(why), "cannot follow the X display %s: %s", display, strerror(-r));

@@ -15,21 +15,23 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bus-dict.h"
 #include "clock.h"
-#include "limberd.h"
+#include "idle-backend.h"
 #include "log.h"
-#include "presence.h"
+#include "logind.h"
 #include "util.h"
 #include "value.h"
 
-#define LOGIN_NAME "org.freedesktop.login1"
-#define LOGIN_PATH "/org/freedesktop/login1"
+#define LOGIN_NAME    "org.freedesktop.login1"
+#define LOGIN_PATH    "/org/freedesktop/login1"
 #define MANAGER_IFACE "org.freedesktop.login1.Manager"
 #define SESSION_IFACE "org.freedesktop.login1.Session"
-#define CALL_TIMEOUT (5 * USEC_PER_SEC)
+#define CALL_TIMEOUT  (5 * USEC_PER_SEC)
 
 struct logind {
-        struct tracker *p;
+        const struct logind_callbacks *cb;
+        void *userdata;
         sd_bus *bus;
         char *session;
         bool resolved; /* the session lookup is over, found or not */
@@ -37,7 +39,7 @@ struct logind {
         int inhibit_fd;
         bool locked_hint, lock_signal;
         bool idle_hint;
-        uint64_t idle_since; /* boottime µs */
+        uint64_t idle_since;               /* boottime µs */
         struct idle_backend *idle_backend; /* the IdleHint backend, once probed */
         bool probe_waiting;
 };
@@ -78,8 +80,8 @@ static void take_inhibitor(struct logind *l)
         if (l->inhibit_fd >= 0 || l->inhibit_slot)
                 return;
         r = sd_bus_call_method_async(l->bus, &l->inhibit_slot, LOGIN_NAME, LOGIN_PATH, MANAGER_IFACE, "Inhibit",
-                                     on_inhibit_reply, l, "ssss", "sleep", "limber",
-                                     "Recording the start of a break", "delay");
+                                     on_inhibit_reply, l, "ssss", "sleep", "limber", "Recording the start of a break",
+                                     "delay");
         if (r < 0)
                 log_debug_errno(r, "cannot ask logind for a sleep delay inhibitor");
 }
@@ -91,11 +93,9 @@ static int on_prepare_for_sleep(sd_bus_message *m, void *userdata, sd_bus_error 
 
         if (sd_bus_message_read(m, "b", &start) < 0)
                 return 0;
-        presence_asleep(l->p, start, boottime_now());
+        /* Recorded (and saved) before the machine sleeps, then let it sleep. */
+        l->cb->asleep(l->userdata, start, boottime_now());
         if (start) {
-                /* Written before the machine sleeps, then let it sleep. */
-                struct limberd *d = presence_daemon(l->p);
-                engine_save(d);
                 if (l->inhibit_fd >= 0)
                         close(l->inhibit_fd);
                 l->inhibit_fd = -1;
@@ -109,7 +109,7 @@ static int on_prepare_for_sleep(sd_bus_message *m, void *userdata, sd_bus_error 
 
 static void update_locked(struct logind *l)
 {
-        presence_locked(l->p, l->locked_hint || l->lock_signal, boottime_now());
+        l->cb->locked(l->userdata, l->locked_hint || l->lock_signal, boottime_now());
 }
 
 static void update_idle(struct logind *l)
@@ -118,55 +118,55 @@ static void update_idle(struct logind *l)
                 backend_report(l->idle_backend, l->idle_hint, l->idle_hint ? l->idle_since : boottime_now());
 }
 
+struct props_read {
+        struct logind *l;
+        bool locked_changed, idle_changed;
+};
+
+static int read_prop(sd_bus_message *m, const char *name, void *userdata)
+{
+        struct props_read *pr = userdata;
+        struct logind *l = pr->l;
+        uint64_t t;
+        int b, r;
+
+        if (streq(name, "LockedHint")) {
+                r = sd_bus_message_read(m, "v", "b", &b);
+                pr->locked_changed = r >= 0 && l->locked_hint != !!b;
+                l->locked_hint = r >= 0 ? b : l->locked_hint;
+        } else if (streq(name, "IdleHint")) {
+                r = sd_bus_message_read(m, "v", "b", &b);
+                pr->idle_changed = r >= 0 && l->idle_hint != !!b;
+                l->idle_hint = r >= 0 ? b : l->idle_hint;
+        } else if (streq(name, "IdleSinceHintMonotonic")) {
+                r = sd_bus_message_read(m, "v", "t", &t);
+                if (r >= 0)
+                        l->idle_since = boottime_from_monotonic(t);
+        } else {
+                return 0;
+        }
+        return r < 0 ? r : 1;
+}
+
 /* Reads the properties we care about from an a{sv}. */
 static int read_props(struct logind *l, sd_bus_message *m)
 {
-        bool locked_changed = false, idle_changed = false;
+        struct props_read pr = { .l = l };
         int r;
 
-        r = sd_bus_message_enter_container(m, 'a', "{sv}");
-        if (r < 0)
-                return r;
-        while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-                const char *name;
-                int b;
-                uint64_t t;
-
-                r = sd_bus_message_read(m, "s", &name);
-                if (r < 0)
-                        return r;
-                if (streq(name, "LockedHint") && sd_bus_message_read(m, "v", "b", &b) >= 0) {
-                        locked_changed = l->locked_hint != !!b;
-                        l->locked_hint = b;
-                } else if (streq(name, "IdleHint") && sd_bus_message_read(m, "v", "b", &b) >= 0) {
-                        idle_changed = l->idle_hint != !!b;
-                        l->idle_hint = b;
-                } else if (streq(name, "IdleSinceHintMonotonic") && sd_bus_message_read(m, "v", "t", &t) >= 0) {
-                        l->idle_since = boottime_from_monotonic(t);
-                } else {
-                        r = sd_bus_message_skip(m, "v");
-                        if (r < 0)
-                                return r;
-                }
-                r = sd_bus_message_exit_container(m);
-                if (r < 0)
-                        return r;
-        }
-        if (r < 0)
-                return r;
-        r = sd_bus_message_exit_container(m);
+        r = sdbus_read_dict(m, read_prop, &pr);
         if (r < 0)
                 return r;
         if (!l->idle_hint)
                 l->idle_since = 0;
         else if (!l->idle_since)
                 l->idle_since = boottime_now();
-        if (locked_changed) {
+        if (pr.locked_changed) {
                 /* A hint that changed settles what Lock/Unlock asked for. */
                 l->lock_signal = l->locked_hint;
                 update_locked(l);
         }
-        if (idle_changed)
+        if (pr.idle_changed)
                 update_idle(l);
         return 0;
 }
@@ -238,9 +238,8 @@ static int on_get_session(sd_bus_message *reply, void *userdata, sd_bus_error *r
                 r = sd_bus_match_signal_async(l->bus, &l->unlock_slot, LOGIN_NAME, path, SESSION_IFACE, "Unlock",
                                               on_lock, NULL, l);
         if (r >= 0)
-                r = sd_bus_call_method_async(l->bus, &l->call_slot, LOGIN_NAME, path,
-                                             "org.freedesktop.DBus.Properties", "GetAll", on_getall, l, "s",
-                                             SESSION_IFACE);
+                r = sd_bus_call_method_async(l->bus, &l->call_slot, LOGIN_NAME, path, "org.freedesktop.DBus.Properties",
+                                             "GetAll", on_getall, l, "s", SESSION_IFACE);
         if (r < 0) {
                 log_warning_errno(r, "cannot follow logind session %s", path);
                 l->resolved = true;
@@ -264,7 +263,7 @@ static void answer_probe(struct logind *l)
 
 static void probe(struct idle_backend *b)
 {
-        struct logind *l = presence_logind(b->presence);
+        struct logind *l = b->data;
 
         if (!l) {
                 backend_probed(b, false, "no logind on the system bus");
@@ -278,7 +277,7 @@ static void probe(struct idle_backend *b)
 
 static int start(struct idle_backend *b)
 {
-        struct logind *l = presence_logind(b->presence);
+        struct logind *l = b->data;
 
         backend_report(b, l->idle_hint, l->idle_hint ? l->idle_since : boottime_now());
         return 0;
@@ -298,23 +297,23 @@ const struct idle_backend_ops logind_backend_ops = {
 
 /* ---- setup ------------------------------------------------------------------------ */
 
-int logind_new(struct tracker *p, struct logind **ret)
+int logind_new(sd_event *event, const struct logind_callbacks *cb, void *userdata, struct logind **ret)
 {
-        struct limberd *d = presence_daemon(p);
         struct logind *l;
         int r;
 
         l = xcalloc(1, sizeof(*l));
-        l->p = p;
+        l->cb = cb;
+        l->userdata = userdata;
         l->inhibit_fd = -1;
         r = sd_bus_open_system(&l->bus);
         if (r < 0)
                 goto fail;
-        r = sd_bus_attach_event(l->bus, d->event, SD_EVENT_PRIORITY_NORMAL);
+        r = sd_bus_attach_event(l->bus, event, SD_EVENT_PRIORITY_NORMAL);
         if (r < 0)
                 goto fail;
-        r = sd_bus_match_signal_async(l->bus, &l->sleep_slot, LOGIN_NAME, LOGIN_PATH, MANAGER_IFACE,
-                                      "PrepareForSleep", on_prepare_for_sleep, NULL, l);
+        r = sd_bus_match_signal_async(l->bus, &l->sleep_slot, LOGIN_NAME, LOGIN_PATH, MANAGER_IFACE, "PrepareForSleep",
+                                      on_prepare_for_sleep, NULL, l);
         if (r < 0)
                 goto fail;
         r = sd_bus_call_method_async(l->bus, &l->call_slot, LOGIN_NAME, LOGIN_PATH, MANAGER_IFACE, "GetSession",

@@ -10,19 +10,19 @@
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
+#include "bus.h"
+#include "bus-dict.h"
+#include "clock.h"
 #include "diag.h"
-#include "limberd.h"
+#include "engine.h"
 #include "log.h"
 #include "policy.h"
 #include "policy-watch.h"
 #include "presence.h"
 #include "quiet.h"
 #include "replay.h"
-#include "clock.h"
 #include "util.h"
 #include "value.h"
-
-#define BUS_NAME "org.limber.Limber1"
 
 #ifndef LIMBER_VERSION
 #define LIMBER_VERSION "0"
@@ -59,9 +59,9 @@ struct options {
 static int parse_args(int argc, char **argv, struct options *o)
 {
         static const struct option opts[] = {
-                { "replay", required_argument, NULL, 'r' }, { "json", no_argument, NULL, 'j' },
-                { "policy", required_argument, NULL, 'p' }, { "root", required_argument, NULL, 'R' },
-                { "help", no_argument, NULL, 'h' },         { "version", no_argument, NULL, 'V' },
+                { "replay", required_argument, NULL, 'r' },  { "json", no_argument, NULL, 'j' },
+                { "policy", required_argument, NULL, 'p' },  { "root", required_argument, NULL, 'R' },
+                { "help", no_argument, NULL, 'h' },          { "version", no_argument, NULL, 'V' },
                 { "list-backends", no_argument, NULL, 'L' }, {},
         };
         int c;
@@ -127,53 +127,171 @@ static int run_replay(const struct options *o)
 }
 
 /* Probes every idle backend as the daemon would, without becoming the daemon
- * (no bus name, no state, no history), and says what each answered. */
+ * (no bus name, no scheduler, no state, no history), and says what each
+ * answered. */
 static int run_list_backends(const struct options *o)
 {
-        struct limberd d = { .policy_opts = o->policy };
+        _cleanup_(sd_event_unrefp) sd_event *event = NULL;
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        struct presence_tracker *presence = NULL;
         const char *names[16], *states[16], *why[16];
+        struct policy *policy = NULL;
         struct diags diags;
         uint64_t deadline;
-        size_t n = 0;
+        size_t n;
         int r;
 
-        d.shown.kind = -1;
-        r = sd_event_default(&d.event);
+        r = sd_event_default(&event);
         if (r >= 0)
-                r = sd_bus_open_user(&d.bus);
+                r = sd_bus_open_user(&bus);
         if (r >= 0)
-                r = sd_bus_attach_event(d.bus, d.event, SD_EVENT_PRIORITY_NORMAL);
+                r = sd_bus_attach_event(bus, event, SD_EVENT_PRIORITY_NORMAL);
         if (r < 0) {
                 log_error_errno(r, "cannot connect to the session bus");
                 return EXIT_FAILURE;
         }
         diags_init(&diags);
-        (void) policy_load(&d.policy_opts, &d.policy, &diags);
+        (void) policy_load(&o->policy, &policy, &diags);
         diags_finish(&diags);
-        d.sched = sched_new(d.policy, engine_now(), NULL, NULL);
-        r = presence_new(&d, &d.presence);
+        r = presence_new(event, bus, (unsigned) policy_get(policy, KEY_BACKEND), NULL, NULL, &presence);
         /* Every probe answers (or times out) within a few seconds. */
         deadline = now_usec(CLOCK_MONOTONIC) + 5 * USEC_PER_SEC;
-        while (r >= 0 && now_usec(CLOCK_MONOTONIC) < deadline) {
-                bool pending = false;
-                n = presence_list(d.presence, names, states, why, 16);
-                for (size_t i = 0; i < n; i++)
-                        pending = pending || streq(states[i], "probing");
-                if (!pending)
-                        break;
-                (void) sd_event_run(d.event, 100 * 1000);
-        }
-        n = presence_list(d.presence, names, states, why, 16);
+        while (r >= 0 && presence_probing(presence) && now_usec(CLOCK_MONOTONIC) < deadline)
+                (void) sd_event_run(event, 100 * 1000);
+        n = presence_list(presence, names, states, why, 16);
         for (size_t i = 0; i < n; i++)
                 printf("%-12s %-10s %s\n", names[i], states[i], why[i]);
-        printf("in use: %s\n", presence_backend(d.presence));
-        presence_free(d.presence);
-        sched_free(d.sched);
-        policy_free(d.policy);
-        sd_bus_flush_close_unref(d.bus);
-        sd_event_unref(d.event);
+        printf("in use: %s\n", presence_backend(presence));
+        presence_free(presence);
+        policy_free(policy);
         return EXIT_SUCCESS;
 }
+
+/* ---- the daemon: the parts, wired to the engine ---------------------------------- */
+
+struct daemon {
+        const struct policy_opts *opts;
+        sd_event *event;
+        sd_bus *bus;
+        struct engine *engine;
+        struct bus_service *service;
+        struct presence_tracker *presence;
+        struct quiet *quiet;
+        struct policy_watch *watch;
+};
+
+/* The policy at start: its errors are logged, and skipped; only a file
+ * that cannot be read at all is fatal. */
+static int load_policy(const struct policy_opts *opts, struct policy **ret)
+{
+        struct diags diags;
+        int r;
+
+        diags_init(&diags);
+        r = policy_load(opts, ret, &diags);
+        diags_log(&diags);
+        diags_finish(&diags);
+        if (r > 0)
+                log_error("the policy has %d error(s): those lines are skipped (check with 'limber policy check')", r);
+        return r < 0 ? r : 0;
+}
+
+/* 0 and the new policy in force, or -EINVAL with the errors in diags and
+ * the old policy still running. */
+static int reload_policy(struct daemon *d, struct diags *diags)
+{
+        struct policy *p = NULL;
+        int r;
+
+        (void) sd_notifyf(false, "RELOADING=1\nMONOTONIC_USEC=%llu", (unsigned long long) now_usec(CLOCK_MONOTONIC));
+        r = policy_load(d->opts, &p, diags);
+        if (r != 0) {
+                policy_free(p);
+                log_warning("the new policy has %d error(s); keeping the one in force", r < 0 ? 1 : r);
+        } else {
+                engine_set_policy(d->engine, p);
+                log_info("policy reloaded");
+        }
+        (void) sd_notify(false, "READY=1");
+        return r != 0 ? -EINVAL : 0;
+}
+
+static void reload(struct daemon *d)
+{
+        struct diags diags;
+
+        diags_init(&diags);
+        if (reload_policy(d, &diags) < 0)
+                diags_log(&diags);
+        diags_finish(&diags);
+}
+
+static void on_presence(void *userdata, enum presence p, uint64_t since)
+{
+        engine_presence(((struct daemon *) userdata)->engine, p, since);
+}
+
+static void on_backend_changed(void *userdata)
+{
+        engine_sync(((struct daemon *) userdata)->engine);
+}
+
+static void on_quiet(void *userdata, const char *source)
+{
+        engine_quiet(((struct daemon *) userdata)->engine, source);
+}
+
+static void on_inhibited(void *userdata, bool inhibited)
+{
+        presence_idle_inhibited(((struct daemon *) userdata)->presence, inhibited);
+}
+
+static void on_policy_changed(void *userdata)
+{
+        reload(userdata);
+}
+
+static void bus_status(void *userdata, struct daemon_status *ret)
+{
+        engine_status(((struct daemon *) userdata)->engine, ret);
+}
+
+static int bus_act(void *userdata, const struct action *a, struct sched_refused *why)
+{
+        return engine_act(((struct daemon *) userdata)->engine, a, why);
+}
+
+static int bus_reload(void *userdata, struct diags *diags)
+{
+        return reload_policy(userdata, diags);
+}
+
+static const struct policy *bus_policy(void *userdata)
+{
+        return engine_policy(((struct daemon *) userdata)->engine);
+}
+
+static size_t bus_backends(void *userdata, const char *names[], const char *states[], const char *why[], size_t max)
+{
+        struct daemon *d = userdata;
+        return d->presence ? presence_list(d->presence, names, states, why, max) : 0;
+}
+
+static const struct presence_callbacks presence_callbacks = {
+        .changed = on_presence,
+        .backend_changed = on_backend_changed,
+};
+static const struct quiet_callbacks quiet_callbacks = {
+        .changed = on_quiet,
+        .inhibited = on_inhibited,
+};
+static const struct bus_callbacks bus_callbacks = {
+        .status = bus_status,
+        .act = bus_act,
+        .reload = bus_reload,
+        .policy = bus_policy,
+        .backends = bus_backends,
+};
 
 static int on_term(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata)
 {
@@ -183,23 +301,15 @@ static int on_term(sd_event_source *s, const struct signalfd_siginfo *si, void *
 
 static int on_hup(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata)
 {
-        struct limberd *d = userdata;
-        struct diags diags;
-        char buf[1024];
-
         log_info("received SIGHUP, reloading the policy");
-        diags_init(&diags);
-        if (engine_reload(d, &diags) < 0)
-                for (size_t i = 0; i < diags.n; i++)
-                        log_error("%s", diag_format(&diags.v[i], buf, sizeof(buf)));
-        diags_finish(&diags);
+        reload(userdata);
         return 0;
 }
 
 static int run_daemon(const struct options *o)
 {
-        struct limberd d = { .policy_opts = o->policy };
-        struct policy_watch *watch = NULL;
+        struct daemon d = { .opts = &o->policy };
+        struct policy *policy = NULL;
         int r, rc = EXIT_FAILURE;
 
         r = sd_event_default(&d.event);
@@ -218,13 +328,13 @@ static int run_daemon(const struct options *o)
         }
         /* When the session bus goes, we go: systemd restarts us, state is on disk. */
         (void) sd_bus_set_exit_on_disconnect(d.bus, true);
-        r = sd_bus_request_name(d.bus, BUS_NAME, 0);
+        r = sd_bus_request_name(d.bus, LIMBER_BUS_NAME, 0);
         if (r == -EEXIST) {
-                log_error("limberd is already running (bus name %s is taken)", BUS_NAME);
+                log_error("limberd is already running (bus name %s is taken)", LIMBER_BUS_NAME);
                 goto out;
         }
         if (r < 0) {
-                log_error_errno(r, "cannot own the bus name %s", BUS_NAME);
+                log_error_errno(r, "cannot own the bus name %s", LIMBER_BUS_NAME);
                 goto out;
         }
         r = sd_bus_attach_event(d.bus, d.event, SD_EVENT_PRIORITY_NORMAL);
@@ -233,38 +343,47 @@ static int run_daemon(const struct options *o)
                 goto out;
         }
 
-        r = engine_init(&d);
+        r = load_policy(&o->policy, &policy);
         if (r < 0)
                 goto out;
-        r = bus_service_init(&d);
+        r = engine_new(d.event, policy, &d.engine);
+        if (r < 0)
+                goto out;
+        r = bus_service_new(d.bus, &bus_callbacks, &d, &d.service);
         if (r < 0) {
-                log_error_errno(r, "cannot register /org/limber/Limber1");
+                log_error_errno(r, "cannot register %s", LIMBER_BUS_PATH);
                 goto out;
         }
-        r = presence_new(&d, &d.presence);
+        r = presence_new(d.event, d.bus, (unsigned) policy_get(engine_policy(d.engine), KEY_BACKEND),
+                         &presence_callbacks, &d, &d.presence);
         if (r < 0)
                 log_warning_errno(r, "cannot follow presence; breaks count as if always active");
-        r = quiet_new(&d, &d.quiet);
+        engine_attach(d.engine, d.presence, d.service);
+        r = quiet_new(d.bus, &quiet_callbacks, &d, &d.quiet);
         if (r < 0)
                 log_warning_errno(r, "cannot follow do-not-disturb; prompts never wait");
-        r = policy_watch_new(&d, &watch);
+        r = policy_watch_new(d.event, &o->policy, on_policy_changed, &d, &d.watch);
         if (r < 0)
                 log_warning_errno(r, "cannot watch the policy files; reload with 'limber reload'");
 
-        d.bus_ready = true;
-        engine_sync(&d);
-        (void) sd_notifyf(false, "READY=1\nSTATUS=%s", d.status);
+        engine_sync(d.engine);
+        (void) sd_notifyf(false, "READY=1\nSTATUS=%s", engine_status_line(d.engine));
         log_info("limberd %s ready (pid %d)", LIMBER_VERSION, (int) getpid());
 
         rc = sd_event_loop(d.event);
-        if (rc != 0)
+        if (rc == ENGINE_EXIT_TIMER)
+                log_error("exiting: the scheduler timer cannot be armed");
+        else if (rc != 0)
                 log_error("exiting: the session bus went away");
         (void) sd_notify(false, "STOPPING=1\nSTATUS=exiting");
 out:
-        policy_watch_free(watch);
+        policy_watch_free(d.watch);
         quiet_free(d.quiet);
+        if (d.engine)
+                engine_attach(d.engine, NULL, NULL);
         presence_free(d.presence);
-        engine_finish(&d);
+        engine_free(d.engine);
+        bus_service_free(d.service);
         if (d.bus) {
                 sd_bus_flush(d.bus);
                 sd_bus_close_unref(d.bus);

@@ -9,6 +9,7 @@
 #include <systemd/sd-event.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "log.h"
 #include "schema.h"
 #include "util.h"
@@ -68,13 +69,6 @@ struct notifier {
 };
 
 /* ---- notifier thread ------------------------------------------------------- */
-
-static uint64_t boottime(void)
-{
-        struct timespec ts;
-        clock_gettime(CLOCK_BOOTTIME, &ts);
-        return (uint64_t) ts.tv_sec * USEC_PER_SEC + (uint64_t) ts.tv_nsec / 1000;
-}
 
 static void queue_action(struct notifier *n, int kind, const char *name)
 {
@@ -195,7 +189,7 @@ static void show_prompt(struct notifier *n)
         GError *err = NULL;
 
         if (p->started && p->counting_down) {
-                uint64_t now = boottime();
+                uint64_t now = boottime_now();
                 left = n->ends_at > now ? n->ends_at - now : 0;
         }
         prompt_text(p, n->shown_tip, left, title, sizeof(title), body, sizeof(body));
@@ -318,7 +312,7 @@ static gboolean handle_msg(gpointer data)
                 n->shown_tip = m->tip;
                 m->tip = NULL;
                 n->shown.tip = n->shown_tip;
-                n->ends_at = boottime() + n->shown.left;
+                n->ends_at = boottime_now() + n->shown.left;
                 show_prompt(n);
                 arm_countdown(n);
                 break;

@@ -14,9 +14,8 @@
 #include <unistd.h>
 
 #include "clock.h"
-#include "diag.h"
-#include "limberd.h"
 #include "log.h"
+#include "policy.h"
 #include "policy-watch.h"
 #include "util.h"
 #include "value.h"
@@ -25,7 +24,8 @@
 #define WATCH_MASK (IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE | IN_ATTRIB)
 
 struct policy_watch {
-        struct limberd *d;
+        void (*changed)(void *userdata);
+        void *userdata;
         int fd;
         sd_event_source *io, *settle;
         int user_wd;
@@ -40,15 +40,9 @@ static bool ends_with(const char *s, const char *suffix)
 static int on_settled(sd_event_source *s, uint64_t usec, void *userdata)
 {
         struct policy_watch *w = userdata;
-        struct diags diags;
-        char buf[1024];
 
         log_info("policy files changed, reloading");
-        diags_init(&diags);
-        if (engine_reload(w->d, &diags) < 0)
-                for (size_t i = 0; i < diags.n; i++)
-                        log_error("%s", diag_format(&diags.v[i], buf, sizeof(buf)));
-        diags_finish(&diags);
+        w->changed(w->userdata);
         return 0;
 }
 
@@ -89,16 +83,18 @@ static void watch_dir(struct policy_watch *w, const char *dir, int *wd)
         log_debug("watching %s for policy changes", dir);
 }
 
-int policy_watch_new(struct limberd *d, struct policy_watch **ret)
+int policy_watch_new(sd_event *event, const struct policy_opts *opts, void (*changed)(void *userdata), void *userdata,
+                     struct policy_watch **ret)
 {
-        const char *root = d->policy_opts.root ? d->policy_opts.root : "";
+        const char *root = opts->root ? opts->root : "";
         _cleanup_(freep) char *vdir = xasprintf("%s%s", root, policy_vendor_dir);
         _cleanup_(freep) char *edir = xasprintf("%s%s", root, policy_employer_dir);
-        _cleanup_(freep) char *user = policy_user_file(&d->policy_opts);
+        _cleanup_(freep) char *user = policy_user_file(opts);
         struct policy_watch *w = xcalloc(1, sizeof(*w));
         int r;
 
-        w->d = d;
+        w->changed = changed;
+        w->userdata = userdata;
         w->user_wd = -1;
         w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
         if (w->fd < 0) {
@@ -112,9 +108,9 @@ int policy_watch_new(struct limberd *d, struct policy_watch **ret)
                 *strrchr(user, '/') = '\0';
                 watch_dir(w, user, &w->user_wd);
         }
-        r = sd_event_add_io(d->event, &w->io, w->fd, EPOLLIN, on_inotify, w);
+        r = sd_event_add_io(event, &w->io, w->fd, EPOLLIN, on_inotify, w);
         if (r >= 0)
-                r = sd_event_add_time(d->event, &w->settle, CLOCK_BOOTTIME, 0, 100 * 1000, on_settled, w);
+                r = sd_event_add_time(event, &w->settle, CLOCK_BOOTTIME, 0, 100 * 1000, on_settled, w);
         if (r < 0) {
                 policy_watch_free(w);
                 return r;

@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
-struct limberd;
+#include <systemd/sd-event.h>
+
+struct policy_opts;
 struct policy_watch;
 
-/* Reloads the policy when a policy file changes (inotify, settled for 1 s). */
-int policy_watch_new(struct limberd *d, struct policy_watch **ret);
+/* Follows the policy files (inotify) and calls changed() once they have
+ * settled for a second after a change. */
+int policy_watch_new(sd_event *event, const struct policy_opts *opts, void (*changed)(void *userdata), void *userdata,
+                     struct policy_watch **ret);
 void policy_watch_free(struct policy_watch *w);

@@ -1,20 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 #include "presence.h"
 
-#include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "clock.h"
-#include "limberd.h"
+#include "idle-backend.h"
 #include "log.h"
+#include "logind.h"
+#include "schema.h"
 #include "util.h"
 
 static const struct idle_backend_ops *const backend_order[] = {
-        &mutter_backend_ops, &muffin_backend_ops, &wayland_backend_ops, &x11_backend_ops, &screensaver_backend_ops,
-        &logind_backend_ops,
+        &mutter_backend_ops, &muffin_backend_ops,      &wayland_backend_ops,
+        &x11_backend_ops,    &screensaver_backend_ops, &logind_backend_ops,
 };
 #define N_BACKENDS ELEMENTSOF(backend_order)
 
@@ -22,14 +22,16 @@ static const struct idle_backend_ops *const backend_order[] = {
 static const char *const backend_choice_names[] = { "auto", "mutter",      "muffin", "wayland",
                                                     "x11",  "screensaver", "logind", "none" };
 
-struct tracker {
-        struct limberd *d;
+struct presence_tracker {
+        const struct presence_callbacks *cb;
+        void *userdata;
         struct idle_backend backends[N_BACKENDS];
         int active; /* index of the started backend, or -1 */
         struct logind *logind;
 
         uint64_t *thresholds;
         size_t n_thresholds;
+        sd_event_source *rearm; /* applies new thresholds after the current callback */
 
         /* the three channels (CLOCK_BOOTTIME µs) */
         bool idle;
@@ -41,13 +43,12 @@ struct tracker {
 
         bool reported_valid;
         enum presence reported;
-
-        bool idle_inhibited; /* an idle inhibitor is held: some monitors stop watching */
+        uint64_t reported_since;
 };
 
 /* ---- merging --------------------------------------------------------------- */
 
-static void merge(struct tracker *p, uint64_t since)
+static void merge(struct presence_tracker *p, uint64_t since)
 {
         enum presence now;
 
@@ -60,24 +61,30 @@ static void merge(struct tracker *p, uint64_t since)
         else
                 now = PRESENCE_ACTIVE;
 
-        /* Locked and asleep count as idle from whichever began first; the
-         * scheduler keeps the start of an away spell, so only changes of
-         * state are news. */
-        if (p->reported_valid && p->reported == now && !(now == PRESENCE_IDLE && since < p->idle_since))
+        /* The scheduler keeps the start of an away spell: news are a change
+         * of state, or an away spell that began earlier than said. */
+        if (p->reported_valid && p->reported == now && !(now != PRESENCE_ACTIVE && since < p->reported_since))
                 return;
         p->reported_valid = true;
         p->reported = now;
+        p->reported_since = since;
         log_debug("presence: %s", presence_name(now));
-        engine_presence(p->d, now, since);
+        if (p->cb)
+                p->cb->changed(p->userdata, now, since);
 }
 
-enum presence presence_current(const struct tracker *p)
+static void set_idle(struct presence_tracker *p, bool idle, uint64_t since)
 {
-        return p && p->reported_valid ? p->reported : PRESENCE_ACTIVE;
+        p->idle = idle;
+        p->idle_since = idle ? since : 0;
+        for (size_t i = 0; i < N_BACKENDS; i++)
+                p->backends[i].idle_since = p->idle_since;
 }
 
-void presence_locked(struct tracker *p, bool locked, uint64_t since)
+static void on_locked(void *userdata, bool locked, uint64_t since)
 {
+        struct presence_tracker *p = userdata;
+
         if (p->locked == locked)
                 return;
         p->locked = locked;
@@ -86,8 +93,10 @@ void presence_locked(struct tracker *p, bool locked, uint64_t since)
         merge(p, since);
 }
 
-void presence_asleep(struct tracker *p, bool asleep, uint64_t since)
+static void on_asleep(void *userdata, bool asleep, uint64_t since)
 {
+        struct presence_tracker *p = userdata;
+
         if (p->asleep == asleep)
                 return;
         p->asleep = asleep;
@@ -96,66 +105,25 @@ void presence_asleep(struct tracker *p, bool asleep, uint64_t since)
         merge(p, since);
 }
 
-void backend_report(struct idle_backend *b, bool idle, uint64_t since)
+static void on_report(void *userdata, struct idle_backend *b, bool idle, uint64_t since)
 {
-        struct tracker *p = b->presence;
-        uint64_t now = boottime_now();
+        struct presence_tracker *p = userdata;
 
-        if (!b->started)
-                return;
-        if (since > now)
-                since = now;
         if (idle) {
                 if (p->idle && since >= p->idle_since)
                         return; /* already known, from an earlier moment */
-                p->idle = true;
-                p->idle_since = since;
+                set_idle(p, true, since);
         } else {
                 if (!p->idle)
                         return;
-                p->idle = false;
+                set_idle(p, false, 0);
         }
         merge(p, since);
 }
 
-uint64_t backend_idle_since(const struct idle_backend *b)
-{
-        return b->presence->idle ? b->presence->idle_since : 0;
-}
-
-bool backend_idle_inhibited(const struct idle_backend *b)
-{
-        return b->presence->idle_inhibited;
-}
-
-void presence_idle_inhibited(struct tracker *p, bool inhibited)
-{
-        if (!p || p->idle_inhibited == inhibited)
-                return;
-        p->idle_inhibited = inhibited;
-        if (p->active >= 0 && p->backends[p->active].ops->inhibited_changed)
-                p->backends[p->active].ops->inhibited_changed(&p->backends[p->active]);
-}
-
-sd_event *backend_event(const struct idle_backend *b)
-{
-        return b->presence->d->event;
-}
-
-size_t backend_thresholds(const struct idle_backend *b, const uint64_t **ret)
-{
-        *ret = b->presence->thresholds;
-        return b->presence->n_thresholds;
-}
-
 /* ---- choosing a backend ------------------------------------------------------ */
 
-static int index_of(const struct tracker *p, const struct idle_backend *b)
-{
-        return (int) (b - p->backends);
-}
-
-static void stop_active(struct tracker *p)
+static void stop_active(struct presence_tracker *p)
 {
         struct idle_backend *b;
 
@@ -168,9 +136,15 @@ static void stop_active(struct tracker *p)
         p->active = -1;
 }
 
+static void backend_changed(struct presence_tracker *p)
+{
+        if (p->cb)
+                p->cb->backend_changed(p->userdata);
+}
+
 /* Starts the first available backend, or keeps the one running if it is
  * still the best. */
-static void choose(struct tracker *p)
+static void choose(struct presence_tracker *p)
 {
         for (size_t i = 0; i < N_BACKENDS; i++) {
                 struct idle_backend *b = &p->backends[i];
@@ -196,63 +170,65 @@ static void choose(struct tracker *p)
                 log_info("idle backend: %s (%s)", b->ops->name, b->why);
                 /* The new backend reports what it sees; until then the idle
                  * spell in progress, if any, carries over. */
-                engine_sync(p->d);
+                backend_changed(p);
                 return;
         }
-        if (p->active >= 0)
-                return;
-        for (size_t i = 0; i < N_BACKENDS; i++)
-                if (p->backends[i].wanted && p->backends[i].status == BACKEND_PROBING)
-                        return; /* wait for every answer */
+        if (p->active >= 0 || presence_probing(p))
+                return; /* wait for every answer */
         log_info("no idle backend answers: only lock and suspend count as time away");
         /* Without an idle source the user counts as present. */
         if (p->idle) {
-                p->idle = false;
+                set_idle(p, false, 0);
                 merge(p, boottime_now());
         }
-        engine_sync(p->d);
+        backend_changed(p);
 }
 
-void backend_probed(struct idle_backend *b, bool available, const char *fmt, ...)
+static void on_probed(void *userdata, struct idle_backend *b, bool available)
 {
-        va_list ap;
+        struct presence_tracker *p = userdata;
+        bool was_active = b - p->backends == p->active;
 
-        va_start(ap, fmt);
-        vsnprintf(b->why, sizeof(b->why), fmt, ap);
-        va_end(ap);
         b->status = available ? BACKEND_AVAILABLE : BACKEND_ABSENT;
         log_debug("backend %s: %s (%s)", b->ops->name, available ? "available" : "absent", b->why);
-        if (available || index_of(b->presence, b) == b->presence->active) {
-                if (!available)
-                        stop_active(b->presence);
-                choose(b->presence);
-        } else if (b->presence->active < 0) {
-                choose(b->presence);
-        }
+        if (!available && was_active)
+                stop_active(p);
+        if (available || was_active || p->active < 0)
+                choose(p);
 }
 
-void backend_gone(struct idle_backend *b, const char *fmt, ...)
+static void on_gone(void *userdata, struct idle_backend *b)
 {
-        struct tracker *p = b->presence;
-        va_list ap;
+        struct presence_tracker *p = userdata;
 
-        va_start(ap, fmt);
-        vsnprintf(b->why, sizeof(b->why), fmt, ap);
-        va_end(ap);
         b->status = BACKEND_ABSENT;
-        if (index_of(p, b) != p->active)
+        if (b - p->backends != p->active)
                 return;
         log_info("idle backend %s went away (%s)", b->ops->name, b->why);
         stop_active(p);
         choose(p);
 }
 
-const char *presence_backend(const struct tracker *p)
+static const struct idle_backend_callbacks backend_callbacks = {
+        .probed = on_probed,
+        .gone = on_gone,
+        .report = on_report,
+};
+
+const char *presence_backend(const struct presence_tracker *p)
 {
         return p && p->active >= 0 ? p->backends[p->active].ops->name : "none";
 }
 
-size_t presence_list(const struct tracker *p, const char *names[], const char *states[], const char *why[],
+bool presence_probing(const struct presence_tracker *p)
+{
+        for (size_t i = 0; i < N_BACKENDS; i++)
+                if (p->backends[i].wanted && p->backends[i].status == BACKEND_PROBING)
+                        return true;
+        return false;
+}
+
+size_t presence_list(const struct presence_tracker *p, const char *names[], const char *states[], const char *why[],
                      size_t max)
 {
         static const char *const status_names[] = { "probing", "probing", "available", "absent" };
@@ -275,11 +251,26 @@ static int cmp_u64(const void *a, const void *b)
         return x < y ? -1 : x > y;
 }
 
-void presence_set_thresholds(struct tracker *p, const uint64_t *usec, size_t n)
+/* The backend re-arms here, never inside one of its own callbacks (the
+ * thresholds change in answer to what it reports). */
+static int on_rearm(sd_event_source *s, void *userdata)
 {
-        uint64_t *v = xcalloc(n ? n : 1, sizeof(*v));
+        struct presence_tracker *p = userdata;
+        struct idle_backend *b = p->active >= 0 ? &p->backends[p->active] : NULL;
+
+        if (b && b->started && b->ops->thresholds_changed)
+                b->ops->thresholds_changed(b);
+        return 0;
+}
+
+void presence_set_thresholds(struct presence_tracker *p, const uint64_t *usec, size_t n)
+{
+        uint64_t *v;
         size_t m = 0;
 
+        if (!p)
+                return;
+        v = xcalloc(n ? n : 1, sizeof(*v));
         memcpy(v, usec, n * sizeof(*v));
         qsort(v, n, sizeof(*v), cmp_u64);
         for (size_t i = 0; i < n; i++)
@@ -292,83 +283,28 @@ void presence_set_thresholds(struct tracker *p, const uint64_t *usec, size_t n)
         free(p->thresholds);
         p->thresholds = v;
         p->n_thresholds = m;
-        if (p->active >= 0 && p->backends[p->active].ops->thresholds_changed)
-                p->backends[p->active].ops->thresholds_changed(&p->backends[p->active]);
-}
-
-/* ---- bus helpers for the backends ------------------------------------------------ */
-
-const char *bus_error_name(const sd_bus_error *e, int r)
-{
-        if (e && sd_bus_error_is_set(e))
-                return e->name;
-        return strerror(r < 0 ? -r : r);
-}
-
-int bus_call_floating(sd_bus *bus, sd_bus_message *m, sd_bus_message_handler_t callback, void *userdata,
-                      void (*free_userdata)(void *), uint64_t timeout_usec)
-{
-        sd_bus_slot *slot = NULL;
-        int r;
-
-        r = sd_bus_call_async(bus, &slot, m, callback, userdata, timeout_usec);
-        if (r < 0)
-                return r;
-        if (free_userdata)
-                (void) sd_bus_slot_set_destroy_callback(slot, free_userdata);
-        (void) sd_bus_slot_set_floating(slot, true);
-        sd_bus_slot_unref(slot);
-        return 0;
-}
-
-struct name_watch {
-        struct idle_backend *b;
-        void (*changed)(struct idle_backend *b, const char *new_owner);
-};
-
-static int on_name_owner_changed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
-{
-        struct name_watch *w = userdata;
-        const char *name, *old, *new;
-
-        if (sd_bus_message_read(m, "sss", &name, &old, &new) < 0)
-                return 0;
-        w->changed(w->b, new);
-        return 0;
-}
-
-int backend_watch_name(struct idle_backend *b, const char *name, sd_bus_slot **slot,
-                       void (*changed)(struct idle_backend *b, const char *new_owner))
-{
-        _cleanup_(freep) char *match = xasprintf("type='signal',sender='org.freedesktop.DBus',path='/org/freedesktop/DBus',"
-                                                 "interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='%s'",
-                                                 name);
-        struct name_watch *w = xcalloc(1, sizeof(*w));
-        int r;
-
-        w->b = b;
-        w->changed = changed;
-        r = sd_bus_add_match_async(b->bus, slot, match, on_name_owner_changed, NULL, w);
-        if (r < 0) {
-                free(w);
-                return r;
+        for (size_t i = 0; i < N_BACKENDS; i++) {
+                p->backends[i].thresholds = v;
+                p->backends[i].n_thresholds = m;
         }
-        /* The slot owns w from now on. */
-        (void) sd_bus_slot_set_destroy_callback(*slot, free);
-        return 0;
+        if (p->rearm)
+                (void) sd_event_source_set_enabled(p->rearm, SD_EVENT_ONESHOT);
+}
+
+void presence_idle_inhibited(struct presence_tracker *p, bool inhibited)
+{
+        struct idle_backend *b;
+
+        if (!p || p->backends[0].inhibited == inhibited)
+                return;
+        for (size_t i = 0; i < N_BACKENDS; i++)
+                p->backends[i].inhibited = inhibited;
+        b = p->active >= 0 ? &p->backends[p->active] : NULL;
+        if (b && b->ops->inhibited_changed)
+                b->ops->inhibited_changed(b);
 }
 
 /* ---- setup ------------------------------------------------------------------------ */
-
-struct logind *presence_logind(struct tracker *p)
-{
-        return p->logind;
-}
-
-struct limberd *presence_daemon(struct tracker *p)
-{
-        return p->d;
-}
 
 /* May general.backend = choice use b? */
 static bool allowed(const struct idle_backend *b, unsigned choice)
@@ -378,7 +314,7 @@ static bool allowed(const struct idle_backend *b, unsigned choice)
 
 /* general.backend changed (a reload): backends it now allows are probed,
  * the one in use stops if it no longer may be used, the best one is chosen. */
-void presence_set_choice(struct tracker *p, unsigned choice)
+void presence_set_choice(struct presence_tracker *p, unsigned choice)
 {
         bool any = false;
 
@@ -405,25 +341,41 @@ void presence_set_choice(struct tracker *p, unsigned choice)
         choose(p);
 }
 
-int presence_new(struct limberd *d, struct tracker **ret)
+static const struct logind_callbacks logind_callbacks = {
+        .locked = on_locked,
+        .asleep = on_asleep,
+};
+
+int presence_new(sd_event *event, sd_bus *bus, unsigned choice, const struct presence_callbacks *cb, void *userdata,
+                 struct presence_tracker **ret)
 {
-        struct tracker *p = xcalloc(1, sizeof(*p));
-        unsigned choice = (unsigned) policy_get(d->policy, KEY_BACKEND);
+        struct presence_tracker *p = xcalloc(1, sizeof(*p));
         int r;
 
-        p->d = d;
+        p->cb = cb;
+        p->userdata = userdata;
         p->active = -1;
         *ret = p;
 
-        r = logind_new(p, &p->logind);
+        r = sd_event_add_defer(event, &p->rearm, on_rearm, p);
+        if (r < 0)
+                return r;
+        (void) sd_event_source_set_enabled(p->rearm, SD_EVENT_OFF);
+        r = logind_new(event, &logind_callbacks, p, &p->logind);
         if (r < 0)
                 log_info("no logind on the system bus: lock and suspend are noticed only by the clock");
 
         for (size_t i = 0; i < N_BACKENDS; i++) {
                 struct idle_backend *b = &p->backends[i];
-                b->ops = backend_order[i];
-                b->presence = p;
-                b->bus = d->bus;
+                *b = (struct idle_backend){
+                        .ops = backend_order[i],
+                        .cb = &backend_callbacks,
+                        .userdata = p,
+                        .bus = bus,
+                        .event = event,
+                        /* The IdleHint backend reads logind's session. */
+                        .data = backend_order[i] == &logind_backend_ops ? p->logind : NULL,
+                };
                 b->wanted = allowed(b, choice);
                 snprintf(b->why, sizeof(b->why), "not probed yet");
         }
@@ -439,7 +391,7 @@ int presence_new(struct limberd *d, struct tracker **ret)
         return 0;
 }
 
-void presence_free(struct tracker *p)
+void presence_free(struct presence_tracker *p)
 {
         if (!p)
                 return;
@@ -448,6 +400,7 @@ void presence_free(struct tracker *p)
                 if (p->backends[i].ops && p->backends[i].ops->free)
                         p->backends[i].ops->free(&p->backends[i]);
         logind_free(p->logind);
+        p->rearm = sd_event_source_disable_unref(p->rearm);
         free(p->thresholds);
         free(p);
 }

@@ -13,22 +13,22 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "limberd.h"
+#include "bus-dict.h"
+#include "dbus-util.h"
 #include "log.h"
-#include "presence.h"
 #include "quiet.h"
 #include "util.h"
 #include "value.h"
 
-#define SM_NAME "org.gnome.SessionManager"
-#define SM_PATH "/org/gnome/SessionManager"
-#define SM_IFACE "org.gnome.SessionManager"
+#define SM_NAME         "org.gnome.SessionManager"
+#define SM_PATH         "/org/gnome/SessionManager"
+#define SM_IFACE        "org.gnome.SessionManager"
 #define SM_INHIBIT_IDLE 8u
-#define N_NAME "org.freedesktop.Notifications"
-#define N_PATH "/org/freedesktop/Notifications"
-#define N_IFACE "org.freedesktop.Notifications"
-#define DUNST_IFACE "org.dunstproject.cmd0"
-#define CALL_TIMEOUT (2 * USEC_PER_SEC)
+#define N_NAME          "org.freedesktop.Notifications"
+#define N_PATH          "/org/freedesktop/Notifications"
+#define N_IFACE         "org.freedesktop.Notifications"
+#define DUNST_IFACE     "org.dunstproject.cmd0"
+#define CALL_TIMEOUT    (2 * USEC_PER_SEC)
 
 enum source {
         SRC_INHIBITED, /* gnome-session InhibitedActions & 8 */
@@ -38,12 +38,13 @@ enum source {
 };
 
 static const struct {
+        const char *id; /* what status shows */
         const char *name, *path, *iface, *prop;
         char type;
 } sources[N_SOURCES] = {
-        [SRC_INHIBITED] = { SM_NAME, SM_PATH, SM_IFACE, "InhibitedActions", 'u' },
-        [SRC_KDE_DND] = { N_NAME, N_PATH, N_IFACE, "Inhibited", 'b' },
-        [SRC_DUNST_DND] = { N_NAME, N_PATH, DUNST_IFACE, "paused", 'b' },
+        [SRC_INHIBITED] = { "inhibitor", SM_NAME, SM_PATH, SM_IFACE, "InhibitedActions", 'u' },
+        [SRC_KDE_DND] = { "kde", N_NAME, N_PATH, N_IFACE, "Inhibited", 'b' },
+        [SRC_DUNST_DND] = { "dunst", N_NAME, N_PATH, DUNST_IFACE, "paused", 'b' },
 };
 
 struct quiet;
@@ -54,28 +55,37 @@ struct get_call {
 };
 
 struct quiet {
-        struct limberd *d;
+        const struct quiet_callbacks *cb;
+        void *userdata;
+        sd_bus *bus;
         bool on[N_SOURCES];
-        bool quiet;
+        int holding; /* the source holding prompts, -1 */
+        bool inhibited;
         sd_bus_slot *owner_slot[2], *props_slot[2], *get_slot[N_SOURCES];
         struct get_call calls[N_SOURCES];
 };
 
 static void update(struct quiet *q)
 {
-        bool quiet = false;
+        int holding = -1;
 
         /* GNOME's idle monitor stops firing idle watches meanwhile. */
-        presence_idle_inhibited(q->d->presence, q->on[SRC_INHIBITED]);
-
-        for (int i = 0; i < N_SOURCES; i++)
-                quiet = quiet || q->on[i];
-        if (quiet == q->quiet)
+        if (q->inhibited != q->on[SRC_INHIBITED]) {
+                q->inhibited = q->on[SRC_INHIBITED];
+                q->cb->inhibited(q->userdata, q->inhibited);
+        }
+        for (int i = N_SOURCES - 1; i >= 0; i--)
+                if (q->on[i])
+                        holding = i;
+        if (holding == q->holding)
                 return;
-        q->quiet = quiet;
-        log_info("%s", quiet ? "do-not-disturb or an idle inhibitor is on: prompts wait"
-                             : "do-not-disturb and idle inhibitors are off");
-        engine_quiet(q->d, quiet);
+        q->holding = holding;
+        if (holding >= 0)
+                log_info("prompts wait: %s (%s.%s)", sources[holding].id, sources[holding].iface,
+                         sources[holding].prop);
+        else
+                log_info("do-not-disturb and idle inhibitors are off");
+        q->cb->changed(q->userdata, holding >= 0 ? sources[holding].id : NULL);
 }
 
 static bool value_means_quiet(enum source src, sd_bus_message *m, bool *ret)
@@ -117,90 +127,80 @@ static void read_source(struct quiet *q, enum source src)
         int r;
 
         q->get_slot[src] = sd_bus_slot_unref(q->get_slot[src]);
-        r = sd_bus_message_new_method_call(q->d->bus, &m, sources[src].name, sources[src].path,
+        r = sd_bus_message_new_method_call(q->bus, &m, sources[src].name, sources[src].path,
                                            "org.freedesktop.DBus.Properties", "Get");
         if (r >= 0)
                 r = sd_bus_message_set_auto_start(m, false);
         if (r >= 0)
                 r = sd_bus_message_append(m, "ss", sources[src].iface, sources[src].prop);
         if (r >= 0)
-                r = sd_bus_call_async(q->d->bus, &q->get_slot[src], m, on_get, &q->calls[src], CALL_TIMEOUT);
+                r = sd_bus_call_async(q->bus, &q->get_slot[src], m, on_get, &q->calls[src], CALL_TIMEOUT);
         if (r < 0)
                 log_debug_errno(r, "cannot read %s.%s", sources[src].iface, sources[src].prop);
 }
 
-static int on_props_changed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
-{
-        struct quiet *q = userdata;
+struct props_read {
+        struct quiet *q;
         const char *iface;
-        int r;
+};
 
-        if (sd_bus_message_read(m, "s", &iface) < 0)
-                return 0;
-        r = sd_bus_message_enter_container(m, 'a', "{sv}");
-        if (r < 0)
-                return 0;
-        while (sd_bus_message_enter_container(m, 'e', "sv") > 0) {
-                const char *name;
-                bool matched = false;
+static int read_prop(sd_bus_message *m, const char *name, void *userdata)
+{
+        struct props_read *pr = userdata;
 
-                if (sd_bus_message_read(m, "s", &name) < 0)
-                        return 0;
-                for (int i = 0; i < N_SOURCES; i++) {
-                        bool on;
-                        if (!streq(iface, sources[i].iface) || !streq(name, sources[i].prop))
-                                continue;
-                        matched = true;
-                        if (value_means_quiet((enum source) i, m, &on))
-                                q->on[i] = on;
-                        else
-                                return 0;
-                }
-                if (!matched && sd_bus_message_skip(m, "v") < 0)
-                        return 0;
-                if (sd_bus_message_exit_container(m) < 0)
-                        return 0;
+        for (int i = 0; i < N_SOURCES; i++) {
+                bool on;
+                if (!streq(pr->iface, sources[i].iface) || !streq(name, sources[i].prop))
+                        continue;
+                if (!value_means_quiet((enum source) i, m, &on))
+                        return -EBADMSG;
+                pr->q->on[i] = on;
+                return 1;
         }
-        update(q);
         return 0;
 }
 
-static int on_owner_changed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
+static int on_props_changed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
+{
+        struct props_read pr = { .q = userdata };
+
+        if (sd_bus_message_read(m, "s", &pr.iface) < 0 || sdbus_read_dict(m, read_prop, &pr) < 0)
+                return 0;
+        update(pr.q);
+        return 0;
+}
+
+static void on_owner_changed(void *userdata, const char *name, const char *new)
 {
         struct quiet *q = userdata;
-        const char *name, *old, *new;
 
-        if (sd_bus_message_read(m, "sss", &name, &old, &new) < 0)
-                return 0;
         for (int i = 0; i < N_SOURCES; i++) {
                 if (!streq(name, sources[i].name))
                         continue;
                 q->on[i] = false;
-                if (new && *new)
+                if (new &&*new)
                         read_source(q, (enum source) i);
         }
         update(q);
-        return 0;
 }
 
-int quiet_new(struct limberd *d, struct quiet **ret)
+int quiet_new(sd_bus *bus, const struct quiet_callbacks *cb, void *userdata, struct quiet **ret)
 {
         static const char *const names[2] = { SM_NAME, N_NAME };
         static const char *const paths[2] = { SM_PATH, N_PATH };
         struct quiet *q = xcalloc(1, sizeof(*q));
         int r;
 
-        q->d = d;
+        q->cb = cb;
+        q->userdata = userdata;
+        q->bus = bus;
+        q->holding = -1;
         for (int i = 0; i < N_SOURCES; i++)
-                q->calls[i] = (struct get_call) { q, (enum source) i };
+                q->calls[i] = (struct get_call){ q, (enum source) i };
         for (int i = 0; i < 2; i++) {
-                _cleanup_(freep) char *match = xasprintf(
-                        "type='signal',sender='org.freedesktop.DBus',path='/org/freedesktop/DBus',"
-                        "interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='%s'",
-                        names[i]);
-                r = sd_bus_add_match_async(d->bus, &q->owner_slot[i], match, on_owner_changed, NULL, q);
+                r = sdbus_watch_name(bus, names[i], &q->owner_slot[i], on_owner_changed, q, NULL);
                 if (r >= 0)
-                        r = sd_bus_match_signal_async(d->bus, &q->props_slot[i], names[i], paths[i],
+                        r = sd_bus_match_signal_async(bus, &q->props_slot[i], names[i], paths[i],
                                                       "org.freedesktop.DBus.Properties", "PropertiesChanged",
                                                       on_props_changed, NULL, q);
                 if (r < 0) {
@@ -225,9 +225,4 @@ void quiet_free(struct quiet *q)
         for (int i = 0; i < N_SOURCES; i++)
                 q->get_slot[i] = sd_bus_slot_unref(q->get_slot[i]);
         free(q);
-}
-
-bool quiet_get(const struct quiet *q)
-{
-        return q && q->quiet;
 }

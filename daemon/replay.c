@@ -5,7 +5,7 @@
 #include <json-c/json.h>
 #include <string.h>
 
-#include "clock.h"
+#include "localtime.h"
 #include "policy.h"
 #include "scheduler.h"
 #include "trace.h"
@@ -84,7 +84,7 @@ static void print_json(struct replay *rp, const struct sched_event *ev, const ch
                 secs(o, "span", ev->span);
                 break;
         case EV_REFUSED:
-                json_object_object_add(o, "action", json_object_new_string(ev->action));
+                json_object_object_add(o, "action", json_object_new_string(action_name(ev->action)));
                 json_object_object_add(o, "reason", json_object_new_string(sched_refusal_name(ev->reason)));
                 break;
         case EV_LIMIT:
@@ -131,7 +131,7 @@ static void print_text(struct replay *rp, const struct sched_event *ev, const ch
                         strbuf_printf(&b, " until resumed");
                 break;
         case EV_REFUSED:
-                strbuf_printf(&b, " %s: %s", ev->action, sched_refusal_name(ev->reason));
+                strbuf_printf(&b, " %s: %s", action_name(ev->action), sched_refusal_name(ev->reason));
                 break;
         case EV_LIMIT:
                 strbuf_printf(&b, " daily limit reached after %s active", format_duration(a, ev->active_today));
@@ -251,6 +251,29 @@ static void print_summary(struct replay *rp, int64_t end, uint64_t active_now)
         fprintf(rp->out, "  active in all: %s\n", format_duration(a, total));
 }
 
+bool replay_apply(struct sched *s, const struct trace_event *e, uint64_t now)
+{
+        struct action a;
+
+        switch (e->type) {
+        case TRACE_PRESENCE:
+                sched_presence(s, e->presence, now, now);
+                break;
+        case TRACE_ACTION:
+                a = trace_action(e);
+                (void) sched_act(s, &a, now, NULL);
+                break;
+        case TRACE_DND:
+                sched_set_quiet(s, e->on, now);
+                break;
+        case TRACE_RECORD:
+                break;
+        case TRACE_END:
+                return false;
+        }
+        return true;
+}
+
 int replay_run(const char *path, const struct policy *p, bool json, FILE *out, FILE *err)
 {
         _cleanup_(freep) char *buf = NULL;
@@ -310,7 +333,7 @@ int replay_run(const char *path, const struct policy *p, bool json, FILE *out, F
                         sched_set_day_end(s, sched_time(&rp, day_end), sched_time(&rp, b));
                 }
                 now = sched_time(&rp, e->instant);
-                if (!trace_apply(s, e, now))
+                if (!replay_apply(s, e, now))
                         break;
         }
         sched_advance(s, now);

@@ -8,7 +8,7 @@
 #include "util.h"
 #include "value.h"
 
-#define NEVER UINT64_MAX
+#define NEVER SCHED_NEVER
 
 /* A started break counts down in steps this fine. */
 #define ON_BREAK_IDLE_THRESHOLD (2 * USEC_PER_SEC)
@@ -49,6 +49,7 @@ struct sched {
         uint64_t presence_since;
         bool away;
         uint64_t away_since;
+        uint64_t back_at;     /* the last return from away (the start of the active spell) */
         bool committed;       /* the away spell reached idle-after: it adds nothing */
         uint64_t credit_from; /* start of the current stretch of counted time */
 
@@ -63,6 +64,9 @@ struct sched {
         bool limit_reached;
         uint64_t limit_next; /* active_today at which to remind again */
         unsigned limit_prompts;
+
+        struct sched_refused refused; /* the last action's refusal */
+        bool restoring; /* replaying the time limberd was not running: nobody to prompt */
 };
 
 static uint64_t min_u64(uint64_t a, uint64_t b)
@@ -73,43 +77,6 @@ static uint64_t min_u64(uint64_t a, uint64_t b)
 static uint64_t max_u64(uint64_t a, uint64_t b)
 {
         return a > b ? a : b;
-}
-
-const char *presence_name(enum presence p)
-{
-        static const char *const names[N_PRESENCES] = { "active", "idle", "locked", "asleep" };
-        return (unsigned) p < N_PRESENCES ? names[p] : "?";
-}
-
-int presence_from_name(const char *name)
-{
-        for (int i = 0; i < N_PRESENCES; i++)
-                if (streq(name, presence_name((enum presence) i)))
-                        return i;
-        return -1;
-}
-
-const char *break_state_name(enum break_state s)
-{
-        static const char *const names[] = { "waiting", "due", "snoozed", "on-break", "paused", "disabled" };
-        return names[s];
-}
-
-const char *sched_event_name(enum sched_event_type t)
-{
-        static const char *const names[N_SCHED_EVENTS] = {
-                "due",      "reprompt", "started",  "taken", "natural", "snoozed", "skipped",
-                "refused",  "paused",   "resumed",  "deferred", "limit", "day",     "flare",
-        };
-        return names[t];
-}
-
-const char *sched_refusal_name(enum sched_refusal r)
-{
-        static const char *const names[N_REFUSALS] = {
-                "none", "not-due", "snooze-limit", "not-skippable", "disabled", "pause-locked",
-        };
-        return names[r];
 }
 
 static void emit(struct sched *s, const struct sched_event *ev)
@@ -281,7 +248,7 @@ static bool want_open(const struct kstate *o)
 /* Brings prompts up to date at time t. */
 static void update_prompts(struct sched *s, uint64_t t)
 {
-        if (s->paused)
+        if (s->paused || s->restoring)
                 return;
         /* Snoozes that ended first: they decide which prompt covers which. */
         for (int k = 0; k < N_KINDS; k++) {
@@ -375,10 +342,10 @@ static void do_resume(struct sched *s, uint64_t t)
 }
 
 /* The away spell reached idle-after: none of it counts, from its start. */
-static void commit_away(struct sched *s, uint64_t t)
+/* Takes back the active time credited from `from` to t. */
+static void retract(struct sched *s, uint64_t from, uint64_t t)
 {
-        uint64_t from = max_u64(s->away_since, s->credit_from);
-
+        from = max_u64(from, s->credit_from);
         for (int k = 0; k < N_KINDS; k++) {
                 struct kstate *ks = &s->k[k];
                 uint64_t f = max_u64(from, ks->reset_at);
@@ -388,6 +355,11 @@ static void commit_away(struct sched *s, uint64_t t)
         from = max_u64(from, s->day_start);
         if (t > from)
                 s->active_today -= min_u64(s->active_today, t - from);
+}
+
+static void commit_away(struct sched *s, uint64_t t)
+{
+        retract(s, s->away_since, t);
         s->committed = true;
 }
 
@@ -494,7 +466,7 @@ static uint64_t next_internal(const struct sched *s)
                 }
                 /* While snoozed, the next prompt is at the snooze's end,
                  * whatever next_prompt says. */
-                if (ks->due && !ks->on_break && !away_for_good(s))
+                if (ks->due && !ks->on_break && !away_for_good(s) && !s->restoring)
                         t = min_u64(t, ks->snoozed_until ? ks->snoozed_until : ks->next_prompt);
         }
 
@@ -537,6 +509,17 @@ uint64_t sched_idle_threshold(const struct sched *s)
         return s->idle_after;
 }
 
+size_t sched_idle_thresholds(const struct sched *s, uint64_t ret[static SCHED_MAX_THRESHOLDS])
+{
+        size_t n = 0;
+
+        ret[n++] = sched_idle_threshold(s);
+        for (int k = 0; k < N_KINDS; k++)
+                if (s->k[k].pol.enabled)
+                        ret[n++] = s->k[k].pol.duration;
+        return n;
+}
+
 /* ---- setup ---------------------------------------------------------------- */
 
 static void load_policy(struct sched *s, const struct policy *p, uint64_t now)
@@ -569,6 +552,7 @@ struct sched *sched_new(const struct policy *p, uint64_t now, sched_emit_fn emit
         s->last = now;
         s->presence = PRESENCE_ACTIVE;
         s->presence_since = now;
+        s->back_at = now;
         s->credit_from = now;
         s->pause_until = NEVER;
         s->day_start = now;
@@ -606,12 +590,15 @@ void sched_presence(struct sched *s, enum presence p, uint64_t since, uint64_t n
                 sched_advance(s, since);
         else
                 sched_advance(s, s->last);
-        if (since < s->presence_since)
-                since = s->presence_since;
+        /* No change goes back before the one before it; an away spell may be
+         * found to have begun earlier, but not before the user came back. */
+        if (since < (p != PRESENCE_ACTIVE && s->away ? s->back_at : s->presence_since))
+                since = p != PRESENCE_ACTIVE && s->away ? s->back_at : s->presence_since;
 
         if (p == PRESENCE_ACTIVE) {
                 if (s->away) {
                         s->away = false;
+                        s->back_at = since;
                         if (s->committed)
                                 s->credit_from = s->last;
                         s->committed = false;
@@ -623,6 +610,10 @@ void sched_presence(struct sched *s, enum presence p, uint64_t since, uint64_t n
                 for (int k = 0; k < N_KINDS; k++)
                         s->k[k].nat_done = false;
         } else if (since < s->away_since) {
+                /* A better source, or a report dated further back: the spell
+                 * began earlier, and none of it counts once it is long enough. */
+                if (s->committed)
+                        retract(s, since, s->away_since);
                 s->away_since = since;
         }
         s->presence = p;
@@ -634,8 +625,9 @@ void sched_presence(struct sched *s, enum presence p, uint64_t since, uint64_t n
 
 /* ---- actions -------------------------------------------------------------- */
 
-static int refuse(struct sched *s, const char *action, int kind, enum sched_refusal why, uint64_t now)
+static int refuse(struct sched *s, enum action_type action, int kind, enum sched_refusal why, uint64_t now)
 {
+        s->refused = (struct sched_refused) { why, kind };
         emit(s, &(struct sched_event) { .type = EV_REFUSED, .at = now, .kind = kind, .action = action, .reason = why });
         return -(int) why;
 }
@@ -646,11 +638,11 @@ static int snooze_one(struct sched *s, int k, uint64_t span, uint64_t now)
         int g[N_KINDS], n;
 
         if (!ks->pol.enabled)
-                return refuse(s, "snooze", k, REFUSED_DISABLED, now);
+                return refuse(s, ACTION_SNOOZE, k, REFUSED_DISABLED, now);
         if (!ks->due)
-                return refuse(s, "snooze", k, REFUSED_NOT_DUE, now);
+                return refuse(s, ACTION_SNOOZE, k, REFUSED_NOT_DUE, now);
         if (ks->snoozes >= ks->pol.max_snoozes)
-                return refuse(s, "snooze", k, REFUSED_SNOOZE_LIMIT, now);
+                return refuse(s, ACTION_SNOOZE, k, REFUSED_SNOOZE_LIMIT, now);
         if (!span)
                 span = ks->pol.snooze;
 
@@ -688,13 +680,17 @@ int sched_snooze(struct sched *s, int kind, uint64_t span, uint64_t now)
                                 if (longest < 0 || s->k[k].pol.duration > s->k[longest].pol.duration)
                                         longest = k;
                         }
+                struct sched_refused why;
+
                 if (longest >= 0)
                         r = snooze_one(s, longest, span, now);
                 else if (!any_due)
-                        r = refuse(s, "snooze", -1, REFUSED_NOT_DUE, now);
+                        r = refuse(s, ACTION_SNOOZE, -1, REFUSED_NOT_DUE, now);
+                why = s->refused;
                 for (int k = 0; k < N_KINDS; k++) /* any left due and not snoozed */
                         if (s->k[k].pol.enabled && s->k[k].due && !s->k[k].snoozed_until && k != longest)
                                 (void) snooze_one(s, k, span, now);
+                s->refused = why; /* the answer is about the prompt's break */
         }
         update_prompts(s, now);
         return r;
@@ -706,11 +702,11 @@ static int skip_one(struct sched *s, int k, uint64_t now)
         int g[N_KINDS], n;
 
         if (!ks->pol.enabled)
-                return refuse(s, "skip", k, REFUSED_DISABLED, now);
+                return refuse(s, ACTION_SKIP, k, REFUSED_DISABLED, now);
         if (!ks->due && !ks->on_break)
-                return refuse(s, "skip", k, REFUSED_NOT_DUE, now);
+                return refuse(s, ACTION_SKIP, k, REFUSED_NOT_DUE, now);
         if (!ks->pol.skippable)
-                return refuse(s, "skip", k, REFUSED_NOT_SKIPPABLE, now);
+                return refuse(s, ACTION_SKIP, k, REFUSED_NOT_SKIPPABLE, now);
 
         n = group(s, k, g, want_due);
         for (int i = 0; i < n; i++) {
@@ -740,7 +736,7 @@ int sched_skip(struct sched *s, int kind, uint64_t now)
                         if (s->k[k].pol.enabled && (s->k[k].due || s->k[k].on_break) &&
                             (longest < 0 || s->k[k].pol.duration > s->k[longest].pol.duration))
                                 longest = k;
-                r = longest >= 0 ? skip_one(s, longest, now) : refuse(s, "skip", -1, REFUSED_NOT_DUE, now);
+                r = longest >= 0 ? skip_one(s, longest, now) : refuse(s, ACTION_SKIP, -1, REFUSED_NOT_DUE, now);
         }
         update_prompts(s, now);
         return r;
@@ -752,11 +748,20 @@ int sched_take(struct sched *s, int kind, uint64_t now)
         int g[N_KINDS], n;
 
         sched_advance(s, now);
-        if (kind < 0 || kind >= N_KINDS)
-                return refuse(s, "take", kind, REFUSED_DISABLED, now);
+        if (kind < 0) {
+                /* The prompted break: the longest that is due and not snoozed. */
+                for (int k = 0; k < N_KINDS; k++)
+                        if (s->k[k].pol.enabled && s->k[k].due && !s->k[k].snoozed_until && !s->k[k].on_break &&
+                            (kind < 0 || s->k[k].pol.duration > s->k[kind].pol.duration))
+                                kind = k;
+                if (kind < 0)
+                        return refuse(s, ACTION_TAKE, -1, REFUSED_NOT_DUE, now);
+        }
+        if (kind >= N_KINDS)
+                return refuse(s, ACTION_TAKE, kind, REFUSED_DISABLED, now);
         ks = &s->k[kind];
         if (!ks->pol.enabled)
-                return refuse(s, "take", kind, REFUSED_DISABLED, now);
+                return refuse(s, ACTION_TAKE, kind, REFUSED_DISABLED, now);
 
         n = group(s, kind, g, want_due);
         for (int i = 0; i < n; i++) {
@@ -778,7 +783,7 @@ int sched_pause(struct sched *s, uint64_t span, uint64_t now)
 {
         sched_advance(s, now);
         if (!s->allow_pause)
-                return refuse(s, "pause", -1, REFUSED_PAUSE_LOCKED, now);
+                return refuse(s, ACTION_PAUSE, -1, REFUSED_PAUSE_LOCKED, now);
         s->paused = true;
         s->pause_until = span ? now + span : NEVER;
         for (int k = 0; k < N_KINDS; k++)
@@ -823,6 +828,38 @@ void sched_set_quiet(struct sched *s, bool quiet, uint64_t now)
         update_prompts(s, now);
 }
 
+int sched_act(struct sched *s, const struct action *a, uint64_t now, struct sched_refused *why)
+{
+        int r = 0;
+
+        s->refused = (struct sched_refused) { REFUSED_NONE, -1 };
+        switch (a->type) {
+        case ACTION_SNOOZE:
+                r = sched_snooze(s, a->kind, a->span, now);
+                break;
+        case ACTION_SKIP:
+                r = sched_skip(s, a->kind, now);
+                break;
+        case ACTION_TAKE:
+                r = sched_take(s, a->kind, now);
+                break;
+        case ACTION_PAUSE:
+                r = sched_pause(s, a->span, now);
+                break;
+        case ACTION_RESUME:
+                sched_resume(s, now);
+                break;
+        case ACTION_FLARE:
+                sched_set_flare(s, a->on, now);
+                break;
+        default:
+                break;
+        }
+        if (why)
+                *why = r < 0 ? s->refused : (struct sched_refused) { REFUSED_NONE, -1 };
+        return r;
+}
+
 /* ---- status --------------------------------------------------------------- */
 
 void sched_get_status(const struct sched *s, uint64_t now, struct sched_status *ret)
@@ -840,6 +877,8 @@ void sched_get_status(const struct sched *s, uint64_t now, struct sched_status *
                 .limit_reached = s->limit_reached,
                 .active_today = s->active_today + extra,
                 .daily_limit = daily_limit(s),
+                .limit_prompts = s->limit_reached && !s->paused ? max_u64(s->limit_prompts, 1) : 0,
+                .prompt = -1,
         };
         for (int k = 0; k < N_KINDS; k++) {
                 const struct kstate *ks = &s->k[k];
@@ -855,6 +894,9 @@ void sched_get_status(const struct sched *s, uint64_t now, struct sched_status *
                 st->snoozes_left = ks->snoozes < ks->pol.max_snoozes ? ks->pol.max_snoozes - ks->snoozes : 0;
                 st->prompts = ks->prompts;
                 st->prompting = ks->prompting && !s->paused;
+                /* Only the longest prompting break is shown (it covers the others). */
+                if (st->prompting && (ret->prompt < 0 || ks->pol.duration >= ret->kinds[ret->prompt].duration))
+                        ret->prompt = k;
                 if (ks->on_break) {
                         /* Away time since s->last counts too: a countdown is exact at any now. */
                         uint64_t away = s->away && !s->paused && now > s->last ? now - s->last : 0;
@@ -883,6 +925,7 @@ void sched_get_status(const struct sched *s, uint64_t now, struct sched_status *
 void sched_save(const struct sched *s, uint64_t now, struct sched_saved *ret)
 {
         struct sched_status st;
+        uint64_t next = sched_next_deadline(s, now);
 
         sched_get_status(s, now, &st);
         *ret = (struct sched_saved) {
@@ -891,7 +934,11 @@ void sched_save(const struct sched *s, uint64_t now, struct sched_saved *ret)
                                                                                            : 0,
                 .flare = s->flare,
                 .limit_reached = s->limit_reached,
+                .limit_prompts = s->limit_prompts,
                 .active_today = st.active_today,
+                .presence = s->away ? s->presence : PRESENCE_ACTIVE,
+                .away_for = s->away && now > s->away_since ? now - s->away_since : 0,
+                .next_in = next == NEVER ? NEVER : next - min_u64(next, now),
         };
         if (s->paused && s->pause_until != NEVER && s->pause_until <= now)
                 ret->pause_left = 1; /* ends at once on restore */
@@ -911,11 +958,12 @@ void sched_save(const struct sched *s, uint64_t now, struct sched_saved *ret)
 #define RESTORE_MAX (30 * USEC_PER_DAY)
 #define RESTORE_MAX_TODAY (2 * USEC_PER_DAY)
 
-void sched_restore(struct sched *s, const struct sched_saved *saved, uint64_t away_for, uint64_t now)
+/* The saved counters and settings, as of at. */
+static void restore_counters(struct sched *s, const struct sched_saved *saved, uint64_t at)
 {
-        sched_advance(s, now);
         s->flare = saved->flare;
         s->limit_reached = saved->limit_reached;
+        s->limit_prompts = saved->limit_reached ? saved->limit_prompts : 0;
         s->active_today = min_u64(saved->active_today, RESTORE_MAX_TODAY);
         if (s->limit_reached)
                 s->limit_next = s->active_today + s->k[KIND_PACING].pol.reprompt;
@@ -928,32 +976,48 @@ void sched_restore(struct sched *s, const struct sched_saved *saved, uint64_t aw
                 if (saved->due[k]) {
                         ks->due = true;
                         ks->announced = true; /* it was prompted before the restart */
-                        ks->due_at = now - min_u64(min_u64(saved->due_for[k], RESTORE_MAX), now);
+                        ks->due_at = at - min_u64(min_u64(saved->due_for[k], RESTORE_MAX), at);
                         ks->prompts = saved->prompts[k];
-                        ks->next_prompt = now;
+                        ks->next_prompt = at;
                 }
                 if (saved->due[k] && saved->snoozed_for[k]) { /* a snooze without a due break means nothing */
-                        ks->snoozed_until = now + min_u64(saved->snoozed_for[k], RESTORE_MAX);
+                        ks->snoozed_until = at + min_u64(saved->snoozed_for[k], RESTORE_MAX);
                         ks->next_prompt = NEVER;
                 }
         }
         if (saved->paused) {
                 s->paused = true;
-                s->pause_until = saved->pause_left ? now + min_u64(saved->pause_left, RESTORE_MAX) : NEVER;
+                s->pause_until = saved->pause_left ? at + min_u64(saved->pause_left, RESTORE_MAX) : NEVER;
         }
-        if (away_for) {
-                /* An away spell that ended just now, for natural breaks. */
-                away_for = min_u64(away_for, now - 1);
-                s->presence = PRESENCE_IDLE;
-                s->presence_since = now - away_for;
+}
+
+void sched_restore(struct sched *s, const struct sched_saved *saved, uint64_t at, uint64_t known_until,
+                   uint64_t now)
+{
+        sched_advance(s, at);
+        s->restoring = true;
+        restore_counters(s, saved, at);
+        if (saved->presence != PRESENCE_ACTIVE && (unsigned) saved->presence < N_PRESENCES) {
+                /* The away spell in progress goes on from where it was; what
+                 * it has already satisfied is not satisfied again. */
+                uint64_t away_for = min_u64(min_u64(saved->away_for, RESTORE_MAX), at);
+                s->presence = saved->presence;
+                s->presence_since = at - away_for;
                 s->away = true;
-                s->away_since = now - away_for;
+                s->away_since = at - away_for;
+                s->back_at = s->away_since;
+                s->credit_from = s->away_since;
                 s->committed = away_for >= s->idle_after;
                 for (int k = 0; k < N_KINDS; k++)
-                        s->k[k].nat_done = false;
-                fire(s, now);
-                sched_presence(s, PRESENCE_ACTIVE, now, now);
+                        s->k[k].nat_done = away_for >= s->k[k].pol.duration;
         }
+        fire(s, at);
+        known_until = max_u64(at, min_u64(known_until, now));
+        sched_advance(s, known_until);
+        fire(s, known_until);
+        if (known_until < now && !s->away)
+                sched_presence(s, PRESENCE_IDLE, known_until, known_until);
         sched_advance(s, now);
-        fire(s, now);
+        s->restoring = false; /* what is due is prompted now */
+        sched_presence(s, PRESENCE_ACTIVE, now, now);
 }

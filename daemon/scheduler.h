@@ -2,8 +2,10 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
+#include "events.h"
 #include "schema.h"
 
 struct policy;
@@ -54,66 +56,14 @@ struct policy;
  *    reset.
  */
 
-enum presence {
-        PRESENCE_ACTIVE,
-        PRESENCE_IDLE,
-        PRESENCE_LOCKED,
-        PRESENCE_ASLEEP,
-        N_PRESENCES,
-};
-
-const char *presence_name(enum presence p);
-int presence_from_name(const char *name); /* -1 if unknown */
-
-enum break_state {
-        BREAK_WAITING,
-        BREAK_DUE,
-        BREAK_SNOOZED,
-        BREAK_ON_BREAK,
-        BREAK_PAUSED,
-        BREAK_DISABLED,
-};
-
-const char *break_state_name(enum break_state s); /* "waiting", "due", "snoozed", "on-break", … */
-
-enum sched_event_type {
-        EV_DUE,      /* a break became due and is prompted (once per break) */
-        EV_REPROMPT, /* prompted again (after reprompt, snooze or deferral) */
-        EV_STARTED,  /* the user started the break (take) */
-        EV_TAKEN,    /* satisfied while due or started */
-        EV_NATURAL,  /* satisfied by an away spell with no prompt out */
-        EV_SNOOZED,
-        EV_SKIPPED,
-        EV_REFUSED,  /* an action the policy does not allow; see reason */
-        EV_PAUSED,
-        EV_RESUMED,
-        EV_DEFERRED, /* a prompt is held back by do-not-disturb or an inhibitor */
-        EV_LIMIT,    /* the pacing daily limit was reached */
-        EV_DAY,      /* day rollover */
-        EV_FLARE,    /* flare mode turned on or off */
-        N_SCHED_EVENTS,
-};
-
-const char *sched_event_name(enum sched_event_type t);
-
-/* Why an action was refused; also the (negated) return value of actions. */
-enum sched_refusal {
-        REFUSED_NONE,
-        REFUSED_NOT_DUE,
-        REFUSED_SNOOZE_LIMIT,
-        REFUSED_NOT_SKIPPABLE,
-        REFUSED_DISABLED,
-        REFUSED_PAUSE_LOCKED,
-        N_REFUSALS,
-};
-
-const char *sched_refusal_name(enum sched_refusal r); /* "not-due", "snooze-limit", … */
+/* No deadline: the scheduler never needs to run again unless told something. */
+#define SCHED_NEVER UINT64_MAX
 
 struct sched_event {
         enum sched_event_type type;
         uint64_t at;   /* µs, scheduler clock */
         int kind;      /* enum kind, or -1 */
-        const char *action; /* EV_REFUSED: "snooze", "skip", "take", "pause" */
+        enum action_type action;   /* EV_REFUSED */
         enum sched_refusal reason; /* EV_REFUSED */
         unsigned count;   /* EV_REPROMPT/EV_LIMIT: how many prompts so far; EV_SNOOZED: snoozes used */
         uint64_t span;    /* EV_SNOOZED, EV_PAUSED: length (0 = until resumed) */
@@ -142,8 +92,15 @@ void sched_set_day_end(struct sched *s, uint64_t at, uint64_t now);
  * last input). */
 void sched_presence(struct sched *s, enum presence p, uint64_t since, uint64_t now);
 
-/* Actions. kind -1 means every due break (snooze, skip). span 0 means the
- * policy's snooze. Return 0 or -enum sched_refusal; a refusal is also emitted. */
+/* Actions. kind -1 means every due break (snooze, skip) or the prompted one
+ * (take). span 0 means the policy's snooze. Return 0 or -enum sched_refusal;
+ * a refusal is also emitted, and *why (when not NULL) says which break
+ * refused and why. */
+struct sched_refused {
+        enum sched_refusal reason;
+        int kind; /* the break that refused; -1: none is due */
+};
+int sched_act(struct sched *s, const struct action *a, uint64_t now, struct sched_refused *why);
 int sched_snooze(struct sched *s, int kind, uint64_t span, uint64_t now);
 int sched_skip(struct sched *s, int kind, uint64_t now);
 int sched_take(struct sched *s, int kind, uint64_t now);
@@ -162,6 +119,11 @@ uint64_t sched_next_deadline(const struct sched *s, uint64_t now);
  * not report idle spells shorter than this. Short while a started break counts
  * down, general.idle-after otherwise. */
 uint64_t sched_idle_threshold(const struct sched *s);
+
+/* Every idle spell length the scheduler cares about (µs, unsorted): the
+ * threshold above and each enabled break's duration. Returns how many. */
+#define SCHED_MAX_THRESHOLDS 8
+size_t sched_idle_thresholds(const struct sched *s, uint64_t ret[static SCHED_MAX_THRESHOLDS]);
 
 struct sched_kind_status {
         bool enabled;
@@ -189,12 +151,15 @@ struct sched_status {
         bool limit_reached;
         uint64_t active_today;
         uint64_t daily_limit; /* effective; 0 = none */
+        unsigned limit_prompts; /* the daily-limit reminder on screen: its count (urgency), 0 = none */
+        int prompt;             /* the kind whose prompt should be on screen, -1 = none */
         struct sched_kind_status kinds[N_KINDS];
 };
 
 void sched_get_status(const struct sched *s, uint64_t now, struct sched_status *ret);
 
-/* Persistent state, for limberd's state file. */
+/* Persistent state, for limberd's state file: everything as of the moment
+ * it is taken, relative to that moment. */
 struct sched_saved {
         uint64_t worked[N_KINDS];
         bool due[N_KINDS];
@@ -206,10 +171,23 @@ struct sched_saved {
         uint64_t pause_left; /* 0 with paused: until resumed */
         bool flare;
         bool limit_reached;
+        unsigned limit_prompts;
         uint64_t active_today;
+        enum presence presence;
+        uint64_t away_for; /* away (idle, locked, asleep): since how long */
+        uint64_t next_in;  /* the next deadline, from then; SCHED_NEVER = none */
 };
 
 void sched_save(const struct sched *s, uint64_t now, struct sched_saved *ret);
-/* Restores saved state as of now. away_for is how long limberd was not
- * running: it counts as time away (natural breaks), then presence is active. */
-void sched_restore(struct sched *s, const struct sched_saved *saved, uint64_t away_for, uint64_t now);
+
+/*
+ * Restores state saved at `at` (≤ now, on this scheduler's clock; create the
+ * scheduler at `at` and set its day end first), then accounts for the time
+ * limberd was not running: the presence saved holds until `known_until`
+ * (after a crash an active spell went on), and the user counts as away from
+ * then until now (the machine was off, the session over). At now the user
+ * counts as active, until a presence source says otherwise. Every decision
+ * in between (natural breaks, the day's end) is emitted at its time.
+ */
+void sched_restore(struct sched *s, const struct sched_saved *saved, uint64_t at, uint64_t known_until,
+                   uint64_t now);

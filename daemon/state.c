@@ -5,9 +5,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "util.h"
+#include <dirent.h>
+#include <unistd.h>
 
-#define STATE_VERSION 1
+#include "clock.h"
+#include "log.h"
+#include "util.h"
+#include "value.h"
+
+#define STATE_VERSION  2
 #define STATE_MAX_SIZE 65536
 
 static int parse_u64(const char *s, uint64_t *ret)
@@ -49,16 +55,29 @@ static int set_field(struct saved_state *st, const char *key, const char *value)
                 memcpy(st->day, value, 11);
                 return 0;
         }
+        if (streq(key, "boot")) {
+                if (strlen(value) != BOOT_ID_BUF - 1 || strspn(value, "0123456789abcdef") != BOOT_ID_BUF - 1)
+                        return -EINVAL;
+                memcpy(st->boot_id, value, BOOT_ID_BUF);
+                return 0;
+        }
+        if (streq(key, "presence")) {
+                int p = presence_from_name(value);
+                if (p < 0)
+                        return -EINVAL;
+                st->presence = (enum presence) p;
+                return 0;
+        }
         r = parse_u64(value, &v);
         if (r < 0)
                 return r;
 
-#define FIELD(name, dest, max)                        \
-        if (streq(key, name)) {                       \
-                if (v > (max))                        \
-                        return -ERANGE;               \
-                dest = v;                             \
-                return 0;                             \
+#define FIELD(name, dest, max)                                                                                         \
+        if (streq(key, name)) {                                                                                        \
+                if (v > (max))                                                                                         \
+                        return -ERANGE;                                                                                \
+                dest = v;                                                                                              \
+                return 0;                                                                                              \
         }
         if (streq(key, "version"))
                 return v >= 1 && v <= STATE_VERSION ? 0 : -ERANGE;
@@ -68,6 +87,12 @@ static int set_field(struct saved_state *st, const char *key, const char *value)
         FIELD("flare", st->flare, 1);
         FIELD("limit-reached", st->limit_reached, 1);
         FIELD("active-today", st->active_today, UINT64_MAX);
+        FIELD("limit-prompts", st->limit_prompts, 1000000);
+        FIELD("uptime", st->uptime, UINT64_MAX);
+        FIELD("suspended", st->suspended, UINT64_MAX);
+        FIELD("clean", st->clean, 1);
+        FIELD("away-for", st->away_for, UINT64_MAX);
+        FIELD("next-in", st->next_in, UINT64_MAX);
         for (int k = 0; k < N_KINDS; k++) {
                 const char *n = kind_names[k];
                 size_t len = strlen(n);
@@ -90,7 +115,8 @@ static int set_field(struct saved_state *st, const char *key, const char *value)
 
 int state_parse(const char *buf, size_t size, struct saved_state *ret, char *err, size_t errsize)
 {
-        struct saved_state st = { 0 };
+        /* Version 1 files knew no boot: their downtime is time away. */
+        struct saved_state st = { .clean = true, .next_in = UINT64_MAX };
         const char *p = buf, *end = buf + size;
         bool have_version = false, have_end = false;
         unsigned line = 0;
@@ -163,11 +189,18 @@ char *state_format(const struct saved_state *st)
 
         strbuf_printf(&b, "version=%d\n# limberd's state; it is rewritten whole, do not edit\n", STATE_VERSION);
         strbuf_printf(&b, "saved=%llu\n", (unsigned long long) st->saved_at);
+        if (st->boot_id[0])
+                strbuf_printf(&b, "boot=%s\n", st->boot_id);
+        strbuf_printf(&b, "uptime=%llu\nsuspended=%llu\nclean=%d\n", (unsigned long long) st->uptime,
+                      (unsigned long long) st->suspended, st->clean);
         if (st->day[0])
                 strbuf_printf(&b, "day=%s\n", st->day);
         strbuf_printf(&b, "active-today=%llu\n", (unsigned long long) st->active_today);
         strbuf_printf(&b, "paused=%d\npause-until=%llu\n", st->paused, (unsigned long long) st->pause_until);
-        strbuf_printf(&b, "flare=%d\nlimit-reached=%d\n", st->flare, st->limit_reached);
+        strbuf_printf(&b, "flare=%d\nlimit-reached=%d\nlimit-prompts=%u\n", st->flare, st->limit_reached,
+                      st->limit_prompts);
+        strbuf_printf(&b, "presence=%s\naway-for=%llu\nnext-in=%llu\n", presence_name(st->presence),
+                      (unsigned long long) st->away_for, (unsigned long long) st->next_in);
         for (int k = 0; k < N_KINDS; k++) {
                 const struct saved_kind *sk = &st->kinds[k];
                 const char *n = kind_names[k];
@@ -180,53 +213,233 @@ char *state_format(const struct saved_state *st)
         return b.s;
 }
 
-int state_load(const char *path, struct saved_state *ret, char *err, size_t errsize)
+void state_from_sched(struct saved_state *st, const struct sched_saved *sv, const struct moment *m, const char *boot_id,
+                      unsigned day_starts, bool clean)
 {
-        _cleanup_(freep) char *buf = NULL;
-        size_t size;
-        int r;
-
-        r = read_file(path, STATE_MAX_SIZE, &buf, &size);
-        if (r == -ENOENT)
-                return r;
-        if (r < 0) {
-                snprintf(err, errsize, "cannot read: %s", strerror(-r));
-                return r;
-        }
-        return state_parse(buf, size, ret, err, errsize);
+        *st = (struct saved_state){
+                .saved_at = m->rt,
+                .uptime = m->bt,
+                .suspended = suspended_total(),
+                .clean = clean,
+                .paused = sv->paused,
+                .pause_until = sv->paused && sv->pause_left ? m->rt + sv->pause_left : 0,
+                .flare = sv->flare,
+                .limit_reached = sv->limit_reached,
+                .limit_prompts = sv->limit_prompts,
+                .active_today = sv->active_today,
+                .presence = sv->presence,
+                .away_for = sv->away_for,
+                .next_in = sv->next_in,
+        };
+        snprintf(st->boot_id, sizeof(st->boot_id), "%s", boot_id ? boot_id : "");
+        day_label(st->day, m->rt, day_starts);
+        for (int k = 0; k < N_KINDS; k++)
+                st->kinds[k] = (struct saved_kind){
+                        .worked = sv->worked[k],
+                        .due = sv->due[k],
+                        .due_for = sv->due_for[k],
+                        .snoozed_until = sv->snoozed_for[k] ? m->rt + sv->snoozed_for[k] : 0,
+                        .snoozes = sv->snoozes[k],
+                        .prompts = sv->prompts[k],
+                };
 }
 
-int state_save(const char *path, const struct saved_state *st)
-{
-        _cleanup_(freep) char *text = state_format(st);
-        return write_file_atomic(path, text, strlen(text), 0600, false);
-}
+/* Restarts reach back at most this far: the scheduler's clock starts half
+ * its base before boot. */
+#define MAX_GAP (SCHED_CLOCK_BASE / 2)
 
-uint64_t state_to_sched(const struct saved_state *st, uint64_t now_rt, const char *today, uint64_t max_down,
-                        struct sched_saved *ret)
+void state_to_sched(const struct saved_state *st, const struct moment *m, const char *boot_id, uint64_t suspended_now,
+                    struct sched_saved *ret, uint64_t *gap, uint64_t *known)
 {
-        bool same_day = streq(st->day, today);
-        uint64_t down;
+        bool same_boot = st->boot_id[0] && streq(st->boot_id, boot_id) && m->bt >= st->uptime;
+        uint64_t g, asleep;
 
-        *ret = (struct sched_saved) { 0 };
+        *ret = (struct sched_saved){
+                .flare = st->flare,
+                .limit_reached = st->limit_reached,
+                .limit_prompts = st->limit_prompts,
+                .active_today = st->active_today,
+                .presence = st->presence,
+                .away_for = st->away_for,
+                .next_in = st->next_in,
+        };
         for (int k = 0; k < N_KINDS; k++) {
                 const struct saved_kind *sk = &st->kinds[k];
                 ret->worked[k] = sk->worked;
                 ret->due[k] = sk->due;
                 ret->due_for[k] = sk->due_for;
-                ret->snoozed_for[k] = sk->snoozed_until > now_rt ? sk->snoozed_until - now_rt : 0;
-                ret->snoozes[k] = same_day ? sk->snoozes : 0;
+                ret->snoozed_for[k] = sk->snoozed_until > st->saved_at ? sk->snoozed_until - st->saved_at : 0;
+                ret->snoozes[k] = sk->snoozes;
                 ret->prompts[k] = sk->prompts;
         }
-        if (same_day) {
-                ret->active_today = st->active_today;
-                ret->flare = st->flare;
-                ret->limit_reached = st->limit_reached;
-        }
-        if (st->paused && (!st->pause_until || st->pause_until > now_rt)) {
+        if (st->paused) {
                 ret->paused = true;
-                ret->pause_left = st->pause_until ? st->pause_until - now_rt : 0;
+                ret->pause_left = !st->pause_until                 ? 0
+                                  : st->pause_until > st->saved_at ? st->pause_until - st->saved_at
+                                                                   : 1; /* ends at once */
         }
-        down = now_rt > st->saved_at ? now_rt - st->saved_at : 0;
-        return down < max_down ? down : max_down;
+        /* The same boot measures the gap on its own clock, immune to wall-clock steps. */
+        g = same_boot ? m->bt - st->uptime : m->rt > st->saved_at ? m->rt - st->saved_at : 0;
+        *gap = g < MAX_GAP ? g : MAX_GAP;
+        *known = 0;
+        if (same_boot && !st->clean && st->presence == PRESENCE_ACTIVE) {
+                asleep = suspended_now > st->suspended ? suspended_now - st->suspended : 0;
+                *known = *gap > asleep ? *gap - asleep : 0;
+                if (*known > st->next_in)
+                        *known = st->next_in;
+        }
+}
+
+/* ---- the file ---------------------------------------------------------------------- */
+
+struct state_store {
+        char *dir, *path;
+        char boot_id[BOOT_ID_BUF];
+        char *saved_text; /* what the file holds now */
+        bool warned;
+};
+
+/* "saved=", "uptime=" and "suspended=" change with every save; the rest is news. */
+static bool same_but_time(const char *a, const char *b)
+{
+        const char *x = strstr(a, "\nclean="), *y = strstr(b, "\nclean=");
+        return x && y && streq(x, y);
+}
+
+static void read_boot_id(char buf[static BOOT_ID_BUF])
+{
+        _cleanup_(freep) char *text = NULL;
+        size_t n = 0, len;
+
+        buf[0] = '\0';
+        if (read_file("/proc/sys/kernel/random/boot_id", 64, &text, &len) < 0)
+                return;
+        for (size_t i = 0; i < len && n < BOOT_ID_BUF - 1; i++)
+                if ((text[i] >= '0' && text[i] <= '9') || (text[i] >= 'a' && text[i] <= 'f'))
+                        buf[n++] = text[i];
+        buf[n == BOOT_ID_BUF - 1 ? n : 0] = '\0';
+}
+
+/* A state file being written when limberd was killed stays behind as
+ * state.tmp.XXXXXX; only limberd (which owns the bus name) writes there. */
+static void remove_stale_temporaries(const char *dir)
+{
+        DIR *dp = opendir(dir);
+        struct dirent *de;
+
+        if (!dp)
+                return;
+        while ((de = readdir(dp)))
+                if (startswith(de->d_name, "state.tmp.") && unlinkat(dirfd(dp), de->d_name, 0) == 0)
+                        log_debug("removed %s/%s, left by an interrupted write", dir, de->d_name);
+        closedir(dp);
+}
+
+struct state_store *state_store_new(const char *dir)
+{
+        struct state_store *s = xcalloc(1, sizeof(*s));
+
+        s->dir = xstrdup(dir);
+        s->path = xasprintf("%s/state", dir);
+        read_boot_id(s->boot_id);
+        if (mkdir_parents(dir, 0700) < 0)
+                log_warning("cannot create %s; state and history will not be kept", dir);
+        remove_stale_temporaries(dir);
+        return s;
+}
+
+void state_store_free(struct state_store *s)
+{
+        if (!s)
+                return;
+        free(s->dir);
+        free(s->path);
+        free(s->saved_text);
+        free(s);
+}
+
+const char *state_store_boot_id(const struct state_store *s)
+{
+        return s->boot_id;
+}
+
+int state_store_load(struct state_store *s, struct saved_state *ret)
+{
+        _cleanup_(freep) char *buf = NULL;
+        char err[256];
+        size_t size;
+        int r;
+
+        r = read_file(s->path, STATE_MAX_SIZE, &buf, &size);
+        if (r == -ENOENT)
+                return r;
+        if (r < 0) {
+                log_warning_errno(r, "cannot read %s; starting with fresh counters", s->path);
+                return r;
+        }
+        r = state_parse(buf, size, ret, err, sizeof(err));
+        if (r < 0) {
+                log_warning("%s: %s; starting with fresh counters", s->path, err);
+                return r;
+        }
+        free(s->saved_text);
+        s->saved_text = state_format(ret);
+        return 0;
+}
+
+int state_store_resume(struct state_store *s, const struct moment *m, uint64_t suspended_now, struct sched_saved *sv,
+                       uint64_t *at, uint64_t *known_until)
+{
+        struct saved_state st;
+        uint64_t gap, known;
+        int r;
+
+        r = state_store_load(s, &st);
+        if (r < 0)
+                return r;
+        state_to_sched(&st, m, s->boot_id, suspended_now, sv, &gap, &known);
+        log_info("restored the state of %s; limberd was not running for %llu s", st.day[0] ? st.day : "an earlier day",
+                 (unsigned long long) (gap / USEC_PER_SEC));
+        *at = m->sched - gap;
+        *known_until = *at + known;
+        return 0;
+}
+
+void state_store_save(struct state_store *s, const struct saved_state *st)
+{
+        _cleanup_(freep) char *text = state_format(st);
+        int r;
+
+        if (s->saved_text && same_but_time(s->saved_text, text))
+                return;
+        for (int attempt = 0; attempt < 2; attempt++) {
+                r = write_file_atomic(s->path, text, strlen(text), 0600, false);
+                if (r != -ENOENT)
+                        break;
+                /* The directory went missing: make it again, once. */
+                r = mkdir_parents(s->dir, 0700);
+                if (r < 0)
+                        break;
+        }
+        if (r < 0) {
+                if (!s->warned)
+                        log_warning_errno(r, "cannot save the state to %s; scheduling goes on", s->path);
+                s->warned = true;
+                return;
+        }
+        s->warned = false;
+        free(s->saved_text);
+        s->saved_text = text;
+        text = NULL;
+}
+
+void state_store_save_sched(struct state_store *s, const struct sched *sched, const struct moment *m,
+                            unsigned day_starts, bool clean)
+{
+        struct saved_state st;
+        struct sched_saved sv;
+
+        sched_save(sched, m->sched, &sv);
+        state_from_sched(&st, &sv, m, s->boot_id, day_starts, clean);
+        state_store_save(s, &st);
 }

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "clock.h"
+#include "localtime.h"
 #include "log.h"
 #include "util.h"
 

@@ -14,6 +14,7 @@
 
 #include "policy.h"
 #include "scheduler.h"
+#include "localtime.h"
 #include "trace.h"
 #include "util.h"
 #include "value.h"

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "localtime.h"
+#include "schema.h"
 #include "trace.h"
 #include "util.h"
 #include "value.h"
@@ -60,7 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 check(ev.line > prev_line, "line numbers go backwards", ev.line);
                 check((unsigned) ev.type <= TRACE_RECORD, "unknown event type", ev.line);
                 check(ev.kind >= -1 && ev.kind < N_KINDS, "kind out of range", ev.line);
-                check(ev.type != TRACE_TAKE || ev.kind >= 0, "take without a kind", ev.line);
+                check(ev.type != TRACE_ACTION || (unsigned) ev.action < N_ACTIONS, "unknown action", ev.line);
                 check(ev.type != TRACE_PRESENCE || (unsigned) ev.presence < N_PRESENCES, "unknown presence",
                       ev.line);
                 check(ev.type != TRACE_RECORD || (unsigned) ev.record < N_SCHED_EVENTS, "unknown record", ev.line);

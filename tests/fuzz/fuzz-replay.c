@@ -22,6 +22,8 @@
 
 #include "diag.h"
 #include "policy.h"
+#include "localtime.h"
+#include "replay.h"
 #include "scheduler.h"
 #include "trace.h"
 #include "util.h"
@@ -69,7 +71,7 @@ static void on_event(void *userdata, const struct sched_event *ev)
                         fail("event without a kind", ev, fr->now);
                 break;
         case EV_REFUSED:
-                if (!ev->action || (unsigned) ev->reason >= N_REFUSALS)
+                if ((unsigned) ev->action >= N_ACTIONS || (unsigned) ev->reason >= N_REFUSALS)
                         fail("refusal without an action or reason", ev, fr->now);
                 break;
         default:
@@ -131,7 +133,7 @@ static void replay(const struct policy *p, const struct trace_event *events, siz
                         break;
                 now = REPLAY_BASE + (uint64_t) (e->instant - t0);
                 fr.now = now;
-                if (!trace_apply(s, e, now))
+                if (!replay_apply(s, e, now))
                         break;
                 if (sched_next_deadline(s, now) < now) {
                         fprintf(stderr, "fuzz-replay: line %u: the next deadline is in the past\n", e->line);

@@ -44,8 +44,9 @@ static const char pacing_policy[] = "[pacing]\nenabled = yes\ndaily-limit = 6h\n
 static void restore(const struct saved_state *st, const char *policy_text)
 {
         struct policy *p = policy_new();
+        struct moment m = { .bt = st->uptime + 60 * USEC_PER_SEC, .rt = st->saved_at + 60 * USEC_PER_SEC };
         struct sched_saved sv;
-        uint64_t last = 0, down, now = BASE;
+        uint64_t last = 0, gap, known, now = BASE;
         struct diags d;
         struct sched *s;
 
@@ -57,10 +58,13 @@ static void restore(const struct saved_state *st, const char *policy_text)
                         abort();
         }
         diags_finish(&d);
-        down = state_to_sched(st, st->saved_at + 1, st->day, BASE / 2, &sv);
-        s = sched_new(p, now, on_event, &last);
-        sched_set_day_end(s, now + 12 * USEC_PER_HOUR, now);
-        sched_restore(s, &sv, down, now);
+        /* A restart a minute later, in the same boot (a crash, if the file says so). */
+        state_to_sched(st, &m, st->boot_id, st->suspended, &sv, &gap, &known);
+        if (known > gap)
+                abort();
+        s = sched_new(p, now - gap, on_event, &last);
+        sched_set_day_end(s, now + 12 * USEC_PER_HOUR, now - gap);
+        sched_restore(s, &sv, now - gap, now - gap + known, now);
         for (int i = 0; i < 4; i++) {
                 now += 12 * USEC_PER_HOUR;
                 sched_advance(s, now);

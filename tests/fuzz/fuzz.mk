@@ -37,16 +37,16 @@ FUZZ_DIR = tests/fuzz
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=gnu11 \
 	-Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
 	-D_GNU_SOURCE -Iconfig -Idaemon $(shell $(PKG_CONFIG) --cflags inih)
-FUZZ_LIBS = $(shell $(PKG_CONFIG) --libs inih) -lpthread
+FUZZ_LIBS = $(shell $(PKG_CONFIG) --libs inih json-c) -lpthread
 
 # The project sources each target needs, and nothing else.
 FUZZ_SRCS_values = config/value.c
-FUZZ_SRCS_policy = config/policy.c config/schema.c config/value.c config/diag.c config/util.c
-FUZZ_SRCS_state = daemon/state.c daemon/scheduler.c config/policy.c config/schema.c config/value.c \
-	config/diag.c config/util.c
-FUZZ_SRCS_history = daemon/trace.c daemon/scheduler.c config/policy.c config/schema.c config/value.c \
-	config/diag.c config/util.c
-FUZZ_SRCS_replay = $(FUZZ_SRCS_history)
+FUZZ_SRCS_policy = config/policy.c config/schema.c config/value.c config/diag.c config/util.c config/log.c
+FUZZ_SRCS_state = daemon/state.c daemon/clock.c daemon/scheduler.c config/policy.c config/schema.c config/value.c \
+	config/diag.c config/util.c config/log.c config/events.c config/localtime.c
+FUZZ_SRCS_history = config/trace.c config/events.c config/localtime.c config/schema.c config/value.c config/util.c
+FUZZ_SRCS_replay = daemon/replay.c daemon/scheduler.c config/trace.c config/events.c config/localtime.c \
+	config/policy.c config/schema.c config/value.c config/diag.c config/util.c config/log.c
 
 FUZZ_HEADERS = $(wildcard config/*.h daemon/*.h)
 FUZZ_BINS = $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz-%)

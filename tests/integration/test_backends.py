@@ -108,13 +108,37 @@ def test_logind_lock_idlehint_and_sleep(desktop):
     c.wait_signal("BreakDue", ["posture", 1])
     logind.mock().EmitSignal("org.freedesktop.login1.Manager", "PrepareForSleep", "b", [True])
     wait_for(lambda: presence(c) == "asleep", 10, "asleep")
-    # The inhibitor is released so the machine can sleep.
+    # The inhibitor is released so the machine can sleep, once the state says so.
     wait_for(lambda: not any(i[1] == "limber" for i in login1.ListInhibitors()), 10, "the inhibitor released")
+    assert "\npresence=asleep\n" in (desktop.tmp / "state/limber/state").read_text()
     c.wait_signal("BreakEnded", ["posture", "taken"], timeout=10)
     logind.mock().EmitSignal("org.freedesktop.login1.Manager", "PrepareForSleep", "b", [False])
     wait_for(lambda: presence(c) == "active", 10, "awake")
     wait_for(lambda: any(i[1] == "limber" for i in login1.ListInhibitors()), 10, "the inhibitor taken again")
     assert "going to sleep" in d.log()
+
+
+def test_an_earlier_idle_start_is_passed_on(desktop):
+    """Idle by logind's coarse IdleHint since a second ago; then mutter
+    appears and knows the last input was 5 s ago: the spell began then, and
+    PresenceSince says so."""
+    desktop.policy("[general]\nidle-after = 2s\n[posture]\ninterval = 1h\n[movement]\ninterval = 1h\n")
+    logind = desktop.logind()
+    session = logind.mock(logind.session_path)
+    desktop.start()
+    c = desktop.client
+    wait_for(lambda: c.prop("Backend") == "logind", 10, "the logind backend")
+    wait_for(lambda: c.kind("posture")["worked"] > 7e6, 15, "7 s of work")
+    session.UpdateProperties("org.freedesktop.login1.Session",
+                             {"IdleHint": True, "IdleSinceHintMonotonic": dbus.UInt64(int((time.monotonic() - 1) * 1e6))})
+    wait_for(lambda: presence(c) == "idle", 10, "idle by IdleHint")
+    said = c.prop("PresenceSince")
+    assert abs(said - (NOW() - 1e6)) < 1e6
+    desktop.add("mutter", "mutter_idlemonitor", parameters={"idle_ms": 5000})
+    wait_for(lambda: c.prop("Backend") == "mutter", 10, "mutter")
+    wait_for(lambda: c.prop("PresenceSince") < said - 2e6, 10, "the earlier start")
+    assert abs(c.prop("PresenceSince") - (NOW() - 5e6)) < 1.5e6
+    assert presence(c) == "idle"
 
 
 def test_logind_lock_signal(desktop):

@@ -60,10 +60,12 @@ def test_downtime_counts_as_idle(desktop):
     c = desktop.client
     wait_for(lambda: c.kind("movement")["worked"] > 1e6, 10, "a second of work")
     assert d.stop() == 0
-    # Pretend limberd stopped 10 minutes ago: a movement break's worth of downtime.
+    # Pretend limberd stopped 10 minutes ago: a movement break's worth of
+    # downtime, on the wall clock and on the boot's own clock.
     text = state_file(desktop).read_text()
-    saved = int(re.search(r"^saved=(\d+)$", text, re.M).group(1))
-    text = re.sub(r"^saved=\d+$", f"saved={saved - 600 * 10**6}", text, flags=re.M)
+    for key in ("saved", "uptime"):
+        value = int(re.search(rf"^{key}=(\d+)$", text, re.M).group(1))
+        text = re.sub(rf"^{key}=\d+$", f"{key}={value - 600 * 10**6}", text, flags=re.M)
     state_file(desktop).write_text(text)
     desktop.start()
     st = c.status()

@@ -231,6 +231,13 @@ static const struct scase cases[] = {
           "20m31s due posture" },
         { "back-dated idle from a backend takes the time back", POSTURE_ONLY "[posture]\nduration = 1m\n",
           "0 active; 10m30s idle@10m; 10m40s active; 21m advance", "20m40s due posture" },
+        { "an away spell found to have begun earlier takes that time back too", RARE_REPROMPTS,
+          "0 active; 10m idle@9m; 12m idle@5m; 13m advance",
+          /* a better source says the user left at 5m: movement's 5 minutes were up at 10m */
+          "9m30s natural posture; 10m natural movement" },
+        { "an earlier start never reaches back before the user returned", RARE_REPROMPTS,
+          "0 active; 3m idle; 4m active; 10m idle@9m; 12m idle@1m; 13m advance",
+          "3m30s natural posture; 9m30s natural posture; 10m natural movement" },
         { "reprompt interval comes from the policy", POSTURE_ONLY "[posture]\nreprompt = 5m\n",
           "0 active; 31m advance", "20m due posture; 25m reprompt posture; 30m reprompt posture" },
 
@@ -473,7 +480,7 @@ static void test_save_restore(void **state)
         assert_int_equal(sv.pause_left, 56 * USEC_PER_MIN);
 
         harness_init(&h2, NULL, NULL);
-        sched_restore(h2.s, &sv, 0, BASE);
+        sched_restore(h2.s, &sv, BASE, BASE, BASE);
         sched_get_status(h2.s, BASE, &st);
         assert_true(st.paused);
         assert_int_equal(st.paused_until, BASE + 56 * USEC_PER_MIN);
@@ -496,13 +503,14 @@ static void test_restore_downtime_is_time_away(void **state)
         harness_init(&h, RARE_REPROMPTS, NULL);
         sv.worked[KIND_POSTURE] = 15 * USEC_PER_MIN;
         sv.worked[KIND_MOVEMENT] = 45 * USEC_PER_MIN;
-        /* Not running for 4 minutes: a natural posture break, not a movement one. */
-        sched_restore(h.s, &sv, 4 * USEC_PER_MIN, off("10m"));
+        /* Saved at 6m, not running for 4 minutes: a natural posture break
+         * (at its time), not a movement one. */
+        sched_restore(h.s, &sv, off("6m"), off("6m"), off("10m"));
         sched_get_status(h.s, off("10m"), &st);
         assert_int_equal(st.kinds[KIND_POSTURE].worked, 0);
         assert_int_equal(st.kinds[KIND_MOVEMENT].worked, 45 * USEC_PER_MIN);
         assert_int_equal(st.presence, PRESENCE_ACTIVE);
-        expect_events(&h, "10m natural posture");
+        expect_events(&h, "6m30s natural posture");
         harness_finish(&h);
 }
 
@@ -519,7 +527,7 @@ static void test_restore_snooze_without_due(void **state)
         harness_init(&h, RARE_REPROMPTS, NULL);
         sv.worked[KIND_POSTURE] = 20 * USEC_PER_MIN; /* the interval: due at once */
         sv.snoozed_for[KIND_POSTURE] = 1 * USEC_PER_HOUR;
-        sched_restore(h.s, &sv, 0, off("10m"));
+        sched_restore(h.s, &sv, off("10m"), off("10m"), off("10m"));
         script(&h, "11m advance");
         sched_get_status(h.s, off("11m"), &st);
         assert_int_equal(st.kinds[KIND_POSTURE].state, BREAK_DUE);
@@ -550,7 +558,7 @@ static void test_restore_huge_counters(void **state)
         }
         sv.paused = true;
         sv.pause_left = UINT64_MAX;
-        sched_restore(h.s, &sv, 0, off("10m"));
+        sched_restore(h.s, &sv, off("10m"), off("10m"), off("10m"));
         script(&h, "2h advance");
         sched_get_status(h.s, off("2h"), &st);
         assert_true(st.limit_reached);
@@ -560,9 +568,97 @@ static void test_restore_huge_counters(void **state)
         alarm(0);
 }
 
+/* After a crash the active spell went on: the time until the restart counts
+ * as active, to the µs, and nothing is prompted while nobody could see it. */
+static void test_restore_after_a_crash(void **state)
+{
+        struct harness h;
+        struct sched_saved sv = { 0 };
+        struct sched_status st;
+
+        harness_init(&h, RARE_REPROMPTS, NULL);
+        sv.worked[KIND_POSTURE] = 5 * USEC_PER_MIN;
+        sv.worked[KIND_MOVEMENT] = 45 * USEC_PER_MIN;
+        sv.active_today = 2 * USEC_PER_HOUR;
+        sched_restore(h.s, &sv, off("1m"), off("11m"), off("11m"));
+        sched_get_status(h.s, off("11m"), &st);
+        assert_int_equal(st.kinds[KIND_POSTURE].worked, 15 * USEC_PER_MIN);
+        assert_int_equal(st.active_today, 2 * USEC_PER_HOUR + 10 * USEC_PER_MIN);
+        /* Movement came due at 6m, while limberd was not running: prompted at the restart. */
+        assert_int_equal(st.kinds[KIND_MOVEMENT].state, BREAK_DUE);
+        assert_int_equal(st.kinds[KIND_MOVEMENT].due_since, off("6m"));
+        expect_events(&h, "11m due movement");
+        harness_finish(&h);
+}
+
+/* The crash came before the deadline the scheduler had (known_until): after
+ * it, the time counts as away. */
+static void test_restore_crash_bounded(void **state)
+{
+        struct harness h;
+        struct sched_saved sv = { 0 };
+        struct sched_status st;
+
+        harness_init(&h, RARE_REPROMPTS, NULL);
+        sv.worked[KIND_POSTURE] = 5 * USEC_PER_MIN;
+        sv.worked[KIND_MOVEMENT] = 10 * USEC_PER_MIN;
+        sched_restore(h.s, &sv, off("1m"), off("3m"), off("20m"));
+        sched_get_status(h.s, off("20m"), &st);
+        assert_int_equal(st.kinds[KIND_POSTURE].worked, 0);
+        assert_int_equal(st.kinds[KIND_MOVEMENT].worked, 0);
+        expect_events(&h, "3m30s natural posture; 8m natural movement");
+        harness_finish(&h);
+}
+
+/* Saved in the middle of an away spell: it goes on from its start, and what
+ * it already satisfied is not satisfied twice. */
+static void test_restore_mid_spell(void **state)
+{
+        struct harness h;
+        struct sched_saved sv = { 0 };
+        struct sched_status st;
+
+        harness_init(&h, RARE_REPROMPTS, NULL);
+        sv.presence = PRESENCE_IDLE;
+        sv.away_for = 2 * USEC_PER_MIN; /* posture (30s) already satisfied, movement (5m) not yet */
+        sv.worked[KIND_MOVEMENT] = 40 * USEC_PER_MIN;
+        sched_restore(h.s, &sv, off("10m"), off("10m"), off("15m"));
+        sched_get_status(h.s, off("15m"), &st);
+        assert_int_equal(st.kinds[KIND_MOVEMENT].worked, 0);
+        assert_int_equal(st.presence, PRESENCE_ACTIVE);
+        expect_events(&h, "13m natural movement");
+        harness_finish(&h);
+}
+
+/* sched_take(-1) resolves the prompted break itself; a refusal names the
+ * break that refused. */
+static void test_take_and_refusals(void **state)
+{
+        struct harness h;
+        struct sched_refused why;
+        struct sched_status st;
+
+        harness_init(&h, RARE_REPROMPTS "[posture]\nmax-snoozes = 0\n", NULL);
+        assert_int_equal(sched_act(h.s, &(struct action) { .type = ACTION_TAKE, .kind = -1 }, off("1m"), &why),
+                         -REFUSED_NOT_DUE);
+        assert_int_equal(why.kind, -1);
+        script(&h, "0 active; 20m advance");
+        assert_int_equal(sched_act(h.s, &(struct action) { .type = ACTION_SNOOZE, .kind = -1 }, off("20m"), &why),
+                         -REFUSED_SNOOZE_LIMIT);
+        assert_int_equal(why.reason, REFUSED_SNOOZE_LIMIT);
+        assert_int_equal(why.kind, KIND_POSTURE);
+        sched_get_status(h.s, off("20m"), &st);
+        assert_int_equal(st.prompt, KIND_POSTURE);
+        assert_int_equal(sched_act(h.s, &(struct action) { .type = ACTION_TAKE, .kind = -1 }, off("20m"), &why), 0);
+        sched_get_status(h.s, off("20m"), &st);
+        assert_int_equal(st.kinds[KIND_POSTURE].state, BREAK_ON_BREAK);
+        assert_int_equal(st.kinds[KIND_MOVEMENT].state, BREAK_WAITING);
+        harness_finish(&h);
+}
+
 int main(void)
 {
-        struct CMUnitTest tests[ELEMENTSOF(cases) + 7];
+        struct CMUnitTest tests[ELEMENTSOF(cases) + 11];
         size_t n = 0;
 
         for (size_t i = 0; i < ELEMENTSOF(cases); i++)
@@ -576,5 +672,9 @@ int main(void)
         tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_restore_downtime_is_time_away);
         tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_restore_snooze_without_due);
         tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_restore_huge_counters);
+        tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_restore_after_a_crash);
+        tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_restore_crash_bounded);
+        tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_restore_mid_spell);
+        tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_take_and_refusals);
         return _cmocka_run_group_tests("scheduler", tests, n, NULL, NULL);
 }

@@ -2,6 +2,7 @@
 /* The state file: round trip, hostile and truncated files, atomic saves. */
 #include <errno.h>
 
+#include "clock.h"
 #include "state.h"
 #include "testutil.h"
 #include "value.h"
@@ -18,7 +19,8 @@ static void test_round_trip(void **state)
         st.paused = true;
         st.pause_until = st.saved_at + USEC_PER_HOUR;
         st.flare = true;
-        st.kinds[KIND_POSTURE] = (struct saved_kind) { 12 * USEC_PER_MIN, true, 30 * USEC_PER_SEC, st.saved_at + 1, 2, 3 };
+        st.kinds[KIND_POSTURE] =
+                (struct saved_kind){ 12 * USEC_PER_MIN, true, 30 * USEC_PER_SEC, st.saved_at + 1, 2, 3 };
         st.kinds[KIND_PACING].worked = UINT64_MAX;
         text = state_format(&st);
         assert_int_equal(state_parse(text, strlen(text), &back, err, sizeof(err)), 0);
@@ -35,7 +37,9 @@ static void test_hostile_files(void **state)
                 { "version=1\nsaved=5\n", "truncated (no end line)" },
                 { "version=1\nsaved=5\nend", "truncated (no newline)" },
                 { "saved=5\nversion=1\nend\n", "does not start with version=" },
-                { "version=2\nend\n", "bad value for version" },
+                { "version=3\nend\n", "bad value for version" },
+                { "version=2\nboot=xyz\nend\n", "bad value for boot" },
+                { "version=2\npresence=away\nend\n", "bad value for presence" },
                 { "version=0\nend\n", "bad value for version" },
                 { "version=1\nposture.worked=-1\nend\n", "bad value for posture.worked" },
                 { "version=1\nposture.worked=99999999999999999999999\nend\n", "bad value" },
@@ -73,22 +77,88 @@ static void test_save_and_load(void **state)
 {
         char *dir = tmpdir_new();
         _cleanup_(freep) char *path = xasprintf("%s/state", dir);
+        _cleanup_(freep) char *sub = xasprintf("%s/limber", dir);
         struct saved_state st = { .saved_at = 42, .active_today = 7 }, back;
-        char err[256];
+        struct state_store *store;
         struct stat sb;
 
-        assert_int_equal(state_load(path, &back, err, sizeof(err)), -ENOENT);
-        assert_int_equal(state_save(path, &st), 0);
+        store = state_store_new(dir);
+        assert_int_equal(strlen(state_store_boot_id(store)), 32);
+        assert_int_equal(state_store_load(store, &back), -ENOENT);
+        state_store_save(store, &st);
         assert_int_equal(stat(path, &sb), 0);
         assert_int_equal(sb.st_mode & 0777, 0600);
-        assert_int_equal(state_load(path, &back, err, sizeof(err)), 0);
+        assert_int_equal(state_store_load(store, &back), 0);
         assert_int_equal(back.active_today, 7);
         /* No temporary files left behind. */
         {
                 _cleanup_(freep) char *cmd = xasprintf("test $(ls -A '%s' | wc -l) -eq 1", dir);
                 assert_int_equal(system(cmd), 0);
         }
+        /* The same state again is not written again; a new one is. */
+        assert_int_equal(unlink(path), 0);
+        st.saved_at = 43;
+        state_store_save(store, &st);
+        assert_int_equal(stat(path, &sb), -1);
+        st.active_today = 8;
+        state_store_save(store, &st);
+        assert_int_equal(stat(path, &sb), 0);
+        state_store_free(store);
+
+        /* A directory that went missing is made again. */
+        store = state_store_new(sub);
+        tmpdir_remove(xstrdup(sub));
+        state_store_save(store, &st);
+        assert_int_equal(state_store_load(store, &back), 0);
+        assert_int_equal(back.active_today, 8);
+        state_store_free(store);
         tmpdir_remove(dir);
+}
+
+/* How a restart picks up: after a crash in the same boot the active spell
+ * went on (less suspend, up to the deadline); otherwise the time was away. */
+static void test_to_sched(void **state)
+{
+        static const char boot[] = "0123456789abcdef0123456789abcdef";
+        struct saved_state st = {
+                .saved_at = 1000 * USEC_PER_SEC,
+                .uptime = 100 * USEC_PER_SEC,
+                .suspended = 5 * USEC_PER_SEC,
+                .presence = PRESENCE_ACTIVE,
+                .next_in = UINT64_MAX,
+                .paused = true,
+                .pause_until = 1600 * USEC_PER_SEC,
+        };
+        struct moment m = { .bt = 700 * USEC_PER_SEC, .rt = 5000 * USEC_PER_SEC };
+        struct sched_saved sv;
+        uint64_t gap, known;
+
+        memcpy(st.boot_id, boot, sizeof(boot));
+        st.kinds[KIND_POSTURE].snoozed_until = 1300 * USEC_PER_SEC;
+        /* A crash: the same boot, no clean exit. The gap is measured on boottime. */
+        state_to_sched(&st, &m, boot, 65 * USEC_PER_SEC, &sv, &gap, &known);
+        assert_int_equal(gap, 600 * USEC_PER_SEC);
+        assert_int_equal(known, 540 * USEC_PER_SEC); /* a minute of it asleep */
+        assert_int_equal(sv.pause_left, 600 * USEC_PER_SEC);
+        assert_int_equal(sv.snoozed_for[KIND_POSTURE], 300 * USEC_PER_SEC);
+        /* Never past the deadline the scheduler had when it saved. */
+        st.next_in = 120 * USEC_PER_SEC;
+        state_to_sched(&st, &m, boot, 5 * USEC_PER_SEC, &sv, &gap, &known);
+        assert_int_equal(known, 120 * USEC_PER_SEC);
+        /* Idle when it saved: nothing to extend. */
+        st.presence = PRESENCE_IDLE;
+        state_to_sched(&st, &m, boot, 5 * USEC_PER_SEC, &sv, &gap, &known);
+        assert_int_equal(known, 0);
+        st.presence = PRESENCE_ACTIVE;
+        /* A clean exit: the time since was away. */
+        st.clean = true;
+        state_to_sched(&st, &m, boot, 5 * USEC_PER_SEC, &sv, &gap, &known);
+        assert_int_equal(known, 0);
+        st.clean = false;
+        /* Another boot (a power loss): the wall clock measures, and all was away. */
+        state_to_sched(&st, &m, "ffffffffffffffffffffffffffffffff", 5 * USEC_PER_SEC, &sv, &gap, &known);
+        assert_int_equal(gap, 4000 * USEC_PER_SEC);
+        assert_int_equal(known, 0);
 }
 
 int main(void)
@@ -98,6 +168,7 @@ int main(void)
                 cmocka_unit_test(test_hostile_files),
                 cmocka_unit_test(test_unknown_keys_are_ignored),
                 cmocka_unit_test(test_save_and_load),
+                cmocka_unit_test(test_to_sched),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "testutil.h"
+#include "localtime.h"
 #include "trace.h"
 #include "value.h"
 
