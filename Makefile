@@ -359,12 +359,17 @@ uninstall: $(BUILD)/systemd/limberd.desktop
 
 # ---- the Debian package ------------------------------------------------------
 
+# A package build starts from a clean slate: none of this make's own
+# settings (`make check` passes BUILD=, SANITIZE=1, WERROR=1, which reach
+# every make below through the environment) go into a package.
+PKG_BUILD_ENV = env -u MAKEFLAGS -u MFLAGS -u MAKEOVERRIDES -u MAKELEVEL -u BUILD -u SANITIZE -u WERROR
+
 # Built from a copy of the working tree, so nothing lands outside build/.
 DEB_DIR = $(BUILD)/deb
 deb:
 	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/limber-$(VERSION)
 	tar -c --exclude=./build --exclude=./.git . | tar -x -C $(DEB_DIR)/limber-$(VERSION)
-	cd $(DEB_DIR)/limber-$(VERSION) && dpkg-buildpackage -us -uc -b
+	cd $(DEB_DIR)/limber-$(VERSION) && $(PKG_BUILD_ENV) dpkg-buildpackage -us -uc -b
 	lintian --fail-on error $(DEB_DIR)/limber_$(VERSION)_*.deb
 
 # ---- running ----------------------------------------------------------------
