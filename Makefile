@@ -331,6 +331,7 @@ install: all
 	install -Dm644 config/tips $(DESTDIR)$(TIPSDIR)/tips
 	install -d $(DESTDIR)$(DOCDIR)/examples
 	install -m644 config/examples/*.ini $(DESTDIR)$(DOCDIR)/examples/
+	install -m644 systemd/hardening.conf $(DESTDIR)$(DOCDIR)/examples/hardening.conf
 	install -Dm644 cli/completions/limber.bash $(DESTDIR)$(BASH_COMPLETIONS_DIR)/limber
 	install -Dm644 cli/completions/_limber $(DESTDIR)$(ZSH_COMPLETIONS_DIR)/_limber
 	install -Dm644 cli/completions/limber.fish $(DESTDIR)$(FISH_COMPLETIONS_DIR)/limber.fish
@@ -349,6 +350,7 @@ uninstall: $(BUILD)/systemd/limberd.desktop
 		$(DESTDIR)$(USERUNITDIR)/limberd.service $(DESTDIR)$(DBUS_SERVICES_DIR)/org.limber.Limber1.service \
 		$(DESTDIR)$(DBUS_INTERFACES_DIR)/org.limber.Limber1.xml $(DESTDIR)$(VENDORDIR)/00-limber.ini \
 		$(DESTDIR)$(TIPSDIR)/tips $(DESTDIR)$(DOCDIR)/examples/standard.ini $(DESTDIR)$(DOCDIR)/examples/strict.ini \
+		$(DESTDIR)$(DOCDIR)/examples/hardening.conf \
 		$(DESTDIR)$(BASH_COMPLETIONS_DIR)/limber $(DESTDIR)$(ZSH_COMPLETIONS_DIR)/_limber \
 		$(DESTDIR)$(FISH_COMPLETIONS_DIR)/limber.fish
 	-rmdir $(DESTDIR)$(VENDORDIR) $(DESTDIR)$(LIBDIR)/limber $(DESTDIR)$(TIPSDIR) \
