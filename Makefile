@@ -5,6 +5,7 @@
 #   make check      install missing Debian packages, build ASan/UBSan copies, run every test
 #   make install    PREFIX=/usr/local DESTDIR=… (never runs systemctl, never overwrites a file in /etc)
 #   make deps       install the Debian packages the build and the tests need
+#   make deb        the Debian package, in build/deb/ (make rpm: the RPM, in build/rpm/)
 #   make fuzz       fuzz each parser for FUZZ_SECONDS (default 120) with libFuzzer
 #   make bench      benchmarks, limberd next to Workrave and Safe Eyes (installs them)
 
@@ -128,7 +129,7 @@ say = @printf '  %-6s %s\n'
 endif
 
 .PHONY: all clean deps run check check-unit check-integration check-desktops check-e2e check-faults \
-	check-session install uninstall bench deb
+	check-session install uninstall bench deb rpm
 .DEFAULT_GOAL := all
 
 MANPAGES = $(BUILD)/man/limberd.8 $(BUILD)/man/limber.1 $(BUILD)/man/limber.ini.5
@@ -384,6 +385,24 @@ deb:
 	cd $(DEB_DIR)/limber-$(VERSION) && $(PKG_BUILD_ENV) dpkg-buildpackage -us -uc -b
 	lintian --fail-on error $(DEB_DIR)/limber_$(VERSION)_*.deb
 
+# ---- the RPM package ---------------------------------------------------------
+
+# rpm/limber.spec, built with Debian's rpmbuild from a tarball of the working
+# tree (what `rpmbuild -tb` takes on Fedora or RHEL), so nothing lands outside
+# build/. Build dependencies are not checked (--nodeps: Debian's rpm database
+# is empty, DEBS provides them); rpm/macros.debian adds what Fedora's
+# redhat-rpm-config does (debuginfo packages), and rpmlint reads Fedora's
+# view of the packaging guidelines from rpm/rpmlint.toml.
+RPM_DIR = $(BUILD)/rpm
+rpm:
+	rm -rf $(RPM_DIR) && mkdir -p $(RPM_DIR)/SOURCES
+	tar -c --exclude=./build --exclude=./.git --transform 's,^\.,limber-$(VERSION),' . \
+		| gzip -n > $(RPM_DIR)/SOURCES/limber-$(VERSION).tar.gz
+	$(PKG_BUILD_ENV) rpmbuild -ba --nodeps --load rpm/macros.debian --define '_topdir $(abspath $(RPM_DIR))' \
+		rpm/limber.spec
+	rpmlint --config rpm/rpmlint.toml rpm/limber.spec $(RPM_DIR)/SRPMS/limber-$(VERSION)-*.src.rpm \
+		$(RPM_DIR)/RPMS/*/limber-$(VERSION)-*.rpm
+
 # ---- running ----------------------------------------------------------------
 
 # limberd in the foreground with the default policy: the built-in values only
@@ -420,7 +439,7 @@ DEBS = build-essential pkg-config libsystemd-dev libdbus-1-dev libnotify-dev lib
        util-linux systemd debhelper dpkg-dev fakeroot lintian tzdata \
        mutter kwin-wayland wayland-utils plasma-wayland-protocols \
        xvfb dunst imagemagick python3-pil xdotool clang libclang-rt-14-dev \
-       systemd-container dbus-user-session
+       systemd-container dbus-user-session rpm rpmlint elfutils cpio
 
 deps:
 	@missing=$$(for p in $(DEBS); do dpkg-query -W -f='$${db:Status-Abbrev}\n' $$p 2>/dev/null | grep -q '^ii' || echo $$p; done); \
@@ -434,4 +453,4 @@ deps:
 clean:
 	rm -rf build
 
--include $(shell find $(BUILD) -path $(BUILD)/deb -prune -o -type f -name '*.d' -print 2>/dev/null)
+-include $(shell find $(BUILD) \( -path $(BUILD)/deb -o -path $(BUILD)/rpm \) -prune -o -type f -name '*.d' -print 2>/dev/null)
