@@ -12,15 +12,28 @@ from harness import SRCDIR
 EXPECTED = SRCDIR / "tests/data/install-files.txt"
 
 
+def make_env():
+    return {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "BUILD", "SANITIZE", "WERROR", "CFLAGS", "LDFLAGS", "CPPFLAGS")}
+
+
+_BUILT = {}
+
+
+def build_deb(tmp_path_factory):
+    """make deb, once per test run (test_rpm.py compares its RPM with it)."""
+    if "deb" not in _BUILT:
+        tmp = tmp_path_factory.mktemp("deb")
+        r = subprocess.run(["make", f"BUILD={tmp / 'build'}", "deb"], cwd=SRCDIR, env=make_env(),
+                           capture_output=True, text=True, timeout=900)
+        assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-4000:]
+        [path] = (tmp / "build/deb").glob("limber_*_*.deb")
+        _BUILT["deb"] = (tmp, path)
+    return _BUILT["deb"]
+
+
 @pytest.fixture(scope="module")
 def deb(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("deb")
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "BUILD", "SANITIZE", "WERROR", "CFLAGS", "LDFLAGS", "CPPFLAGS")}
-    r = subprocess.run(["make", f"BUILD={tmp / 'build'}", "deb"], cwd=SRCDIR, env=env, capture_output=True,
-                       text=True, timeout=900)
-    assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-4000:]
-    [path] = (tmp / "build/deb").glob("limber_*_*.deb")
-    return tmp, path
+    return build_deb(tmp_path_factory)
 
 
 def test_lintian_has_no_errors(deb):
