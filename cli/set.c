@@ -148,7 +148,7 @@ static void show_effective(enum key_id id)
         diags_init(&d);
         (void) policy_load(&o, &p, &d);
         diags_finish(&d);
-        printf("%s = %s   (%s, %s%s)\n", key_full_name(kn, id), key_format(vb, id, p->s[id].value),
+        printf("%s = %s   (%s, %s%s)\n", key_full_name(kn, id), setting_text(vb, id, &p->s[id]),
                scope_name(p->s[id].origin.scope), origin_format(ob, &p->s[id].origin),
                p->s[id].locked ? ", locked" : "");
         policy_free(p);
@@ -232,7 +232,7 @@ int cmd_set(int argc, char **argv)
         sys = system_policy();
         st = &sys->s[id];
         if (st->locked) {
-                fprintf(stderr, "limber: %s is locked to %s by %s\n", kn, key_format(vb, id, st->value),
+                fprintf(stderr, "limber: %s is locked to %s by %s\n", kn, setting_text(vb, id, st),
                         origin_format(ob, &st->lock_origin));
                 policy_free(sys);
                 return EXIT_LOCKED;
