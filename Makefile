@@ -26,6 +26,8 @@ BUILD ?= build
 VENDORDIR = $(LIBDIR)/limber/policy.d
 EMPLOYERDIR = $(SYSCONFDIR)/limber/policy.d
 TIPSDIR = $(DATADIR)/limber
+EXERCISESDIR = $(DATADIR)/limber/exercises
+EMPLOYER_EXERCISESDIR = $(SYSCONFDIR)/limber/exercises.d
 
 # Install directories of other packages, from their pkg-config files with our
 # prefix; evaluated only when installing. Override any of them on the command line.
@@ -72,7 +74,8 @@ ALL_CFLAGS += $(SAN) -O1
 LDFLAGS += $(SAN)
 endif
 
-CONFIG_SRCS = config/value.c config/schema.c config/policy.c config/diag.c config/util.c config/log.c config/ini-edit.c
+CONFIG_SRCS = config/value.c config/schema.c config/policy.c config/diag.c config/util.c config/log.c config/ini-edit.c \
+	config/exercises.c
 CLI_SRCS = cli/main.c cli/policy-cmd.c cli/client.c cli/status.c cli/control.c cli/stats.c cli/set.c
 DAEMON_SRCS = daemon/main.c daemon/scheduler.c daemon/trace.c daemon/replay.c daemon/clock.c daemon/state.c \
 	daemon/history.c daemon/tips.c daemon/notifier.c daemon/engine.c daemon/presence.c daemon/idle-mutter.c \
@@ -113,7 +116,7 @@ $(BUILD)/tests/faults/clockshift.so: tests/faults/clockshift.c
 	$(say) CCLD $@
 	$(Q)$(CC) -std=gnu11 -Wall -Wextra -O2 -fPIC -shared -o $@ $< -ldl
 
-UNIT_TESTS = test-value test-policy test-scheduler test-state test-ini-edit test-trace
+UNIT_TESTS = test-value test-policy test-scheduler test-state test-ini-edit test-trace test-exercises
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/unit/%)
 
 PKGCHECK = $(BUILD)/.pkgcheck
@@ -163,6 +166,8 @@ $(BUILD_CONFIG): FORCE
 	@mkdir -p $(@D)
 	@printf '#define LIMBER_VERSION "%s"\n#define LIMBER_VENDOR_DIR "%s"\n#define LIMBER_EMPLOYER_DIR "%s"\n#define LIMBER_TIPS_DIR "%s"\n#define LIMBER_BINDIR "%s"\n' \
 		'$(VERSION)' '$(VENDORDIR)' '$(EMPLOYERDIR)' '$(TIPSDIR)' '$(BINDIR)' > $@.tmp
+	@printf '#define LIMBER_EXERCISES_DIR "%s"\n#define LIMBER_EMPLOYER_EXERCISES_DIR "%s"\n' \
+		'$(EXERCISESDIR)' '$(EMPLOYER_EXERCISESDIR)' >> $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 $(PKGCHECK):
@@ -246,6 +251,10 @@ $(BUILD)/tests/unit/test-trace: $(BUILD)/tests/unit/test-trace.o $(BUILD)/daemon
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS)
 
 $(BUILD)/tests/unit/test-ini-edit: $(BUILD)/tests/unit/test-ini-edit.o $(BUILD)/libconfig.a
+	$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
+
+$(BUILD)/tests/unit/test-exercises: $(BUILD)/tests/unit/test-exercises.o $(BUILD)/libconfig.a
 	$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
 
