@@ -7,6 +7,7 @@
 #   make deps       install the Debian packages the build and the tests need
 #   make fuzz       fuzz each parser for FUZZ_SECONDS (default 120) with libFuzzer
 #   make bench      benchmarks, limberd next to Workrave and Safe Eyes (installs them)
+#   make pictures   render the exercise pictograms to PNG, with a contact sheet, in build/pictures/
 
 VERSION := 0.1.0
 
@@ -131,10 +132,10 @@ say = @printf '  %-6s %s\n'
 endif
 
 .PHONY: all clean deps run check check-unit check-integration check-desktops check-e2e check-faults \
-	install uninstall bench deb
+	install uninstall bench deb pictures
 .DEFAULT_GOAL := all
 
-MANPAGES = $(BUILD)/man/limberd.8 $(BUILD)/man/limber.1 $(BUILD)/man/limber.ini.5
+MANPAGES = $(BUILD)/man/limberd.8 $(BUILD)/man/limber.1 $(BUILD)/man/limber.ini.5 $(BUILD)/man/limber.exercise.5
 
 SYSTEMD_FILES = $(BUILD)/systemd/limberd.service $(BUILD)/systemd/org.limber.Limber1.service \
 	$(BUILD)/systemd/limberd.desktop
@@ -321,6 +322,25 @@ bench: deps all $(BUILD)/tests/bench/bench-scheduler $(TEST_TOOLS)
 		> $(BUILD)/bench-desktops.log 2>&1; rc=$$?; \
 		grep -E 'wakeups/min|passed|failed' $(BUILD)/bench-desktops.log; exit $$rc
 
+# ---- the exercise catalogue -------------------------------------------------
+
+# The shipped exercises and their pictograms, installed side by side.
+EXERCISE_FILES = $(sort $(wildcard config/exercises/*.exercise config/exercises/*.svg))
+EXERCISE_PICTURES = $(filter %.svg,$(EXERCISE_FILES))
+
+# Each pictogram at the size a notification shows it (64 px), and a contact
+# sheet of all of them, labelled where DejaVu Sans is installed.
+PICTURES_DIR = $(BUILD)/pictures
+SHEET_FONT = /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+pictures: deps $(EXERCISE_PICTURES)
+	@mkdir -p $(PICTURES_DIR)
+	@set -e; for f in $(EXERCISE_PICTURES); do \
+		rsvg-convert -w 64 -h 64 $$f -o $(PICTURES_DIR)/$$(basename $$f .svg).png; done
+	montage $(if $(wildcard $(SHEET_FONT)),-font $(SHEET_FONT) -pointsize 9 -label '%t') \
+		$(EXERCISE_PICTURES:config/exercises/%.svg=$(PICTURES_DIR)/%.png) \
+		-tile 4x -geometry 64x64+52+6 -background '#7f7f7f' $(PICTURES_DIR)/contact-sheet.png
+	@echo "contact sheet: $(PICTURES_DIR)/contact-sheet.png"
+
 # ---- installing -------------------------------------------------------------
 #
 # Never runs systemctl, and never overwrites a file under /etc: the employer's
@@ -331,6 +351,7 @@ install: all
 	install -Dm755 $(BUILD)/limber $(DESTDIR)$(BINDIR)/limber
 	install -Dm644 $(BUILD)/man/limber.1 $(DESTDIR)$(MANDIR)/man1/limber.1
 	install -Dm644 $(BUILD)/man/limber.ini.5 $(DESTDIR)$(MANDIR)/man5/limber.ini.5
+	install -Dm644 $(BUILD)/man/limber.exercise.5 $(DESTDIR)$(MANDIR)/man5/limber.exercise.5
 	install -Dm644 $(BUILD)/man/limberd.8 $(DESTDIR)$(MANDIR)/man8/limberd.8
 	install -Dm644 $(BUILD)/systemd/limberd.service $(DESTDIR)$(USERUNITDIR)/limberd.service
 	install -Dm644 $(BUILD)/systemd/org.limber.Limber1.service \
@@ -338,12 +359,14 @@ install: all
 	install -Dm644 daemon/org.limber.Limber1.xml $(DESTDIR)$(DBUS_INTERFACES_DIR)/org.limber.Limber1.xml
 	install -Dm644 config/limber.ini $(DESTDIR)$(VENDORDIR)/00-limber.ini
 	install -Dm644 config/tips $(DESTDIR)$(TIPSDIR)/tips
+	install -d $(DESTDIR)$(EXERCISESDIR)
+	install -m644 $(EXERCISE_FILES) $(DESTDIR)$(EXERCISESDIR)/
 	install -d $(DESTDIR)$(DOCDIR)/examples
 	install -m644 config/examples/*.ini $(DESTDIR)$(DOCDIR)/examples/
 	install -Dm644 cli/completions/limber.bash $(DESTDIR)$(BASH_COMPLETIONS_DIR)/limber
 	install -Dm644 cli/completions/_limber $(DESTDIR)$(ZSH_COMPLETIONS_DIR)/_limber
 	install -Dm644 cli/completions/limber.fish $(DESTDIR)$(FISH_COMPLETIONS_DIR)/limber.fish
-	install -d $(DESTDIR)$(EMPLOYERDIR)
+	install -d $(DESTDIR)$(EMPLOYERDIR) $(DESTDIR)$(EMPLOYER_EXERCISESDIR)
 	@if [ -e $(DESTDIR)$(AUTOSTARTDIR)/limberd.desktop ]; then \
 		echo "kept the existing $(DESTDIR)$(AUTOSTARTDIR)/limberd.desktop"; \
 	else \
@@ -354,13 +377,15 @@ install: all
 # The autostart entry is compared with the one this tree builds.
 uninstall: $(BUILD)/systemd/limberd.desktop
 	rm -f $(DESTDIR)$(BINDIR)/limberd $(DESTDIR)$(BINDIR)/limber \
-		$(DESTDIR)$(MANDIR)/man1/limber.1 $(DESTDIR)$(MANDIR)/man5/limber.ini.5 $(DESTDIR)$(MANDIR)/man8/limberd.8 \
+		$(DESTDIR)$(MANDIR)/man1/limber.1 $(DESTDIR)$(MANDIR)/man5/limber.ini.5 \
+		$(DESTDIR)$(MANDIR)/man5/limber.exercise.5 $(DESTDIR)$(MANDIR)/man8/limberd.8 \
 		$(DESTDIR)$(USERUNITDIR)/limberd.service $(DESTDIR)$(DBUS_SERVICES_DIR)/org.limber.Limber1.service \
 		$(DESTDIR)$(DBUS_INTERFACES_DIR)/org.limber.Limber1.xml $(DESTDIR)$(VENDORDIR)/00-limber.ini \
 		$(DESTDIR)$(TIPSDIR)/tips $(DESTDIR)$(DOCDIR)/examples/standard.ini $(DESTDIR)$(DOCDIR)/examples/strict.ini \
 		$(DESTDIR)$(BASH_COMPLETIONS_DIR)/limber $(DESTDIR)$(ZSH_COMPLETIONS_DIR)/_limber \
-		$(DESTDIR)$(FISH_COMPLETIONS_DIR)/limber.fish
-	-rmdir $(DESTDIR)$(VENDORDIR) $(DESTDIR)$(LIBDIR)/limber $(DESTDIR)$(TIPSDIR) \
+		$(DESTDIR)$(FISH_COMPLETIONS_DIR)/limber.fish \
+		$(addprefix $(DESTDIR)$(EXERCISESDIR)/,$(notdir $(EXERCISE_FILES)))
+	-rmdir $(DESTDIR)$(VENDORDIR) $(DESTDIR)$(LIBDIR)/limber $(DESTDIR)$(EXERCISESDIR) $(DESTDIR)$(TIPSDIR) \
 		$(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null
 	@# The autostart entry goes only if it is still the one we installed.
 	@if cmp -s $(BUILD)/systemd/limberd.desktop $(DESTDIR)$(AUTOSTARTDIR)/limberd.desktop; then \
@@ -389,7 +414,7 @@ RUN_DIR ?= $(BUILD)/run
 run: deps all
 	@mkdir -p $(RUN_DIR)/root $(RUN_DIR)/config $(RUN_DIR)/state
 	@export XDG_CONFIG_HOME="$(abspath $(RUN_DIR)/config)" XDG_STATE_HOME="$(abspath $(RUN_DIR)/state)" \
-		LIMBER_TIPS="$(abspath config/tips)"; \
+		LIMBER_TIPS="$(abspath config/tips)" LIMBER_EXERCISES="$(abspath config/exercises)"; \
 	set -- "$(abspath $(BUILD)/limberd)" --root "$(abspath $(RUN_DIR)/root)"; \
 	echo "limberd with the default policy (state in $(RUN_DIR)/state); Ctrl-C stops it."; \
 	if [ -n "$$DBUS_SESSION_BUS_ADDRESS" ] || [ -S "$${XDG_RUNTIME_DIR:-/nonexistent}/bus" ]; then \
@@ -411,7 +436,7 @@ DEBS = build-essential pkg-config libsystemd-dev libdbus-1-dev libnotify-dev lib
        bash-completion zsh fish bsdutils man-db groff-base python3-seccomp desktop-file-utils \
        util-linux systemd debhelper dpkg-dev fakeroot lintian tzdata \
        mutter kwin-wayland wayland-utils plasma-wayland-protocols \
-       xvfb dunst imagemagick python3-pil xdotool clang libclang-rt-14-dev
+       xvfb dunst imagemagick python3-pil xdotool clang libclang-rt-14-dev librsvg2-bin
 
 deps:
 	@missing=$$(for p in $(DEBS); do dpkg-query -W -f='$${db:Status-Abbrev}\n' $$p 2>/dev/null | grep -q '^ii' || echo $$p; done); \

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The exercise format (config/exercises.h), its layers, and the shipped catalogue. */
 #include <errno.h>
+#include <strings.h>
 
 #include "exercises.h"
 #include "policy.h"
@@ -672,6 +673,96 @@ static void test_select_and_check_policy(void **state)
         diags_finish(&d);
 }
 
+/* ---- what limber ships ---------------------------------------------------- */
+
+static bool mentions(const char *text, const char *word)
+{
+        return text && strcasestr(text, word);
+}
+
+static void check_copy(const struct exercise *e, const char *text)
+{
+        static const char *const promises[] = { "prevent", "cure", "heal", "treat", "injur", "guarantee" };
+
+        for (size_t i = 0; text && i < ELEMENTSOF(promises); i++)
+                if (mentions(text, promises[i]))
+                        fail_msg("%s: the copy promises something ('%s'): %s", e->id, promises[i], text);
+}
+
+static void test_shipped_catalogue(void **state)
+{
+        static const char *const covered[] = {
+                "neck-side-bend",
+                "chin-tuck",
+                "shoulder-rolls",
+                "upper-trapezius-stretch",
+                "chest-doorway-stretch",
+                "upper-back-stretch",
+                "wrist-flexor-stretch",
+                "wrist-extensor-stretch",
+                "standing-hip-flexor-stretch",
+                "calf-stretch",
+                "short-walk",
+                "look-into-the-distance",
+                "slow-breathing",
+        };
+        const char *src = getenv("LIMBER_SRCDIR");
+        _cleanup_(freep) char *dir = xasprintf("%s/config/exercises", src ? src : ".");
+        struct exercise_opts o = { .shipped_dir = dir, .root = "/nonexistent", .user_dir = "" };
+        struct exercise_catalogue *c = NULL;
+        size_t per_kind[N_KINDS] = { 0 };
+        struct diags d;
+
+        diags_init(&d);
+        assert_int_equal(exercise_catalogue_load(&o, &c, &d), 0);
+        if (d.n)
+                diags_dump(&d);
+        assert_int_equal(d.n, 0); /* not even a warning */
+        assert_true(c->n >= 12);
+        for (size_t i = 0; i < ELEMENTSOF(covered); i++)
+                if (!exercise_catalogue_find(c, covered[i]))
+                        fail_msg("the shipped catalogue has no %s", covered[i]);
+
+        for (size_t i = 0; i < c->n; i++) {
+                const struct exercise *e = c->v[i];
+                _cleanup_(freep) char *raw = NULL;
+                size_t size;
+
+                /* A pictogram of its own, and its sources named in the file. */
+                assert_non_null(e->picture_path);
+                assert_true(startswith(e->picture, e->id));
+                assert_int_equal(read_file(e->path, EXERCISE_FILE_MAX, &raw, &size), 0);
+                if (!strstr(raw, "Sources (limber research notes, policy-science.md)"))
+                        fail_msg("%s does not name its sources", e->path);
+
+                check_copy(e, e->title.text);
+                check_copy(e, e->note.text);
+                for (size_t k = 0; k < N_KINDS; k++)
+                        per_kind[k] += exercise_suits(e, (enum kind) k);
+                for (size_t s = 0; s < e->n_steps; s++) {
+                        const struct exercise_step *st = &e->steps[s];
+
+                        check_copy(e, st->what.text);
+                        /* Stretches are held 20-30 s; only the walk is held longer. */
+                        if (st->hold && st->hold < USEC_PER_MIN && (st->hold < 20 * S || st->hold > 30 * S))
+                                fail_msg("%s: step %zu is held %llu s", e->id, s + 1,
+                                         (unsigned long long) (st->hold / S));
+                        if (st->hold >= USEC_PER_MIN && !streq(e->id, "short-walk"))
+                                fail_msg("%s: step %zu is held a minute or more", e->id, s + 1);
+                }
+                /* A posture break is 30 s by default: what suits it fits. */
+                if (exercise_suits(e, KIND_POSTURE) && exercise_duration(e) > 30 * S)
+                        fail_msg("%s suits posture breaks but takes %llu s", e->id,
+                                 (unsigned long long) (exercise_duration(e) / S));
+        }
+        /* Enough for the default movement break (3) and some variety. */
+        assert_true(per_kind[KIND_POSTURE] >= 4);
+        assert_true(per_kind[KIND_MOVEMENT] >= 10);
+        assert_true(per_kind[KIND_PACING] >= 1);
+        exercise_catalogue_free(c);
+        diags_finish(&d);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -686,6 +777,7 @@ int main(void)
                 cmocka_unit_test_setup_teardown(test_shipped_dir_env_and_xdg, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_pictures, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_select_and_check_policy, setup, teardown),
+                cmocka_unit_test(test_shipped_catalogue),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
