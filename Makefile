@@ -77,7 +77,7 @@ endif
 
 CONFIG_SRCS = config/value.c config/schema.c config/policy.c config/diag.c config/util.c config/log.c config/ini-edit.c \
 	config/exercises.c
-CLI_SRCS = cli/main.c cli/policy-cmd.c cli/client.c cli/status.c cli/control.c cli/stats.c cli/set.c
+CLI_SRCS = cli/main.c cli/policy-cmd.c cli/client.c cli/status.c cli/control.c cli/stats.c cli/set.c cli/exercises.c
 DAEMON_SRCS = daemon/main.c daemon/scheduler.c daemon/trace.c daemon/replay.c daemon/clock.c daemon/state.c \
 	daemon/history.c daemon/tips.c daemon/notifier.c daemon/engine.c daemon/presence.c daemon/idle-mutter.c \
 	daemon/idle-screensaver.c daemon/logind.c daemon/quiet.c daemon/bus.c daemon/policy-watch.c \
