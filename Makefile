@@ -404,8 +404,8 @@ deb:
 # ---- running ----------------------------------------------------------------
 
 # limberd in the foreground with the default policy: the built-in values only
-# (an empty --root for the system directories, no user file), the tips from
-# config/, state and history under $(RUN_DIR). It joins the session bus when
+# (an empty --root for the system directories, no user file), the tips and
+# the exercises from config/, state and history under $(RUN_DIR). It joins the session bus when
 # there is one and brings its own otherwise (a bare console, ssh). Ctrl-C
 # stops it; it prints the exports with which `limber` in another shell talks
 # to it and edits the policy it reads. A service
@@ -419,12 +419,12 @@ run: deps all
 	echo "limberd with the default policy (state in $(RUN_DIR)/state); Ctrl-C stops it."; \
 	if [ -n "$$DBUS_SESSION_BUS_ADDRESS" ] || [ -S "$${XDG_RUNTIME_DIR:-/nonexistent}/bus" ]; then \
 		echo "From another shell (limber status, set, stats, ...):"; \
-		echo "  export XDG_CONFIG_HOME=$$XDG_CONFIG_HOME XDG_STATE_HOME=$$XDG_STATE_HOME"; \
+		echo "  export XDG_CONFIG_HOME=$$XDG_CONFIG_HOME XDG_STATE_HOME=$$XDG_STATE_HOME LIMBER_EXERCISES=$$LIMBER_EXERCISES"; \
 		echo "  $(abspath $(BUILD))/limber status"; exec "$$@"; fi; \
 	echo "No session bus here, so limberd gets a private one. From another shell (limber status, set, stats, ...):"; \
 	exec env -u NOTIFY_SOCKET dbus-run-session -- env NOTIFY_SOCKET="$${NOTIFY_SOCKET-}" sh -c \
 		'[ -n "$$NOTIFY_SOCKET" ] || unset NOTIFY_SOCKET; \
-		echo "  export XDG_CONFIG_HOME=$$XDG_CONFIG_HOME XDG_STATE_HOME=$$XDG_STATE_HOME DBUS_SESSION_BUS_ADDRESS=$$DBUS_SESSION_BUS_ADDRESS"; \
+		echo "  export XDG_CONFIG_HOME=$$XDG_CONFIG_HOME XDG_STATE_HOME=$$XDG_STATE_HOME LIMBER_EXERCISES=$$LIMBER_EXERCISES DBUS_SESSION_BUS_ADDRESS=$$DBUS_SESSION_BUS_ADDRESS"; \
 		echo "  $(abspath $(BUILD))/limber status"; exec "$$@"' sh "$$@"
 
 # ---- Debian packages --------------------------------------------------------
