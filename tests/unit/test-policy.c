@@ -783,11 +783,13 @@ static void test_exercise_list_errors(void **state)
                        "exercises-per-break = 11\nexercises-per-break.max = 4\nexercises = x;y\n",
                        SCOPE_EMPLOYER, &d);
         assert_true(diags_has(&d, SEV_ERROR, 2, "'all' cannot be combined with ids for posture.exercises"));
-        assert_true(diags_has(&d, SEV_ERROR, 3, "invalid id (lower-case letters, digits and '-') for "
-                                                "posture.exercises (use all, or exercise ids separated by commas): "
-                                                "'Chin'"));
-        assert_true(diags_has(&d, SEV_ERROR, 4, "posture.exercises.min: a list of exercises cannot be bounded (lock "
-                                                "it with posture.exercises.locked = yes): '1'"));
+        assert_true(diags_has(&d, SEV_ERROR, 3,
+                              "invalid id (lower-case letters, digits and '-') for "
+                              "posture.exercises (use all, or exercise ids separated by commas): "
+                              "'Chin'"));
+        assert_true(diags_has(&d, SEV_ERROR, 4,
+                              "posture.exercises.min: a list of exercises cannot be bounded (lock "
+                              "it with posture.exercises.locked = yes): '1'"));
         assert_true(diags_has(&d, SEV_ERROR, 5, "posture.exercises.max: a list of exercises cannot be bounded"));
         assert_true(diags_has(&d, SEV_ERROR, 7, "an id is listed twice for movement.exercises"));
         assert_true(diags_has(&d, SEV_ERROR, 8, "out of range for movement.exercises-per-break (1..10): '0'"));
