@@ -8,6 +8,7 @@
 #   make deb        the Debian package, in build/deb/ (make rpm: the RPM, in build/rpm/)
 #   make fuzz       fuzz each parser for FUZZ_SECONDS (default 120) with libFuzzer
 #   make bench      benchmarks, limberd next to Workrave and Safe Eyes (installs them)
+#   make pictures   render the exercise pictograms to PNG, with a contact sheet, in build/pictures/
 
 VERSION := 0.1.0
 
@@ -27,6 +28,8 @@ BUILD ?= build
 VENDORDIR = $(LIBDIR)/limber/policy.d
 EMPLOYERDIR = $(SYSCONFDIR)/limber/policy.d
 TIPSDIR = $(DATADIR)/limber
+EXERCISESDIR = $(DATADIR)/limber/exercises
+EMPLOYER_EXERCISESDIR = $(SYSCONFDIR)/limber/exercises.d
 
 # Install directories of other packages, from their pkg-config files with our
 # prefix; evaluated only when installing. Override any of them on the command line.
@@ -74,8 +77,8 @@ LDFLAGS += $(SAN)
 endif
 
 CONFIG_SRCS = config/value.c config/schema.c config/policy.c config/diag.c config/util.c config/log.c config/ini-edit.c \
-	config/events.c config/localtime.c config/trace.c config/bus-dict.c
-CLI_SRCS = cli/main.c cli/policy-cmd.c cli/client.c cli/status.c cli/control.c cli/stats.c cli/set.c
+	config/events.c config/localtime.c config/trace.c config/bus-dict.c config/exercises.c
+CLI_SRCS = cli/main.c cli/policy-cmd.c cli/client.c cli/status.c cli/control.c cli/stats.c cli/set.c cli/exercises.c
 DAEMON_SRCS = daemon/main.c daemon/engine.c daemon/calendar.c daemon/scheduler.c daemon/status.c daemon/replay.c daemon/clock.c \
 	daemon/state.c daemon/history.c daemon/tips.c daemon/prompt.c daemon/notifier.c daemon/presence.c \
 	daemon/idle-backend.c daemon/idle-mutter.c daemon/idle-screensaver.c daemon/idle-wayland.c daemon/idle-x11.c \
@@ -115,7 +118,7 @@ $(BUILD)/tests/faults/clockshift.so: tests/faults/clockshift.c
 	$(say) CCLD $@
 	$(Q)$(CC) -std=gnu11 -Wall -Wextra -O2 -fPIC -shared -o $@ $< -ldl
 
-UNIT_TESTS = test-value test-policy test-scheduler test-state test-ini-edit test-trace
+UNIT_TESTS = test-value test-policy test-scheduler test-state test-ini-edit test-trace test-exercises
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/unit/%)
 
 PKGCHECK = $(BUILD)/.pkgcheck
@@ -130,10 +133,10 @@ say = @printf '  %-6s %s\n'
 endif
 
 .PHONY: all clean deps run check check-unit check-integration check-desktops check-e2e check-faults \
-	check-session install uninstall bench deb rpm
+	check-session install uninstall bench deb rpm pictures
 .DEFAULT_GOAL := all
 
-MANPAGES = $(BUILD)/man/limberd.8 $(BUILD)/man/limber.1 $(BUILD)/man/limber.ini.5
+MANPAGES = $(BUILD)/man/limberd.8 $(BUILD)/man/limber.1 $(BUILD)/man/limber.ini.5 $(BUILD)/man/limber.exercise.5
 
 SYSTEMD_FILES = $(BUILD)/systemd/limberd.service $(BUILD)/systemd/org.limber.Limber1.service \
 	$(BUILD)/systemd/limberd.desktop
@@ -165,6 +168,8 @@ $(BUILD_CONFIG): FORCE
 	@mkdir -p $(@D)
 	@printf '#define LIMBER_VERSION "%s"\n#define LIMBER_VENDOR_DIR "%s"\n#define LIMBER_EMPLOYER_DIR "%s"\n#define LIMBER_TIPS_DIR "%s"\n#define LIMBER_BINDIR "%s"\n' \
 		'$(VERSION)' '$(VENDORDIR)' '$(EMPLOYERDIR)' '$(TIPSDIR)' '$(BINDIR)' > $@.tmp
+	@printf '#define LIMBER_EXERCISES_DIR "%s"\n#define LIMBER_EMPLOYER_EXERCISES_DIR "%s"\n' \
+		'$(EXERCISESDIR)' '$(EMPLOYER_EXERCISESDIR)' >> $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 $(PKGCHECK):
@@ -248,6 +253,10 @@ $(BUILD)/tests/unit/test-ini-edit: $(BUILD)/tests/unit/test-ini-edit.o $(BUILD)/
 	$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
 
+$(BUILD)/tests/unit/test-exercises: $(BUILD)/tests/unit/test-exercises.o $(BUILD)/libconfig.a
+	$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
+
 check-unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; LIMBER_SRCDIR=$(CURDIR) $$t; done
 
@@ -321,6 +330,25 @@ bench: deps all $(BUILD)/tests/bench/bench-scheduler $(TEST_TOOLS)
 		> $(BUILD)/bench-desktops.log 2>&1; rc=$$?; \
 		grep -E 'wakeups/min|passed|failed' $(BUILD)/bench-desktops.log; exit $$rc
 
+# ---- the exercise catalogue -------------------------------------------------
+
+# The shipped exercises and their pictograms, installed side by side.
+EXERCISE_FILES = $(sort $(wildcard config/exercises/*.exercise config/exercises/*.svg))
+EXERCISE_PICTURES = $(filter %.svg,$(EXERCISE_FILES))
+
+# Each pictogram at the size a notification shows it (64 px), and a contact
+# sheet of all of them, labelled where DejaVu Sans is installed.
+PICTURES_DIR = $(BUILD)/pictures
+SHEET_FONT = /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+pictures: deps $(EXERCISE_PICTURES)
+	@mkdir -p $(PICTURES_DIR)
+	@set -e; for f in $(EXERCISE_PICTURES); do \
+		rsvg-convert -w 64 -h 64 $$f -o $(PICTURES_DIR)/$$(basename $$f .svg).png; done
+	montage $(if $(wildcard $(SHEET_FONT)),-font $(SHEET_FONT) -pointsize 9 -label '%t') \
+		$(EXERCISE_PICTURES:config/exercises/%.svg=$(PICTURES_DIR)/%.png) \
+		-tile 4x -geometry 64x64+52+6 -background '#7f7f7f' $(PICTURES_DIR)/contact-sheet.png
+	@echo "contact sheet: $(PICTURES_DIR)/contact-sheet.png"
+
 # ---- installing -------------------------------------------------------------
 #
 # Never runs systemctl, and never overwrites a file under /etc: the employer's
@@ -331,6 +359,7 @@ install: all
 	install -Dm755 $(BUILD)/limber $(DESTDIR)$(BINDIR)/limber
 	install -Dm644 $(BUILD)/man/limber.1 $(DESTDIR)$(MANDIR)/man1/limber.1
 	install -Dm644 $(BUILD)/man/limber.ini.5 $(DESTDIR)$(MANDIR)/man5/limber.ini.5
+	install -Dm644 $(BUILD)/man/limber.exercise.5 $(DESTDIR)$(MANDIR)/man5/limber.exercise.5
 	install -Dm644 $(BUILD)/man/limberd.8 $(DESTDIR)$(MANDIR)/man8/limberd.8
 	install -Dm644 $(BUILD)/systemd/limberd.service $(DESTDIR)$(USERUNITDIR)/limberd.service
 	install -Dm644 $(BUILD)/systemd/org.limber.Limber1.service \
@@ -338,13 +367,15 @@ install: all
 	install -Dm644 daemon/org.limber.Limber1.xml $(DESTDIR)$(DBUS_INTERFACES_DIR)/org.limber.Limber1.xml
 	install -Dm644 config/limber.ini $(DESTDIR)$(VENDORDIR)/00-limber.ini
 	install -Dm644 config/tips $(DESTDIR)$(TIPSDIR)/tips
+	install -d $(DESTDIR)$(EXERCISESDIR)
+	install -m644 $(EXERCISE_FILES) $(DESTDIR)$(EXERCISESDIR)/
 	install -d $(DESTDIR)$(DOCDIR)/examples
 	install -m644 config/examples/*.ini $(DESTDIR)$(DOCDIR)/examples/
 	install -m644 systemd/hardening.conf $(DESTDIR)$(DOCDIR)/examples/hardening.conf
 	install -Dm644 cli/completions/limber.bash $(DESTDIR)$(BASH_COMPLETIONS_DIR)/limber
 	install -Dm644 cli/completions/_limber $(DESTDIR)$(ZSH_COMPLETIONS_DIR)/_limber
 	install -Dm644 cli/completions/limber.fish $(DESTDIR)$(FISH_COMPLETIONS_DIR)/limber.fish
-	install -d $(DESTDIR)$(EMPLOYERDIR)
+	install -d $(DESTDIR)$(EMPLOYERDIR) $(DESTDIR)$(EMPLOYER_EXERCISESDIR)
 	@if [ -e $(DESTDIR)$(AUTOSTARTDIR)/limberd.desktop ]; then \
 		echo "kept the existing $(DESTDIR)$(AUTOSTARTDIR)/limberd.desktop"; \
 	else \
@@ -355,14 +386,16 @@ install: all
 # The autostart entry is compared with the one this tree builds.
 uninstall: $(BUILD)/systemd/limberd.desktop
 	rm -f $(DESTDIR)$(BINDIR)/limberd $(DESTDIR)$(BINDIR)/limber \
-		$(DESTDIR)$(MANDIR)/man1/limber.1 $(DESTDIR)$(MANDIR)/man5/limber.ini.5 $(DESTDIR)$(MANDIR)/man8/limberd.8 \
+		$(DESTDIR)$(MANDIR)/man1/limber.1 $(DESTDIR)$(MANDIR)/man5/limber.ini.5 \
+		$(DESTDIR)$(MANDIR)/man5/limber.exercise.5 $(DESTDIR)$(MANDIR)/man8/limberd.8 \
 		$(DESTDIR)$(USERUNITDIR)/limberd.service $(DESTDIR)$(DBUS_SERVICES_DIR)/org.limber.Limber1.service \
 		$(DESTDIR)$(DBUS_INTERFACES_DIR)/org.limber.Limber1.xml $(DESTDIR)$(VENDORDIR)/00-limber.ini \
 		$(DESTDIR)$(TIPSDIR)/tips $(DESTDIR)$(DOCDIR)/examples/standard.ini $(DESTDIR)$(DOCDIR)/examples/strict.ini \
 		$(DESTDIR)$(DOCDIR)/examples/hardening.conf \
 		$(DESTDIR)$(BASH_COMPLETIONS_DIR)/limber $(DESTDIR)$(ZSH_COMPLETIONS_DIR)/_limber \
-		$(DESTDIR)$(FISH_COMPLETIONS_DIR)/limber.fish
-	-rmdir $(DESTDIR)$(VENDORDIR) $(DESTDIR)$(LIBDIR)/limber $(DESTDIR)$(TIPSDIR) \
+		$(DESTDIR)$(FISH_COMPLETIONS_DIR)/limber.fish \
+		$(addprefix $(DESTDIR)$(EXERCISESDIR)/,$(notdir $(EXERCISE_FILES)))
+	-rmdir $(DESTDIR)$(VENDORDIR) $(DESTDIR)$(LIBDIR)/limber $(DESTDIR)$(EXERCISESDIR) $(DESTDIR)$(TIPSDIR) \
 		$(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null
 	@# The autostart entry goes only if it is still the one we installed.
 	@if cmp -s $(BUILD)/systemd/limberd.desktop $(DESTDIR)$(AUTOSTARTDIR)/limberd.desktop; then \
@@ -404,8 +437,8 @@ rpm:
 # ---- running ----------------------------------------------------------------
 
 # limberd in the foreground with the default policy: the built-in values only
-# (an empty --root for the system directories, no user file), the tips from
-# config/, state and history under $(RUN_DIR). It joins the session bus when
+# (an empty --root for the system directories, no user file), the tips and
+# the exercises from config/, state and history under $(RUN_DIR). It joins the session bus when
 # there is one and brings its own otherwise (a bare console, ssh). Ctrl-C
 # stops it; it prints the exports with which `limber` in another shell talks
 # to it and edits the policy it reads. A service
@@ -414,17 +447,17 @@ RUN_DIR ?= $(BUILD)/run
 run: deps all
 	@mkdir -p $(RUN_DIR)/root $(RUN_DIR)/config $(RUN_DIR)/state
 	@export XDG_CONFIG_HOME="$(abspath $(RUN_DIR)/config)" XDG_STATE_HOME="$(abspath $(RUN_DIR)/state)" \
-		LIMBER_TIPS="$(abspath config/tips)"; \
+		LIMBER_TIPS="$(abspath config/tips)" LIMBER_EXERCISES="$(abspath config/exercises)"; \
 	set -- "$(abspath $(BUILD)/limberd)" --root "$(abspath $(RUN_DIR)/root)"; \
 	echo "limberd with the default policy (state in $(RUN_DIR)/state); Ctrl-C stops it."; \
 	if [ -n "$$DBUS_SESSION_BUS_ADDRESS" ] || [ -S "$${XDG_RUNTIME_DIR:-/nonexistent}/bus" ]; then \
 		echo "From another shell (limber status, set, stats, ...):"; \
-		echo "  export XDG_CONFIG_HOME=$$XDG_CONFIG_HOME XDG_STATE_HOME=$$XDG_STATE_HOME"; \
+		echo "  export XDG_CONFIG_HOME=$$XDG_CONFIG_HOME XDG_STATE_HOME=$$XDG_STATE_HOME LIMBER_EXERCISES=$$LIMBER_EXERCISES"; \
 		echo "  $(abspath $(BUILD))/limber status"; exec "$$@"; fi; \
 	echo "No session bus here, so limberd gets a private one. From another shell (limber status, set, stats, ...):"; \
 	exec env -u NOTIFY_SOCKET dbus-run-session -- env NOTIFY_SOCKET="$${NOTIFY_SOCKET-}" sh -c \
 		'[ -n "$$NOTIFY_SOCKET" ] || unset NOTIFY_SOCKET; \
-		echo "  export XDG_CONFIG_HOME=$$XDG_CONFIG_HOME XDG_STATE_HOME=$$XDG_STATE_HOME DBUS_SESSION_BUS_ADDRESS=$$DBUS_SESSION_BUS_ADDRESS"; \
+		echo "  export XDG_CONFIG_HOME=$$XDG_CONFIG_HOME XDG_STATE_HOME=$$XDG_STATE_HOME LIMBER_EXERCISES=$$LIMBER_EXERCISES DBUS_SESSION_BUS_ADDRESS=$$DBUS_SESSION_BUS_ADDRESS"; \
 		echo "  $(abspath $(BUILD))/limber status"; exec "$$@"' sh "$$@"
 
 # ---- Debian packages --------------------------------------------------------
@@ -436,7 +469,7 @@ DEBS = build-essential pkg-config libsystemd-dev libdbus-1-dev libnotify-dev lib
        bash-completion zsh fish bsdutils man-db groff-base python3-seccomp desktop-file-utils \
        util-linux systemd debhelper dpkg-dev fakeroot lintian tzdata \
        mutter kwin-wayland wayland-utils plasma-wayland-protocols \
-       xvfb dunst imagemagick python3-pil xdotool clang libclang-rt-14-dev \
+       xvfb dunst imagemagick python3-pil xdotool clang libclang-rt-14-dev librsvg2-bin \
        systemd-container dbus-user-session rpm rpmlint elfutils cpio
 
 deps:

@@ -21,7 +21,7 @@ static const struct {
         { "status", cmd_status }, { "snooze", cmd_snooze }, { "skip", cmd_skip },   { "break", cmd_break },
         { "pause", cmd_pause },   { "resume", cmd_resume }, { "reload", cmd_reload }, { "flare", cmd_flare },
         { "stats", cmd_stats },   { "policy", cmd_policy }, { "set", cmd_set },       { "unset", cmd_unset },
-        { "edit", cmd_edit },
+        { "edit", cmd_edit },     { "exercises", cmd_exercises },
 };
 
 static void help(FILE *f)
@@ -53,6 +53,11 @@ static void help(FILE *f)
               "  policy check FILE...                            validate policy files\n"
               "  policy paths [--root DIR]                       the files read, lowest layer first\n"
               "  policy keys                                     every key and the kind of value it takes\n"
+              "\n"
+              "Exercises of a started break (offline):\n"
+              "  exercises list [--origin] [--json] [--root DIR]  id, kinds and title of each\n"
+              "  exercises show [--json] [--root DIR] ID         one exercise, step by step\n"
+              "  exercises check FILE...                         validate exercise files\n"
               "\n"
               "Options:\n"
               "  -h, --help       show this help\n"

@@ -20,7 +20,7 @@ static void show_ini(const struct policy *p)
                         section = key_defs[i].section;
                         printf("%s[%s]\n", i ? "\n" : "", section);
                 }
-                printf("%s = %s\n", key_defs[i].name, key_format(vb, (enum key_id) i, p->s[i].value));
+                printf("%s = %s\n", key_defs[i].name, setting_text(vb, (enum key_id) i, &p->s[i]));
         }
 }
 
@@ -49,7 +49,7 @@ static void show_origin(const struct policy *p)
 
                 constraints_text(st, (enum key_id) i, &b);
                 printf("%-22s %-8s %-9s %s%s\n", key_full_name(kn, (enum key_id) i),
-                       key_format(vb, (enum key_id) i, st->value), scope_name(st->origin.scope),
+                       setting_text(vb, (enum key_id) i, st), scope_name(st->origin.scope),
                        origin_format(ob, &st->origin), b.s ? b.s : "");
                 free(b.s);
         }
@@ -65,7 +65,7 @@ static void show_json(const struct policy *p)
                 json_object *o = json_object_new_object();
 
                 json_object_object_add(o, "key", json_object_new_string(key_full_name(kn, (enum key_id) i)));
-                json_object_object_add(o, "value", json_object_new_string(key_format(vb, (enum key_id) i, st->value)));
+                json_object_object_add(o, "value", json_object_new_string(setting_text(vb, (enum key_id) i, st)));
                 json_object_object_add(o, "scope", json_object_new_string(scope_name(st->origin.scope)));
                 json_object_object_add(o, "origin", json_object_new_string(origin_format(ob, &st->origin)));
                 json_object_object_add(o, "locked", json_object_new_boolean(st->locked));

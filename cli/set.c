@@ -17,6 +17,7 @@
 
 #include "client.h"
 #include "diag.h"
+#include "exercises.h"
 #include "ini-edit.h"
 #include "limber.h"
 #include "policy.h"
@@ -148,9 +149,33 @@ static void show_effective(enum key_id id)
         diags_init(&d);
         (void) policy_load(&o, &p, &d);
         diags_finish(&d);
-        printf("%s = %s   (%s, %s%s)\n", key_full_name(kn, id), key_format(vb, id, p->s[id].value),
+        printf("%s = %s   (%s, %s%s)\n", key_full_name(kn, id), setting_text(vb, id, &p->s[id]),
                scope_name(p->s[id].origin.scope), origin_format(ob, &p->s[id].origin),
                p->s[id].locked ? ", locked" : "");
+        policy_free(p);
+}
+
+/* After a change to a list of exercises: an id that names no exercise is
+ * no error (the catalogue may gain it), but worth a warning now. */
+static void check_exercises(enum key_id id)
+{
+        struct exercise_opts eo = { .root = root };
+        struct policy_opts po = { .root = root };
+        struct exercise_catalogue *c = NULL;
+        struct policy *p = NULL;
+        struct diags d, ignored;
+
+        if (key_defs[id].type != TYPE_ID_LIST)
+                return;
+        diags_init(&d);
+        diags_init(&ignored);
+        (void) exercise_catalogue_load(&eo, &c, &ignored);
+        (void) policy_load(&po, &p, &ignored);
+        (void) exercise_catalogue_check_policy(c, p, &d);
+        diags_print(&d, stderr, 0);
+        diags_finish(&d);
+        diags_finish(&ignored);
+        exercise_catalogue_free(c);
         policy_free(p);
 }
 
@@ -232,7 +257,7 @@ int cmd_set(int argc, char **argv)
         sys = system_policy();
         st = &sys->s[id];
         if (st->locked) {
-                fprintf(stderr, "limber: %s is locked to %s by %s\n", kn, key_format(vb, id, st->value),
+                fprintf(stderr, "limber: %s is locked to %s by %s\n", kn, setting_text(vb, id, st),
                         origin_format(ob, &st->lock_origin));
                 policy_free(sys);
                 return EXIT_LOCKED;
@@ -262,6 +287,7 @@ int cmd_set(int argc, char **argv)
         if (write_user_file(path, new) < 0)
                 return EXIT_FAIL;
         show_effective(id);
+        check_exercises(id);
         return reload_daemon();
 }
 

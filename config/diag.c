@@ -99,3 +99,20 @@ void diags_log(const struct diags *d)
                         log_warning("%s", diag_format(&d->v[i], buf, sizeof(buf)));
         }
 }
+
+char *diag_quote(char buf[static QUOTE_BUF], const char *s)
+{
+        size_t n = 0;
+
+        for (; *s && n < 80; s++) {
+                unsigned char c = (unsigned char) *s;
+                if (c < 0x20 || c == 0x7f || c == '\'')
+                        n += (size_t) snprintf(buf + n, QUOTE_BUF - n, "\\x%02x", c);
+                else
+                        buf[n++] = (char) c;
+        }
+        if (*s)
+                n += (size_t) snprintf(buf + n, QUOTE_BUF - n, "...");
+        buf[n] = '\0';
+        return buf;
+}

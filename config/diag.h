@@ -47,3 +47,8 @@ void diags_log(const struct diags *d);
 
 /* Appends the other's diagnostics to d (moving them). */
 void diags_move(struct diags *d, struct diags *other);
+
+/* A value as it may be shown inside quotes in a message: control bytes and
+ * quotes escaped (\x07), long values shortened ("..."). Returns buf. */
+#define QUOTE_BUF 96
+char *diag_quote(char buf[static QUOTE_BUF], const char *s);

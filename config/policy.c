@@ -57,6 +57,8 @@ struct policy *policy_new(void)
                 /* The defaults are checked by a unit test; a bad one is a bug. */
                 if (key_parse((enum key_id) i, key_defs[i].def, &p->s[i].value, NULL) < 0)
                         abort();
+                if (key_defs[i].type == TYPE_ID_LIST)
+                        p->s[i].text = xstrdup(key_defs[i].def);
                 p->s[i].origin.scope = SCOPE_BUILTIN;
         }
         return p;
@@ -66,6 +68,8 @@ void policy_free(struct policy *p)
 {
         if (!p)
                 return;
+        for (int k = 0; k < N_KEYS; k++)
+                free(p->s[k].text);
         for (size_t i = 0; i < p->n_files; i++)
                 free(p->files[i].path);
         free(p->files);
@@ -82,6 +86,9 @@ struct policy *policy_dup(const struct policy *p)
                 c->files[i] = p->files[i];
                 c->files[i].path = xstrdup(p->files[i].path);
         }
+        for (int k = 0; k < N_KEYS; k++)
+                if (p->s[k].text)
+                        c->s[k].text = xstrdup(p->s[k].text);
         /* Origins point at the file paths: re-point them at the copies. */
         for (int k = 0; k < N_KEYS; k++) {
                 struct origin *os[] = { &c->s[k].origin, &c->s[k].lock_origin, &c->s[k].min_origin,
@@ -101,6 +108,13 @@ static const char *policy_add_file(struct policy *p, const char *path, enum scop
         p->files = xreallocarray(p->files, p->n_files + 1, sizeof(*p->files));
         p->files[p->n_files] = (struct policy_file){ .path = xstrdup(path), .scope = scope, .masked = masked };
         return p->files[p->n_files++].path;
+}
+
+const char *setting_text(char buf[static VALUE_BUF], enum key_id id, const struct setting *st)
+{
+        if (key_defs[id].type == TYPE_ID_LIST && st->text)
+                return st->text;
+        return key_format(buf, id, st->value);
 }
 
 char *origin_format(char buf[static ORIGIN_BUF], const struct origin *o)
@@ -267,11 +281,19 @@ static void apply_value(struct parse_ctx *c, enum key_id id, uint64_t v, const c
 {
         struct setting *st = &c->p->s[id];
         char kn[KEY_NAME_BUF], vb[VALUE_BUF], ob[ORIGIN_BUF], q[96];
+        size_t n;
 
         if (c->scope == SCOPE_USER && st->locked) {
                 report(c, SEV_WARNING, "%s = %s ignored: locked to %s by %s", key_full_name(kn, id), quote(q, text),
-                       key_format(vb, id, st->value), origin_format(ob, &st->lock_origin));
+                       setting_text(vb, id, st), origin_format(ob, &st->lock_origin));
                 return;
+        }
+        if (key_defs[id].type == TYPE_ID_LIST) {
+                free(st->text);
+                st->text = NULL;
+                /* Checked by key_parse() already: only allocation can fail. */
+                if (parse_id_list(text, &st->text, &n, NULL) < 0 || !st->text)
+                        abort();
         }
         st->value = v;
         st->clamped = false;
@@ -313,6 +335,11 @@ static void apply_constraint(struct parse_ctx *c, enum key_id id, enum suffix su
                 return;
         }
 
+        if (def->type == TYPE_ID_LIST) {
+                report(c, SEV_ERROR, "%s%s: a list of exercises cannot be bounded (lock it with %s.locked = yes): '%s'",
+                       kn, suffix_names[suf], kn, quote(q, text));
+                return;
+        }
         if (!type_is_ordered(def->type)) {
                 report(c, SEV_ERROR, "%s%s: only durations, counts and percentages can be bounded: '%s'", kn,
                        suffix_names[suf], quote(q, text));

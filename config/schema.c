@@ -49,7 +49,13 @@ const struct key_def key_defs[N_KEYS] = {
           "idle source: auto picks the first that answers" },
 
         KIND_KEYS("posture", "20m", "30s", "3m", "3", "2m", "posture"),
+        { "posture", "exercises", TYPE_ID_LIST, "all", 0, ID_LIST_MAX, true, false, NULL,
+          "the exercises a started posture break guides through: all that suit it, or a list of ids" },
         KIND_KEYS("movement", "50m", "5m", "5m", "3", "5m", "movement"),
+        { "movement", "exercises", TYPE_ID_LIST, "all", 0, ID_LIST_MAX, true, false, NULL,
+          "the exercises a started movement break draws from: all that suit it, or a list of ids" },
+        { "movement", "exercises-per-break", TYPE_COUNT, "3", 1, 10, true, false, NULL,
+          "how many exercises one started movement break guides through" },
 
         /* Pacing belongs to the user: none of its keys can be locked or bounded. */
         { "pacing", "enabled", TYPE_BOOL, "no", 0, 1, false, false, NULL,
@@ -161,6 +167,14 @@ int key_parse(enum key_id id, const char *text, uint64_t *ret, const char **why)
                 v = u;
                 *why = "invalid percentage";
                 break;
+        case TYPE_ID_LIST: {
+                size_t n;
+                r = parse_id_list(text, NULL, &n, why);
+                if (r == -ERANGE)
+                        return r;
+                v = n;
+                break;
+        }
         case TYPE_ENUM:
                 for (size_t i = 0; def->enum_values[i]; i++)
                         if (strcmp(def->enum_values[i], text) == 0) {
@@ -207,6 +221,12 @@ char *key_format(char buf[static VALUE_BUF], enum key_id id, uint64_t v)
         case TYPE_PERCENT:
                 snprintf(buf, VALUE_BUF, "%llu%%", (unsigned long long) v);
                 break;
+        case TYPE_ID_LIST:
+                if (v == 0)
+                        snprintf(buf, VALUE_BUF, "all");
+                else
+                        snprintf(buf, VALUE_BUF, "%llu id%s", (unsigned long long) v, v == 1 ? "" : "s");
+                break;
         case TYPE_ENUM: {
                 size_t n = 0;
                 while (def->enum_values[n])
@@ -233,6 +253,8 @@ const char *type_hint(const struct key_def *def)
                 return "use auto, mutter, muffin, wayland, x11, screensaver, logind or none";
         case TYPE_PERCENT:
                 return "use e.g. 50%";
+        case TYPE_ID_LIST:
+                return "use all, or exercise ids separated by commas";
         }
         return "";
 }
@@ -252,6 +274,8 @@ const char *type_name(const struct key_def *def)
                 return "choice";
         case TYPE_PERCENT:
                 return "percentage";
+        case TYPE_ID_LIST:
+                return "exercise ids or all";
         }
         return "?";
 }

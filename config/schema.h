@@ -11,7 +11,8 @@
  *
  * Every value is stored as a uint64_t in the unit of its type: bool 0/1,
  * count, duration in µs, time of day in minutes after midnight, enum index,
- * percent.
+ * percent. A list of ids also keeps its text (struct setting's text); its
+ * uint64_t is the number of ids, 0 for "all".
  */
 
 enum value_type {
@@ -21,6 +22,7 @@ enum value_type {
         TYPE_TIME_OF_DAY,
         TYPE_ENUM,
         TYPE_PERCENT,
+        TYPE_ID_LIST, /* "all" or exercise ids: see parse_id_list() */
 };
 
 enum key_id {
@@ -37,6 +39,7 @@ enum key_id {
         KEY_POSTURE_MAX_SNOOZES,
         KEY_POSTURE_SKIPPABLE,
         KEY_POSTURE_REPROMPT,
+        KEY_POSTURE_EXERCISES,
 
         KEY_MOVEMENT_ENABLED,
         KEY_MOVEMENT_INTERVAL,
@@ -45,6 +48,8 @@ enum key_id {
         KEY_MOVEMENT_MAX_SNOOZES,
         KEY_MOVEMENT_SKIPPABLE,
         KEY_MOVEMENT_REPROMPT,
+        KEY_MOVEMENT_EXERCISES,
+        KEY_MOVEMENT_EXERCISES_PER_BREAK,
 
         KEY_PACING_ENABLED,
         KEY_PACING_QUOTA,
@@ -67,7 +72,8 @@ enum kind {
         N_KINDS,
 };
 
-/* The per-kind keys, at the same offsets from each kind's first key. */
+/* The per-kind keys, at the same offsets from each kind's first key (a
+ * kind's own keys, such as posture.exercises, follow them). */
 enum kind_field {
         FIELD_ENABLED,
         FIELD_INTERVAL, /* pacing: quota */
@@ -128,7 +134,8 @@ char *key_full_name(char buf[static KEY_NAME_BUF], enum key_id id);
  * "invalid duration" or "out of range". */
 int key_parse(enum key_id id, const char *text, uint64_t *ret, const char **why);
 
-/* Canonical INI text of a value of key id. */
+/* Canonical INI text of a value of key id. For a list of ids, which keeps
+ * its text elsewhere, "all" or "N ids": use setting_text() (policy.h). */
 #define VALUE_BUF 40
 char *key_format(char buf[static VALUE_BUF], enum key_id id, uint64_t v);
 

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -174,5 +175,104 @@ int parse_percent(const char *s, unsigned *ret)
         if (s[0] != '%' || s[1])
                 return -EINVAL;
         *ret = (unsigned) v;
+        return 0;
+}
+
+bool id_valid(const char *s, size_t len)
+{
+        if (len == 0 || len > ID_MAX || s[0] == '-' || s[len - 1] == '-')
+                return false;
+        for (size_t i = 0; i < len; i++) {
+                char c = s[i];
+                if (c == '-' && s[i + 1] == '-')
+                        return false;
+                if (!((c >= 'a' && c <= 'z') || is_digit(c) || c == '-'))
+                        return false;
+        }
+        return true;
+}
+
+static bool is_separator(char c)
+{
+        return c == ',' || c == ' ' || c == '\t';
+}
+
+int parse_id_list(const char *s, char **ret, size_t *ret_count, const char **why)
+{
+        const char *ids[ID_LIST_MAX];
+        size_t lens[ID_LIST_MAX], n = 0;
+        const char *dummy;
+
+        if (!why)
+                why = &dummy;
+        if (!s || !*s) {
+                *why = "empty value";
+                return -EINVAL;
+        }
+        if (strcmp(s, "all") == 0) {
+                if (ret)
+                        *ret = strdup("all");
+                if (ret && !*ret)
+                        return -ENOMEM;
+                *ret_count = 0;
+                return 0;
+        }
+        while (*s) {
+                const char *start;
+                size_t len;
+
+                while (is_separator(*s))
+                        s++;
+                if (!*s)
+                        break;
+                start = s;
+                while (*s && !is_separator(*s))
+                        s++;
+                len = (size_t) (s - start);
+                if (len == 3 && memcmp(start, "all", 3) == 0) {
+                        *why = "'all' cannot be combined with ids";
+                        return -EINVAL;
+                }
+                if (!id_valid(start, len)) {
+                        *why = "invalid id (lower-case letters, digits and '-')";
+                        return -EINVAL;
+                }
+                for (size_t i = 0; i < n; i++)
+                        if (lens[i] == len && memcmp(ids[i], start, len) == 0) {
+                                *why = "an id is listed twice";
+                                return -EINVAL;
+                        }
+                if (n == ID_LIST_MAX) {
+                        *why = "too many ids";
+                        return -ERANGE;
+                }
+                ids[n] = start;
+                lens[n++] = len;
+        }
+        if (n == 0) {
+                *why = "no ids";
+                return -EINVAL;
+        }
+        if (ret) {
+                size_t total = 0, off = 0;
+                char *t;
+
+                for (size_t i = 0; i < n; i++)
+                        total += lens[i] + 2;
+                t = malloc(total + 1);
+                if (!t)
+                        return -ENOMEM;
+                for (size_t i = 0; i < n; i++) {
+                        if (i) {
+                                memcpy(t + off, ", ", 2);
+                                off += 2;
+                        }
+                        memcpy(t + off, ids[i], lens[i]);
+                        off += lens[i];
+                }
+                t[off] = '\0';
+                *ret = t;
+        }
+        *ret_count = n;
         return 0;
 }

@@ -43,3 +43,17 @@ int parse_count(const char *s, uint64_t *ret);
 
 /* "50%": an integer percentage 0..1000 followed by '%'. */
 int parse_percent(const char *s, unsigned *ret);
+
+/* An identifier, such as an exercise id: lower-case ASCII letters and
+ * digits in words joined by single '-', at most ID_MAX characters. */
+#define ID_MAX 48
+bool id_valid(const char *s, size_t len);
+
+/* A list of ids: "all", or ids separated by commas and/or spaces, each at
+ * most once, at most ID_LIST_MAX of them. On success *ret_count is the
+ * number of ids (0 for "all") and, when ret is given, *ret the canonical
+ * text: "all" or the ids joined by ", " (caller frees). -EINVAL for a bad
+ * id, a repeated one, "all" among ids, or no id at all; -ERANGE for too
+ * many. why, when given, gets a static reason on failure. */
+#define ID_LIST_MAX 64
+int parse_id_list(const char *s, char **ret, size_t *ret_count, const char **why);

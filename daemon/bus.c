@@ -354,7 +354,7 @@ static int method_get_policy(sd_bus_message *m, void *userdata, sd_bus_error *er
                 const struct setting *st = &p->s[i];
                 char kn[KEY_NAME_BUF], vb[VALUE_BUF], ob[ORIGIN_BUF];
                 r = sd_bus_message_append(reply, "(ssssb)", key_full_name(kn, (enum key_id) i),
-                                          key_format(vb, (enum key_id) i, st->value), scope_name(st->origin.scope),
+                                          setting_text(vb, (enum key_id) i, st), scope_name(st->origin.scope),
                                           origin_format(ob, &st->origin), st->locked);
         }
         if (r >= 0)

@@ -1,5 +1,6 @@
 # bash completion for limber(1)                                  -*- shell-script -*-
-# The keys and the kind of value each takes come from `limber policy keys`.
+# The keys and the kind of value each takes come from `limber policy keys`,
+# the exercise ids from `limber exercises list`.
 
 _limber_kinds="posture movement pacing"
 _limber_durations="30s 1m 2m 5m 10m 15m 20m 25m 30m 45m 1h 1h30m 2h"
@@ -18,7 +19,7 @@ _limber() {
     done
 
     if [[ -z $cmd ]]; then
-        COMPREPLY=($(compgen -W "status snooze skip break pause resume reload flare stats set unset edit policy --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "status snooze skip break pause resume reload flare stats set unset edit policy exercises --help --version" -- "$cur"))
         return
     fi
 
@@ -65,12 +66,25 @@ _limber() {
                     percentage) COMPREPLY=($(compgen -W "25% 50% 75%" -- "$cur")) ;;
                     count) COMPREPLY=($(compgen -W "0 1 2 3 5" -- "$cur")) ;;
                     choice) COMPREPLY=($(compgen -W "auto mutter muffin wayland x11 screensaver logind none" -- "$cur")) ;;
+                    "exercise ids or all") COMPREPLY=($(compgen -W "all $(limber exercises list 2>/dev/null | cut -d' ' -f1)" -- "$cur")) ;;
                 esac
             else
                 COMPREPLY=($(compgen -W "$keys" -- "$cur"))
             fi ;;
         edit)
             COMPREPLY=($(compgen -W "--root" -- "$cur")) ;;
+        exercises)
+            if [[ $prev == exercises ]]; then
+                COMPREPLY=($(compgen -W "list show check paths" -- "$cur"))
+            elif [[ ${COMP_WORDS[*]} == *" check "* ]]; then
+                COMPREPLY=($(compgen -f -X '!*.exercise' -- "$cur") $(compgen -d -- "$cur"))
+            elif [[ ${COMP_WORDS[*]} == *" show "* && $cur != -* ]]; then
+                COMPREPLY=($(compgen -W "$(limber exercises list 2>/dev/null | cut -d' ' -f1)" -- "$cur"))
+            elif [[ ${COMP_WORDS[*]} == *" list "* ]]; then
+                COMPREPLY=($(compgen -W "--origin --json --root" -- "$cur"))
+            else
+                COMPREPLY=($(compgen -W "--json --root" -- "$cur"))
+            fi ;;
     esac
 }
 

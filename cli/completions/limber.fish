@@ -1,12 +1,16 @@
 # fish completion for limber(1). Keys and their kinds of value come from
 # `limber policy keys`.
 
-set -l commands status snooze skip break pause resume reload flare stats set unset edit policy
+set -l commands status snooze skip break pause resume reload flare stats set unset edit policy exercises
 set -l kinds posture movement pacing
 set -l durations 1m 2m 5m 10m 15m 20m 30m 45m 1h 1h30m 2h
 
 function __limber_keys
     limber policy keys 2>/dev/null | string replace -r '\t([^\t]*)\t(.*)' '\t$2'
+end
+
+function __limber_exercises
+    limber exercises list 2>/dev/null | string replace -r ' .*' ''
 end
 
 function __limber_values
@@ -27,6 +31,9 @@ function __limber_values
             printf '%s\n' 0 1 2 3 5
         case choice
             printf '%s\n' auto mutter muffin wayland x11 screensaver logind none
+        case 'exercise ids or all'
+            printf '%s\n' all
+            __limber_exercises
     end
 end
 
@@ -49,6 +56,7 @@ complete -c limber -n "not __fish_seen_subcommand_from $commands" -a set -d 'cha
 complete -c limber -n "not __fish_seen_subcommand_from $commands" -a unset -d 'go back to the employer or built-in value'
 complete -c limber -n "not __fish_seen_subcommand_from $commands" -a edit -d 'edit your policy file'
 complete -c limber -n "not __fish_seen_subcommand_from $commands" -a policy -d 'show, check and list the policy'
+complete -c limber -n "not __fish_seen_subcommand_from $commands" -a exercises -d 'list, show and check exercises'
 complete -c limber -n "not __fish_seen_subcommand_from $commands" -l help -l version
 
 complete -c limber -n "__fish_seen_subcommand_from status" -l json -l follow
@@ -63,3 +71,9 @@ complete -c limber -n "__fish_seen_subcommand_from set; and __limber_set_wants_v
 complete -c limber -n "__fish_seen_subcommand_from unset" -a '(__limber_keys)'
 complete -c limber -n "__fish_seen_subcommand_from policy" -a 'show check paths keys'
 complete -c limber -n "__fish_seen_subcommand_from policy" -l origin -l json -l root
+complete -c limber -n "__fish_seen_subcommand_from exercises; and not __fish_seen_subcommand_from list show check paths" -a 'list show check paths'
+complete -c limber -n "__fish_seen_subcommand_from exercises; and __fish_seen_subcommand_from show" -a '(__limber_exercises)'
+complete -c limber -n "__fish_seen_subcommand_from exercises; and __fish_seen_subcommand_from check" -F
+complete -c limber -n "__fish_seen_subcommand_from exercises; and __fish_seen_subcommand_from list" -l origin
+complete -c limber -n "__fish_seen_subcommand_from exercises; and __fish_seen_subcommand_from list show" -l json
+complete -c limber -n "__fish_seen_subcommand_from exercises; and __fish_seen_subcommand_from list show paths" -l root -r

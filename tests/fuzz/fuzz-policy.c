@@ -15,6 +15,7 @@
 #include "policy.h"
 #include "schema.h"
 #include "util.h"
+#include "value.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -25,11 +26,29 @@ static void check_policy(const struct policy *p)
                 char text[VALUE_BUF], kn[KEY_NAME_BUF], ob[ORIGIN_BUF];
                 uint64_t back;
 
-                key_format(text, (enum key_id) i, st->value);
-                if (key_parse((enum key_id) i, text, &back, NULL) < 0 || back != st->value) {
+                const char *shown = setting_text(text, (enum key_id) i, st);
+
+                if (key_parse((enum key_id) i, shown, &back, NULL) < 0 || back != st->value) {
                         fprintf(stderr, "fuzz-policy: %s = %llu formats as '%s', which does not parse back\n",
-                                key_full_name(kn, (enum key_id) i), (unsigned long long) st->value, text);
+                                key_full_name(kn, (enum key_id) i), (unsigned long long) st->value, shown);
                         abort();
+                }
+                /* A list keeps its text, canonical: it reads back as itself. */
+                if ((key_defs[i].type == TYPE_ID_LIST) != (st->text != NULL)) {
+                        fprintf(stderr, "fuzz-policy: %s: text %s\n", key_full_name(kn, (enum key_id) i),
+                                st->text ? "on a value that is not a list" : "missing");
+                        abort();
+                }
+                if (st->text) {
+                        char *canon = NULL;
+                        size_t n;
+                        if (parse_id_list(st->text, &canon, &n, NULL) < 0 || strcmp(canon, st->text) != 0 ||
+                            n != st->value) {
+                                fprintf(stderr, "fuzz-policy: %s = '%s' is not canonical\n",
+                                        key_full_name(kn, (enum key_id) i), st->text);
+                                abort();
+                        }
+                        free(canon);
                 }
                 if (st->has_min && st->has_max && st->min > st->max) {
                         fprintf(stderr, "fuzz-policy: %s: min above max\n", key_full_name(kn, (enum key_id) i));

@@ -10,6 +10,7 @@
 #   state    limberd's state file (parse, format, parse: identical)
 #   history  the history file, read through the trace reader
 #   replay   limberd --replay: a trace (and optionally a policy) fed to the scheduler
+#   exercises  an exercise file (config/exercises/*.exercise and hostile ones)
 #
 #   make -f tests/fuzz/fuzz.mk fuzz-build    build $(FUZZ_BUILD)/fuzz-TARGET
 #   make -f tests/fuzz/fuzz.mk check-fuzz    run each over its corpus only (regression, seconds)
@@ -24,7 +25,7 @@
 # tree: every path is relative to the repository root, every name starts
 # with FUZZ_ or fuzz.
 
-FUZZ_TARGETS ?= policy values state history replay
+FUZZ_TARGETS ?= policy values state history replay exercises
 
 FUZZ_BUILD ?= build/fuzz
 FUZZ_SECONDS ?= 120
@@ -47,6 +48,7 @@ FUZZ_SRCS_state = daemon/state.c daemon/clock.c daemon/scheduler.c config/policy
 FUZZ_SRCS_history = config/trace.c config/events.c config/localtime.c config/schema.c config/value.c config/util.c
 FUZZ_SRCS_replay = daemon/replay.c daemon/scheduler.c config/trace.c config/events.c config/localtime.c \
 	config/policy.c config/schema.c config/value.c config/diag.c config/util.c config/log.c
+FUZZ_SRCS_exercises = config/exercises.c config/schema.c config/value.c config/diag.c config/util.c config/log.c
 
 FUZZ_HEADERS = $(wildcard config/*.h daemon/*.h)
 FUZZ_BINS = $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz-%)

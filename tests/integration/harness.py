@@ -378,6 +378,7 @@ class Desktop:
             "NO_COLOR": "1",
             "LIMBER_LOG_LEVEL": "debug",
             "LIMBER_TIPS": str(SRCDIR / "config/tips"),
+            "LIMBER_EXERCISES": str(SRCDIR / "config/exercises"),
             "ASAN_OPTIONS": os.environ.get("ASAN_OPTIONS", "detect_leaks=1"),
             "UBSAN_OPTIONS": os.environ.get("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1"),
             "LSAN_OPTIONS": f"suppressions={HERE / 'lsan.supp'}:print_suppressions=0",

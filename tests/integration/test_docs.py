@@ -9,7 +9,7 @@ import pytest
 
 from harness import BUILD, SRCDIR
 
-PAGES = ["limber.1", "limberd.8", "limber.ini.5"]
+PAGES = ["limber.1", "limberd.8", "limber.ini.5", "limber.exercise.5"]
 
 
 def render(page):

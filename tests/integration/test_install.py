@@ -2,6 +2,7 @@
 """make install into a DESTDIR: the file list, the systemd user unit (linted
 with systemd-analyze, and limberd run under its sandbox), D-Bus activation,
 autostart, uninstall, and /etc left alone."""
+import json
 import os
 import re
 import shutil
@@ -49,6 +50,24 @@ def test_file_list(installed):
     assert listing(dest) == EXPECTED.read_text().split()
     assert os.listdir(dest / "etc/limber/policy.d") == []  # the employer's place, empty
     assert stat_mode(dest / "usr/bin/limberd") == 0o755
+
+
+def test_installed_exercises(installed):
+    """The exercises and their pictures land in $(datadir)/limber/exercises,
+    where the installed limber finds them (--root: the system directories
+    inside the DESTDIR)."""
+    _, dest = installed
+    shipped = dest / "usr/share/limber/exercises"
+    r = subprocess.run([str(dest / "usr/bin/limber"), "exercises", "list", "--json", "--root", str(dest)],
+                       env={"HOME": str(dest / "home"), "PATH": "/usr/bin:/bin"}, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == ""
+    items = json.loads(r.stdout)
+    assert [i["id"] for i in items] == sorted(p.stem for p in (SRCDIR / "config/exercises").glob("*.exercise"))
+    for i in items:
+        assert i["path"] == f"{shipped}/{i['id']}.exercise"
+        assert i["picture"] == f"{shipped}/{i['id']}.svg"
+    assert os.listdir(dest / "etc/limber/exercises.d") == []  # the employer's place, empty
 
 
 def stat_mode(path):

@@ -76,6 +76,11 @@ def test_make_run_uses_the_session_bus_and_the_default_policy(desktop, tmp_path)
     assert r.returncode == 0, r.stderr
     wait_for(lambda: {b["kind"]: b for b in status(other)["breaks"]}["posture"]["interval"] == 25 * 60, 10,
              "the new interval")
+    # ...and limber exercises lists the catalogue of the source tree, as limberd reads it.
+    r = subprocess.run([str(BUILD / "limber"), "exercises", "list"], env=other, capture_output=True, text=True,
+                       timeout=30)
+    assert r.returncode == 0, r.stderr
+    assert "chin-tuck" in r.stdout.split()
     stop_like_ctrl_c(d, run_dir)
     assert not (tmp_path / "state/limber").exists()
 

@@ -731,6 +731,80 @@ static void test_dup_keeps_origins(void **state)
         diags_finish(&d);
 }
 
+/* posture.exercises and movement.exercises: a list of ids, kept as text,
+ * lockable but never bounded; the text follows its layer. */
+static void test_exercise_lists(void **state)
+{
+        struct fixture *f = *state;
+        _cleanup_(freep) char *e = NULL, *u = NULL;
+        char vb[VALUE_BUF];
+        struct policy *p, *c;
+        struct diags d;
+
+        p = policy_new();
+        assert_string_equal(policy_get_text(p, KEY_POSTURE_EXERCISES), "all");
+        assert_int_equal(policy_get(p, KEY_POSTURE_EXERCISES), 0);
+        assert_null(policy_get_text(p, KEY_POSTURE_INTERVAL));
+        assert_int_equal(policy_get(p, KEY_MOVEMENT_EXERCISES_PER_BREAK), 3);
+        policy_free(p);
+
+        e = employer(f, "50-e.ini",
+                     "[movement]\nexercises = short-walk calf-stretch\nexercises.locked = yes\n"
+                     "[posture]\nexercises = chin-tuck\nexercises-per-break = 2\n");
+        u = user(f, "[posture]\nexercises = slow-breathing,chin-tuck\n[movement]\nexercises = neck-side-bend\n");
+        assert_int_equal(load(f, &p, &d), 1); /* exercises-per-break is movement's only */
+        assert_true(diags_has(&d, SEV_ERROR, 6, "unknown key in [posture]: 'exercises-per-break'"));
+        /* The user's list replaces the employer's, in its canonical form. */
+        assert_string_equal(policy_get_text(p, KEY_POSTURE_EXERCISES), "slow-breathing, chin-tuck");
+        assert_int_equal(policy_get(p, KEY_POSTURE_EXERCISES), 2);
+        assert_int_equal(p->s[KEY_POSTURE_EXERCISES].origin.scope, SCOPE_USER);
+        /* The locked one stays the employer's, and the warning shows the list. */
+        assert_string_equal(policy_get_text(p, KEY_MOVEMENT_EXERCISES), "short-walk, calf-stretch");
+        assert_true(diags_has(&d, SEV_WARNING, 4,
+                              "movement.exercises = neck-side-bend ignored: locked to short-walk, calf-stretch by"));
+        assert_string_equal(setting_text(vb, KEY_MOVEMENT_EXERCISES, &p->s[KEY_MOVEMENT_EXERCISES]),
+                            "short-walk, calf-stretch");
+        assert_string_equal(setting_text(vb, KEY_POSTURE_DURATION, &p->s[KEY_POSTURE_DURATION]), "30s");
+        /* A copy has its own texts. */
+        c = policy_dup(p);
+        policy_free(p);
+        assert_string_equal(policy_get_text(c, KEY_MOVEMENT_EXERCISES), "short-walk, calf-stretch");
+        policy_free(c);
+        diags_finish(&d);
+}
+
+static void test_exercise_list_errors(void **state)
+{
+        struct policy *p;
+        struct diags d;
+
+        p = apply_text("[posture]\nexercises = all, chin-tuck\nexercises = Chin\nexercises.min = 1\n"
+                       "exercises.max = a\n[movement]\nexercises = a, b, a\nexercises-per-break = 0\n"
+                       "exercises-per-break = 11\nexercises-per-break.max = 4\nexercises = x;y\n",
+                       SCOPE_EMPLOYER, &d);
+        assert_true(diags_has(&d, SEV_ERROR, 2, "'all' cannot be combined with ids for posture.exercises"));
+        assert_true(diags_has(&d, SEV_ERROR, 3,
+                              "invalid id (lower-case letters, digits and '-') for "
+                              "posture.exercises (use all, or exercise ids separated by commas): "
+                              "'Chin'"));
+        assert_true(diags_has(&d, SEV_ERROR, 4,
+                              "posture.exercises.min: a list of exercises cannot be bounded (lock "
+                              "it with posture.exercises.locked = yes): '1'"));
+        assert_true(diags_has(&d, SEV_ERROR, 5, "posture.exercises.max: a list of exercises cannot be bounded"));
+        assert_true(diags_has(&d, SEV_ERROR, 7, "an id is listed twice for movement.exercises"));
+        assert_true(diags_has(&d, SEV_ERROR, 8, "out of range for movement.exercises-per-break (1..10): '0'"));
+        assert_true(diags_has(&d, SEV_ERROR, 9, "out of range for movement.exercises-per-break (1..10): '11'"));
+        assert_true(diags_has(&d, SEV_ERROR, 11, "(comments go on their own line): 'x;y'"));
+        assert_int_equal(diags_count(&d, SEV_ERROR), 8);
+        /* Bad lines are skipped: the defaults stay, and the bound applies. */
+        assert_string_equal(policy_get_text(p, KEY_POSTURE_EXERCISES), "all");
+        assert_string_equal(policy_get_text(p, KEY_MOVEMENT_EXERCISES), "all");
+        assert_false(p->s[KEY_POSTURE_EXERCISES].has_min || p->s[KEY_POSTURE_EXERCISES].has_max);
+        assert_true(p->s[KEY_MOVEMENT_EXERCISES_PER_BREAK].has_max);
+        policy_free(p);
+        diags_finish(&d);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -763,6 +837,8 @@ int main(void)
                 cmocka_unit_test_setup_teardown(test_writable_system_file_cannot_constrain, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_xdg_config_home_and_extra_layer, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_dup_keeps_origins, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_exercise_lists, setup, teardown),
+                cmocka_unit_test(test_exercise_list_errors),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

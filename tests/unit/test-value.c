@@ -139,12 +139,75 @@ static void test_bool_count_percent(void **state)
         assert_int_equal(parse_percent("5000%", &p), -ERANGE);
 }
 
+static void test_id_list(void **state)
+{
+        static const struct {
+                const char *text;
+                const char *canonical; /* NULL: an error */
+                size_t count;
+                int error;
+        } cases[] = {
+                { "all", "all", 0, 0 },
+                { "chin-tuck", "chin-tuck", 1, 0 },
+                { "chin-tuck, neck-side-bend", "chin-tuck, neck-side-bend", 2, 0 },
+                { "chin-tuck neck-side-bend", "chin-tuck, neck-side-bend", 2, 0 },
+                { " a1,,b2 ,\tc3 ", "a1, b2, c3", 3, 0 },
+                { "", NULL, 0, -EINVAL },
+                { " , ", NULL, 0, -EINVAL },
+                { "all, chin-tuck", NULL, 0, -EINVAL },
+                { "All", NULL, 0, -EINVAL },
+                { "chin_tuck", NULL, 0, -EINVAL },
+                { "-chin", NULL, 0, -EINVAL },
+                { "chin-", NULL, 0, -EINVAL },
+                { "chin--tuck", NULL, 0, -EINVAL },
+                { "a, b, a", NULL, 0, -EINVAL },
+                { "a;b", NULL, 0, -EINVAL },
+                { "a # comment", NULL, 0, -EINVAL },
+                { "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghi", NULL, 0, -EINVAL }, /* 49 characters */
+        };
+        char many[ID_LIST_MAX * 4 + 8] = "";
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                char *canon = NULL;
+                const char *why = NULL;
+                size_t n = 99;
+                int r = parse_id_list(cases[i].text, &canon, &n, &why);
+
+                if (!cases[i].canonical) {
+                        if (r != cases[i].error)
+                                fail_msg("'%s': %d, want %d", cases[i].text, r, cases[i].error);
+                        assert_non_null(why);
+                        assert_null(canon);
+                        continue;
+                }
+                assert_int_equal(r, 0);
+                assert_string_equal(canon, cases[i].canonical);
+                assert_int_equal(n, cases[i].count);
+                /* The canonical text reads back the same. */
+                free(canon);
+                assert_int_equal(parse_id_list(cases[i].canonical, &canon, &n, NULL), 0);
+                assert_string_equal(canon, cases[i].canonical);
+                free(canon);
+        }
+
+        /* At most ID_LIST_MAX ids. */
+        for (int i = 0; i < ID_LIST_MAX; i++)
+                snprintf(many + strlen(many), sizeof(many) - strlen(many), "e%d ", i);
+        {
+                size_t n;
+                assert_int_equal(parse_id_list(many, NULL, &n, NULL), 0);
+                assert_int_equal(n, ID_LIST_MAX);
+                strcat(many, "one-more");
+                assert_int_equal(parse_id_list(many, NULL, &n, NULL), -ERANGE);
+        }
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_duration_valid),     cmocka_unit_test(test_duration_invalid),
                 cmocka_unit_test(test_format_subsecond),   cmocka_unit_test(test_time_of_day),
-                cmocka_unit_test(test_bool_count_percent),
+                cmocka_unit_test(test_bool_count_percent), cmocka_unit_test(test_id_list),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
