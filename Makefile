@@ -188,7 +188,7 @@ $(BUILD)/config/%.o: config/%.c $(BUILD_CONFIG) | $(PKGCHECK)
 $(BUILD)/cli/%.o: cli/%.c $(BUILD_CONFIG) | $(PKGCHECK)
 	@mkdir -p $(@D)
 	$(say) CC $@
-	$(Q)$(CC) $(ALL_CFLAGS) -Idaemon $(CLI_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(CLI_CFLAGS) -c -o $@ $<
 
 $(BUILD)/daemon/%.o: daemon/%.c $(BUILD_CONFIG) | $(PKGCHECK) $(GEN)/ext-idle-notify-v1-client-protocol.h
 	@mkdir -p $(@D)

@@ -13,12 +13,12 @@ static const struct {
         const char *name;
         int code;
 } named_errors[] = {
-        { "org.limber.Limber1.Error.NotDue", EXIT_NOT_DUE },
-        { "org.limber.Limber1.Error.SnoozeLimit", EXIT_SNOOZE_LIMIT },
-        { "org.limber.Limber1.Error.NotSkippable", EXIT_NOT_SKIPPABLE },
-        { "org.limber.Limber1.Error.Locked", EXIT_LOCKED },
-        { "org.limber.Limber1.Error.BadPolicy", EXIT_BAD_POLICY },
-        { "org.limber.Limber1.Error.Disabled", EXIT_DISABLED },
+        { LIMBER_BUS_ERROR("NotDue"), EXIT_NOT_DUE },
+        { LIMBER_BUS_ERROR("SnoozeLimit"), EXIT_SNOOZE_LIMIT },
+        { LIMBER_BUS_ERROR("NotSkippable"), EXIT_NOT_SKIPPABLE },
+        { LIMBER_BUS_ERROR("Locked"), EXIT_LOCKED },
+        { LIMBER_BUS_ERROR("BadPolicy"), EXIT_BAD_POLICY },
+        { LIMBER_BUS_ERROR("Disabled"), EXIT_DISABLED },
 };
 
 static const char not_running[] =

@@ -5,14 +5,12 @@
 #include <stdint.h>
 #include <systemd/sd-bus.h>
 
+#include "bus-dict.h"
+
 /*
  * The CLI's side of org.limber.Limber1: connecting, calling, and turning the
  * daemon's named errors into one clear line and a distinct exit code.
  */
-
-#define LIMBER_BUS_NAME "org.limber.Limber1"
-#define LIMBER_BUS_PATH "/org/limber/Limber1"
-#define LIMBER_BUS_IFACE "org.limber.Limber1"
 
 struct kind_status {
         char kind[16];

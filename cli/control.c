@@ -7,19 +7,10 @@
 
 #include "client.h"
 #include "limber.h"
+#include "localtime.h"
 #include "schema.h"
 #include "util.h"
 #include "value.h"
-
-static char *clock_time(char buf[static 8], uint64_t rt)
-{
-        time_t t = (time_t) (rt / USEC_PER_SEC);
-        struct tm tm;
-
-        if (!localtime_r(&t, &tm) || !strftime(buf, 8, "%H:%M", &tm))
-                snprintf(buf, 8, "?");
-        return buf;
-}
 
 static bool want_help(int argc, char **argv, const char *usage)
 {
@@ -93,10 +84,10 @@ int cmd_snooze(int argc, char **argv)
         if (daemon_status(&st)) {
                 for (int i = 0; i < st.n_kinds; i++) {
                         const struct kind_status *k = &st.kinds[i];
-                        char t[8];
+                        char t[CLOCK_BUF];
                         if (streq(k->state, "snoozed") && (!*kind || streq(kind, k->kind)))
                                 printf("%s break snoozed until %s (%u snooze%s left)\n", k->kind,
-                                       clock_time(t, k->snoozed_until), k->snoozes_left,
+                                       format_clock(t, k->snoozed_until), k->snoozes_left,
                                        k->snoozes_left == 1 ? "" : "s");
                 }
         }
@@ -214,7 +205,7 @@ int cmd_pause(int argc, char **argv)
         uint32_t secs = 0;
         uint64_t span;
         struct status st;
-        char t[8];
+        char t[CLOCK_BUF];
         int r;
 
         if (want_help(argc, argv, "limber pause [DURATION | --until HH:MM]"))
@@ -235,7 +226,7 @@ int cmd_pause(int argc, char **argv)
         if (r != EXIT_OK)
                 return r;
         if (secs && daemon_status(&st) && st.paused_until)
-                printf("breaks paused until %s\n", clock_time(t, st.paused_until));
+                printf("breaks paused until %s\n", format_clock(t, st.paused_until));
         else
                 printf("breaks paused until 'limber resume'\n");
         return EXIT_OK;

@@ -17,9 +17,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "clock.h"
 #include "diag.h"
 #include "limber.h"
+#include "localtime.h"
 #include "policy.h"
 #include "trace.h"
 #include "util.h"
