@@ -68,21 +68,26 @@ int client_error(const sd_bus_error *e, int r)
         return EXIT_FAIL;
 }
 
-int client_call(sd_bus *bus, const char *method, sd_bus_message **reply, const char *types, ...)
+int client_call(sd_bus **bus, const char *method, sd_bus_message **reply, const char *types, ...)
 {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
         sd_bus_error e = SD_BUS_ERROR_NULL;
         va_list ap;
         int r;
 
-        r = sd_bus_message_new_method_call(bus, &m, LIMBER_BUS_NAME, LIMBER_BUS_PATH, LIMBER_BUS_IFACE, method);
+        if (!*bus) {
+                r = client_open(bus);
+                if (r < 0)
+                        return r;
+        }
+        r = sd_bus_message_new_method_call(*bus, &m, LIMBER_BUS_NAME, LIMBER_BUS_PATH, LIMBER_BUS_IFACE, method);
         if (r >= 0 && types && *types) {
                 va_start(ap, types);
                 r = sd_bus_message_appendv(m, types, ap);
                 va_end(ap);
         }
         if (r >= 0)
-                r = sd_bus_call(bus, m, 0, &e, reply);
+                r = sd_bus_call(*bus, m, 0, &e, reply);
         if (r < 0) {
                 r = -client_error(&e, r);
                 sd_bus_error_free(&e);
@@ -216,7 +221,7 @@ int parse_status(sd_bus_message *m, struct status *st)
         return bus_dict_read(m, status_field, st);
 }
 
-int client_status(sd_bus *bus, struct status *ret)
+int client_status(sd_bus **bus, struct status *ret)
 {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         int r;

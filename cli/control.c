@@ -22,43 +22,15 @@ static bool want_help(int argc, char **argv, const char *usage)
         return false;
 }
 
-/* Runs one method with a connection of its own; returns an exit code. */
-static int call(const char *method, const char *types, ...)
-{
-        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
-        sd_bus_error e = SD_BUS_ERROR_NULL;
-        va_list ap;
-        int r;
-
-        r = client_open(&bus);
-        if (r < 0)
-                return -r;
-        r = sd_bus_message_new_method_call(bus, &m, LIMBER_BUS_NAME, LIMBER_BUS_PATH, LIMBER_BUS_IFACE, method);
-        if (r >= 0 && types && *types) {
-                va_start(ap, types);
-                r = sd_bus_message_appendv(m, types, ap);
-                va_end(ap);
-        }
-        if (r >= 0)
-                r = sd_bus_call(bus, m, 0, &e, &reply);
-        if (r < 0) {
-                r = client_error(&e, r);
-                sd_bus_error_free(&e);
-                return r;
-        }
-        return EXIT_OK;
-}
-
 /* limberd's status, to say what an action did or will do; failure is not fatal. */
-static bool daemon_status(struct status *st)
+static bool daemon_status(sd_bus **bus, struct status *st)
 {
-        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
-        return client_open(&bus) == 0 && client_status(bus, st) == 0;
+        return client_status(bus, st) == 0;
 }
 
 int cmd_snooze(int argc, char **argv)
 {
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         const char *kind = "";
         uint64_t span = 0;
         struct status st;
@@ -78,10 +50,10 @@ int cmd_snooze(int argc, char **argv)
         }
         if (span > USEC_PER_DAY)
                 return usage_error("snooze: at most 1d");
-        r = call("Snooze", "su", kind, (uint32_t) (span / USEC_PER_SEC));
-        if (r != EXIT_OK)
-                return r;
-        if (daemon_status(&st)) {
+        r = client_call(&bus, "Snooze", NULL, "su", kind, (uint32_t) (span / USEC_PER_SEC));
+        if (r < 0)
+                return -r;
+        if (daemon_status(&bus, &st)) {
                 for (int i = 0; i < st.n_kinds; i++) {
                         const struct kind_status *k = &st.kinds[i];
                         char t[CLOCK_BUF];
@@ -96,6 +68,7 @@ int cmd_snooze(int argc, char **argv)
 
 int cmd_skip(int argc, char **argv)
 {
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         const char *kind = "";
         int r;
 
@@ -109,31 +82,33 @@ int cmd_skip(int argc, char **argv)
                 kind = argv[1];
         }
         if (*kind) {
-                r = call("Skip", "s", kind);
-                if (r == EXIT_OK)
-                        printf("%s break skipped\n", kind);
-                return r;
+                r = client_call(&bus, "Skip", NULL, "s", kind);
+                if (r < 0)
+                        return -r;
+                printf("%s break skipped\n", kind);
+                return EXIT_OK;
         }
         {
                 /* Every due break: say which they were. */
                 struct status before;
-                bool known = daemon_status(&before);
+                bool known = daemon_status(&bus, &before);
                 char names[64] = "";
 
-                r = call("Skip", "s", "");
-                if (r != EXIT_OK)
-                        return r;
+                r = client_call(&bus, "Skip", NULL, "s", "");
+                if (r < 0)
+                        return -r;
                 for (int i = 0; known && i < before.n_kinds; i++)
                         if (streq(before.kinds[i].state, "due") || streq(before.kinds[i].state, "snoozed"))
                                 snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
                                          *names ? " and " : "", before.kinds[i].kind);
                 printf("%s break%s skipped\n", *names ? names : "the due", strstr(names, " and ") ? "s" : "");
         }
-        return r;
+        return EXIT_OK;
 }
 
 int cmd_break(int argc, char **argv)
 {
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         const char *kind = "";
         struct status st;
         int r;
@@ -147,10 +122,10 @@ int cmd_break(int argc, char **argv)
                         return usage_error("break: unknown kind '%s' (use posture, movement or pacing)", argv[1]);
                 kind = argv[1];
         }
-        r = call("TakeBreak", "s", kind);
-        if (r != EXIT_OK)
-                return r;
-        if (daemon_status(&st)) {
+        r = client_call(&bus, "TakeBreak", NULL, "s", kind);
+        if (r < 0)
+                return -r;
+        if (daemon_status(&bus, &st)) {
                 /* The kind asked for; without one, the longest break started,
                  * which covers the shorter ones started with it. */
                 int best = -1;
@@ -202,6 +177,7 @@ static int until_seconds(const char *hhmm, uint32_t *ret)
 
 int cmd_pause(int argc, char **argv)
 {
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         uint32_t secs = 0;
         uint64_t span;
         struct status st;
@@ -222,10 +198,10 @@ int cmd_pause(int argc, char **argv)
         } else if (argc != 1) {
                 return usage_error("usage: limber pause [DURATION | --until HH:MM]");
         }
-        r = call("Pause", "u", secs);
-        if (r != EXIT_OK)
-                return r;
-        if (secs && daemon_status(&st) && st.paused_until)
+        r = client_call(&bus, "Pause", NULL, "u", secs);
+        if (r < 0)
+                return -r;
+        if (secs && daemon_status(&bus, &st) && st.paused_until)
                 printf("breaks paused until %s\n", format_clock(t, st.paused_until));
         else
                 printf("breaks paused until 'limber resume'\n");
@@ -234,6 +210,7 @@ int cmd_pause(int argc, char **argv)
 
 int cmd_resume(int argc, char **argv)
 {
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         int r;
 
         if (want_help(argc, argv, "limber resume"))
@@ -243,13 +220,14 @@ int cmd_resume(int argc, char **argv)
         {
                 /* Resume does nothing when not paused: say which it was. */
                 struct status st;
-                bool was_paused = !daemon_status(&st) || st.paused;
+                bool was_paused = !daemon_status(&bus, &st) || st.paused;
 
-                r = call("Resume", NULL);
-                if (r == EXIT_OK)
-                        printf(was_paused ? "breaks resumed\n" : "breaks were not paused\n");
+                r = client_call(&bus, "Resume", NULL, NULL);
+                if (r < 0)
+                        return -r;
+                printf(was_paused ? "breaks resumed\n" : "breaks were not paused\n");
         }
-        return r;
+        return EXIT_OK;
 }
 
 int cmd_reload(int argc, char **argv)
@@ -263,10 +241,7 @@ int cmd_reload(int argc, char **argv)
                 return EXIT_OK;
         if (argc != 1)
                 return usage_error("reload: no arguments expected");
-        r = client_open(&bus);
-        if (r < 0)
-                return -r;
-        r = client_call(bus, "Reload", &reply, NULL);
+        r = client_call(&bus, "Reload", &reply, NULL);
         if (r < 0)
                 return -r;
         if (sd_bus_message_enter_container(reply, 'a', "s") >= 0)
@@ -278,6 +253,7 @@ int cmd_reload(int argc, char **argv)
 
 int cmd_flare(int argc, char **argv)
 {
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         bool on;
         int r;
 
@@ -286,9 +262,10 @@ int cmd_flare(int argc, char **argv)
         if (argc != 2 || (!streq(argv[1], "on") && !streq(argv[1], "off")))
                 return usage_error("usage: limber flare on|off");
         on = streq(argv[1], "on");
-        r = call("SetFlare", "b", (int) on);
-        if (r == EXIT_OK)
-                printf(on ? "flare mode on: pacing quota and daily limit scaled down until the day ends\n"
-                          : "flare mode off\n");
-        return r;
+        r = client_call(&bus, "SetFlare", NULL, "b", (int) on);
+        if (r < 0)
+                return -r;
+        printf(on ? "flare mode on: pacing quota and daily limit scaled down until the day ends\n"
+                  : "flare mode off\n");
+        return EXIT_OK;
 }

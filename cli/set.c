@@ -126,7 +126,7 @@ static int reload_daemon(void)
                 printf("(limberd is not running; it reads the file when it starts)\n");
                 return EXIT_OK;
         }
-        r = client_call(bus, "Reload", &reply, NULL);
+        r = client_call(&bus, "Reload", &reply, NULL);
         if (r == -EXIT_BAD_POLICY)
                 fprintf(stderr, "limber: your change is saved, but limberd keeps its previous policy until the "
                                 "errors above are fixed ('limber edit'); then run 'limber reload'\n");

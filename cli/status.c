@@ -426,10 +426,7 @@ int cmd_status(int argc, char **argv)
         if (follow_mode)
                 return follow(format);
 
-        r = client_open(&bus);
-        if (r < 0)
-                return -r;
-        r = client_status(bus, &st);
+        r = client_status(&bus, &st);
         if (r < 0)
                 return -r;
         if (format == FORMAT_HUMAN) {
