@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* limber status [--json] [--follow [--json | --format waybar]] */
 #include <errno.h>
-#include <getopt.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+#include "args.h"
 #include "client.h"
 #include "limber.h"
 #include "localtime.h"
@@ -374,27 +374,39 @@ static int follow(enum format format)
 
 /* ---- the command ----------------------------------------------------------------- */
 
+enum {
+        OPT_JSON = 256,
+        OPT_FORMAT,
+};
+
+static const struct cli_option status_options[] = {
+        { OPT_JSON, "json", 0, NULL, NULL, "print JSON" },
+        { 'f', "follow", 'f', NULL, NULL, "print one line, then a line for each change, until interrupted" },
+        { OPT_FORMAT, "format", 0, "FORMAT", "a format (waybar or json)", "with --follow: waybar or json" },
+        {},
+};
+
+static const struct cli_command status_cmd = {
+        .name = "status",
+        .synopsis = "[--json] [--follow [--json | --format waybar]]",
+        .summary = "What is due when, presence, and active time today.",
+        .options = status_options,
+};
+
 int cmd_status(int argc, char **argv)
 {
-        static const struct option opts[] = {
-                { "json", no_argument, NULL, 'j' },
-                { "follow", no_argument, NULL, 'f' },
-                { "format", required_argument, NULL, 'F' },
-                { "help", no_argument, NULL, 'h' },
-                {},
-        };
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         enum format format = FORMAT_HUMAN;
         struct status st;
+        struct args a;
         bool follow_mode = false;
         char *s;
         int c, r;
 
-        optind = 0;
-        opterr = 0;
-        while ((c = getopt_long(argc, argv, "+hf", opts, NULL)) >= 0) {
+        args_init(&a, &status_cmd, argc, argv);
+        while ((c = args_next(&a)) > 0) {
                 switch (c) {
-                case 'j':
+                case OPT_JSON:
                         if (format == FORMAT_WAYBAR)
                                 return usage_error("status: --json or --format waybar, not both");
                         format = FORMAT_JSON;
@@ -402,25 +414,22 @@ int cmd_status(int argc, char **argv)
                 case 'f':
                         follow_mode = true;
                         break;
-                case 'F':
-                        if (streq(optarg, "waybar") && format == FORMAT_JSON)
+                case OPT_FORMAT:
+                        if (streq(a.value, "waybar") && format == FORMAT_JSON)
                                 return usage_error("status: --json or --format waybar, not both");
-                        if (streq(optarg, "waybar"))
+                        if (streq(a.value, "waybar"))
                                 format = FORMAT_WAYBAR;
-                        else if (streq(optarg, "json"))
+                        else if (streq(a.value, "json"))
                                 format = FORMAT_JSON;
                         else
-                                return usage_error("status: unknown format '%s' (use waybar or json)", optarg);
+                                return usage_error("status: unknown format '%s' (use waybar or json)", a.value);
                         break;
-                case 'h':
-                        puts("Usage: limber status [--json] [--follow [--json | --format waybar]]");
-                        return EXIT_OK;
-                default:
-                        return usage_error("status: unknown option '%s'", argv[optind - 1]);
                 }
         }
-        if (optind < argc)
-                return usage_error("status: unexpected argument '%s'", argv[optind]);
+        if (c == ARGS_EXIT)
+                return a.exit;
+        if (a.n_pos > 0)
+                return usage_error("status: unexpected argument '%s'", a.pos[0]);
         if (format == FORMAT_WAYBAR && !follow_mode)
                 return usage_error("status: --format waybar goes with --follow");
         if (follow_mode)
