@@ -473,8 +473,10 @@ DEBS = build-essential pkg-config libsystemd-dev libdbus-1-dev libnotify-dev lib
        xvfb dunst imagemagick python3-pil xdotool clang libclang-rt-14-dev librsvg2-bin \
        systemd-container dbus-user-session rpm rpmlint elfutils cpio
 
+# One dpkg-query for the whole list; apt-get only for what is missing.
 deps:
-	@missing=$$(for p in $(DEBS); do dpkg-query -W -f='$${db:Status-Abbrev}\n' $$p 2>/dev/null | grep -q '^ii' || echo $$p; done); \
+	@installed=" $$(dpkg-query -W -f='$${db:Status-Abbrev} $${Package}\n' $(DEBS) 2>/dev/null | sed -n 's/^ii  *//p' | tr '\n' ' ')"; \
+	missing=; for p in $(DEBS); do case "$$installed" in *" $$p "*) ;; *) missing="$${missing:+$$missing }$$p" ;; esac; done; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing missing Debian packages:" $$missing; \
 		if [ "$$(id -u)" != 0 ]; then echo "error: run 'make deps' as root (or: sudo apt-get install $$missing)" >&2; exit 1; fi; \
