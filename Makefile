@@ -410,6 +410,8 @@ uninstall: $(BUILD)/systemd/limberd.desktop
 PKG_BUILD_ENV = env -u MAKEFLAGS -u MFLAGS -u MAKEOVERRIDES -u MAKELEVEL -u BUILD -u SANITIZE -u WERROR
 
 # Built from a copy of the working tree, so nothing lands outside build/.
+# The copy builds in its own build/: our BUILD (PKG_BUILD_ENV) must not
+# reach it, or its `make clean` would remove $(BUILD), the copy with it.
 DEB_DIR = $(BUILD)/deb
 deb:
 	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/limber-$(VERSION)
@@ -485,6 +487,6 @@ deps:
 	fi
 
 clean:
-	rm -rf build
+	rm -rf $(BUILD)
 
 -include $(shell find $(BUILD) \( -path $(BUILD)/deb -o -path $(BUILD)/rpm \) -prune -o -type f -name '*.d' -print 2>/dev/null)
