@@ -229,32 +229,15 @@ $(BUILD)/tests/unit/%.o: tests/unit/%.c $(BUILD_CONFIG) | $(PKGCHECK)
 	$(say) CC $@
 	$(Q)$(CC) $(ALL_CFLAGS) -Idaemon $(DAEMON_CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/unit/test-value: $(BUILD)/tests/unit/test-value.o $(BUILD)/libconfig.a
-	$(say) LD $@
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
+# One rule links every unit test: its object, the daemon objects it tests,
+# and libconfig.a. A new test goes into UNIT_TESTS; one that tests daemon
+# code names those objects in TEST_OBJS_<test>. (.SECONDEXPANSION lets the
+# rule's prerequisites name TEST_OBJS_$* of the test at hand.)
+TEST_OBJS_test-scheduler = $(BUILD)/daemon/scheduler.o
+TEST_OBJS_test-state = $(BUILD)/daemon/state.o $(BUILD)/daemon/clock.o $(BUILD)/daemon/scheduler.o
 
-$(BUILD)/tests/unit/test-policy: $(BUILD)/tests/unit/test-policy.o $(BUILD)/libconfig.a
-	$(say) LD $@
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
-
-$(BUILD)/tests/unit/test-scheduler: $(BUILD)/tests/unit/test-scheduler.o $(BUILD)/daemon/scheduler.o $(BUILD)/libconfig.a
-	$(say) LD $@
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
-
-$(BUILD)/tests/unit/test-state: $(BUILD)/tests/unit/test-state.o $(BUILD)/daemon/state.o $(BUILD)/daemon/clock.o \
-		$(BUILD)/daemon/scheduler.o $(BUILD)/libconfig.a
-	$(say) LD $@
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
-
-$(BUILD)/tests/unit/test-trace: $(BUILD)/tests/unit/test-trace.o $(BUILD)/libconfig.a
-	$(say) LD $@
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS)
-
-$(BUILD)/tests/unit/test-ini-edit: $(BUILD)/tests/unit/test-ini-edit.o $(BUILD)/libconfig.a
-	$(say) LD $@
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
-
-$(BUILD)/tests/unit/test-exercises: $(BUILD)/tests/unit/test-exercises.o $(BUILD)/libconfig.a
+.SECONDEXPANSION:
+$(UNIT_BINS): $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $$(TEST_OBJS_$$*) $(BUILD)/libconfig.a
 	$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
 
