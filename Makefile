@@ -45,18 +45,22 @@ AUTOSTARTDIR ?= $(SYSCONFDIR)/xdg/autostart
 
 PKGS = libsystemd dbus-1 libnotify inih json-c wayland-client wayland-protocols wayland-scanner xcb xcb-sync
 
-# Evaluated once, and only when a compile needs them (so `make deps` works
-# on a machine that has none of the libraries yet).
-lazy_pkg = $(shell $(PKG_CONFIG) $(1) $(2) 2>/dev/null)
-CONFIG_CFLAGS = $(eval CONFIG_CFLAGS := $(call lazy_pkg,--cflags,inih libsystemd))$(CONFIG_CFLAGS)
-CONFIG_LIBS = $(eval CONFIG_LIBS := $(call lazy_pkg,--libs,inih))$(CONFIG_LIBS)
-DAEMON_CFLAGS = $(eval DAEMON_CFLAGS := $(call lazy_pkg,--cflags,libsystemd libnotify json-c inih wayland-client xcb xcb-sync))$(DAEMON_CFLAGS)
-DAEMON_LIBS = $(eval DAEMON_LIBS := $(call lazy_pkg,--libs,libsystemd libnotify json-c inih wayland-client xcb xcb-sync))$(DAEMON_LIBS)
-WAYLAND_SCANNER = $(eval WAYLAND_SCANNER := $(call lazy_pkg,--variable=wayland_scanner,wayland-scanner))$(WAYLAND_SCANNER)
-WAYLAND_PROTOCOLS = $(eval WAYLAND_PROTOCOLS := $(call lazy_pkg,--variable=pkgdatadir,wayland-protocols))$(WAYLAND_PROTOCOLS)
-CLI_CFLAGS = $(eval CLI_CFLAGS := $(call lazy_pkg,--cflags,libsystemd json-c inih))$(CLI_CFLAGS)
-CLI_LIBS = $(eval CLI_LIBS := $(call lazy_pkg,--libs,libsystemd json-c inih))$(CLI_LIBS)
-CMOCKA_LIBS = $(eval CMOCKA_LIBS := $(call lazy_pkg,--libs,cmocka))$(CMOCKA_LIBS)
+# The libraries each part builds with, from pkg-config. Set any of these
+# variables on the command line to build without pkg-config. They are
+# recursive (`=`), so pkg-config runs when a recipe uses them (once per
+# compile or link, a few ms) and never while make reads this file: `make deps`
+# works on a machine without the -dev packages, and `make run` builds with
+# the packages its `deps` has just installed. $(PKGCHECK) checks first that
+# every package is there, and names the one that is not.
+CONFIG_CFLAGS = $(shell $(PKG_CONFIG) --cflags inih libsystemd)
+CONFIG_LIBS = $(shell $(PKG_CONFIG) --libs inih)
+DAEMON_CFLAGS = $(shell $(PKG_CONFIG) --cflags libsystemd libnotify json-c inih wayland-client xcb xcb-sync)
+DAEMON_LIBS = $(shell $(PKG_CONFIG) --libs libsystemd libnotify json-c inih wayland-client xcb xcb-sync)
+CLI_CFLAGS = $(shell $(PKG_CONFIG) --cflags libsystemd json-c inih)
+CLI_LIBS = $(shell $(PKG_CONFIG) --libs libsystemd json-c inih)
+CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
+WAYLAND_SCANNER = $(shell $(PKG_CONFIG) --variable=wayland_scanner wayland-scanner)
+WAYLAND_PROTOCOLS = $(shell $(PKG_CONFIG) --variable=pkgdatadir wayland-protocols)
 
 WARN = -Werror=implicit-function-declaration -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wformat=2 -Wno-unused-parameter -Wno-missing-field-initializers
 # Paths compiled in go through a generated header that changes (and so
