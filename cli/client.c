@@ -194,7 +194,7 @@ static int read_breaks(sd_bus_message *m, struct status *st)
                         return -E2BIG;
                 k = &st->kinds[st->n_kinds++];
                 snprintf(k->kind, sizeof(k->kind), "%s", name);
-                r = bus_dict_read(m, kind_field, k);
+                r = sdbus_read_dict(m, kind_field, k);
                 if (r < 0)
                         return r;
                 r = sd_bus_message_exit_container(m);
@@ -218,7 +218,7 @@ static int status_field(sd_bus_message *m, const char *key, void *userdata)
 int parse_status(sd_bus_message *m, struct status *st)
 {
         *st = (struct status) { 0 };
-        return bus_dict_read(m, status_field, st);
+        return sdbus_read_dict(m, status_field, st);
 }
 
 int client_status(sd_bus **bus, struct status *ret)
