@@ -443,6 +443,27 @@ enum trust {
         TRUST_CONTENT,     /* `limber policy check`: only the text matters */
 };
 
+/* Is root this file's owner? In a user namespace that does not map root (a
+ * user service with PrivateUsers=, which the example hardening drop-in
+ * implies), root's files show as owned by the overflow uid; only root can
+ * make a file that shows so. */
+static bool owned_by_root(uid_t uid)
+{
+        _cleanup_(freep) char *map = NULL, *overflow = NULL;
+        unsigned long inside, outside, count;
+        size_t size;
+
+        if (uid == 0)
+                return true;
+        if (read_file("/proc/sys/kernel/overflowuid", 32, &overflow, &size) < 0 ||
+            strtoul(overflow, NULL, 10) != (unsigned long) uid || read_file("/proc/self/uid_map", 65536, &map, &size) < 0)
+                return false;
+        for (const char *l = map; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+                if (sscanf(l, "%lu %lu %lu", &inside, &outside, &count) == 3 && outside == 0 && count > 0)
+                        return false; /* root is mapped: this is someone else's file */
+        return true;
+}
+
 /* System files may constrain the user only when nobody else can write them. */
 static bool file_may_constrain(const char *path, enum scope scope, enum trust trust, struct diags *d)
 {
@@ -452,7 +473,7 @@ static bool file_may_constrain(const char *path, enum scope scope, enum trust tr
                 return false;
         if (trust == TRUST_CONTENT || stat(path, &st) < 0)
                 return true;
-        if ((st.st_mode & (S_IWGRP | S_IWOTH)) || (trust == TRUST_CHECK_OWNER && st.st_uid != 0)) {
+        if ((st.st_mode & (S_IWGRP | S_IWOTH)) || (trust == TRUST_CHECK_OWNER && !owned_by_root(st.st_uid))) {
                 diags_add(d, SEV_WARNING, path, 0,
                           "not owned by root or writable by others: its locks and bounds are ignored");
                 return false;
