@@ -267,9 +267,9 @@ int engine_new(sd_event *event, struct policy *policy, struct engine **ret)
 
         if (state_home) {
                 _cleanup_(freep) char *dir = xasprintf("%s/limber", state_home);
-                _cleanup_(freep) char *hist = xasprintf("%s/history", dir);
                 e->state = state_store_new(dir);
-                e->history = history_open(hist);
+                _cleanup_(freep) char *hist = state_store_file(e->state, "history");
+                e->history = history_open(hist, state_store_machine_id(e->state));
         } else {
                 log_warning("neither XDG_STATE_HOME nor HOME is set: state and history will not be kept");
         }

@@ -30,6 +30,18 @@ LIMBER_NAME = "org.limber.Limber1"
 LIMBER_PATH = "/org/limber/Limber1"
 MOCK_IFACE = "org.freedesktop.DBus.Mock"
 CONTROL = "org.limber.Test"
+# limberd keeps its files per machine (a home directory may be shared).
+MACHINE_ID = pathlib.Path("/etc/machine-id").read_text().strip()
+
+
+def state_file(state_home):
+    """This machine's state file under an XDG_STATE_HOME."""
+    return pathlib.Path(state_home) / "limber" / f"state.{MACHINE_ID}"
+
+
+def history_file(state_home):
+    """This machine's history under an XDG_STATE_HOME."""
+    return pathlib.Path(state_home) / "limber" / f"history.{MACHINE_ID}"
 
 
 def wait_for(predicate, timeout=5.0, what="a condition"):
@@ -384,6 +396,12 @@ class Desktop:
             "LSAN_OPTIONS": f"suppressions={HERE / 'lsan.supp'}:print_suppressions=0",
         }
         self.client = None
+
+    def state_path(self):
+        return state_file(self.tmp / "state")
+
+    def history_path(self):
+        return history_file(self.tmp / "state")
 
     def policy(self, text):
         path = self.tmp / "config/limber/limber.ini"

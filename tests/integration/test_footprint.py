@@ -40,7 +40,7 @@ def test_no_wakeups_while_idle(desktop):
     wait_for(lambda: c.prop("Presence") == "idle", 10, "idle")
     wait_for(lambda: c.kind("movement")["worked"] == 0 and c.kind("posture")["worked"] == 0, 10,
              "the natural breaks")
-    state = desktop.tmp / "state/limber/state"
+    state = desktop.state_path()
     wait_for(lambda: state.exists() and "posture.worked=0\n" in state.read_text()
              and "movement.worked=0\n" in state.read_text(), 10, "the state saved after the natural breaks")
     before = switches(d.pid)
