@@ -77,6 +77,7 @@ LDFLAGS += $(SAN)
 endif
 
 CONFIG_SRCS = config/value.c config/schema.c config/policy.c config/diag.c config/util.c config/log.c config/ini-edit.c \
+	config/schedule.c \
 	config/events.c config/localtime.c config/trace.c config/bus-dict.c config/exercises.c
 CLI_SRCS = cli/main.c cli/policy-cmd.c cli/client.c cli/status.c cli/control.c cli/stats.c cli/set.c cli/exercises.c
 DAEMON_SRCS = daemon/main.c daemon/engine.c daemon/calendar.c daemon/scheduler.c daemon/status.c daemon/replay.c daemon/clock.c \
@@ -118,7 +119,7 @@ $(BUILD)/tests/faults/clockshift.so: tests/faults/clockshift.c
 	$(say) CCLD $@
 	$(Q)$(CC) -std=gnu11 -Wall -Wextra -O2 -fPIC -shared -o $@ $< -ldl
 
-UNIT_TESTS = test-value test-policy test-scheduler test-state test-ini-edit test-trace test-exercises
+UNIT_TESTS = test-value test-policy test-scheduler test-state test-ini-edit test-trace test-exercises test-schedule
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/unit/%)
 
 PKGCHECK = $(BUILD)/.pkgcheck
@@ -241,7 +242,7 @@ $(BUILD)/tests/unit/test-scheduler: $(BUILD)/tests/unit/test-scheduler.o $(BUILD
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
 
 $(BUILD)/tests/unit/test-state: $(BUILD)/tests/unit/test-state.o $(BUILD)/daemon/state.o $(BUILD)/daemon/clock.o \
-		$(BUILD)/libconfig.a
+		$(BUILD)/daemon/scheduler.o $(BUILD)/libconfig.a
 	$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
 
@@ -250,6 +251,10 @@ $(BUILD)/tests/unit/test-trace: $(BUILD)/tests/unit/test-trace.o $(BUILD)/libcon
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS)
 
 $(BUILD)/tests/unit/test-ini-edit: $(BUILD)/tests/unit/test-ini-edit.o $(BUILD)/libconfig.a
+	$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
+
+$(BUILD)/tests/unit/test-schedule: $(BUILD)/tests/unit/test-schedule.o $(BUILD)/libconfig.a
 	$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
 
