@@ -70,6 +70,7 @@ static void on_sched_event(void *userdata, const struct sched_event *ev)
         case EV_TAKEN:
         case EV_NATURAL:
         case EV_SKIPPED:
+        case EV_DROPPED:
                 log_info("%s break %s", kind_names[ev->kind], name);
                 bus_break_ended(e->bus, ev->kind, name, ev->overdue);
                 break;
@@ -107,6 +108,7 @@ static void begin(struct engine *e)
         e->now = moment_now();
         check_unannounced_sleep(e);
         calendar_update(&e->calendar, e->sched, e->policy, &e->now);
+        sched_set_lull_sensed(e->sched, presence_senses_pauses(e->presence), e->now.sched);
 }
 
 static void save(struct engine *e, bool clean)

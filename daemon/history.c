@@ -196,6 +196,7 @@ void history_event(struct history *h, uint64_t rt, const struct sched_event *ev)
         case EV_TAKEN:
         case EV_NATURAL:
         case EV_SKIPPED:
+        case EV_DROPPED:
                 history_write(h, rt, "%s %s worked=%s overdue=%s", name, kind, secs(a, ev->worked),
                               secs(b, ev->overdue));
                 break;
@@ -216,6 +217,9 @@ void history_event(struct history *h, uint64_t rt, const struct sched_event *ev)
                 break;
         case EV_FLARE:
                 history_write(h, rt, "%s %s on=%d", name, kind, ev->on);
+                break;
+        case EV_HOURS:
+                history_write(h, rt, "%s on=%d", name, ev->on);
                 break;
         default:
                 history_write(h, rt, "%s%s%s", name, kind ? " " : "", kind ? kind : "");

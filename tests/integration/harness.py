@@ -10,6 +10,7 @@ process started is a child of the test and is stopped and reaped by PID.
 import json
 import os
 import pathlib
+import re
 import signal
 import socket
 import subprocess
@@ -32,6 +33,18 @@ MOCK_IFACE = "org.freedesktop.DBus.Mock"
 CONTROL = "org.limber.Test"
 # limberd keeps its files per machine (a home directory may be shared).
 MACHINE_ID = pathlib.Path("/etc/machine-id").read_text().strip()
+
+
+def vendor_dir(root):
+    """The vendor policy directory limberd reads under --root ROOT."""
+    config = (BUILD / "build-config.h").read_text()
+    return pathlib.Path(root) / re.search(r'LIMBER_VENDOR_DIR "/?([^"]*)"', config).group(1)
+
+
+# Tests about other rules than the wait for a pause in typing get their
+# prompts at once: a vendor file under every test desktop's --root (a test's
+# own policy, the user layer, overrides it).
+TEST_VENDOR_POLICY = "[general]\nwait-for-lull = 0s\n"
 
 
 def state_file(state_home):
@@ -375,6 +388,9 @@ class Desktop:
         self.others = []  # compositors, X servers, helpers: stopped last, by PID
         self.root = self.tmp / "root"
         self.root.mkdir(exist_ok=True)
+        vendor = vendor_dir(self.root)
+        vendor.mkdir(parents=True, exist_ok=True)
+        (vendor / "00-tests.ini").write_text(TEST_VENDOR_POLICY)
         self.home = self.tmp / "home"
         self.home.mkdir(exist_ok=True)
         self.env = {
