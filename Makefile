@@ -81,6 +81,7 @@ LDFLAGS += $(SAN)
 endif
 
 CONFIG_SRCS = config/value.c config/schema.c config/policy.c config/diag.c config/util.c config/log.c config/ini-edit.c \
+	config/schedule.c \
 	config/events.c config/localtime.c config/trace.c config/bus-dict.c config/exercises.c
 CLI_SRCS = cli/main.c cli/args.c cli/policy-cmd.c cli/client.c cli/status.c cli/control.c cli/stats.c cli/set.c \
 	cli/exercises.c
@@ -123,7 +124,7 @@ $(BUILD)/tests/faults/clockshift.so: tests/faults/clockshift.c
 	$(say) CCLD $@
 	$(Q)$(CC) -std=gnu11 -Wall -Wextra -O2 -fPIC -shared -o $@ $< -ldl
 
-UNIT_TESTS = test-value test-policy test-scheduler test-state test-ini-edit test-trace test-exercises
+UNIT_TESTS = test-value test-policy test-scheduler test-state test-ini-edit test-trace test-exercises test-schedule
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/unit/%)
 
 PKGCHECK = $(BUILD)/.pkgcheck

@@ -204,6 +204,11 @@ static struct {
         long off;
 } zone_cache;
 
+void local_zone_changed(void)
+{
+        zone_cache.valid = false;
+}
+
 static bool gmtoff(int64_t instant, long *ret)
 {
         time_t t = (time_t) instant;

@@ -51,6 +51,10 @@ int parse_trace_time(const char *s, int64_t *ret);
  * a blank) into µs since the epoch. */
 int parse_iso_instant(const char *s, int64_t *ret);
 
+/* The time zone may have changed (tzset() was called): forget the offsets
+ * learnt for local_naive() and naive_instant(). */
+void local_zone_changed(void);
+
 /* The naive local time (µs) of an instant on this machine. */
 int64_t local_naive(int64_t instant_usec);
 /* The instant (s) a naive local time (s) names on this machine. */

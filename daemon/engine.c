@@ -70,6 +70,7 @@ static void on_sched_event(void *userdata, const struct sched_event *ev)
         case EV_TAKEN:
         case EV_NATURAL:
         case EV_SKIPPED:
+        case EV_DROPPED:
                 log_info("%s break %s", kind_names[ev->kind], name);
                 bus_break_ended(e->bus, ev->kind, name, ev->overdue);
                 break;
@@ -107,6 +108,7 @@ static void begin(struct engine *e)
         e->now = moment_now();
         check_unannounced_sleep(e);
         calendar_update(&e->calendar, e->sched, e->policy, &e->now);
+        sched_set_lull_sensed(e->sched, presence_senses_pauses(e->presence), e->now.sched);
 }
 
 static void save(struct engine *e, bool clean)
@@ -267,9 +269,9 @@ int engine_new(sd_event *event, struct policy *policy, struct engine **ret)
 
         if (state_home) {
                 _cleanup_(freep) char *dir = xasprintf("%s/limber", state_home);
-                _cleanup_(freep) char *hist = xasprintf("%s/history", dir);
                 e->state = state_store_new(dir);
-                e->history = history_open(hist);
+                _cleanup_(freep) char *hist = state_store_file(e->state, "history");
+                e->history = history_open(hist, state_store_machine_id(e->state));
         } else {
                 log_warning("neither XDG_STATE_HOME nor HOME is set: state and history will not be kept");
         }
