@@ -1,11 +1,14 @@
 # SPDX-License-Identifier: MIT
 """Prompts at the right moment: working hours (general.work-hours) and the
 wait for a pause in typing (general.wait-for-lull, general.lull)."""
+import json
+import re
+import subprocess
 import time
 
 import dbus
 
-from harness import run_for, vendor_dir, wait_for
+from harness import BUILD, run_for, vendor_dir, wait_for
 
 
 def test_a_prompt_waits_for_a_pause_in_typing(desktop):
@@ -88,3 +91,32 @@ def test_an_employer_locks_the_working_hours(desktop):
     assert policy["general.work-hours"] == ("Mon-Fri 08:00-18:00", "employer", f"{employer}/50-acme.ini:2", True)
     assert "locked to Mon-Fri 08:00-18:00" in desktop.daemons[0].log()
     assert path.read_text() == "[general]\nwork-hours = always\n"
+
+
+def test_limber_status_says_until_when(desktop):
+    now = time.localtime()
+    day = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[(now.tm_wday + 2) % 7]  # the day after tomorrow
+    desktop.policy(f"[general]\nwork-hours = {day} 08:30-17:00\n")
+    desktop.start()
+
+    def limber(*args):
+        r = subprocess.run([str(BUILD / "limber"), *args], env=desktop.env, capture_output=True, text=True,
+                           timeout=30)
+        assert r.returncode == 0, r.stderr
+        return r.stdout
+
+    out = limber("status")
+    assert f"Off hours until {day} 08:30: posture and movement breaks wait\n" in out
+    assert re.search(r"^  posture +off hours", out, re.M)
+    obj = json.loads(limber("status", "--json"))
+    assert obj["in_work_hours"] is False
+    assert obj["work_hours_change"][11:16] == "08:30"
+    assert {b["kind"]: b["state"] for b in obj["breaks"]}["posture"] == "off-hours"
+    proc = subprocess.Popen([str(BUILD / "limber"), "status", "--follow", "--format", "waybar"], env=desktop.env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        bar = json.loads(proc.stdout.readline())
+        assert bar["class"] == "off-hours" and bar["text"] == "off hours"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

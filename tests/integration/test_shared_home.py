@@ -3,6 +3,7 @@
 each on its own session bus and with its own machine id (a file bound over
 /etc/machine-id in a private mount namespace), share one XDG_STATE_HOME.
 Each keeps its own state and its own history, and no line is ever mixed."""
+import json
 import os
 import subprocess
 
@@ -65,6 +66,16 @@ def test_each_machine_keeps_its_own(desktop, two_machines):
         r = subprocess.run([str(BUILD / "limberd"), "--replay", str(path), "--root", str(desktop.root)],
                            capture_output=True, text=True, env=env_a)
         assert r.returncode == 0, r.stderr
+
+    # limber stats combines the machines and tells them apart.
+    r = subprocess.run([str(BUILD / "limber"), "stats", "--json", "--root", str(desktop.root)], capture_output=True,
+                       text=True, env=env_a)
+    assert r.returncode == 0, r.stderr
+    stats = json.loads(r.stdout)
+    assert sorted(m["id"] for m in stats["machines"]) == sorted(MACHINES)
+    today = stats["days"][-1]
+    assert set(today["active_by_machine"]) == set(MACHINES)
+    assert today["active"] == sum(today["active_by_machine"].values()) > 0
 
     # B restarts: it finds its own state, not A's pause.
     assert db.stop() == 0
