@@ -47,6 +47,8 @@ const struct key_def key_defs[N_KEYS] = {
           "allow the user to pause all breaks" },
         { "general", "backend", TYPE_ENUM, "auto", 0, 7, true, false, backend_values,
           "idle source: auto picks the first that answers" },
+        { "general", "sounds", TYPE_BOOL, "no", 0, 1, true, false, NULL,
+          "play a sound when a break is due and when a started break is over" },
 
         KIND_KEYS("posture", "20m", "30s", "3m", "3", "2m", "posture"),
         { "posture", "exercises", TYPE_ID_LIST, "all", 0, ID_LIST_MAX, true, false, NULL,

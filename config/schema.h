@@ -31,6 +31,7 @@ enum key_id {
         KEY_MAX_DEFER,
         KEY_ALLOW_PAUSE,
         KEY_BACKEND,
+        KEY_SOUNDS,
 
         KEY_POSTURE_ENABLED,
         KEY_POSTURE_INTERVAL,
