@@ -333,6 +333,12 @@ bench: deps all $(BUILD)/tests/bench/bench-scheduler $(TEST_TOOLS)
 		$(PYTEST) -q -s -p no:cacheprovider tests/desktops -k "test_mutter or test_kwin or test_x11" \
 		> $(BUILD)/bench-desktops.log 2>&1; rc=$$?; \
 		grep -E 'wakeups/min|passed|failed' $(BUILD)/bench-desktops.log; exit $$rc
+	@echo "limberd's wakeups during a guided movement break (three exercises, a closing step), with the user away:"
+	@set -e; for strace in 1 ""; do \
+		LIMBER_BENCH_STRACE=$$strace LIMBER_BUILD=$(CURDIR)/$(BUILD) LIMBER_SRCDIR=$(CURDIR) \
+		$(PYTEST) -q -s -p no:cacheprovider tests/integration/test_guided.py -k wakeups \
+		> $(BUILD)/bench-guided.log 2>&1 || { cat $(BUILD)/bench-guided.log; exit 1; }; \
+		grep -E '^guided movement break' $(BUILD)/bench-guided.log; done
 
 # ---- the exercise catalogue -------------------------------------------------
 
@@ -474,7 +480,7 @@ DEBS = build-essential pkg-config libsystemd-dev libdbus-1-dev libnotify-dev lib
        util-linux systemd debhelper dpkg-dev fakeroot lintian tzdata \
        mutter kwin-wayland wayland-utils plasma-wayland-protocols \
        xvfb dunst imagemagick python3-pil xdotool clang libclang-rt-14-dev librsvg2-bin \
-       systemd-container dbus-user-session rpm rpmlint elfutils cpio
+       systemd-container dbus-user-session rpm rpmlint elfutils cpio librsvg2-common strace
 
 deps:
 	@missing=$$(for p in $(DEBS); do dpkg-query -W -f='$${db:Status-Abbrev}\n' $$p 2>/dev/null | grep -q '^ii' || echo $$p; done); \
