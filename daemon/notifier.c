@@ -115,10 +115,17 @@ static void drop_objects(struct notifier *n)
         }
 }
 
+static gboolean unref_later(gpointer object)
+{
+        g_object_unref(object);
+        return G_SOURCE_REMOVE;
+}
+
 static void on_action(NotifyNotification *nn, char *action, gpointer userdata)
 {
         struct notifier *n = userdata;
         GError *err = NULL;
+        GSource *later;
 
         if (nn != n->prompt)
                 return; /* a stale object: not ours any more */
@@ -128,6 +135,15 @@ static void on_action(NotifyNotification *nn, char *action, gpointer userdata)
                 log_debug("cannot close the notification: %s", err->message);
                 g_error_free(err);
         }
+        /* Let go of it, once libnotify is done with this signal: its "closed"
+         * signal may come after what shows next has taken its id (dunst
+         * reuses it) and would take that notification from us. */
+        g_signal_handlers_disconnect_by_data(nn, n);
+        n->prompt = NULL;
+        later = g_idle_source_new();
+        g_source_set_callback(later, unref_later, nn, NULL);
+        g_source_attach(later, n->ctx);
+        g_source_unref(later);
 }
 
 static void on_closed(NotifyNotification *nn, gpointer userdata)

@@ -146,22 +146,25 @@ static void plan_clear(struct plan *pl)
         *pl = (struct plan){ .kind = -1 };
 }
 
-/* "2/3 · Chest stretch in a doorway — hold 25 s", the instruction and the
- * exercise's note, and its picture. */
-static void view_step(struct view *v, const struct exercise *e, size_t step, size_t number, size_t steps,
+/* "2/3 · Chest stretch in a doorway — hold 25 s" (exercise 2 of 3; a
+ * step of an exercise of several: "2/3 · Calf stretch (1/2) — hold 25 s"),
+ * the instruction and the exercise's note, and its picture. */
+static void view_step(struct view *v, const struct exercise *e, size_t step, size_t number, size_t total,
                       const char *const *langs)
 {
         const struct exercise_step *st = &e->steps[step];
         const char *title = exercise_text_get(&e->title, langs);
         const char *note = exercise_text_get(&e->note, langs);
-        char span[32];
+        char span[32], part[32] = "", what[64];
 
+        if (e->n_steps > 1)
+                snprintf(part, sizeof(part), " (%zu/%zu)", step + 1, e->n_steps);
         if (st->hold)
-                v->title =
-                        xasprintf("%zu/%zu · %s — %s%s", number, steps, title,
-                                  st->hold < 60 * USEC_PER_SEC ? "hold " : "", span_text(span, sizeof(span), st->hold));
+                snprintf(what, sizeof(what), "%s%s", st->hold < 60 * USEC_PER_SEC ? "hold " : "",
+                         span_text(span, sizeof(span), st->hold));
         else
-                v->title = xasprintf("%zu/%zu · %s — %u times", number, steps, title, st->count);
+                snprintf(what, sizeof(what), "%u times", st->count);
+        v->title = xasprintf("%zu/%zu · %s%s — %s", number, total, title, part, what);
         v->body = xasprintf("%s%s%s", exercise_text_get(&st->what, langs), note ? "\n" : "", note ? note : "");
         v->image = picture(e);
 }
@@ -173,7 +176,7 @@ static void plan_make(struct prompter *p, enum kind kind, uint64_t duration, con
         struct guide_slot slots[GUIDE_SLOTS_MAX];
         const struct exercise **pool = NULL;
         struct strbuf names = { 0 };
-        size_t n = 0, n_slots, steps = 0, number = 0;
+        size_t n = 0, n_slots, total = 0, number = 0;
         unsigned want = kind == KIND_MOVEMENT ? (unsigned) policy_get(pol, KEY_MOVEMENT_EXERCISES_PER_BREAK) : 1;
         char span[32];
 
@@ -189,7 +192,7 @@ static void plan_make(struct prompter *p, enum kind kind, uint64_t duration, con
         p->plan.ends = xcalloc(n_slots, sizeof(*p->plan.ends));
         p->plan.n = n_slots;
         for (size_t i = 0; i < n_slots; i++)
-                steps += slots[i].ex != NULL;
+                total += slots[i].ex && slots[i].step == 0;
         for (size_t i = 0; i < n_slots; i++) {
                 const struct guide_slot *sl = &slots[i];
                 struct view *v = &p->plan.v[i];
@@ -197,10 +200,12 @@ static void plan_make(struct prompter *p, enum kind kind, uint64_t duration, con
                 v->start = sl->start;
                 v->end = p->plan.ends[i] = sl->end;
                 if (sl->ex) {
-                        view_step(v, sl->ex, sl->step, ++number, steps, langs);
-                        if (sl->step == 0)
+                        if (sl->step == 0) {
+                                number++;
                                 strbuf_printf(&names, "%s%s", names.len ? ", " : "",
                                               exercise_text_get(&sl->ex->title, langs));
+                        }
+                        view_step(v, sl->ex, sl->step, number, total, langs);
                 } else {
                         v->title = xasprintf("%s — %s to go", closing[kind],
                                              span_text(span, sizeof(span), sl->end - sl->start));
