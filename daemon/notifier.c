@@ -115,9 +115,8 @@ static void drop_objects(struct notifier *n)
         }
 }
 
-static gboolean unref_later(gpointer object)
+static gboolean once(gpointer data)
 {
-        g_object_unref(object);
         return G_SOURCE_REMOVE;
 }
 
@@ -141,7 +140,7 @@ static void on_action(NotifyNotification *nn, char *action, gpointer userdata)
         g_signal_handlers_disconnect_by_data(nn, n);
         n->prompt = NULL;
         later = g_idle_source_new();
-        g_source_set_callback(later, unref_later, nn, NULL);
+        g_source_set_callback(later, once, nn, g_object_unref); /* also when the loop ends first */
         g_source_attach(later, n->ctx);
         g_source_unref(later);
 }
