@@ -86,7 +86,7 @@ CONFIG_SRCS = config/value.c config/schema.c config/policy.c config/diag.c confi
 CLI_SRCS = cli/main.c cli/args.c cli/policy-cmd.c cli/client.c cli/status.c cli/control.c cli/stats.c cli/set.c \
 	cli/exercises.c
 DAEMON_SRCS = daemon/main.c daemon/engine.c daemon/calendar.c daemon/scheduler.c daemon/status.c daemon/replay.c daemon/clock.c \
-	daemon/state.c daemon/history.c daemon/tips.c daemon/prompt.c daemon/notifier.c daemon/presence.c \
+	daemon/state.c daemon/history.c daemon/tips.c daemon/guide.c daemon/prompt.c daemon/notifier.c daemon/presence.c \
 	daemon/idle-backend.c daemon/idle-mutter.c daemon/idle-screensaver.c daemon/idle-wayland.c daemon/idle-x11.c \
 	daemon/logind.c daemon/quiet.c daemon/bus.c daemon/dbus-util.c daemon/policy-watch.c
 
@@ -124,7 +124,7 @@ $(BUILD)/tests/faults/clockshift.so: tests/faults/clockshift.c
 	$(say) CCLD $@
 	$(Q)$(CC) -std=gnu11 -Wall -Wextra -O2 -fPIC -shared -o $@ $< -ldl
 
-UNIT_TESTS = test-value test-policy test-scheduler test-state test-ini-edit test-trace test-exercises test-schedule
+UNIT_TESTS = test-value test-policy test-scheduler test-state test-ini-edit test-trace test-exercises test-schedule test-guide
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/unit/%)
 
 PKGCHECK = $(BUILD)/.pkgcheck
@@ -240,6 +240,7 @@ $(BUILD)/tests/unit/%.o: tests/unit/%.c $(BUILD_CONFIG) | $(PKGCHECK)
 # rule's prerequisites name TEST_OBJS_$* of the test at hand.)
 TEST_OBJS_test-scheduler = $(BUILD)/daemon/scheduler.o
 TEST_OBJS_test-state = $(BUILD)/daemon/state.o $(BUILD)/daemon/clock.o $(BUILD)/daemon/scheduler.o
+TEST_OBJS_test-guide = $(BUILD)/daemon/guide.o
 
 .SECONDEXPANSION:
 $(UNIT_BINS): $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $$(TEST_OBJS_$$*) $(BUILD)/libconfig.a
@@ -318,6 +319,12 @@ bench: deps all $(BUILD)/tests/bench/bench-scheduler $(TEST_TOOLS)
 		$(PYTEST) -q -s -p no:cacheprovider tests/desktops -k "test_mutter or test_kwin or test_x11" \
 		> $(BUILD)/bench-desktops.log 2>&1; rc=$$?; \
 		grep -E 'wakeups/min|passed|failed' $(BUILD)/bench-desktops.log; exit $$rc
+	@echo "limberd's wakeups during a guided movement break (three exercises, a closing step), with the user away:"
+	@set -e; for strace in 1 ""; do \
+		LIMBER_BENCH_STRACE=$$strace LIMBER_BUILD=$(CURDIR)/$(BUILD) LIMBER_SRCDIR=$(CURDIR) \
+		$(PYTEST) -q -s -p no:cacheprovider tests/integration/test_guided.py -k wakeups \
+		> $(BUILD)/bench-guided.log 2>&1 || { cat $(BUILD)/bench-guided.log; exit 1; }; \
+		grep -E '^guided movement break' $(BUILD)/bench-guided.log; done
 
 # ---- the exercise catalogue -------------------------------------------------
 
@@ -461,7 +468,7 @@ DEBS = build-essential pkg-config libsystemd-dev libdbus-1-dev libnotify-dev lib
        util-linux systemd debhelper dpkg-dev fakeroot lintian tzdata \
        mutter kwin-wayland wayland-utils plasma-wayland-protocols \
        xvfb dunst imagemagick python3-pil xdotool clang libclang-rt-14-dev librsvg2-bin \
-       systemd-container dbus-user-session rpm rpmlint elfutils cpio
+       systemd-container dbus-user-session rpm rpmlint elfutils cpio librsvg2-common strace
 
 # One dpkg-query for the whole list; apt-get only for what is missing.
 deps:

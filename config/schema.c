@@ -55,6 +55,8 @@ const struct key_def key_defs[N_KEYS] = {
           "a due prompt waits this long at most for a pause in typing (0s: prompt at once)" },
         { "general", "lull", TYPE_DURATION, "2s", 1 * S, 1 * MIN, true, false, NULL,
           "the pause in input a waiting prompt takes as its moment" },
+        { "general", "sounds", TYPE_BOOL, "no", 0, 1, true, false, NULL,
+          "play a sound when a break is due and when a started break is over" },
 
         KIND_KEYS("posture", "20m", "30s", "3m", "3", "2m", "posture"),
         { "posture", "exercises", TYPE_ID_LIST, "all", 0, ID_LIST_MAX, true, false, NULL,

@@ -35,6 +35,7 @@ enum key_id {
         KEY_WORK_HOURS,
         KEY_WAIT_FOR_LULL,
         KEY_LULL,
+        KEY_SOUNDS,
 
         KEY_POSTURE_ENABLED,
         KEY_POSTURE_INTERVAL,

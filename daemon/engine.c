@@ -73,6 +73,7 @@ static void on_sched_event(void *userdata, const struct sched_event *ev)
         case EV_DROPPED:
                 log_info("%s break %s", kind_names[ev->kind], name);
                 bus_break_ended(e->bus, ev->kind, name, ev->overdue);
+                prompter_break_ended(e->prompter, ev->kind, ev->type != EV_SKIPPED);
                 break;
         case EV_DAY:
                 e->calendar.day_end_rt = 0; /* recompute the next boundary */
@@ -199,6 +200,7 @@ void engine_set_policy(struct engine *e, struct policy *p)
         policy_free(e->policy);
         e->policy = p;
         sched_set_policy(e->sched, e->policy, e->now.sched);
+        prompter_set_policy(e->prompter, e->policy);
         finish(e);
         /* Backends it now allows report as they start: events of their own. */
         presence_set_choice(e->presence, (unsigned) policy_get(e->policy, KEY_BACKEND));
@@ -257,7 +259,7 @@ static void start_scheduler(struct engine *e)
         sched_restore(e->sched, &sv, at, known, e->now.sched);
 }
 
-int engine_new(sd_event *event, struct policy *policy, struct engine **ret)
+int engine_new(sd_event *event, struct policy *policy, const struct exercise_opts *exercises, struct engine **ret)
 {
         _cleanup_(freep) char *state_home = xdg_dir("XDG_STATE_HOME", ".local/state");
         struct engine *e = xcalloc(1, sizeof(*e));
@@ -288,7 +290,7 @@ int engine_new(sd_event *event, struct policy *policy, struct engine **ret)
         (void) sd_event_source_set_description(e->timer, "scheduler");
         if (calendar_watch(&e->calendar, event, on_clock_set, e) < 0)
                 log_warning("cannot watch the wall clock: a change of it shows at the next event");
-        r = prompter_new(event, &prompter_callbacks, e, &e->prompter);
+        r = prompter_new(event, exercises, e->policy, &prompter_callbacks, e, &e->prompter);
         if (r < 0)
                 log_warning_errno(r, "cannot start the notifier; prompts go to the log");
         return 0;
