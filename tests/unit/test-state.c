@@ -76,13 +76,14 @@ static void test_unknown_keys_are_ignored(void **state)
 static void test_save_and_load(void **state)
 {
         char *dir = tmpdir_new();
-        _cleanup_(freep) char *path = xasprintf("%s/state", dir);
         _cleanup_(freep) char *sub = xasprintf("%s/limber", dir);
         struct saved_state st = { .saved_at = 42, .active_today = 7 }, back;
         struct state_store *store;
         struct stat sb;
 
         store = state_store_new(dir);
+        /* This machine's file: state.MACHINE-ID. */
+        _cleanup_(freep) char *path = state_store_file(store, "state");
         assert_int_equal(strlen(state_store_boot_id(store)), 32);
         assert_int_equal(state_store_load(store, &back), -ENOENT);
         state_store_save(store, &st);
