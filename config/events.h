@@ -87,4 +87,5 @@ struct action {
         int kind;      /* enum kind; -1: every due break (snooze, skip) or the prompted one (take) */
         uint64_t span; /* µs; snooze: 0 = the policy's; pause: 0 = until resumed */
         bool on;       /* flare */
+        unsigned days; /* flare on: how many days; 0 = pacing.flare-days */
 };

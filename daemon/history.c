@@ -173,7 +173,10 @@ void history_action(struct history *h, uint64_t rt, const struct action *a)
                 history_write(h, rt, "%s%s%s", name, a->span ? " " : "", a->span ? secs(d, a->span) : "");
                 break;
         case ACTION_FLARE:
-                history_write(h, rt, "%s %s", name, a->on ? "on" : "off");
+                if (a->on && a->days)
+                        history_write(h, rt, "%s on %ud", name, a->days);
+                else
+                        history_write(h, rt, "%s %s", name, a->on ? "on" : "off");
                 break;
         default:
                 history_write(h, rt, "%s", name);
@@ -215,7 +218,11 @@ void history_event(struct history *h, uint64_t rt, const struct sched_event *ev)
                               secs(a, ev->active_today));
                 break;
         case EV_FLARE:
-                history_write(h, rt, "%s %s on=%d", name, kind, ev->on);
+                if (ev->on)
+                        history_write(h, rt, "%s %s on=1 day=%u days=%u recovery=%u scale=%u", name, kind, ev->day,
+                                      ev->days, ev->recovery, ev->scale);
+                else
+                        history_write(h, rt, "%s %s on=0 scale=%u", name, kind, ev->scale);
                 break;
         default:
                 history_write(h, rt, "%s%s%s", name, kind ? " " : "", kind ? kind : "");

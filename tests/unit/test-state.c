@@ -19,6 +19,9 @@ static void test_round_trip(void **state)
         st.paused = true;
         st.pause_until = st.saved_at + USEC_PER_HOUR;
         st.flare = true;
+        st.flare_day = 2;
+        st.flare_days = 3;
+        st.flare_recovery = 2;
         st.kinds[KIND_POSTURE] =
                 (struct saved_kind){ 12 * USEC_PER_MIN, true, 30 * USEC_PER_SEC, st.saved_at + 1, 2, 3 };
         st.kinds[KIND_PACING].worked = UINT64_MAX;
@@ -61,6 +64,27 @@ static void test_hostile_files(void **state)
                 if (!strstr(err, cases[i].error))
                         fail_msg("case %zu: '%s' does not say '%s'", i, err, cases[i].error);
         }
+}
+
+/* A version 2 file from before flare plans: a flare is one day, no recovery. */
+static void test_flare_without_a_plan(void **state)
+{
+        static const char text[] = "version=2\nsaved=5\nflare=1\nend\n";
+        struct saved_state st;
+        struct sched_saved sv;
+        struct moment m = { .bt = 10 * USEC_PER_SEC, .rt = 10 * USEC_PER_SEC };
+        uint64_t gap, known;
+        char err[256];
+
+        assert_int_equal(state_parse(text, strlen(text), &st, err, sizeof(err)), 0);
+        assert_true(st.flare);
+        assert_int_equal(st.flare_days, 0);
+        state_to_sched(&st, &m, "", 0, &sv, &gap, &known);
+        assert_true(sv.flare);
+        assert_int_equal(sv.flare_days, 0); /* the scheduler restores it as a one-day plan */
+
+        assert_int_equal(state_parse("version=2\nflare-days=1001\nend\n", 34, &st, err, sizeof(err)), -EINVAL);
+        assert_non_null(strstr(err, "bad value for flare-days"));
 }
 
 static void test_unknown_keys_are_ignored(void **state)
@@ -167,6 +191,7 @@ int main(void)
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_round_trip),
                 cmocka_unit_test(test_hostile_files),
+                cmocka_unit_test(test_flare_without_a_plan),
                 cmocka_unit_test(test_unknown_keys_are_ignored),
                 cmocka_unit_test(test_save_and_load),
                 cmocka_unit_test(test_to_sched),
