@@ -173,19 +173,21 @@ int parse_status(sd_bus_message *m, struct status *st)
 {
         int r;
 
-        *st = (struct status) { 0 };
+        *st = (struct status) { .flare_scale = 100 };
         r = sd_bus_message_enter_container(m, 'a', "{sv}");
         if (r < 0)
                 return r;
         while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
                 const char *key, *s;
                 uint64_t t;
+                uint32_t u;
                 int b;
 
                 r = sd_bus_message_read(m, "s", &key);
                 if (r < 0)
                         return r;
 #define T(name, field) else if (streq(key, name)) r = sd_bus_message_read(m, "v", "t", &t), st->field = t
+#define U(name, field) else if (streq(key, name)) r = sd_bus_message_read(m, "v", "u", &u), st->field = u
 #define B(name, field) else if (streq(key, name)) r = sd_bus_message_read(m, "v", "b", &b), st->field = b
                 if (streq(key, "presence"))
                         r = sd_bus_message_read(m, "v", "s", &s), copy_str(st->presence, sizeof(st->presence), s);
@@ -208,8 +210,13 @@ int parse_status(sd_bus_message *m, struct status *st)
                 B("quiet", quiet);
                 B("counting", counting);
                 B("limit_reached", limit_reached);
+                U("flare_day", flare_day);
+                U("flare_days", flare_days);
+                U("flare_recovery", flare_recovery);
+                U("flare_scale", flare_scale);
                 else r = sd_bus_message_skip(m, "v");
 #undef T
+#undef U
 #undef B
                 if (r < 0)
                         return r;

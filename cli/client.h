@@ -30,6 +30,7 @@ struct status {
         uint64_t presence_since;
         char backend[32];
         bool paused, flare, quiet, counting, limit_reached;
+        uint32_t flare_day, flare_days, flare_recovery, flare_scale; /* the flare plan; flare_day 0: none */
         uint64_t paused_until, active_today, daily_limit;
         struct kind_status kinds[8];
         int n_kinds;

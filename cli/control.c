@@ -287,17 +287,36 @@ int cmd_reload(int argc, char **argv)
 
 int cmd_flare(int argc, char **argv)
 {
+        uint64_t days = 0;
+        struct status st;
         bool on;
         int r;
 
-        if (want_help(argc, argv, "limber flare on|off"))
+        if (want_help(argc, argv, "limber flare on [--days N] | off"))
                 return EXIT_OK;
-        if (argc != 2 || (!streq(argv[1], "on") && !streq(argv[1], "off")))
-                return usage_error("usage: limber flare on|off");
+        if (argc == 4 && streq(argv[1], "on") && streq(argv[2], "--days")) {
+                if (parse_count(argv[3], &days) < 0 || days < 1 || days > key_defs[KEY_PACING_FLARE_DAYS].max)
+                        return usage_error("flare: --days takes a number from 1 to %llu, not '%s'",
+                                           (unsigned long long) key_defs[KEY_PACING_FLARE_DAYS].max, argv[3]);
+        } else if (argc != 2 || (!streq(argv[1], "on") && !streq(argv[1], "off"))) {
+                return usage_error("usage: limber flare on [--days N] | off");
+        }
         on = streq(argv[1], "on");
-        r = call("SetFlare", "b", (int) on);
-        if (r == EXIT_OK)
-                printf(on ? "flare mode on: pacing quota and daily limit scaled down until the day ends\n"
-                          : "flare mode off\n");
-        return r;
+        r = days ? call("SetFlarePlan", "u", (uint32_t) days) : call("SetFlare", "b", (int) on);
+        if (r != EXIT_OK)
+                return r;
+        if (!on) {
+                printf("flare plan ended: pacing quota and daily limit back to 100%%\n");
+                return EXIT_OK;
+        }
+        if (!daemon_status(&st) || !st.flare_day) {
+                printf("flare plan on\n");
+                return EXIT_OK;
+        }
+        printf("flare plan: %u day%s at %u%% of your pacing quota and daily limit, today included", st.flare_days,
+               st.flare_days == 1 ? "" : "s", st.flare_scale);
+        if (st.flare_recovery)
+                printf(", then %u day%s back to 100%%", st.flare_recovery, st.flare_recovery == 1 ? "" : "s");
+        printf(".\nResting early is part of the plan; 'limber flare off' ends it.\n");
+        return EXIT_OK;
 }

@@ -38,7 +38,7 @@ static void help(FILE *f)
               "  pause [DURATION | --until HH:MM]  pause all breaks (default: until resume)\n"
               "  resume                          resume after a pause\n"
               "  reload                          make limberd read the policy again\n"
-              "  flare on|off                    pacing flare mode until the day ends\n"
+              "  flare on [--days N] | off       a flare plan: pacing scaled down for days, then back\n"
               "\n"
               "History (offline):\n"
               "  stats [--days N] [--json | --csv]  active time and breaks per day\n"
