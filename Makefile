@@ -77,7 +77,8 @@ LDFLAGS += $(SAN)
 endif
 
 CONFIG_SRCS = config/value.c config/schema.c config/policy.c config/diag.c config/util.c config/log.c config/ini-edit.c \
-	config/events.c config/localtime.c config/trace.c config/bus-dict.c config/exercises.c
+	config/events.c config/localtime.c config/trace.c config/bus-dict.c config/exercises.c config/userstate.c \
+	config/journal.c
 CLI_SRCS = cli/main.c cli/policy-cmd.c cli/client.c cli/status.c cli/control.c cli/stats.c cli/set.c cli/exercises.c
 DAEMON_SRCS = daemon/main.c daemon/engine.c daemon/calendar.c daemon/scheduler.c daemon/status.c daemon/replay.c daemon/clock.c \
 	daemon/state.c daemon/history.c daemon/tips.c daemon/prompt.c daemon/notifier.c daemon/presence.c \
@@ -118,7 +119,7 @@ $(BUILD)/tests/faults/clockshift.so: tests/faults/clockshift.c
 	$(say) CCLD $@
 	$(Q)$(CC) -std=gnu11 -Wall -Wextra -O2 -fPIC -shared -o $@ $< -ldl
 
-UNIT_TESTS = test-value test-policy test-scheduler test-state test-ini-edit test-trace test-exercises
+UNIT_TESTS = test-value test-policy test-scheduler test-state test-ini-edit test-trace test-exercises test-journal
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/unit/%)
 
 PKGCHECK = $(BUILD)/.pkgcheck
@@ -256,6 +257,10 @@ $(BUILD)/tests/unit/test-ini-edit: $(BUILD)/tests/unit/test-ini-edit.o $(BUILD)/
 $(BUILD)/tests/unit/test-exercises: $(BUILD)/tests/unit/test-exercises.o $(BUILD)/libconfig.a
 	$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
+
+$(BUILD)/tests/unit/test-journal: $(BUILD)/tests/unit/test-journal.o $(BUILD)/libconfig.a
+	$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS)
 
 check-unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; LIMBER_SRCDIR=$(CURDIR) $$t; done

@@ -11,6 +11,7 @@
 #   history  the history file, read through the trace reader
 #   replay   limberd --replay: a trace (and optionally a policy) fed to the scheduler
 #   exercises  an exercise file (config/exercises/*.exercise and hostile ones)
+#   journal  the journal of check-ins (limber log, limber journal, limber report)
 #
 #   make -f tests/fuzz/fuzz.mk fuzz-build    build $(FUZZ_BUILD)/fuzz-TARGET
 #   make -f tests/fuzz/fuzz.mk check-fuzz    run each over its corpus only (regression, seconds)
@@ -25,7 +26,7 @@
 # tree: every path is relative to the repository root, every name starts
 # with FUZZ_ or fuzz.
 
-FUZZ_TARGETS ?= policy values state history replay exercises
+FUZZ_TARGETS ?= policy values state history replay exercises journal
 
 FUZZ_BUILD ?= build/fuzz
 FUZZ_SECONDS ?= 120
@@ -49,6 +50,7 @@ FUZZ_SRCS_history = config/trace.c config/events.c config/localtime.c config/sch
 FUZZ_SRCS_replay = daemon/replay.c daemon/scheduler.c config/trace.c config/events.c config/localtime.c \
 	config/policy.c config/schema.c config/value.c config/diag.c config/util.c config/log.c
 FUZZ_SRCS_exercises = config/exercises.c config/schema.c config/value.c config/diag.c config/util.c config/log.c
+FUZZ_SRCS_journal = config/journal.c config/userstate.c config/localtime.c config/value.c config/util.c
 
 FUZZ_HEADERS = $(wildcard config/*.h daemon/*.h)
 FUZZ_BINS = $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz-%)
