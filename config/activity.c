@@ -11,7 +11,6 @@
 #include "util.h"
 #include "value.h"
 
-#define DAY       ((int64_t) USEC_PER_DAY)
 #define MAX_BYTES ((size_t) 1 << 30)
 
 /* An active spell [from, to), instants. */
@@ -39,17 +38,12 @@ void activity_free(struct activity *a)
 
 int64_t activity_day_index(const struct activity *a, int64_t instant)
 {
-        int64_t x = local_naive(instant) - (int64_t) a->day_starts * (int64_t) USEC_PER_MIN;
-        return x >= 0 ? x / DAY : (x - DAY + 1) / DAY;
+        return local_day_index(instant, a->day_starts);
 }
 
 void activity_day_label(const struct activity *a, int64_t idx, char buf[static 11])
 {
-        char t[TIME_BUF];
-
-        format_naive(t, idx * DAY + (int64_t) a->day_starts * (int64_t) USEC_PER_MIN);
-        memcpy(buf, t, 10);
-        buf[10] = '\0';
+        local_day_label(idx, buf);
 }
 
 struct activity_day *activity_day(struct activity *a, int64_t idx)

@@ -322,3 +322,73 @@ int journal_parse(const char *path, const char *buf, size_t size, struct checkin
         }
         return 0;
 }
+
+/* ---- every machine's journal ------------------------------------------------------ */
+
+#define MAX_BYTES ((size_t) 1 << 28)
+
+void journal_free(struct journal *j)
+{
+        checkins_free(j->v, j->n);
+        for (size_t i = 0; i < j->n_files; i++)
+                free(j->files[i].path);
+        free(j->files);
+        *j = (struct journal){ 0 };
+}
+
+static int compare_checkins(const void *x, const void *y)
+{
+        const struct checkin *a = x, *b = y;
+
+        if (a->instant != b->instant)
+                return a->instant < b->instant ? -1 : 1;
+        if (a->file != b->file)
+                return a->file < b->file ? -1 : 1;
+        return a->line < b->line ? -1 : a->line > b->line;
+}
+
+int journal_read_dir(const char *dir, struct journal *j, char *err, size_t errsize)
+{
+        struct state_file *files;
+        size_t n;
+        int r;
+
+        *j = (struct journal){ 0 };
+        r = state_files_list(dir, "journal", &files, &n);
+        if (r < 0) {
+                snprintf(err, errsize, "%s: cannot list: %s", dir, strerror(-r));
+                return r;
+        }
+        for (size_t i = 0; i < n && r >= 0; i++) {
+                _cleanup_(freep) char *buf = NULL;
+                struct journal_file *f;
+                size_t size, before = j->n;
+
+                r = read_file(files[i].path, MAX_BYTES, &buf, &size);
+                if (r == -ENOENT) {
+                        r = 0;
+                        continue;
+                }
+                if (r < 0) {
+                        snprintf(err, errsize, "%s: cannot read: %s", files[i].path, strerror(-r));
+                        break;
+                }
+                j->files = xreallocarray(j->files, j->n_files + 1, sizeof(*j->files));
+                f = &j->files[j->n_files];
+                *f = (struct journal_file){ .path = xstrdup(files[i].path) };
+                memcpy(f->machine, files[i].machine, sizeof(f->machine));
+                state_file_host(buf, size, f->host, sizeof(f->host));
+                r = journal_parse(files[i].path, buf, size, &j->v, &j->n, err, errsize);
+                for (size_t k = before; k < j->n; k++)
+                        j->v[k].file = (unsigned) j->n_files;
+                j->n_files++;
+        }
+        state_files_free(files, n);
+        if (r < 0) {
+                journal_free(j);
+                return r;
+        }
+        if (j->n)
+                qsort(j->v, j->n, sizeof(*j->v), compare_checkins);
+        return 0;
+}

@@ -48,6 +48,7 @@ struct checkin {
         enum journal_source source;
         char *note; /* NULL: none; owned */
         unsigned line; /* where it was read */
+        unsigned file; /* journal_read_dir: its file in struct journal's files */
 };
 
 /* Parses one journal file's text, appending its records to *v (of *n,
@@ -56,6 +57,25 @@ struct checkin {
 int journal_parse(const char *path, const char *buf, size_t size, struct checkin **v, size_t *n, char *err,
                   size_t errsize);
 void checkins_free(struct checkin *v, size_t n);
+
+/* Every machine's journal in a state directory (journal and
+ * journal.MACHINE-ID), records sorted by time. */
+struct journal_file {
+        char *path;
+        char machine[33]; /* "" for a plain journal */
+        char host[64];    /* from its header; "" unknown */
+};
+struct journal {
+        struct checkin *v;
+        size_t n;
+        struct journal_file *files;
+        size_t n_files;
+};
+
+/* 0 (no journal yet is an empty one), or negative errno with the message
+ * ("PATH:LINE: …" for a bad record) in err. */
+int journal_read_dir(const char *dir, struct journal *j, char *err, size_t errsize);
+void journal_free(struct journal *j);
 
 /* NULL when a note can be recorded as it is, or why not. */
 const char *journal_note_problem(const char *note);
