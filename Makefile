@@ -80,7 +80,7 @@ CONFIG_SRCS = config/value.c config/schema.c config/policy.c config/diag.c confi
 	config/events.c config/localtime.c config/trace.c config/bus-dict.c config/exercises.c config/userstate.c \
 	config/journal.c config/activity.c
 CLI_SRCS = cli/main.c cli/policy-cmd.c cli/client.c cli/status.c cli/control.c cli/stats.c cli/set.c cli/exercises.c \
-	cli/journal.c cli/pacing.c cli/forget.c
+	cli/journal.c cli/pacing.c cli/forget.c cli/report.c
 DAEMON_SRCS = daemon/main.c daemon/engine.c daemon/calendar.c daemon/scheduler.c daemon/status.c daemon/replay.c daemon/clock.c \
 	daemon/state.c daemon/history.c daemon/tips.c daemon/prompt.c daemon/notifier.c daemon/presence.c \
 	daemon/idle-backend.c daemon/idle-mutter.c daemon/idle-screensaver.c daemon/idle-wayland.c daemon/idle-x11.c \
@@ -135,7 +135,7 @@ say = @printf '  %-6s %s\n'
 endif
 
 .PHONY: all clean deps run check check-unit check-integration check-desktops check-e2e check-faults \
-	check-session install uninstall bench deb rpm pictures
+	check-session check-report install uninstall bench deb rpm pictures
 .DEFAULT_GOAL := all
 
 MANPAGES = $(BUILD)/man/limberd.8 $(BUILD)/man/limber.1 $(BUILD)/man/limber.ini.5 $(BUILD)/man/limber.exercise.5
@@ -285,6 +285,11 @@ check-desktops: all $(TEST_TOOLS)
 check-e2e: all
 	LIMBER_TEST_OUTPUT=$(CURDIR)/$(BUILD)/test-output $(TEST_ENV) $(PYTEST) -q -p no:cacheprovider tests/e2e
 
+# limber report on a four-week fixture, rendered by headless Chromium to a
+# PNG (kept in $(BUILD)/test-output/report/) and to PDF (one A4 page).
+check-report: all
+	LIMBER_TEST_OUTPUT=$(CURDIR)/$(BUILD)/test-output $(TEST_ENV) $(PYTEST) -q -p no:cacheprovider tests/report
+
 # What a session can throw at limberd: backends and the bus going away,
 # kill -9, an unwritable state directory, clock jumps, hostile callers.
 check-faults: all $(TEST_TOOLS)
@@ -302,7 +307,7 @@ check-session: deb
 
 check: deps
 	$(MAKE) BUILD=$(CHECK_BUILD) SANITIZE=1 WERROR=1 all check-unit check-fuzz check-integration check-desktops \
-		check-e2e check-faults check-session
+		check-e2e check-report check-faults check-session
 
 # ---- fuzzing ------------------------------------------------------------------
 #
@@ -476,7 +481,7 @@ DEBS = build-essential pkg-config libsystemd-dev libdbus-1-dev libnotify-dev lib
        util-linux systemd debhelper dpkg-dev fakeroot lintian tzdata \
        mutter kwin-wayland wayland-utils plasma-wayland-protocols \
        xvfb dunst imagemagick python3-pil xdotool clang libclang-rt-14-dev librsvg2-bin \
-       systemd-container dbus-user-session rpm rpmlint elfutils cpio
+       systemd-container dbus-user-session rpm rpmlint elfutils cpio chromium poppler-utils
 
 deps:
 	@missing=$$(for p in $(DEBS); do dpkg-query -W -f='$${db:Status-Abbrev}\n' $$p 2>/dev/null | grep -q '^ii' || echo $$p; done); \

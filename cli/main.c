@@ -23,7 +23,7 @@ static const struct {
         { "stats", cmd_stats },   { "policy", cmd_policy }, { "set", cmd_set },       { "unset", cmd_unset },
         { "edit", cmd_edit },     { "exercises", cmd_exercises },
         { "log", cmd_log },       { "journal", cmd_journal }, { "pacing", cmd_pacing },
-        { "forget", cmd_forget },
+        { "forget", cmd_forget }, { "report", cmd_report },
 };
 
 static void help(FILE *f)
@@ -47,6 +47,7 @@ static void help(FILE *f)
               "  log [pain N] [fatigue N] [NOTE...] [--at TIME]   record how you are (0 to 10)\n"
               "  journal [--days N] [--json | --csv]             your check-ins\n"
               "  pacing baseline [--days N]      a quota from your own calm days (applies nothing)\n"
+              "  report [--weeks N] [--html FILE | --markdown]   one page for your clinician\n"
               "  forget --before DATE | --all    delete history and journal, every machine's\n"
               "\n"
               "Your policy (~/.config/limber/limber.ini):\n"
