@@ -49,7 +49,8 @@ enum sched_event_type {
         EV_DEFERRED, /* a prompt is held back by do-not-disturb or an inhibitor */
         EV_LIMIT,    /* the pacing daily limit was reached */
         EV_DAY,      /* day rollover */
-        EV_FLARE,    /* flare mode turned on or off */
+        EV_FLARE,    /* a flare plan began, moved on a day, or ended */
+        EV_CHECK_IN, /* the daily check-in time (pacing.check-in) came */
         N_SCHED_EVENTS,
 };
 

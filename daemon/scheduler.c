@@ -65,6 +65,7 @@ struct sched {
 
         uint64_t active_today;
         uint64_t day_start, day_end;
+        uint64_t check_in; /* the next daily check-in; NEVER: none */
         bool limit_reached;
         uint64_t limit_next; /* active_today at which to remind again */
         unsigned limit_prompts;
@@ -363,6 +364,13 @@ static void day_rollover(struct sched *s, uint64_t t)
         }
 }
 
+static void check_in(struct sched *s, uint64_t t)
+{
+        s->check_in = s->check_in <= NEVER - USEC_PER_DAY ? s->check_in + USEC_PER_DAY : NEVER;
+        if (!s->paused && !s->restoring)
+                emit_simple(s, EV_CHECK_IN, KIND_PACING, t);
+}
+
 static void do_resume(struct sched *s, uint64_t t)
 {
         s->paused = false;
@@ -411,6 +419,8 @@ static void fire(struct sched *s, uint64_t t)
 
         if (s->day_end <= t)
                 day_rollover(s, t);
+        if (s->check_in <= t)
+                check_in(s, t);
         if (s->paused && s->pause_until <= t)
                 do_resume(s, t);
         if (s->paused)
@@ -484,7 +494,7 @@ static void fire(struct sched *s, uint64_t t)
 /* The next moment fire() has work, judged at s->last. */
 static uint64_t next_internal(const struct sched *s)
 {
-        uint64_t t = s->day_end, limit;
+        uint64_t t = min_u64(s->day_end, s->check_in), limit;
 
         if (s->paused)
                 return min_u64(t, s->pause_until);
@@ -600,6 +610,7 @@ struct sched *sched_new(const struct policy *p, uint64_t now, sched_emit_fn emit
         s->pause_until = NEVER;
         s->day_start = now;
         s->day_end = NEVER;
+        s->check_in = NEVER;
         load_policy(s, p, now);
         return s;
 }
@@ -621,6 +632,13 @@ void sched_set_day_end(struct sched *s, uint64_t at, uint64_t now)
 {
         sched_advance(s, now);
         s->day_end = at;
+        sched_advance(s, now);
+}
+
+void sched_set_check_in(struct sched *s, uint64_t at, uint64_t now)
+{
+        sched_advance(s, now);
+        s->check_in = at;
         sched_advance(s, now);
 }
 

@@ -95,6 +95,11 @@ void sched_set_policy(struct sched *s, const struct policy *p, uint64_t now);
  * passes, the scheduler assumes the next one is 24 h later until told. */
 void sched_set_day_end(struct sched *s, uint64_t at, uint64_t now);
 
+/* The next daily check-in (pacing.check-in), on the scheduler's clock;
+ * UINT64_MAX = none. It is a deadline like the day's end: EV_CHECK_IN when
+ * it comes (not while paused), and the next one 24 h later until told. */
+void sched_set_check_in(struct sched *s, uint64_t at, uint64_t now);
+
 /* Presence changed to p at `since` (≤ now; an idle spell is back-dated to the
  * last input). */
 void sched_presence(struct sched *s, enum presence p, uint64_t since, uint64_t now);

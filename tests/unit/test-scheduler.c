@@ -142,6 +142,8 @@ static int script(struct harness *h, const char *text)
                         sched_set_quiet(h->s, streq(arg, "on"), now);
                 } else if (streq(what, "day-end")) {
                         sched_set_day_end(h->s, off(arg), now);
+                } else if (streq(what, "check-in")) {
+                        sched_set_check_in(h->s, streq(arg, "never") ? NEVER : off(arg), now);
                 } else {
                         fail_msg("bad step '%s'", step);
                 }
@@ -405,6 +407,12 @@ static const struct scase cases[] = {
           "[posture]\nenabled = no\n[movement]\nenabled = no\n[pacing]\nenabled = yes\nquota = 3h\n"
           "daily-limit = 2h\nreprompt = 1h\n",
           "0 active; 10m flare on; 1h1m advance", "10m flare pacing; 1h limit pacing" },
+
+        /* ---- the daily check-in ---- */
+        { "the check-in time is a deadline, every 24 h until told; not while paused",
+          "[posture]\nenabled = no\n[movement]\nenabled = no\n",
+          "0 check-in 30m; 0 active; 1h pause; 1d1h resume; 2d1h advance; 2d1h check-in never; 3d2h advance",
+          "30m check-in pacing; 1h paused; 1d1h resumed; 2d30m check-in pacing" },
 
         /* ---- policy reload ---- */
         { "a shorter interval on reload applies at once", POSTURE_ONLY, "0 active; 15m policy; 16m advance",
