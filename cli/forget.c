@@ -153,12 +153,14 @@ static int open_locked(struct target *t)
         struct stat st;
         int r;
 
-        t->fd = open(t->f->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        /* Read and write: NFS's emulation of flock wants it for LOCK_EX. */
+        t->fd = open(t->f->path, O_RDWR | O_CLOEXEC | O_NOCTTY);
         if (t->fd < 0)
                 return -errno;
-        while (flock(t->fd, LOCK_EX) < 0)
-                if (errno != EINTR)
-                        return -errno;
+        /* Without locks (a file system that has none), limberd's next line
+         * may come too late for the copy; that is all. */
+        while (flock(t->fd, LOCK_EX) < 0 && errno == EINTR)
+                ;
         if (fstat(t->fd, &st) < 0)
                 return -errno;
         if (!S_ISREG(st.st_mode))

@@ -95,6 +95,8 @@ int activity_add(struct activity *a, const char *path, const char *buf, size_t s
                         add_flare(a, &ev);
                         continue;
                 }
+                if (ev.type == TRACE_RECORD && ev.record == EV_CHECK_IN)
+                        continue; /* a question asked, not activity */
                 if (ev.type == TRACE_RECORD && ev.kind >= 0 && d) {
                         break_counts_add(&d->k[ev.kind], ev.record);
                         d->seen = true;

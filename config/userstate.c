@@ -121,9 +121,10 @@ int state_file_lock(int fd, const char *path)
 {
         struct stat a, b;
 
-        while (flock(fd, LOCK_SH) < 0)
-                if (errno != EINTR)
-                        return -errno;
+        /* Where locks are not to be had (a file system without them), the
+         * line is written all the same: only a concurrent forget could lose it. */
+        while (flock(fd, LOCK_SH) < 0 && errno == EINTR)
+                ;
         if (fstat(fd, &a) < 0)
                 return -errno;
         if (stat(path, &b) < 0) {
@@ -140,7 +141,8 @@ int state_file_open_append(const char *path, bool *created)
 {
         for (int attempt = 0; attempt < 8; attempt++) {
                 struct stat st;
-                int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600), r;
+                /* Read and write: NFS's emulation of flock wants both. */
+                int fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600), r;
 
                 if (fd < 0)
                         return -errno;

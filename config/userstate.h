@@ -15,6 +15,9 @@
  * whoever rewrites one (limber forget) holds an exclusive flock(2) on it
  * while it reads and renames, and the writers hold a shared one while they
  * check that the path still names the file they write (state_file_lock).
+ * Files are opened read-write for it: NFS emulates flock with byte-range
+ * locks, which need both. Where no lock can be had, lines are still
+ * written.
  */
 
 #define MACHINE_ID_BUF 33

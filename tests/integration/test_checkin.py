@@ -70,6 +70,12 @@ def shifted_to(desktop, target):
             "ASAN_OPTIONS": os.environ.get("ASAN_OPTIONS", "") + ":verify_asan_link_order=0"}
 
 
+def another(notes, nid):
+    """The daily check-in's next question, once the one with id nid is gone."""
+    q = question(notes, "Daily check-in")
+    return q if q and q[0] != nid else None
+
+
 def daily(desktop):
     target = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes=10)).replace(second=0,
                                                                                                      microsecond=0)
@@ -85,8 +91,7 @@ def test_the_daily_check_in_asks_pain_then_fatigue(desktop):
     notes, target, nid, actions = daily(desktop)
     assert actions[::2] == ["pain-low", "pain-medium", "pain-high"]
     notes.control().Invoke(nid, "pain-high")
-    nid2, body, actions = wait_for(lambda: question(notes, "Daily check-in") if question(
-        notes, "Daily check-in")[0] != nid else None, 10, "the fatigue question")
+    nid2, body, actions = wait_for(lambda: another(notes, nid), 10, "the fatigue question")
     assert "how tired" in body and actions[::2] == ["fatigue-low", "fatigue-medium", "fatigue-high"]
     notes.control().Invoke(nid2, "fatigue-medium")
     wait_for(lambda: journal(desktop).exists(), 10, "the record")
@@ -101,8 +106,7 @@ def test_the_daily_check_in_asks_pain_then_fatigue(desktop):
 def test_dismissing_fatigue_keeps_the_pain(desktop):
     notes, target, nid, actions = daily(desktop)
     notes.control().Invoke(nid, "pain-low")
-    nid2 = wait_for(lambda: (question(notes, "Daily check-in") or [nid])[0] != nid and question(
-        notes, "Daily check-in")[0], 10, "the fatigue question")
+    nid2 = wait_for(lambda: another(notes, nid), 10, "the fatigue question")[0]
     notes.control().Dismiss(nid2)
     wait_for(lambda: journal(desktop).exists(), 10, "the record")
     [record] = [l for l in journal(desktop).read_text().splitlines() if not l.startswith("#")]
