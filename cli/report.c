@@ -773,7 +773,7 @@ static void print_html(FILE *out, const struct report *r)
         if (shown)
                 fputs("</ul>\n", out);
 
-        fputs("<footer>A summary of what limber recorded on this computer and the check-ins logged, to talk over "
+        fputs("<footer>A summary of what limber recorded at the computer and of the check-ins logged, to talk over "
               "with a clinician. limber counts time at the keyboard and mouse; it does not measure other "
               "activity, and this page is not a diagnosis.</footer>\n</body>\n</html>\n",
               out);
