@@ -82,13 +82,14 @@ endif
 
 CONFIG_SRCS = config/value.c config/schema.c config/policy.c config/diag.c config/util.c config/log.c config/ini-edit.c \
 	config/schedule.c \
-	config/events.c config/localtime.c config/trace.c config/bus-dict.c config/exercises.c config/statedir.c
+	config/events.c config/localtime.c config/trace.c config/bus-dict.c config/exercises.c \
+	config/userstate.c config/journal.c config/activity.c
 CLI_SRCS = cli/main.c cli/args.c cli/policy-cmd.c cli/client.c cli/status.c cli/control.c cli/stats.c cli/set.c \
-	cli/exercises.c
+	cli/exercises.c cli/journal.c cli/pacing.c cli/forget.c cli/report.c
 DAEMON_SRCS = daemon/main.c daemon/engine.c daemon/calendar.c daemon/scheduler.c daemon/status.c daemon/replay.c daemon/clock.c \
 	daemon/state.c daemon/history.c daemon/tips.c daemon/guide.c daemon/prompt.c daemon/notifier.c daemon/presence.c \
 	daemon/idle-backend.c daemon/idle-mutter.c daemon/idle-screensaver.c daemon/idle-wayland.c daemon/idle-x11.c \
-	daemon/logind.c daemon/quiet.c daemon/bus.c daemon/dbus-util.c daemon/policy-watch.c
+	daemon/logind.c daemon/quiet.c daemon/bus.c daemon/dbus-util.c daemon/policy-watch.c daemon/checkin.c
 
 CONFIG_OBJS = $(CONFIG_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS = $(CLI_SRCS:%.c=$(BUILD)/%.o)
@@ -124,7 +125,8 @@ $(BUILD)/tests/faults/clockshift.so: tests/faults/clockshift.c
 	$(say) CCLD $@
 	$(Q)$(CC) -std=gnu11 -Wall -Wextra -O2 -fPIC -shared -o $@ $< -ldl
 
-UNIT_TESTS = test-value test-policy test-scheduler test-state test-ini-edit test-trace test-exercises test-schedule test-guide
+UNIT_TESTS = test-value test-policy test-scheduler test-state test-ini-edit test-trace test-exercises test-schedule test-guide \
+	test-journal
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/unit/%)
 
 PKGCHECK = $(BUILD)/.pkgcheck
@@ -139,7 +141,7 @@ say = @printf '  %-6s %s\n'
 endif
 
 .PHONY: all clean deps run check check-unit check-integration check-desktops check-e2e check-faults \
-	check-session install uninstall bench deb rpm pictures
+	check-session check-report install uninstall bench deb rpm pictures
 .DEFAULT_GOAL := all
 
 MANPAGES = $(BUILD)/man/limberd.8 $(BUILD)/man/limber.1 $(BUILD)/man/limber.ini.5 $(BUILD)/man/limber.exercise.5
@@ -257,7 +259,8 @@ PYTEST = /usr/bin/python3 -m pytest
 TEST_ENV = LIMBER_BUILD=$(CURDIR)/$(BUILD) LIMBER_SRCDIR=$(CURDIR) \
 	ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
-check-integration: all
+# (test_checkin moves limberd's wall clock with the fault tests' shim.)
+check-integration: all $(BUILD)/tests/faults/clockshift.so
 	$(TEST_ENV) $(PYTEST) -q -p no:cacheprovider tests/integration
 
 # limberd against real compositors: GNOME mutter and KDE KWin, headless.
@@ -268,6 +271,11 @@ check-desktops: all $(TEST_TOOLS)
 # screenshot of the prompt is kept in $(BUILD)/test-output/e2e/.
 check-e2e: all
 	LIMBER_TEST_OUTPUT=$(CURDIR)/$(BUILD)/test-output $(TEST_ENV) $(PYTEST) -q -p no:cacheprovider tests/e2e
+
+# limber report on a four-week fixture, rendered by headless Chromium to a
+# PNG (kept in $(BUILD)/test-output/report/) and to PDF (one A4 page).
+check-report: all
+	LIMBER_TEST_OUTPUT=$(CURDIR)/$(BUILD)/test-output $(TEST_ENV) $(PYTEST) -q -p no:cacheprovider tests/report
 
 # What a session can throw at limberd: backends and the bus going away,
 # kill -9, an unwritable state directory, clock jumps, hostile callers.
@@ -286,7 +294,7 @@ check-session: deb
 
 check: deps
 	$(MAKE) BUILD=$(CHECK_BUILD) SANITIZE=1 WERROR=1 all check-unit check-fuzz check-integration check-desktops \
-		check-e2e check-faults check-session
+		check-e2e check-report check-faults check-session
 
 # ---- fuzzing ------------------------------------------------------------------
 #
@@ -468,7 +476,7 @@ DEBS = build-essential pkg-config libsystemd-dev libdbus-1-dev libnotify-dev lib
        util-linux systemd debhelper dpkg-dev fakeroot lintian tzdata \
        mutter kwin-wayland wayland-utils plasma-wayland-protocols \
        xvfb dunst imagemagick python3-pil xdotool clang libclang-rt-14-dev librsvg2-bin \
-       systemd-container dbus-user-session rpm rpmlint elfutils cpio librsvg2-common strace
+       systemd-container dbus-user-session rpm rpmlint elfutils cpio librsvg2-common strace chromium poppler-utils
 
 # One dpkg-query for the whole list; apt-get only for what is missing.
 deps:

@@ -2,12 +2,12 @@
 /*
  * limber stats [--days N] [--json | --csv] [--history FILE] [--root DIR]
  *
- * Reads the history limberd keeps in $XDG_STATE_HOME/limber/history (it stays
- * on this machine, in the user's account) and shows, per day: active time,
- * the longest unbroken active stretch, and per break kind how many were due,
- * taken, natural, snoozed and skipped, with compliance (taken per due).
- * Active time follows limberd's rule: a pause shorter than general.idle-after
- * still counts as active.
+ * Reads the histories limberd keeps in $XDG_STATE_HOME/limber (every
+ * machine's, where a home directory is shared; they stay in the user's
+ * account) and shows, per day: active time, the longest unbroken active
+ * stretch, and per break kind how many were due, taken, natural, snoozed and
+ * skipped, with compliance (taken per due). The days come from the reader
+ * behind limber report too (activity.h).
  */
 #include <errno.h>
 #include <json-c/json.h>
@@ -16,171 +16,36 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "activity.h"
 #include "args.h"
 #include "diag.h"
 #include "limber.h"
 #include "localtime.h"
 #include "policy.h"
-#include "statedir.h"
-#include "trace.h"
+#include "userstate.h"
 #include "util.h"
 #include "value.h"
 
-#define DAY ((int64_t) USEC_PER_DAY)
 #define MAX_DAYS 3660
-#define MAX_MACHINES 16
-
-struct day_stats {
-        uint64_t active, longest;
-        uint64_t active_off; /* of active: outside general.work-hours */
-        uint64_t by_machine[MAX_MACHINES]; /* of active: on each machine's history */
-        struct break_counts k[N_KINDS];
-        bool seen;
-};
-
-/* Durations are measured on instants (µs since the epoch), so a clock change
- * neither adds nor removes an hour; days are local, from day-starts. */
-struct stats {
-        int64_t first_day; /* index of days[0] */
-        struct day_stats days[MAX_DAYS];
-        int64_t day_off;   /* day-starts, µs after midnight */
-        unsigned day_starts; /* the same, minutes */
-        uint64_t idle_after;
-        int64_t stretch_day;
-        uint64_t stretch;
-        bool off_hours; /* the history said working hours ended */
-        size_t machine; /* the history being read */
-};
-
-static int64_t day_index(const struct stats *s, int64_t t)
-{
-        int64_t x = t - s->day_off;
-        return x >= 0 ? x / DAY : (x - DAY + 1) / DAY;
-}
-
-/* The day index of an instant. */
-static int64_t day_index_at(const struct stats *s, int64_t instant)
-{
-        return day_index(s, local_naive(instant));
-}
-
-static struct day_stats *day_of(struct stats *s, int64_t idx)
-{
-        int64_t i = idx - s->first_day;
-        return i >= 0 && i < MAX_DAYS ? &s->days[i] : NULL;
-}
-
-static void close_stretch(struct stats *s)
-{
-        struct day_stats *d = day_of(s, s->stretch_day);
-
-        if (d && s->stretch > d->longest)
-                d->longest = s->stretch;
-        s->stretch = 0;
-}
-
-/* Active time [a, b) (instants), split at day boundaries; the stretch goes on. */
-static void add_active(struct stats *s, int64_t a, int64_t b)
-{
-        while (a < b) {
-                int64_t idx = day_index_at(s, a), end = (int64_t) next_day_start((uint64_t) a, s->day_starts),
-                        upto = b < end ? b : end;
-                struct day_stats *d = day_of(s, idx);
-
-                if (idx != s->stretch_day) {
-                        close_stretch(s);
-                        s->stretch_day = idx;
-                }
-                if (d) {
-                        d->active += (uint64_t) (upto - a);
-                        if (s->off_hours)
-                                d->active_off += (uint64_t) (upto - a);
-                        if (s->machine < MAX_MACHINES)
-                                d->by_machine[s->machine] += (uint64_t) (upto - a);
-                        d->seen = true;
-                }
-                s->stretch += (uint64_t) (upto - a);
-                a = upto;
-        }
-}
-
-static int collect(struct stats *s, const char *path, const char *buf, size_t size, int64_t now)
-{
-        struct trace_reader tr;
-        struct trace_event ev;
-        bool have = false, active = false;
-        int64_t since = 0;
-        char err[512];
-        int r;
-
-        s->off_hours = false;
-        trace_reader_init(&tr, path, buf, size);
-        while ((r = trace_next(&tr, &ev, err, sizeof(err))) > 0) {
-                struct day_stats *d = day_of(s, day_index_at(s, ev.instant));
-
-                if (ev.type == TRACE_RECORD && ev.record == EV_HOURS) {
-                        /* Active time up to here belongs to the hours before. */
-                        if (have && active) {
-                                add_active(s, since, ev.instant);
-                                since = ev.instant;
-                        }
-                        s->off_hours = !ev.on;
-                        continue;
-                }
-                if (ev.type == TRACE_RECORD && ev.kind >= 0 && d) {
-                        break_counts_add(&d->k[ev.kind], ev.record);
-                        d->seen = true;
-                        continue;
-                }
-                if (ev.type != TRACE_PRESENCE)
-                        continue;
-                if (!have) {
-                        have = true;
-                        active = ev.presence == PRESENCE_ACTIVE;
-                        since = ev.instant;
-                } else if (active && ev.presence != PRESENCE_ACTIVE) {
-                        add_active(s, since, ev.instant); /* an away spell begins */
-                        active = false;
-                        since = ev.instant;
-                } else if (!active && ev.presence == PRESENCE_ACTIVE) {
-                        if ((uint64_t) (ev.instant - since) < s->idle_after)
-                                add_active(s, since, ev.instant); /* a short pause counts as active */
-                        else
-                                close_stretch(s);
-                        active = true;
-                        since = ev.instant;
-                }
-                /* idle -> locked: the same away spell goes on */
-        }
-        if (r < 0) {
-                fprintf(stderr, "limber: %s\n", err);
-                return -EINVAL;
-        }
-        if (have && active && now > since)
-                add_active(s, since, now);
-        close_stretch(s);
-        return 0;
-}
 
 static unsigned compliance(const struct break_counts *c)
 {
         return c->due ? (c->taken >= c->due ? 100 : c->taken * 100 / c->due) : 0;
 }
 
-static void date_label(char buf[static TIME_BUF], const struct stats *s, int64_t idx)
+static void date_label(char buf[static TIME_BUF], const struct activity *s, int64_t idx)
 {
-        format_naive(buf, idx * DAY + s->day_off);
-        buf[10] = '\0';
+        activity_day_label(s, idx, buf);
 }
 
-static void print_human(const struct stats *s, int64_t from, int64_t to, const bool enabled[N_KINDS])
+static void print_human(const struct activity *s, int64_t from, int64_t to, const bool enabled[N_KINDS])
 {
         char date[TIME_BUF], a[DURATION_BUF], b[DURATION_BUF];
         uint64_t max = 1;
         bool chart = use_color() || isatty(1);
 
         for (int64_t i = from; i <= to; i++) {
-                const struct day_stats *d = &s->days[i - s->first_day];
+                const struct activity_day *d = &s->days[i - s->first_day];
                 date_label(date, s, i);
                 if (!d->seen) {
                         printf("%s  no activity recorded\n", date);
@@ -213,7 +78,7 @@ static void print_human(const struct stats *s, int64_t from, int64_t to, const b
         printf("\nActive time\n");
         for (int64_t i = from; i <= to; i++) {
                 static const char *const eighths[] = { "", "▏", "▎", "▍", "▌", "▋", "▊", "▉" };
-                const struct day_stats *d = &s->days[i - s->first_day];
+                const struct activity_day *d = &s->days[i - s->first_day];
                 unsigned width = (unsigned) (d->active * 40 * 8 / max);
 
                 date_label(date, s, i);
@@ -225,13 +90,13 @@ static void print_human(const struct stats *s, int64_t from, int64_t to, const b
         }
 }
 
-static void print_json(const struct stats *s, int64_t from, int64_t to, const struct state_file *files, size_t n)
+static void print_json(const struct activity *s, int64_t from, int64_t to)
 {
         json_object *root = json_object_new_object(), *days = json_object_new_array(), *machines;
         char date[TIME_BUF];
 
         for (int64_t i = from; i <= to; i++) {
-                const struct day_stats *d = &s->days[i - s->first_day];
+                const struct activity_day *d = &s->days[i - s->first_day];
                 json_object *o = json_object_new_object(), *br = json_object_new_object();
 
                 date_label(date, s, i);
@@ -241,8 +106,8 @@ static void print_json(const struct stats *s, int64_t from, int64_t to, const st
                 json_object_object_add(o, "active_outside_hours",
                                        json_object_new_int64((int64_t) (d->active_off / USEC_PER_SEC)));
                 machines = json_object_new_object();
-                for (size_t m = 0; m < n && m < MAX_MACHINES; m++)
-                        json_object_object_add(machines, files[m].machine[0] ? files[m].machine : "unknown",
+                for (size_t m = 0; m < s->n_machines; m++)
+                        json_object_object_add(machines, s->machines[m].id[0] ? s->machines[m].id : "unknown",
                                                json_object_new_int64((int64_t) (d->by_machine[m] / USEC_PER_SEC)));
                 json_object_object_add(o, "active_by_machine", machines);
                 for (int k = 0; k < N_KINDS; k++) {
@@ -263,11 +128,12 @@ static void print_json(const struct stats *s, int64_t from, int64_t to, const st
         }
         json_object_object_add(root, "days", days);
         machines = json_object_new_array();
-        for (size_t m = 0; m < n; m++) {
+        for (size_t m = 0; m < s->n_machines; m++) {
+                const struct activity_machine *mc = &s->machines[m];
                 json_object *o = json_object_new_object();
-                json_object_object_add(o, "id", files[m].machine[0] ? json_object_new_string(files[m].machine) : NULL);
-                json_object_object_add(o, "host", files[m].host[0] ? json_object_new_string(files[m].host) : NULL);
-                json_object_object_add(o, "history", json_object_new_string(files[m].path));
+                json_object_object_add(o, "id", mc->id[0] ? json_object_new_string(mc->id) : NULL);
+                json_object_object_add(o, "host", mc->host[0] ? json_object_new_string(mc->host) : NULL);
+                json_object_object_add(o, "history", json_object_new_string(mc->path));
                 json_object_array_add(machines, o);
         }
         json_object_object_add(root, "machines", machines);
@@ -275,14 +141,14 @@ static void print_json(const struct stats *s, int64_t from, int64_t to, const st
         json_object_put(root);
 }
 
-static void print_csv(const struct stats *s, int64_t from, int64_t to)
+static void print_csv(const struct activity *s, int64_t from, int64_t to)
 {
         char date[TIME_BUF];
 
         puts("date,active_seconds,longest_seconds,kind,due,taken,natural,snoozed,skipped,compliance_percent,dropped,"
              "active_outside_hours_seconds");
         for (int64_t i = from; i <= to; i++) {
-                const struct day_stats *d = &s->days[i - s->first_day];
+                const struct activity_day *d = &s->days[i - s->first_day];
                 date_label(date, s, i);
                 for (int k = 0; k < N_KINDS; k++) {
                         const struct break_counts *c = &d->k[k];
@@ -308,7 +174,7 @@ static const struct cli_option stats_options[] = {
         { OPT_DAYS, "days", 0, "N", "a number of days", "the last N days, ending today (default 7, at most 3650)" },
         { OPT_JSON, "json", 0, NULL, NULL, "print JSON" },
         { OPT_CSV, "csv", 0, NULL, NULL, "print CSV" },
-        { OPT_HISTORY, "history", 0, "FILE", "a file", "read FILE instead of limberd's history" },
+        { OPT_HISTORY, "history", 0, "FILE", "a file", "read FILE instead of limberd's histories" },
         ARGS_ROOT_OPTION(OPT_ROOT),
         {},
 };
@@ -322,19 +188,19 @@ static const struct cli_command stats_cmd = {
 
 int cmd_stats(int argc, char **argv)
 {
-        _cleanup_(freep) char *path = NULL, *dir = NULL;
-        struct state_file *files = NULL;
-        size_t n_files = 0;
+        _cleanup_(freep) char *path = NULL, *dir = NULL, *buf = NULL;
         struct policy_opts po = { 0 };
         struct policy *p = NULL;
-        struct stats *s;
+        struct activity s;
         struct diags d;
         struct args a;
         bool json = false, csv = false, enabled[N_KINDS];
         uint64_t ndays = 7;
         int64_t now, today, from;
         time_t tnow = time(NULL);
-        int c, r = 0;
+        char err[1024];
+        size_t size = 0;
+        int c, r;
 
         args_init(&a, &stats_cmd, argc, argv);
         while ((c = args_next(&a)) > 0) {
@@ -365,66 +231,51 @@ int cmd_stats(int argc, char **argv)
         if (json && csv)
                 return usage_error("stats: --json or --csv, not both");
 
-        /* Every machine's history: a home directory may be shared. */
-        if (path) {
-                files = xcalloc(1, sizeof(*files));
-                files[0].path = path;
-                path = NULL;
-                n_files = 1;
-        } else {
-                dir = state_dir();
+        if (!path) {
+                dir = user_state_dir();
                 if (!dir) {
                         fprintf(stderr, "limber: neither XDG_STATE_HOME nor HOME is set\n");
                         return EXIT_FAIL;
                 }
-                n_files = state_files(dir, "history", &files);
+        } else {
+                r = read_file(path, (size_t) 1 << 30, &buf, &size);
+                if (r == -ENOENT) /* a missing history is empty */
+                        r = 0, buf = xstrdup(""), size = 0;
+                if (r < 0) {
+                        fprintf(stderr, "limber: %s: cannot read: %s\n", path, strerror(-r));
+                        return EXIT_FAIL;
+                }
         }
 
         /* Days and the idle rule come from the policy, as limberd reads it. */
         diags_init(&d);
         (void) policy_load(&po, &p, &d);
         diags_finish(&d);
-
-        s = xcalloc(1, sizeof(*s));
-        s->day_starts = (unsigned) policy_get(p, KEY_DAY_STARTS);
-        s->day_off = (int64_t) s->day_starts * (int64_t) USEC_PER_MIN;
-        s->idle_after = policy_get(p, KEY_IDLE_AFTER);
         for (int k = 0; k < N_KINDS; k++)
                 enabled[k] = policy_get(p, kind_key((enum kind) k, FIELD_ENABLED));
-        policy_free(p);
 
         now = (int64_t) tnow * (int64_t) USEC_PER_SEC;
-        today = day_index_at(s, now);
+        activity_init(&s, 0, 1, (unsigned) policy_get(p, KEY_DAY_STARTS), policy_get(p, KEY_IDLE_AFTER));
+        today = activity_day_index(&s, now);
         from = today - (int64_t) ndays + 1;
-        s->first_day = from;
-        s->stretch_day = from;
-        for (size_t i = 0; i < n_files && r >= 0; i++) {
-                _cleanup_(freep) char *buf = NULL;
-                size_t size = 0;
+        activity_free(&s);
+        activity_init(&s, from, (size_t) ndays, (unsigned) policy_get(p, KEY_DAY_STARTS), policy_get(p, KEY_IDLE_AFTER));
+        policy_free(p);
 
-                r = read_file(files[i].path, (size_t) 1 << 30, &buf, &size);
-                if (r == -ENOENT)
-                        continue;
-                if (r < 0) {
-                        fprintf(stderr, "limber: %s: cannot read: %s\n", files[i].path, strerror(-r));
-                        break;
-                }
-                (void) state_file_label(buf, size, files[i].machine, files[i].host);
-                s->machine = i;
-                r = collect(s, files[i].path, buf, size, now);
-        }
+        /* One file given: it is this machine's. Otherwise every machine's. */
+        r = path ? activity_add(&s, path, buf, size, now, err, sizeof(err)) : activity_add_dir(&s, dir, now, err, sizeof(err));
         if (r < 0) {
-                state_files_free(files, n_files);
-                free(s);
+                fprintf(stderr, "limber: %s\n", err);
+                activity_free(&s);
                 return EXIT_FAIL;
         }
+        activity_finish(&s);
         if (json)
-                print_json(s, from, today, files, n_files);
+                print_json(&s, from, today);
         else if (csv)
-                print_csv(s, from, today);
+                print_csv(&s, from, today);
         else
-                print_human(s, from, today, enabled);
-        state_files_free(files, n_files);
-        free(s);
+                print_human(&s, from, today, enabled);
+        activity_free(&s);
         return EXIT_OK;
 }

@@ -129,8 +129,12 @@ static void print_human(const struct status *st)
                                k->snoozes_left == 1 ? "" : "s");
                 putchar('\n');
         }
-        if (st->flare)
-                printf("Flare mode: pacing quota scaled down until the day ends\n");
+        if (st->flare_day && st->flare_day <= st->flare_days)
+                printf("Flare day %u of %u: pacing quota and daily limit at %u%%\n", st->flare_day, st->flare_days,
+                       st->flare_scale);
+        else if (st->flare_day)
+                printf("Recovering after a flare: pacing at %u%% today (day %u of %u back to 100%%)\n",
+                       st->flare_scale, st->flare_day - st->flare_days, st->flare_recovery);
         if (st->daily_limit)
                 printf("Daily limit %s%s\n", span(a, st->daily_limit), st->limit_reached ? ": reached" : "");
         if (st->quiet)
@@ -156,6 +160,10 @@ static json_object *status_json(const struct status *st)
         json_object_object_add(o, "paused_until", iso_or_null(st->paused_until));
         json_object_object_add(o, "active_today", json_object_new_int64((int64_t) (st->active_today / USEC_PER_SEC)));
         json_object_object_add(o, "flare", json_object_new_boolean(st->flare));
+        json_object_object_add(o, "flare_day", st->flare_day ? json_object_new_int((int) st->flare_day) : NULL);
+        json_object_object_add(o, "flare_days", json_object_new_int((int) st->flare_days));
+        json_object_object_add(o, "flare_recovery", json_object_new_int((int) st->flare_recovery));
+        json_object_object_add(o, "flare_scale", json_object_new_int((int) st->flare_scale));
         json_object_object_add(o, "quiet", json_object_new_boolean(st->quiet));
         json_object_object_add(o, "daily_limit",
                                st->daily_limit ? json_object_new_int64((int64_t) (st->daily_limit / USEC_PER_SEC)) : NULL);

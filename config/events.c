@@ -10,7 +10,7 @@ static const char *const state_names[N_BREAK_STATES] = {
 static const char *const event_names[N_SCHED_EVENTS] = {
         "due",     "reprompt", "started", "taken",    "natural", "snoozed", "skipped",
         "refused", "paused",   "resumed", "deferred", "limit",   "day",     "flare",
-        "hours",   "dropped",
+        "hours",   "dropped",  "check-in",
 };
 static const char *const refusal_names[N_REFUSALS] = {
         "none", "not-due", "snooze-limit", "not-skippable", "disabled", "pause-locked",

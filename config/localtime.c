@@ -310,3 +310,39 @@ int64_t next_day_boundary(int64_t naive_usec, unsigned day_starts)
 
         return start + off + day;
 }
+
+int64_t local_day_index(int64_t instant_usec, unsigned day_starts)
+{
+        const int64_t day = (int64_t) USEC_PER_DAY;
+        int64_t x = local_naive(instant_usec) - (int64_t) day_starts * (int64_t) USEC_PER_MIN;
+
+        return x >= 0 ? x / day : (x - day + 1) / day;
+}
+
+void local_day_label(int64_t idx, char buf[static 11])
+{
+        char t[TIME_BUF];
+
+        format_naive(t, idx * (int64_t) USEC_PER_DAY);
+        memcpy(buf, t, 10);
+        buf[10] = '\0';
+}
+
+int parse_date(const char *s, int64_t *ret_idx)
+{
+        char t[32];
+        int64_t naive;
+        const char *end;
+        int r;
+
+        if (strlen(s) != 10)
+                return -EINVAL;
+        snprintf(t, sizeof(t), "%sT00:00:00", s);
+        r = parse_fields(t, &end, &naive);
+        if (r < 0)
+                return r;
+        if (*end)
+                return -EINVAL;
+        *ret_idx = naive / (24 * 3600);
+        return 0;
+}

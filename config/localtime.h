@@ -71,3 +71,11 @@ int64_t naive_instant(int64_t naive);
 
 /* The first day boundary (day-starts, minutes after midnight) after t. */
 int64_t next_day_boundary(int64_t naive_usec, unsigned day_starts);
+
+/* Days as limber counts them (local, beginning at day-starts), numbered
+ * from 1970-01-01: the day of an instant (µs since the epoch), a day's date
+ * ("YYYY-MM-DD"), and the day a date names (-EINVAL when malformed,
+ * -ERANGE for a date that does not exist). */
+int64_t local_day_index(int64_t instant_usec, unsigned day_starts);
+void local_day_label(int64_t idx, char buf[static 11]);
+int parse_date(const char *s, int64_t *ret_idx);

@@ -84,9 +84,17 @@ const struct key_def key_defs[N_KEYS] = {
         { "pacing", "daily-limit", TYPE_DURATION, "off", 1 * S, 24 * H, false, true, NULL,
           "active time per day after which to stop, or off" },
         { "pacing", "flare-scale", TYPE_PERCENT, "50%", 1, 100, false, false, NULL,
-          "in flare mode, quota and daily limit are scaled by this until the day ends" },
+          "in a flare, quota and daily limit are scaled by this" },
         { "pacing", "follow-work-hours", TYPE_BOOL, "no", 0, 1, false, false, NULL,
           "pacing counts only within general.work-hours (by default it follows your whole day)" },
+        { "pacing", "flare-days", TYPE_COUNT, "1", 1, 30, false, false, NULL,
+          "how many days 'limber flare on' lasts, the day it is turned on included" },
+        { "pacing", "flare-recovery", TYPE_COUNT, "0", 0, 30, false, false, NULL,
+          "days after a flare that ramp quota and daily limit back to 100% in equal steps" },
+        { "pacing", "check-in", TYPE_TIME_OF_DAY, "off", 0, TIME_OFF, false, true, NULL,
+          "a daily check-in notification (pain, fatigue) at this time, or off" },
+        { "pacing", "rest-check-in", TYPE_BOOL, "no", 0, 1, false, false, NULL,
+          "after a rest you took, offer a quick pain check-in" },
 };
 
 /* clang-format on */
@@ -170,6 +178,10 @@ int key_parse(enum key_id id, const char *text, uint64_t *ret, const char **why)
                 *why = "invalid duration";
                 break;
         case TYPE_TIME_OF_DAY:
+                if (def->allow_off && strcmp(text, "off") == 0) {
+                        *ret = TIME_OFF;
+                        return 0;
+                }
                 r = parse_time_of_day(text, &u);
                 v = u;
                 *why = "invalid time of day";
@@ -235,7 +247,10 @@ char *key_format(char buf[static VALUE_BUF], enum key_id id, uint64_t v)
                         format_duration(buf, v);
                 break;
         case TYPE_TIME_OF_DAY:
-                format_time_of_day(buf, (unsigned) v);
+                if (def->allow_off && v >= TIME_OFF)
+                        snprintf(buf, VALUE_BUF, "off");
+                else
+                        format_time_of_day(buf, (unsigned) v);
                 break;
         case TYPE_PERCENT:
                 snprintf(buf, VALUE_BUF, "%llu%%", (unsigned long long) v);
@@ -270,7 +285,7 @@ const char *type_hint(const struct key_def *def)
         case TYPE_DURATION:
                 return def->allow_off ? "use e.g. 90s, 20m, 1h30m, or off" : "use e.g. 90s, 20m, 1h30m";
         case TYPE_TIME_OF_DAY:
-                return "use HH:MM";
+                return def->allow_off ? "use HH:MM, or off" : "use HH:MM";
         case TYPE_ENUM:
                 return "use auto, mutter, muffin, wayland, x11, screensaver, logind or none";
         case TYPE_PERCENT:
@@ -293,7 +308,7 @@ const char *type_name(const struct key_def *def)
         case TYPE_DURATION:
                 return def->allow_off ? "duration or off" : "duration";
         case TYPE_TIME_OF_DAY:
-                return "time of day";
+                return def->allow_off ? "time of day or off" : "time of day";
         case TYPE_ENUM:
                 return "choice";
         case TYPE_PERCENT:

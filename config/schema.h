@@ -10,8 +10,8 @@
  * the shipped limber.ini, `limber policy show` and the completions.
  *
  * Every value is stored as a uint64_t in the unit of its type: bool 0/1,
- * count, duration in µs, time of day in minutes after midnight, enum index,
- * percent. A list of ids also keeps its text (struct setting's text); its
+ * count, duration in µs, time of day in minutes after midnight (TIME_OFF
+ * for "off" where a key allows it), enum index, percent. A list of ids also keeps its text (struct setting's text); its
  * uint64_t is the number of ids, 0 for "all".
  */
 
@@ -66,6 +66,10 @@ enum key_id {
         KEY_PACING_DAILY_LIMIT,
         KEY_PACING_FLARE_SCALE,
         KEY_PACING_FOLLOW_WORK_HOURS,
+        KEY_PACING_FLARE_DAYS,
+        KEY_PACING_FLARE_RECOVERY,
+        KEY_PACING_CHECK_IN,
+        KEY_PACING_REST_CHECK_IN,
 
         N_KEYS,
 };
@@ -103,6 +107,9 @@ enum backend_choice {
         BACKEND_NONE,
 };
 
+/* A time of day that is "off" (keys with allow_off): past 23:59. */
+#define TIME_OFF (24 * 60)
+
 struct key_def {
         const char *section;
         const char *name;
@@ -110,7 +117,7 @@ struct key_def {
         const char *def;                /* built-in default, as INI text */
         uint64_t min, max;              /* hard sanity bounds, in the value's unit */
         bool lockable;                  /* may vendor/employer files lock or bound it? */
-        bool allow_off;                 /* duration that also takes "off" (stored as 0) */
+        bool allow_off;                 /* duration (stored as 0) or time of day (TIME_OFF) that also takes "off" */
         const char *const *enum_values; /* NULL-terminated, for TYPE_ENUM */
         const char *help;               /* one line */
 };

@@ -18,6 +18,7 @@
 
 #include "bus.h"
 #include "calendar.h"
+#include "checkin.h"
 #include "clock.h"
 #include "engine.h"
 #include "history.h"
@@ -44,6 +45,7 @@ struct engine {
         struct prompter *prompter;
         struct presence_tracker *presence; /* attached */
         struct bus_service *bus;           /* attached */
+        struct checkin_prompts *checkin;   /* attached */
 
         struct moment now; /* of the event being dispatched */
         enum presence presence_now;
@@ -74,6 +76,12 @@ static void on_sched_event(void *userdata, const struct sched_event *ev)
                 log_info("%s break %s", kind_names[ev->kind], name);
                 bus_break_ended(e->bus, ev->kind, name, ev->overdue);
                 prompter_break_ended(e->prompter, ev->kind, ev->type != EV_SKIPPED);
+                /* A rest taken now (not one found while restoring): the quick check-in. */
+                if (ev->type == EV_TAKEN && ev->kind == KIND_PACING && ev->at + USEC_PER_MIN > e->now.sched)
+                        checkin_prompts_after_rest(e->checkin, ev->worked, e->policy);
+                break;
+        case EV_CHECK_IN:
+                checkin_prompts_daily(e->checkin);
                 break;
         case EV_DAY:
                 e->calendar.day_end_rt = 0; /* recompute the next boundary */
@@ -110,6 +118,7 @@ static void begin(struct engine *e)
         check_unannounced_sleep(e);
         calendar_update(&e->calendar, e->sched, e->policy, &e->now);
         sched_set_lull_sensed(e->sched, presence_senses_pauses(e->presence), e->now.sched);
+        checkin_prompts_update(e->checkin, e->sched, e->policy, &e->now);
 }
 
 static void save(struct engine *e, bool clean)
@@ -300,6 +309,11 @@ void engine_attach(struct engine *e, struct presence_tracker *presence, struct b
 {
         e->presence = presence;
         e->bus = bus;
+}
+
+void engine_attach_checkin(struct engine *e, struct checkin_prompts *checkin)
+{
+        e->checkin = checkin;
 }
 
 void engine_free(struct engine *e)

@@ -8,6 +8,7 @@
 
 typedef struct sd_event sd_event;
 struct bus_service;
+struct checkin_prompts;
 struct daemon_status;
 struct exercise_opts;
 struct policy;
@@ -36,6 +37,8 @@ void engine_free(struct engine *e);
 
 /* The parts the engine fans out to, once they exist (either may be NULL). */
 void engine_attach(struct engine *e, struct presence_tracker *presence, struct bus_service *bus);
+/* The check-ins from the desktop (or NULL): their daily deadline, the questions. */
+void engine_attach_checkin(struct engine *e, struct checkin_prompts *checkin);
 
 /* Inputs; each is one event. since is CLOCK_BOOTTIME µs. */
 void engine_presence(struct engine *e, enum presence p, uint64_t since);

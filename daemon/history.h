@@ -20,6 +20,10 @@ struct sched_event;
  * Write failures (a read-only or full disk) are reported once and otherwise
  * ignored: scheduling goes on. Times never go backwards in the file (an
  * earlier time is written as the last one). rt is wall-clock µs.
+ *
+ * `limber forget` may rewrite the file (a new one renamed over it) or remove
+ * it while limberd runs: each line is written under a shared lock to the
+ * file the path names then (userstate.h), reopened when it was replaced.
  */
 
 struct history;

@@ -12,6 +12,7 @@
 
 #include "bus.h"
 #include "bus-dict.h"
+#include "checkin.h"
 #include "clock.h"
 #include "diag.h"
 #include "engine.h"
@@ -179,6 +180,7 @@ struct daemon {
         struct presence_tracker *presence;
         struct quiet *quiet;
         struct policy_watch *watch;
+        struct checkin_prompts *checkin;
 };
 
 /* The policy at start: its errors are logged, and skipped; only a file
@@ -367,6 +369,8 @@ static int run_daemon(const struct options *o)
         r = policy_watch_new(d.event, &o->policy, on_policy_changed, &d, &d.watch);
         if (r < 0)
                 log_warning_errno(r, "cannot watch the policy files; reload with 'limber reload'");
+        if (checkin_prompts_new(d.bus, &d.checkin) >= 0)
+                engine_attach_checkin(d.engine, d.checkin);
 
         engine_sync(d.engine);
         (void) sd_notifyf(false, "READY=1\nSTATUS=%s", engine_status_line(d.engine));
@@ -381,8 +385,11 @@ static int run_daemon(const struct options *o)
 out:
         policy_watch_free(d.watch);
         quiet_free(d.quiet);
-        if (d.engine)
+        if (d.engine) {
                 engine_attach(d.engine, NULL, NULL);
+                engine_attach_checkin(d.engine, NULL);
+        }
+        checkin_prompts_free(d.checkin);
         presence_free(d.presence);
         engine_free(d.engine);
         bus_service_free(d.service);

@@ -93,9 +93,17 @@ static void print_json(struct replay *rp, const struct sched_event *ev, const ch
         case EV_DAY:
                 secs(o, "active", ev->active_today);
                 break;
-        case EV_FLARE:
         case EV_HOURS:
                 json_object_object_add(o, "on", json_object_new_boolean(ev->on));
+                break;
+        case EV_FLARE:
+                json_object_object_add(o, "on", json_object_new_boolean(ev->on));
+                if (ev->on) {
+                        json_object_object_add(o, "day", json_object_new_int((int) ev->day));
+                        json_object_object_add(o, "days", json_object_new_int((int) ev->days));
+                        json_object_object_add(o, "recovery", json_object_new_int((int) ev->recovery));
+                }
+                json_object_object_add(o, "scale", json_object_new_int((int) ev->scale));
                 break;
         default:
                 break;
@@ -147,7 +155,14 @@ static void print_text(struct replay *rp, const struct sched_event *ev, const ch
                 strbuf_printf(&b, " the day ended with %s active", format_duration(a, ev->active_today));
                 break;
         case EV_FLARE:
-                strbuf_printf(&b, " %s", ev->on ? "on" : "off");
+                if (!ev->on)
+                        strbuf_printf(&b, " off: quota and daily limit back to 100%%");
+                else if (ev->day <= ev->days)
+                        strbuf_printf(&b, " flare day %u of %u: quota and daily limit at %u%%", ev->day, ev->days,
+                                      ev->scale);
+                else
+                        strbuf_printf(&b, " recovering, day %u of %u: quota and daily limit at %u%%",
+                                      ev->day - ev->days, ev->recovery, ev->scale);
                 break;
         default:
                 break;

@@ -51,7 +51,7 @@ struct sched {
         bool in_hours;
         uint64_t hours_until; /* when working hours begin or end next (NEVER: not until told) */
         uint64_t daily_limit; /* 0: none */
-        unsigned flare_scale;
+        unsigned flare_scale, flare_days_default, flare_recovery_default;
         struct kstate k[N_KINDS];
 
         enum presence presence;
@@ -66,10 +66,15 @@ struct sched {
         uint64_t pause_until; /* NEVER: until resumed */
         uint64_t resumed_at;
 
-        bool quiet, flare;
+        bool quiet;
+
+        /* The flare plan: flare_days days of flare (0: no plan), then
+         * flare_recovery days back to 100 %; today is its day flare_day. */
+        unsigned flare_day, flare_days, flare_recovery;
 
         uint64_t active_today;
         uint64_t day_start, day_end;
+        uint64_t check_in; /* the next daily check-in; NEVER: none */
         bool limit_reached;
         uint64_t limit_next; /* active_today at which to remind again */
         unsigned limit_prompts;
@@ -99,23 +104,58 @@ static void emit_simple(struct sched *s, enum sched_event_type type, int kind, u
         emit(s, &(struct sched_event) { .type = type, .at = at, .kind = kind });
 }
 
-/* The interval in force: pacing's quota shrinks in flare mode. */
+static bool in_flare(const struct sched *s)
+{
+        return s->flare_days && s->flare_day <= s->flare_days;
+}
+
+/* The percent pacing is scaled by today: flare-scale on a flare day, equal
+ * steps back to 100 over the recovery days. */
+static unsigned flare_scale_now(const struct sched *s)
+{
+        unsigned r;
+
+        if (!s->flare_days)
+                return 100;
+        if (in_flare(s))
+                return s->flare_scale;
+        r = s->flare_day - s->flare_days; /* 1 … flare_recovery */
+        return s->flare_scale + (100 - s->flare_scale) * r / (s->flare_recovery + 1);
+}
+
+static uint64_t scaled(const struct sched *s, uint64_t v)
+{
+        unsigned pct = flare_scale_now(s);
+        return pct < 100 ? max_u64(v * pct / 100, USEC_PER_SEC) : v;
+}
+
+/* The interval in force: pacing's quota shrinks in a flare. */
 static uint64_t kind_interval(const struct sched *s, int k)
 {
         uint64_t v = s->k[k].pol.interval;
 
-        if (k == KIND_PACING && s->flare)
-                v = max_u64(v * s->flare_scale / 100, USEC_PER_SEC);
-        return v;
+        return k == KIND_PACING ? scaled(s, v) : v;
 }
 
 static uint64_t daily_limit(const struct sched *s)
 {
         if (!s->k[KIND_PACING].pol.enabled || !s->daily_limit)
                 return 0;
-        if (s->flare)
-                return max_u64(s->daily_limit * s->flare_scale / 100, USEC_PER_SEC);
-        return s->daily_limit;
+        return scaled(s, s->daily_limit);
+}
+
+static void emit_flare(struct sched *s, uint64_t t)
+{
+        bool on = s->flare_days > 0;
+
+        emit(s, &(struct sched_event) { .type = EV_FLARE,
+                                        .at = t,
+                                        .kind = KIND_PACING,
+                                        .on = on,
+                                        .day = on ? s->flare_day : 0,
+                                        .days = s->flare_days,
+                                        .recovery = on ? s->flare_recovery : 0,
+                                        .scale = flare_scale_now(s) });
 }
 
 /* Does kind k keep working hours? Posture and movement do; pacing only
@@ -357,10 +397,19 @@ static void day_rollover(struct sched *s, uint64_t t)
         s->limit_prompts = 0;
         for (int k = 0; k < N_KINDS; k++)
                 s->k[k].snoozes = 0;
-        if (s->flare) {
-                s->flare = false;
-                emit(s, &(struct sched_event) { .type = EV_FLARE, .at = t, .kind = KIND_PACING, .on = false });
+        if (s->flare_days) {
+                /* The plan's next day, or its end. */
+                if (++s->flare_day > s->flare_days + s->flare_recovery)
+                        s->flare_day = s->flare_days = s->flare_recovery = 0;
+                emit_flare(s, t);
         }
+}
+
+static void check_in(struct sched *s, uint64_t t)
+{
+        s->check_in = s->check_in <= NEVER - USEC_PER_DAY ? s->check_in + USEC_PER_DAY : NEVER;
+        if (!s->paused && !s->restoring)
+                emit_simple(s, EV_CHECK_IN, KIND_PACING, t);
 }
 
 static void do_resume(struct sched *s, uint64_t t)
@@ -453,6 +502,8 @@ static void fire(struct sched *s, uint64_t t)
                 s->hours_until = NEVER; /* until the caller says when next */
                 set_hours(s, !s->in_hours, t);
         }
+        if (s->check_in <= t)
+                check_in(s, t);
         if (s->paused && s->pause_until <= t)
                 do_resume(s, t);
         if (s->paused)
@@ -527,7 +578,7 @@ static void fire(struct sched *s, uint64_t t)
 /* The next moment fire() has work, judged at s->last. */
 static uint64_t next_internal(const struct sched *s)
 {
-        uint64_t t = min_u64(s->day_end, s->hours_until), limit;
+        uint64_t t = min_u64(min_u64(s->day_end, s->hours_until), s->check_in), limit;
 
         if (s->paused)
                 return min_u64(t, s->pause_until);
@@ -622,6 +673,8 @@ static void load_policy(struct sched *s, const struct policy *p, uint64_t now)
         s->daily_limit = policy_get(p, KEY_PACING_DAILY_LIMIT);
         s->flare_scale = (unsigned) policy_get(p, KEY_PACING_FLARE_SCALE);
         s->pacing_hours = policy_get(p, KEY_PACING_FOLLOW_WORK_HOURS);
+        s->flare_days_default = (unsigned) policy_get(p, KEY_PACING_FLARE_DAYS);
+        s->flare_recovery_default = (unsigned) policy_get(p, KEY_PACING_FLARE_RECOVERY);
         for (int k = 0; k < N_KINDS; k++) {
                 struct kstate *ks = &s->k[k];
                 bool was = ks->pol.enabled;
@@ -653,6 +706,7 @@ struct sched *sched_new(const struct policy *p, uint64_t now, sched_emit_fn emit
         s->day_end = NEVER;
         s->in_hours = true;
         s->hours_until = NEVER;
+        s->check_in = NEVER;
         load_policy(s, p, now);
         return s;
 }
@@ -700,6 +754,13 @@ void sched_set_day_end(struct sched *s, uint64_t at, uint64_t now)
 {
         sched_advance(s, now);
         s->day_end = at;
+        sched_advance(s, now);
+}
+
+void sched_set_check_in(struct sched *s, uint64_t at, uint64_t now)
+{
+        sched_advance(s, now);
+        s->check_in = at;
         sched_advance(s, now);
 }
 
@@ -925,13 +986,20 @@ void sched_resume(struct sched *s, uint64_t now)
         fire(s, now);
 }
 
-void sched_set_flare(struct sched *s, bool on, uint64_t now)
+void sched_set_flare(struct sched *s, bool on, unsigned days, uint64_t now)
 {
+        unsigned recovery = on ? s->flare_recovery_default : 0;
+
         sched_advance(s, now);
-        if (s->flare == on)
+        days = !on ? 0 : days ? days : s->flare_days_default;
+        /* A new plan starts over at day 1; the same plan on its first day
+         * (asked twice) and no plan at all are no news. */
+        if (days == s->flare_days && recovery == s->flare_recovery && s->flare_day <= 1)
                 return;
-        s->flare = on;
-        emit(s, &(struct sched_event) { .type = EV_FLARE, .at = now, .kind = KIND_PACING, .on = on });
+        s->flare_days = days;
+        s->flare_recovery = recovery;
+        s->flare_day = days ? 1 : 0;
+        emit_flare(s, now);
         sched_advance(s, now);
         fire(s, now);
 }
@@ -973,7 +1041,7 @@ int sched_act(struct sched *s, const struct action *a, uint64_t now, struct sche
                 sched_resume(s, now);
                 break;
         case ACTION_FLARE:
-                sched_set_flare(s, a->on, now);
+                sched_set_flare(s, a->on, a->days, now);
                 break;
         default:
                 break;
@@ -995,7 +1063,11 @@ void sched_get_status(const struct sched *s, uint64_t now, struct sched_status *
                 .counting = counting(s),
                 .paused = s->paused,
                 .paused_until = s->paused && s->pause_until != NEVER ? s->pause_until : 0,
-                .flare = s->flare,
+                .flare = in_flare(s),
+                .flare_day = s->flare_day,
+                .flare_days = s->flare_days,
+                .flare_recovery = s->flare_recovery,
+                .flare_scale = flare_scale_now(s),
                 .quiet = s->quiet,
                 .limit_reached = s->limit_reached,
                 .active_today = s->active_today + extra,
@@ -1060,7 +1132,10 @@ void sched_save(const struct sched *s, uint64_t now, struct sched_saved *ret)
                 .paused = s->paused,
                 .pause_left = s->paused && s->pause_until != NEVER && s->pause_until > now ? s->pause_until - now
                                                                                            : 0,
-                .flare = s->flare,
+                .flare = in_flare(s),
+                .flare_day = s->flare_day,
+                .flare_days = s->flare_days,
+                .flare_recovery = s->flare_recovery,
                 .limit_reached = s->limit_reached,
                 .limit_prompts = s->limit_prompts,
                 .active_today = st.active_today,
@@ -1086,10 +1161,24 @@ void sched_save(const struct sched *s, uint64_t now, struct sched_saved *ret)
 #define RESTORE_MAX (30 * USEC_PER_DAY)
 #define RESTORE_MAX_TODAY (2 * USEC_PER_DAY)
 
+/* The longest flare plan a file may restore: the schema's bounds, and then some. */
+#define RESTORE_MAX_FLARE 366
+
 /* The saved counters and settings, as of at. */
 static void restore_counters(struct sched *s, const struct sched_saved *saved, uint64_t at)
 {
-        s->flare = saved->flare;
+        if (saved->flare_days && saved->flare_day >= 1) {
+                s->flare_days = saved->flare_days < RESTORE_MAX_FLARE ? saved->flare_days : RESTORE_MAX_FLARE;
+                s->flare_recovery = saved->flare_recovery < RESTORE_MAX_FLARE ? saved->flare_recovery
+                                                                               : RESTORE_MAX_FLARE;
+                s->flare_day = saved->flare_day;
+                if (s->flare_day > s->flare_days + s->flare_recovery) /* a damaged file */
+                        s->flare_day = s->flare_days = s->flare_recovery = 0;
+        } else if (saved->flare) {
+                /* A file from before flare plans: a flare until the day ends. */
+                s->flare_day = s->flare_days = 1;
+                s->flare_recovery = 0;
+        }
         s->limit_reached = saved->limit_reached;
         s->limit_prompts = saved->limit_reached ? saved->limit_prompts : 0;
         s->active_today = min_u64(saved->active_today, RESTORE_MAX_TODAY);

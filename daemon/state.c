@@ -85,6 +85,9 @@ static int set_field(struct saved_state *st, const char *key, const char *value)
         FIELD("paused", st->paused, 1);
         FIELD("pause-until", st->pause_until, UINT64_MAX);
         FIELD("flare", st->flare, 1);
+        FIELD("flare-day", st->flare_day, 1000);
+        FIELD("flare-days", st->flare_days, 1000);
+        FIELD("flare-recovery", st->flare_recovery, 1000);
         FIELD("limit-reached", st->limit_reached, 1);
         FIELD("active-today", st->active_today, UINT64_MAX);
         FIELD("limit-prompts", st->limit_prompts, 1000000);
@@ -199,6 +202,8 @@ char *state_format(const struct saved_state *st)
         strbuf_printf(&b, "paused=%d\npause-until=%llu\n", st->paused, (unsigned long long) st->pause_until);
         strbuf_printf(&b, "flare=%d\nlimit-reached=%d\nlimit-prompts=%u\n", st->flare, st->limit_reached,
                       st->limit_prompts);
+        strbuf_printf(&b, "flare-day=%u\nflare-days=%u\nflare-recovery=%u\n", st->flare_day, st->flare_days,
+                      st->flare_recovery);
         strbuf_printf(&b, "presence=%s\naway-for=%llu\nnext-in=%llu\n", presence_name(st->presence),
                       (unsigned long long) st->away_for, (unsigned long long) st->next_in);
         for (int k = 0; k < N_KINDS; k++) {
@@ -224,6 +229,9 @@ void state_from_sched(struct saved_state *st, const struct sched_saved *sv, cons
                 .paused = sv->paused,
                 .pause_until = sv->paused && sv->pause_left ? m->rt + sv->pause_left : 0,
                 .flare = sv->flare,
+                .flare_day = sv->flare_day,
+                .flare_days = sv->flare_days,
+                .flare_recovery = sv->flare_recovery,
                 .limit_reached = sv->limit_reached,
                 .limit_prompts = sv->limit_prompts,
                 .active_today = sv->active_today,
@@ -256,6 +264,9 @@ void state_to_sched(const struct saved_state *st, const struct moment *m, const 
 
         *ret = (struct sched_saved){
                 .flare = st->flare,
+                .flare_day = st->flare_day,
+                .flare_days = st->flare_days,
+                .flare_recovery = st->flare_recovery,
                 .limit_reached = st->limit_reached,
                 .limit_prompts = st->limit_prompts,
                 .active_today = st->active_today,

@@ -40,7 +40,8 @@ struct saved_state {
         struct saved_kind kinds[N_KINDS];
         bool paused;
         uint64_t pause_until; /* wall-clock µs; 0: until resumed */
-        bool flare;
+        bool flare;                                     /* a flare day */
+        unsigned flare_day, flare_days, flare_recovery; /* the flare plan; flare_days 0: none (older files) */
         bool limit_reached;
         unsigned limit_prompts;
         uint64_t active_today; /* µs */

@@ -12,6 +12,7 @@
 #   replay   limberd --replay: a trace (and optionally a policy) fed to the scheduler
 #   schedule general.work-hours (round trips, and the changes it announces)
 #   exercises  an exercise file (config/exercises/*.exercise and hostile ones)
+#   journal  the journal of check-ins (limber log, limber journal, limber report)
 #
 #   make -f tests/fuzz/fuzz.mk fuzz-build    build $(FUZZ_BUILD)/fuzz-TARGET
 #   make -f tests/fuzz/fuzz.mk check-fuzz    run each over its corpus only (regression, seconds)
@@ -26,7 +27,7 @@
 # tree: every path is relative to the repository root, every name starts
 # with FUZZ_ or fuzz.
 
-FUZZ_TARGETS ?= policy values state history replay schedule exercises
+FUZZ_TARGETS ?= policy values state history replay schedule exercises journal
 
 FUZZ_BUILD ?= build/fuzz
 FUZZ_SECONDS ?= 120
@@ -52,6 +53,7 @@ FUZZ_SRCS_replay = daemon/replay.c daemon/scheduler.c config/trace.c config/even
 	config/policy.c config/schema.c config/schedule.c config/value.c config/diag.c config/util.c config/log.c
 FUZZ_SRCS_schedule = config/schedule.c config/localtime.c config/value.c config/util.c
 FUZZ_SRCS_exercises = config/exercises.c config/schema.c config/schedule.c config/localtime.c config/value.c config/diag.c config/util.c config/log.c
+FUZZ_SRCS_journal = config/journal.c config/userstate.c config/localtime.c config/value.c config/util.c
 
 FUZZ_HEADERS = $(wildcard config/*.h daemon/*.h)
 FUZZ_BINS = $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz-%)

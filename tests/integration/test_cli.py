@@ -283,6 +283,38 @@ def test_stats(desktop, tmp_path):
     assert r.returncode == 1 and f"{hist}:1:" in r.stderr
 
 
+def test_stats_combines_every_machine(desktop, tmp_path):
+    """A home directory shared by two machines: limber stats reads both
+    histories, and a minute active on both is one minute of the day."""
+    from harness import MACHINE_ID
+    state = tmp_path / "state/limber"
+    state.mkdir(parents=True)
+    day = time.strftime("%Y-%m-%d", time.gmtime(time.time() - 86400))
+    other = "0123456789abcdef0123456789abcdef"
+    (state / f"history.{other}").write_text(
+        f"# limber history of machine {other} (laptop)\n"
+        f"{day}T09:00:00+00:00 active\n{day}T10:00:00+00:00 idle\n"
+        f"{day}T12:00:00+00:00 active\n{day}T12:30:00+00:00 locked\n"
+        f"{day}T12:30:00+00:00 due posture worked=20m\n"
+        # the machine was switched off while active: its spell ends with its file
+        f"{day}T15:00:00+00:00 active\n")
+    (state / f"history.{MACHINE_ID}").write_text(
+        f"{day}T09:30:00+00:00 active\n{day}T10:30:00+00:00 idle\n"
+        # 20 s after the other machine went idle: one stretch across both
+        f"{day}T12:30:20+00:00 active\n{day}T13:00:00+00:00 idle\n"
+        f"{day}T13:00:00+00:00 taken posture worked=20m overdue=30m\n")
+    r = limber(desktop, "stats", "--json", "--days", "2")
+    assert r.returncode == 0, r.stderr
+    stats = {d["date"]: d for d in json.loads(r.stdout)["days"]}[day]
+    # 09:00-10:30 (both machines) 90m, 12:00-13:00 60m
+    assert stats["active"] == 150 * 60
+    assert stats["longest"] == 90 * 60
+    assert stats["breaks"]["posture"]["due"] == 1 and stats["breaks"]["posture"]["taken"] == 1
+    (state / f"history.{other}").write_text("2026-11-23T09:00:00+00:00 dance\n")
+    r = limber(desktop, "stats")
+    assert r.returncode == 1 and f"history.{other}:1: unknown event: 'dance'" in r.stderr
+
+
 def test_snooze_all_names_the_break_without_snoozes(desktop):
     """`limber snooze` with no kind, refused: the message names the break that
     has no snoozes left and its own key."""

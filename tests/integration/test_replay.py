@@ -35,7 +35,8 @@ def test_golden_timeline(limber_env, tmp_path, name):
 
 
 def test_golden_files_exist():
-    assert {"office-day", "pacing-flare", "office-week", "split-shift", "night-shift", "dst-day"} <= set(GOLDEN)
+    assert {"office-day", "pacing-flare", "pacing-flare-plan", "office-week", "split-shift", "night-shift",
+            "dst-day"} <= set(GOLDEN)
 
 
 @pytest.mark.parametrize("name", GOLDEN)
@@ -82,6 +83,29 @@ def test_office_day_highlights(limber_env):
     assert ("16:35:00", "taken", "movement") in ev
 
 
+def test_flare_plan_highlights(limber_env):
+    """Three flare days at 40 %, two recovery days at 60 % and 80 %, then
+    100 %: the quota and the daily limit of each day (see the trace)."""
+    name = "pacing-flare-plan"
+    r = replay(limber_env, TRACES / f"{name}.trace", "--json", "--policy", str(TRACES / f"{name}.ini"))
+    objs = [json.loads(l) for l in r.stdout.splitlines()]
+    flares = [(o["time"][:10], o.get("day"), o["scale"]) for o in objs if o["event"] == "flare"]
+    assert flares == [("2026-11-23", 1, 40), ("2026-11-24", 2, 40), ("2026-11-25", 3, 40), ("2026-11-26", 4, 60),
+                      ("2026-11-27", 5, 80), ("2026-11-28", None, 100)]
+    first_due = {}
+    for o in objs:
+        if o["event"] == "due":
+            first_due.setdefault(o["time"][:10], o["worked"])
+    assert list(first_due.values()) == [16 * 60] * 3 + [24 * 60, 32 * 60, 40 * 60]
+    limits = [o["active"] for o in objs if o["event"] == "limit"]
+    assert limits == [72 * 60] * 3 + [108 * 60, 144 * 60, 180 * 60]
+
+    r = replay(limber_env, TRACES / f"{name}.trace", "--policy", str(TRACES / f"{name}.ini"))
+    assert "2026-11-24T04:00:00  flare     pacing    flare day 2 of 3: quota and daily limit at 40%" in r.stdout
+    assert "2026-11-26T04:00:00  flare     pacing    recovering, day 1 of 2: quota and daily limit at 60%" in r.stdout
+    assert "2026-11-28T04:00:00  flare     pacing    off: quota and daily limit back to 100%" in r.stdout
+
+
 def test_human_output_has_summary(limber_env):
     r = replay(limber_env, TRACES / "office-day.trace")
     assert r.returncode == 0
@@ -101,6 +125,8 @@ BAD = [
     ("2026-11-23T09:00:00 active\n+5m snooze posture 5 minutes\n", 2, "unexpected argument"),
     ("2026-11-23T09:00:00 active\n+5m pause -1m\n", 2, "invalid duration: '-1m'"),
     ("2026-11-23T09:00:00 active\n+5m flare maybe\n", 2, "expected on or off: 'maybe'"),
+    ("2026-11-23T09:00:00 active\n+5m flare on 3\n", 2, "expected whole days from 1d to 30d: '3'"),
+    ("2026-11-23T09:00:00 active\n+5m flare off 2d\n", 2, "only 'flare on' takes a number of days: '2d'"),
     ("2026-11-23T09:00:00 active extra\n", 1, "unexpected argument to 'active': 'extra'"),
     ("2026-02-30T09:00:00 active\n", 1, "no such time: '2026-02-30T09:00:00'"),
     ("2026-11-23T09:00:00\n", 1, "missing event after the time"),

@@ -75,7 +75,10 @@ def test_each_machine_keeps_its_own(desktop, two_machines):
     assert sorted(m["id"] for m in stats["machines"]) == sorted(MACHINES)
     today = stats["days"][-1]
     assert set(today["active_by_machine"]) == set(MACHINES)
-    assert today["active"] == sum(today["active_by_machine"].values()) > 0
+    # Both were active at once: the person's day counts those minutes once,
+    # each machine its own.
+    by = today["active_by_machine"].values()
+    assert 0 < max(by) <= today["active"] < sum(by)
 
     # B restarts: it finds its own state, not A's pause.
     assert db.stop() == 0

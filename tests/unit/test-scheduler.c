@@ -8,11 +8,13 @@
  * from the start ("0s", "20m", "1h2m3s"). WHAT is a presence (active, idle,
  * locked, asleep; "idle@OFFSET" back-dates the spell, as limberd's backends
  * do), an action (snooze KIND|all [SPAN], skip KIND|all, take KIND,
- * pause [SPAN], resume, flare on|off, quiet on|off), "advance" (just let
- * time pass) or "policy" (apply the case's second policy).
+ * pause [SPAN], resume, flare on [DAYS]|off, quiet on|off), "advance" (just
+ * let time pass) or "policy" (apply the case's second policy).
  *
  * Expected events: "OFFSET EVENT [KIND] [detail]" separated by ';', where a
- * detail is reason=… for refusals and count=… for reprompts.
+ * detail is reason=… for refusals, count=… for reprompts and
+ * day=DAY/DAYS+RECOVERY,scale=PERCENT for flare events. Without a detail,
+ * only the event and its kind are compared.
  */
 #include <errno.h>
 #include <unistd.h>
@@ -135,7 +137,7 @@ static int script(struct harness *h, const char *text)
                 } else if (streq(what, "resume")) {
                         sched_resume(h->s, now);
                 } else if (streq(what, "flare")) {
-                        sched_set_flare(h->s, streq(arg, "on"), now);
+                        sched_set_flare(h->s, streq(arg, "on"), n >= 4 ? (unsigned) atoi(arg2) : 0, now);
                 } else if (streq(what, "quiet")) {
                         sched_set_quiet(h->s, streq(arg, "on"), now);
                 } else if (streq(what, "day-end")) {
@@ -145,6 +147,8 @@ static int script(struct harness *h, const char *text)
                                         now);
                 } else if (streq(what, "lull")) {
                         sched_set_lull_sensed(h->s, true, now);
+                } else if (streq(what, "check-in")) {
+                        sched_set_check_in(h->s, streq(arg, "never") ? NEVER : off(arg), now);
                 } else {
                         fail_msg("bad step '%s'", step);
                 }
@@ -165,6 +169,19 @@ static void describe(const struct sched_event *ev, char *buf, size_t size)
                 snprintf(buf + n, size - (size_t) n, " count=%u", ev->count);
         else if (ev->type == EV_HOURS)
                 snprintf(buf + n, size - (size_t) n, " %s", ev->on ? "on" : "off");
+        else if (ev->type == EV_FLARE)
+                snprintf(buf + n, size - (size_t) n, " day=%u/%u+%u,scale=%u", ev->day, ev->days, ev->recovery,
+                         ev->scale);
+}
+
+/* The first n words of s. */
+static void first_words(char *s, int n)
+{
+        for (char *p = s; *p; p++)
+                if (*p == ' ' && --n == 0) {
+                        *p = '\0';
+                        return;
+                }
 }
 
 /* Compares every recorded event with the expected list, in order. Expected
@@ -189,7 +206,9 @@ static void expect_events(struct harness *h, const char *expected)
                 if (i >= h->n)
                         fail_msg("expected '%s' but there are only %zu events", want, h->n);
                 describe(&h->ev[i].ev, got, sizeof(got));
-                if (n < 4 || !strstr(detail, "count=")) {
+                if (n < 4) {
+                        first_words(got, n);
+                } else if (!strstr(detail, "count=")) {
                         char *c = strstr(got, " count=");
                         if (c)
                                 *c = '\0';
@@ -388,10 +407,47 @@ static const struct scase cases[] = {
           "0 active; 1h5m idle; 2h active; 2h6m advance",
           /* away from 1h5m to 2h: the reminder waits for 10 more minutes of activity */
           "1h limit pacing; 1h15m natural pacing; 2h5m reprompt pacing count=2" },
+        { "pacing: a flare plan of three days, then two days of recovery",
+          "[posture]\nenabled = no\n[movement]\nenabled = no\n[pacing]\nenabled = yes\nquota = 40m\n"
+          "flare-scale = 40%\nflare-recovery = 2\nreprompt = 1h\n",
+          /* days end every hour here; each hour ends with a rest */
+          "0 day-end 1h; 0 active; 0 flare on 3; 45m idle; 1h day-end 2h; 1h active; 1h45m idle; "
+          "2h day-end 3h; 2h active; 2h45m idle; 3h day-end 4h; 3h active; 3h45m idle; 4h day-end 5h; 4h active; "
+          "4h45m idle; 5h day-end 6h; 5h active; 5h45m idle; 5h58m advance",
+          "0 flare pacing day=1/3+2,scale=40; 16m due pacing; 55m taken pacing; "
+          "1h day; 1h flare pacing day=2/3+2,scale=40; 1h16m due pacing; 1h55m taken pacing; "
+          "2h day; 2h flare pacing day=3/3+2,scale=40; 2h16m due pacing; 2h55m taken pacing; "
+          "3h day; 3h flare pacing day=4/3+2,scale=60; 3h24m due pacing; 3h55m taken pacing; "
+          "4h day; 4h flare pacing day=5/3+2,scale=80; 4h32m due pacing; 4h55m taken pacing; "
+          "5h day; 5h flare pacing day=0/0+0,scale=100; 5h40m due pacing; 5h55m taken pacing" },
+        { "pacing: flare off ends a plan at once, also while recovering",
+          "[posture]\nenabled = no\n[movement]\nenabled = no\n[pacing]\nenabled = yes\nquota = 40m\n"
+          "flare-days = 2\nflare-recovery = 1\nreprompt = 1h\n",
+          "0 day-end 1h; 0 active; 0 flare on; 10m flare on; 45m idle; 1h day-end 2h; 1h active; 1h45m idle; "
+          "2h day-end 3h; 2h active; 2h10m flare off; 2h20m flare off; 2h45m idle; 2h58m advance",
+          /* asked twice on its first day: one plan; 50 %, then 75 % */
+          "0 flare pacing day=1/2+1,scale=50; 20m due pacing; 55m taken pacing; "
+          "1h day; 1h flare pacing day=2/2+1,scale=50; 1h20m due pacing; 1h55m taken pacing; "
+          "2h day; 2h flare pacing day=3/2+1,scale=75; 2h10m flare pacing day=0/0+0,scale=100; "
+          "2h40m due pacing; 2h55m taken pacing" },
+        { "pacing: a new plan starts over at day 1",
+          "[posture]\nenabled = no\n[movement]\nenabled = no\n[pacing]\nenabled = yes\nquota = 10h\n"
+          "flare-days = 3\nreprompt = 1h\n",
+          "0 day-end 1h; 0 active; 0 flare on; 1h day-end 2h; 1h10m flare on 2; 2h day-end 3h; 3h day-end 4h; "
+          "3h30m advance",
+          "0 flare pacing day=1/3+0,scale=50; 1h day; 1h flare pacing day=2/3+0,scale=50; "
+          "1h10m flare pacing day=1/2+0,scale=50; 2h day; 2h flare pacing day=2/2+0,scale=50; "
+          "3h day; 3h flare pacing day=0/0+0,scale=100" },
         { "pacing: flare halves the daily limit",
           "[posture]\nenabled = no\n[movement]\nenabled = no\n[pacing]\nenabled = yes\nquota = 3h\n"
           "daily-limit = 2h\nreprompt = 1h\n",
           "0 active; 10m flare on; 1h1m advance", "10m flare pacing; 1h limit pacing" },
+
+        /* ---- the daily check-in ---- */
+        { "the check-in time is a deadline, every 24 h until told; not while paused",
+          "[posture]\nenabled = no\n[movement]\nenabled = no\n",
+          "0 check-in 30m; 0 active; 1h pause; 1d1h resume; 2d1h advance; 2d1h check-in never; 3d2h advance",
+          "30m check-in pacing; 1h paused; 1d1h resumed; 2d30m check-in pacing" },
 
         /* ---- policy reload ---- */
         { "a shorter interval on reload applies at once", POSTURE_ONLY, "0 active; 15m policy; 16m advance",
@@ -496,6 +552,56 @@ static void test_status(void **state)
         for (int k = 0; k < N_KINDS - 1; k++)
                 assert_int_equal(st.kinds[k].state, BREAK_PAUSED);
         harness_finish(&h);
+}
+
+/* A flare plan survives a restart: its day, its length, its recovery. */
+static void test_save_restore_flare_plan(void **state)
+{
+        static const char pol[] = "[posture]\nenabled = no\n[movement]\nenabled = no\n[pacing]\nenabled = yes\n"
+                                  "quota = 10h\nflare-scale = 40%\nflare-recovery = 2\n";
+        struct harness h, h2;
+        struct sched_saved sv;
+        struct sched_status st;
+
+        harness_init(&h, pol, NULL);
+        script(&h, "0 day-end 1h; 0 active; 0 flare on 2; 1h day-end 2h; 2h day-end 3h; 2h10m advance");
+        sched_get_status(h.s, off("2h10m"), &st);
+        assert_false(st.flare); /* recovering */
+        assert_int_equal(st.flare_day, 3);
+        assert_int_equal(st.flare_scale, 60);
+        assert_int_equal(st.kinds[KIND_PACING].interval, 6 * USEC_PER_HOUR);
+        sched_save(h.s, off("2h10m"), &sv);
+        assert_false(sv.flare);
+        assert_int_equal(sv.flare_day, 3);
+        assert_int_equal(sv.flare_days, 2);
+        assert_int_equal(sv.flare_recovery, 2);
+
+        /* Another policy's defaults do not change a plan under way. */
+        harness_init(&h2, "[posture]\nenabled = no\n[movement]\nenabled = no\n[pacing]\nenabled = yes\nquota = 10h\n"
+                          "flare-scale = 40%\n", NULL);
+        sched_set_day_end(h2.s, off("1h"), BASE);
+        sched_restore(h2.s, &sv, BASE, BASE, BASE);
+        sched_get_status(h2.s, BASE, &st);
+        assert_int_equal(st.flare_day, 3);
+        assert_int_equal(st.flare_days, 2);
+        assert_int_equal(st.flare_recovery, 2);
+        assert_int_equal(st.flare_scale, 60);
+        script(&h2, "1h day-end 2h; 2h day-end 3h; 2h1m advance");
+        expect_events(&h2, "1h day; 1h flare pacing day=4/2+2,scale=80; 2h day; 2h flare pacing day=0/0+0,scale=100");
+        harness_finish(&h);
+        harness_finish(&h2);
+
+        /* A state file from before plans: flare until the day ends. */
+        sv = (struct sched_saved){ .flare = true, .next_in = SCHED_NEVER };
+        harness_init(&h2, pol, NULL);
+        sched_set_day_end(h2.s, off("1h"), BASE);
+        sched_restore(h2.s, &sv, BASE, BASE, BASE);
+        sched_get_status(h2.s, BASE, &st);
+        assert_true(st.flare);
+        assert_int_equal(st.flare_scale, 40);
+        script(&h2, "1h1m advance");
+        expect_events(&h2, "1h day; 1h flare pacing day=0/0+0,scale=100");
+        harness_finish(&h2);
 }
 
 static void test_save_restore(void **state)
@@ -719,7 +825,7 @@ static void test_lull_threshold(void **state)
 
 int main(void)
 {
-        struct CMUnitTest tests[ELEMENTSOF(cases) + 12];
+        struct CMUnitTest tests[ELEMENTSOF(cases) + 20];
         size_t n = 0;
 
         for (size_t i = 0; i < ELEMENTSOF(cases); i++)
@@ -730,6 +836,7 @@ int main(void)
         tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_idle_threshold);
         tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_status);
         tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_save_restore);
+        tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_save_restore_flare_plan);
         tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_restore_downtime_is_time_away);
         tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_restore_snooze_without_due);
         tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_restore_huge_counters);
