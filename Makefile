@@ -81,7 +81,7 @@ LDFLAGS += $(SAN)
 endif
 
 CONFIG_SRCS = config/value.c config/schema.c config/policy.c config/diag.c config/util.c config/log.c config/ini-edit.c \
-	config/schedule.c \
+	config/schedule.c config/human.c \
 	config/events.c config/localtime.c config/trace.c config/bus-dict.c config/exercises.c \
 	config/userstate.c config/journal.c config/activity.c
 CLI_SRCS = cli/main.c cli/args.c cli/policy-cmd.c cli/client.c cli/status.c cli/control.c cli/stats.c cli/set.c \
@@ -126,7 +126,7 @@ $(BUILD)/tests/faults/clockshift.so: tests/faults/clockshift.c
 	$(Q)$(CC) -std=gnu11 -Wall -Wextra -O2 -fPIC -shared -o $@ $< -ldl
 
 UNIT_TESTS = test-value test-policy test-scheduler test-state test-ini-edit test-trace test-exercises test-schedule test-guide \
-	test-journal
+	test-journal test-human
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/unit/%)
 
 PKGCHECK = $(BUILD)/.pkgcheck
