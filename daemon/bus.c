@@ -167,8 +167,13 @@ static int refused(struct bus_service *s, const struct action *a, const struct s
         case REFUSED_NOT_DUE:
                 if (why->kind < 0)
                         return sd_bus_error_setf(error, LIMBER_BUS_ERROR("NotDue"), "no break is due%s",
-                                                 a->type == ACTION_TAKE ? "; name one to take" : "");
-                return sd_bus_error_setf(error, LIMBER_BUS_ERROR("NotDue"), "the %s break is not due", what);
+                                                 a->type == ACTION_TAKE ? "; name one to take (limber break posture)"
+                                                 : a->type == ACTION_SNOOZE ? ", so there is nothing to snooze"
+                                                                            : ", so there is nothing to skip");
+                return sd_bus_error_setf(error, LIMBER_BUS_ERROR("NotDue"), "the %s break is not due%s", what,
+                                         a->type == ACTION_SNOOZE ? ", so there is nothing to snooze"
+                                         : a->type == ACTION_SKIP ? ", so there is nothing to skip"
+                                                                  : "");
         case REFUSED_SNOOZE_LIMIT:
                 return sd_bus_error_setf(error, LIMBER_BUS_ERROR("SnoozeLimit"),
                                          "no snoozes left for the %s break (%s = %llu, %s)", what,
@@ -181,7 +186,20 @@ static int refused(struct bus_service *s, const struct action *a, const struct s
                                          key_full_name(kn, kind_key(k, FIELD_SKIPPABLE)),
                                          origin_of(p, kind_key(k, FIELD_SKIPPABLE), ob));
         case REFUSED_DISABLED:
-                return sd_bus_error_setf(error, LIMBER_BUS_ERROR("Disabled"), "%s breaks are turned off", what);
+                origin_of(p, kind_key(k, FIELD_ENABLED), ob);
+                key_full_name(kn, kind_key(k, FIELD_ENABLED));
+                if (a->type == ACTION_FLARE)
+                        return sd_bus_error_setf(error, LIMBER_BUS_ERROR("Disabled"),
+                                                 "pacing is off, so a flare plan would change nothing (%s = no, %s); "
+                                                 "turn pacing on with 'limber set %s yes'",
+                                                 kn, ob, kn);
+                if (p->s[kind_key(k, FIELD_ENABLED)].locked)
+                        return sd_bus_error_setf(error, LIMBER_BUS_ERROR("Disabled"),
+                                                 "%s breaks are turned off (%s = no, %s)", what, kn, ob);
+                return sd_bus_error_setf(error, LIMBER_BUS_ERROR("Disabled"),
+                                         "%s breaks are turned off (%s = no, %s); turn them on with "
+                                         "'limber set %s yes'",
+                                         what, kn, ob, kn);
         case REFUSED_PAUSE_LOCKED:
                 return sd_bus_error_setf(error, LIMBER_BUS_ERROR("Locked"),
                                          "pausing is turned off by general.allow-pause = no (%s)",

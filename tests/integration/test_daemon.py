@@ -121,7 +121,10 @@ def test_named_errors_and_actions(desktop):
     name, msg = error_of("Pause", dbus.UInt32(60))
     assert name == "org.limber.Limber1.Error.Locked"
     assert "general.allow-pause = no" in msg
-    assert error_of("TakeBreak", "movement") == ("org.limber.Limber1.Error.Disabled", "movement breaks are turned off")
+    assert error_of("TakeBreak", "movement") == ("org.limber.Limber1.Error.Disabled",
+                                                   "movement breaks are turned off (movement.enabled = no, "
+                                                   f"{desktop.tmp}/config/limber/limber.ini:9); turn them on with "
+                                                   "'limber set movement.enabled yes'")
     c.wait_signal("BreakDue", ["posture", 1])
     name, msg = error_of("Skip", "posture")
     assert name == "org.limber.Limber1.Error.NotSkippable"
@@ -131,8 +134,10 @@ def test_named_errors_and_actions(desktop):
     name, msg = error_of("Snooze", "posture", dbus.UInt32(30))
     assert name == "org.limber.Limber1.Error.SnoozeLimit"
     assert "posture.max-snoozes = 1" in msg
-    c.call("SetFlare", True)
-    assert c.prop("Flare") is True
+    # A flare with pacing off would change nothing: refused, naming the key.
+    name, msg = error_of("SetFlare", True)
+    assert name == "org.limber.Limber1.Error.Disabled" and "pacing.enabled = no, built-in" in msg
+    assert c.prop("Flare") is False
     policy = {k: (v, scope, origin, locked) for k, v, scope, origin, locked in c.call("GetPolicy")}
     assert policy["posture.max-snoozes"][:2] == ("1", "user")
     assert policy["general.day-starts"] == ("04:00", "built-in", "built-in", False)

@@ -162,7 +162,8 @@ def test_history_lines_replay(limber_env, tmp_path):
         "2026-11-23T09:27:00+00:00 flare pacing on=1",  # ...and the scheduler's record of it
         "2026-11-23T09:30:00+00:00 end",
     ]) + "\n")
-    r = replay(limber_env, trace, "--json", "--policy", str(write(tmp_path / "p.ini", AT_ONCE)))
+    r = replay(limber_env, trace, "--json", "--policy",
+               str(write(tmp_path / "p.ini", AT_ONCE + "\n[pacing]\nenabled = yes\nquota = 2h\n")))
     assert r.returncode == 0, r.stderr
     objs = [json.loads(l) for l in r.stdout.splitlines()]
     assert [(o["time"], o["event"]) for o in objs[:-1]] == [
