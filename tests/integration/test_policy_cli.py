@@ -143,6 +143,11 @@ SUBCOMMANDS = {
     ("reload",): {},
     ("flare",): {"--days": "3"},
     ("stats",): {"--days": "3", "--json": None, "--csv": None, "--history": "{tmp}/history", "--root": "{tmp}"},
+    ("log",): {"--at": "10:00"},
+    ("journal",): {"--days": "3", "--until": "2026-11-30", "--json": None, "--csv": None},
+    ("pacing", "baseline"): {"--days": "3", "--until": "2026-11-30"},
+    ("report",): {"--weeks": "2", "--until": "2026-11-30", "--html": "{tmp}/report.html", "--markdown": None},
+    ("forget",): {"--before": "2026-11-30", "--all": None},
     ("set",): {"--root": "{tmp}"},
     ("unset",): {"--root": "{tmp}"},
     ("edit",): {"--root": "{tmp}"},
@@ -181,7 +186,8 @@ def test_every_subcommand_help_lists_its_options(limber_env, tmp_path):
 
 def test_help_after_arguments_and_other_options(limber_env):
     for args in (["set", "posture.interval", "25m", "--help"], ["policy", "show", "--origin", "-h"],
-                 ["snooze", "10m", "--help"], ["skip", "a", "b", "--help"]):
+                 ["snooze", "10m", "--help"], ["skip", "a", "b", "--help"], ["log", "pain", "3", "--help"],
+                 ["pacing", "baseline", "--days", "3", "-h"], ["forget", "--all", "--help"]):
         r = limber(limber_env, *args)
         assert r.returncode == 0, (args, r.stderr)
         assert r.stdout.startswith(f"Usage: limber {args[0]}"), args
