@@ -2,15 +2,19 @@
 """Real compositors for limberd's backends: GNOME mutter (headless, its
 org.gnome.Mutter.IdleMonitor, input through org.gnome.Mutter.RemoteDesktop)
 KDE KWin (virtual backend, Wayland ext_idle_notifier_v1, input through
-org_kde_kwin_fake_input) and an X server (Xvfb: its IDLETIME counter, input
-through XTEST with xdotool). Each compositor is a child of the test, waited for
-and stopped by PID."""
+org_kde_kwin_fake_input), sway 1.7 (headless, as an unprivileged user: the
+older org_kde_kwin_idle, input through wlroots' virtual pointer and keyboard)
+and an X server (Xvfb: its IDLETIME counter, input through XTEST with
+xdotool). Each compositor is a child of the test, waited for and stopped by
+PID."""
 import os
 import pathlib
+import re
 import select
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 import dbus
@@ -132,33 +136,112 @@ class KWin:
                  or self.proc.poll() is not None, 20, "kwin")
         assert self.proc.poll() is None, (tmp / "kwin.log").read_text()
         self.env = {"WAYLAND_DISPLAY": "wl-kwin", "XDG_RUNTIME_DIR": str(self.xdg)}
-        self.fake = desktop.adopt(subprocess.Popen([str(BUILD / "tests/desktops/fake-input")],
-                                                   env=dict(env, **self.env), stdin=subprocess.PIPE,
-                                                   stdout=subprocess.PIPE, text=True))
+        self.fake = InputClient(desktop, "fake-input", dict(env, **self.env))
+        self.input = self.fake.input
+
+    def stop(self):
+        self.fake.stop()
+        rc = stop_process(self.proc)
+        self.log.close()
+        return rc
+
+
+class InputClient:
+    """A simulated user's Wayland client (fake-input for KWin, virtual-input
+    for sway): one command a line, answered "ok" once the compositor has
+    processed it."""
+
+    def __init__(self, desktop, tool, env):
+        self.proc = desktop.adopt(subprocess.Popen([str(BUILD / "tests/desktops" / tool)], env=env,
+                                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True))
         assert self.answer(20) == "ready"
+        self.turn = False
 
     def answer(self, timeout=10):
-        """fake-input's next line, or an error after timeout seconds."""
-        ready, _, _ = select.select([self.fake.stdout], [], [], timeout)
-        assert ready, f"no answer from fake-input within {timeout} s"
-        return self.fake.stdout.readline().strip()
+        """The next line, or an error after timeout seconds."""
+        ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
+        assert ready, f"no answer from the input client within {timeout} s"
+        return self.proc.stdout.readline().strip()
+
+    def command(self, line):
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+        assert self.answer() == "ok"
 
     def input(self):
         """Pointer motion and key presses in turn."""
-        self.turn = not getattr(self, "turn", False)
-        self.fake.stdin.write("pointer\n" if self.turn else "key\n")
-        self.fake.stdin.flush()
-        assert self.answer() == "ok"
+        self.turn = not self.turn
+        self.command("pointer" if self.turn else "key")
 
     def stop(self):
         try:
-            self.fake.stdin.write("quit\n")
-            self.fake.stdin.flush()
+            self.proc.stdin.write("quit\n")
+            self.proc.stdin.flush()
         except BrokenPipeError:
             pass
-        stop_process(self.fake)
+        stop_process(self.proc)
+
+
+# sway refuses to run as root: under root (CI) it runs as nobody, with a
+# runtime directory and a home of its own outside the test's (root-only)
+# temporary directory. Its clients (limberd, the notification servers, the
+# input client) stay root and reach its socket by path.
+UNPRIVILEGED = 65534
+
+
+class Sway:
+    """sway 1.7 headless, one 1280x800 output, no bar."""
+
+    WIDTH, HEIGHT = 1280, 800
+
+    def __init__(self, desktop, config_extra=""):
+        self.top = pathlib.Path(tempfile.mkdtemp(prefix="limber-sway-"))
+        self.top.chmod(0o755)
+        self.xdg = self.top / "xdg"
+        self.xdg.mkdir(mode=0o700)
+        home = self.top / "home"
+        home.mkdir()
+        config = self.top / "config"
+        config.write_text(f"output HEADLESS-1 resolution {self.WIDTH}x{self.HEIGHT}\nxwayland disable\n"
+                          + config_extra)
+        config.chmod(0o644)
+        prefix = []
+        if os.getuid() == 0:
+            for d in (self.xdg, home):
+                os.chown(d, UNPRIVILEGED, UNPRIVILEGED)
+            prefix = ["setpriv", f"--reuid={UNPRIVILEGED}", f"--regid={UNPRIVILEGED}", "--clear-groups"]
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "XDG_RUNTIME_DIR": str(self.xdg),
+               "WLR_BACKENDS": "headless", "WLR_RENDERER": "pixman", "WLR_LIBINPUT_NO_DEVICES": "1",
+               "LANG": "C.UTF-8"}
+        self.log_path = desktop.tmp / "sway.log"
+        self.log = open(self.log_path, "w")
+        self.proc = desktop.adopt(subprocess.Popen([*prefix, "sway", "-c", str(config)], env=env, stdout=self.log,
+                                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL))
+        wait_for(lambda: self.socket() or self.proc.poll() is not None, 30, "sway's Wayland socket")
+        assert self.proc.poll() is None, self.log_path.read_text()
+        self.display = self.socket()
+        self.env = {"WAYLAND_DISPLAY": self.display, "XDG_RUNTIME_DIR": str(self.xdg)}
+        self.user = InputClient(desktop, "virtual-input", dict(os.environ, **self.env))
+        self.input = self.user.input
+
+    def socket(self):
+        for p in self.xdg.iterdir():
+            if re.fullmatch(r"wayland-\d+", p.name) and p.is_socket():
+                return p.name
+        return None
+
+    def click(self, x, y):
+        self.user.command(f"click {int(x)} {int(y)} {self.WIDTH} {self.HEIGHT}")
+
+    def screenshot(self, path):
+        subprocess.run(["grim", str(path)], env=dict(os.environ, **self.env), check=True, timeout=30)
+        return path
+
+    def stop(self):
+        self.user.stop()
         rc = stop_process(self.proc)
         self.log.close()
+        shutil.rmtree(self.top, ignore_errors=True)
         return rc
 
 
@@ -202,6 +285,16 @@ def kwin(desktop):
     k = KWin(desktop)
     yield k
     k.stop()
+
+
+@pytest.fixture
+def sway(desktop):
+    missing = [p for p in ("sway", "setpriv") if not shutil.which(p)]
+    if missing:
+        pytest.skip(f"needs {', '.join(missing)} (make deps installs sway)")
+    s = Sway(desktop)
+    yield s
+    s.stop()
 
 
 @pytest.fixture
