@@ -57,8 +57,8 @@ struct policy *policy_new(void)
                 /* The defaults are checked by a unit test; a bad one is a bug. */
                 if (key_parse((enum key_id) i, key_defs[i].def, &p->s[i].value, NULL) < 0)
                         abort();
-                if (key_defs[i].type == TYPE_ID_LIST)
-                        p->s[i].text = xstrdup(key_defs[i].def);
+                if (type_is_list(key_defs[i].type))
+                        p->s[i].text = xstrdup(key_defs[i].def); /* canonical, as the test checks */
                 p->s[i].origin.scope = SCOPE_BUILTIN;
         }
         return p;
@@ -112,7 +112,7 @@ static const char *policy_add_file(struct policy *p, const char *path, enum scop
 
 const char *setting_text(char buf[static VALUE_BUF], enum key_id id, const struct setting *st)
 {
-        if (key_defs[id].type == TYPE_ID_LIST && st->text)
+        if (type_is_list(key_defs[id].type) && st->text)
                 return st->text;
         return key_format(buf, id, st->value);
 }
@@ -288,11 +288,13 @@ static void apply_value(struct parse_ctx *c, enum key_id id, uint64_t v, const c
                        setting_text(vb, id, st), origin_format(ob, &st->lock_origin));
                 return;
         }
-        if (key_defs[id].type == TYPE_ID_LIST) {
+        if (type_is_list(key_defs[id].type)) {
                 free(st->text);
                 st->text = NULL;
                 /* Checked by key_parse() already: only allocation can fail. */
-                if (parse_id_list(text, &st->text, &n, NULL) < 0 || !st->text)
+                if ((key_defs[id].type == TYPE_ID_LIST ? parse_id_list : parse_name_list)(text, &st->text, &n,
+                                                                                          NULL) < 0 ||
+                    !st->text)
                         abort();
         }
         st->value = v;
@@ -335,9 +337,10 @@ static void apply_constraint(struct parse_ctx *c, enum key_id id, enum suffix su
                 return;
         }
 
-        if (def->type == TYPE_ID_LIST) {
-                report(c, SEV_ERROR, "%s%s: a list of exercises cannot be bounded (lock it with %s.locked = yes): '%s'",
-                       kn, suffix_names[suf], kn, quote(q, text));
+        if (type_is_list(def->type)) {
+                report(c, SEV_ERROR, "%s%s: a list of %s cannot be bounded (lock it with %s.locked = yes): '%s'",
+                       kn, suffix_names[suf], def->type == TYPE_ID_LIST ? "exercises" : "names", kn,
+                       quote(q, text));
                 return;
         }
         if (!type_is_ordered(def->type)) {

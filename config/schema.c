@@ -47,6 +47,8 @@ const struct key_def key_defs[N_KEYS] = {
           "allow the user to pause all breaks" },
         { "general", "backend", TYPE_ENUM, "auto", 0, 7, true, false, backend_values,
           "idle source: auto picks the first that answers" },
+        { "general", "dnd-modes", TYPE_NAME_LIST, "do-not-disturb, dnd", 1, ID_LIST_MAX, true, false, NULL,
+          "mako modes that mean do-not-disturb: prompts wait while one of them is on" },
 
         KIND_KEYS("posture", "20m", "30s", "3m", "3", "2m", "posture"),
         { "posture", "exercises", TYPE_ID_LIST, "all", 0, ID_LIST_MAX, true, false, NULL,
@@ -167,9 +169,10 @@ int key_parse(enum key_id id, const char *text, uint64_t *ret, const char **why)
                 v = u;
                 *why = "invalid percentage";
                 break;
-        case TYPE_ID_LIST: {
+        case TYPE_ID_LIST:
+        case TYPE_NAME_LIST: {
                 size_t n;
-                r = parse_id_list(text, NULL, &n, why);
+                r = (def->type == TYPE_ID_LIST ? parse_id_list : parse_name_list)(text, NULL, &n, why);
                 if (r == -ERANGE)
                         return r;
                 v = n;
@@ -227,6 +230,9 @@ char *key_format(char buf[static VALUE_BUF], enum key_id id, uint64_t v)
                 else
                         snprintf(buf, VALUE_BUF, "%llu id%s", (unsigned long long) v, v == 1 ? "" : "s");
                 break;
+        case TYPE_NAME_LIST:
+                snprintf(buf, VALUE_BUF, "%llu name%s", (unsigned long long) v, v == 1 ? "" : "s");
+                break;
         case TYPE_ENUM: {
                 size_t n = 0;
                 while (def->enum_values[n])
@@ -255,6 +261,8 @@ const char *type_hint(const struct key_def *def)
                 return "use e.g. 50%";
         case TYPE_ID_LIST:
                 return "use all, or exercise ids separated by commas";
+        case TYPE_NAME_LIST:
+                return "use names separated by commas";
         }
         return "";
 }
@@ -276,6 +284,8 @@ const char *type_name(const struct key_def *def)
                 return "percentage";
         case TYPE_ID_LIST:
                 return "exercise ids or all";
+        case TYPE_NAME_LIST:
+                return "names";
         }
         return "?";
 }

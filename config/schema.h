@@ -11,8 +11,8 @@
  *
  * Every value is stored as a uint64_t in the unit of its type: bool 0/1,
  * count, duration in µs, time of day in minutes after midnight, enum index,
- * percent. A list of ids also keeps its text (struct setting's text); its
- * uint64_t is the number of ids, 0 for "all".
+ * percent. A list (of ids or names) also keeps its text (struct setting's
+ * text); its uint64_t is the number of items, 0 for "all".
  */
 
 enum value_type {
@@ -22,8 +22,15 @@ enum value_type {
         TYPE_TIME_OF_DAY,
         TYPE_ENUM,
         TYPE_PERCENT,
-        TYPE_ID_LIST, /* "all" or exercise ids: see parse_id_list() */
+        TYPE_ID_LIST,   /* "all" or exercise ids: see parse_id_list() */
+        TYPE_NAME_LIST, /* names other programs chose: see parse_name_list() */
 };
+
+/* Does a value of this type keep its text (a list)? */
+static inline bool type_is_list(enum value_type type)
+{
+        return type == TYPE_ID_LIST || type == TYPE_NAME_LIST;
+}
 
 enum key_id {
         KEY_DAY_STARTS,
@@ -31,6 +38,7 @@ enum key_id {
         KEY_MAX_DEFER,
         KEY_ALLOW_PAUSE,
         KEY_BACKEND,
+        KEY_DND_MODES,
 
         KEY_POSTURE_ENABLED,
         KEY_POSTURE_INTERVAL,

@@ -34,7 +34,7 @@ static void check_policy(const struct policy *p)
                         abort();
                 }
                 /* A list keeps its text, canonical: it reads back as itself. */
-                if ((key_defs[i].type == TYPE_ID_LIST) != (st->text != NULL)) {
+                if (type_is_list(key_defs[i].type) != (st->text != NULL)) {
                         fprintf(stderr, "fuzz-policy: %s: text %s\n", key_full_name(kn, (enum key_id) i),
                                 st->text ? "on a value that is not a list" : "missing");
                         abort();
@@ -42,7 +42,9 @@ static void check_policy(const struct policy *p)
                 if (st->text) {
                         char *canon = NULL;
                         size_t n;
-                        if (parse_id_list(st->text, &canon, &n, NULL) < 0 || strcmp(canon, st->text) != 0 ||
+                        if ((key_defs[i].type == TYPE_ID_LIST ? parse_id_list : parse_name_list)(st->text, &canon, &n,
+                                                                                                 NULL) < 0 ||
+                            strcmp(canon, st->text) != 0 ||
                             n != st->value) {
                                 fprintf(stderr, "fuzz-policy: %s = '%s' is not canonical\n",
                                         key_full_name(kn, (enum key_id) i), st->text);
