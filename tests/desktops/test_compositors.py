@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from conftest import KWin, SimulatedUser
+from compositors import KWin, SimulatedUser
 from harness import BUILD, run_for, wait_for
 
 POLICY = """

@@ -99,7 +99,12 @@ def test_unit_lints_cleanly(installed):
               f"XDG_RUNTIME_DIR={runtime} systemd-analyze verify --user --man=no {unit}")
     r = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
-    assert r.stderr == ""
+    # Other packages' user units are loaded too: the notification servers
+    # the tests install (mako, swaync, xfce4-notifyd) all claim
+    # org.freedesktop.Notifications. Not ours to lint.
+    others = re.compile(r"Failed to put bus name to hashmap: File exists|"
+                        r"(?!limberd\.)\S+\.service: Two services allocated for the same bus name .*")
+    assert [l for l in r.stderr.splitlines() if not others.fullmatch(l)] == []
 
 
 def test_security_exposure(installed):
