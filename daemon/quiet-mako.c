@@ -17,9 +17,9 @@ struct mako_dnd {
         sd_bus *bus;
         quiet_changed_fn changed;
         void *userdata;
-        char *modes; /* general.dnd-modes, "a, b" */
-        bool present;    /* the notification server is mako */
-        bool announces;  /* it has the Modes property (mako ≥ 1.10) */
+        char *modes;    /* general.dnd-modes, "a, b" */
+        bool present;   /* the notification server is mako */
+        bool announces; /* it has the Modes property (mako ≥ 1.10) */
         bool answered, on;
         sd_bus_slot *owner_slot, *props_slot, *prompt_slot, *call_slot;
 };
@@ -174,8 +174,8 @@ int mako_dnd_new(sd_bus *bus, const char *modes, quiet_changed_fn changed, void 
                                               "PropertiesChanged", on_props_changed, NULL, m);
         /* Our own announcement of a prompt, as any client sees it. */
         if (r >= 0 && sd_bus_get_unique_name(bus, &self) >= 0)
-                r = sd_bus_match_signal_async(bus, &m->prompt_slot, self, LIMBER_BUS_PATH, LIMBER_BUS_IFACE,
-                                              "BreakDue", on_prompt, NULL, m);
+                r = sd_bus_match_signal_async(bus, &m->prompt_slot, self, LIMBER_BUS_PATH, LIMBER_BUS_IFACE, "BreakDue",
+                                              on_prompt, NULL, m);
         if (r < 0) {
                 mako_dnd_free(m);
                 return r;

@@ -47,8 +47,7 @@ static void ask(struct swaync_dnd *s)
         int r;
 
         s->call_slot = sd_bus_slot_unref(s->call_slot);
-        r = sdbus_ask(s->bus, &s->call_slot, CC_NAME, CC_PATH, CC_IFACE, "GetDnd", on_get, s, QUIET_CALL_TIMEOUT,
-                      NULL);
+        r = sdbus_ask(s->bus, &s->call_slot, CC_NAME, CC_PATH, CC_IFACE, "GetDnd", on_get, s, QUIET_CALL_TIMEOUT, NULL);
         if (r < 0) {
                 log_debug_errno(r, "cannot ask swaync for do-not-disturb");
                 report(s, false);

@@ -24,7 +24,7 @@ struct quiet_callbacks {
 
 struct quiet_options {
         const char *dnd_modes; /* general.dnd-modes: mako's modes that mean do-not-disturb */
-        bool once; /* limberd --list-backends: GNOME's setting is read once, not followed */
+        bool once;             /* limberd --list-backends: GNOME's setting is read once, not followed */
 };
 
 /* cb may be NULL (--list-backends: quiet_holding() says the answer). */

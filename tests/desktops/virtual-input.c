@@ -20,9 +20,9 @@
 #include "virtual-keyboard-client-protocol.h"
 #include "virtual-pointer-client-protocol.h"
 
-#define KEY_LEFTSHIFT   42
-#define BTN_LEFT        0x110
-#define KEYMAP_XKB_V1   1
+#define KEY_LEFTSHIFT 42
+#define BTN_LEFT      0x110
+#define KEYMAP_XKB_V1 1
 
 /* Resolved by the compositor's own xkbcommon from the system's XKB data. */
 static const char keymap[] = "xkb_keymap {\n"
@@ -90,8 +90,9 @@ int main(void)
         wl_display_roundtrip(display);
         if (!seat || !pointers || !keyboards) {
                 fprintf(stderr, "virtual-input: the compositor offers no %s\n",
-                        !seat ? "seat" : !pointers ? "zwlr_virtual_pointer_manager_v1"
-                                                   : "zwp_virtual_keyboard_manager_v1");
+                        !seat       ? "seat"
+                        : !pointers ? "zwlr_virtual_pointer_manager_v1"
+                                    : "zwp_virtual_keyboard_manager_v1");
                 return 1;
         }
         pointer = zwlr_virtual_pointer_manager_v1_create_virtual_pointer(pointers, seat);
