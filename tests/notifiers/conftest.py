@@ -23,6 +23,9 @@ from harness import desktop_fixture, start_xvfb, stop_process, wait_for  # noqa:
 
 OUTPUT = pathlib.Path(os.environ.get("LIMBER_TEST_OUTPUT", HERE.parents[1] / "build/test-output")) / "notifiers"
 NOTIFICATIONS = "org.freedesktop.Notifications"
+# Debian installs them under the multiarch directory.
+XFCONFD = next(iter(sorted(pathlib.Path("/usr/lib").glob("*/xfce4/xfconf/xfconfd"))), "xfconfd")
+XFCE4_NOTIFYD = next(iter(sorted(pathlib.Path("/usr/lib").glob("*/xfce4/notifyd/xfce4-notifyd"))), "xfce4-notifyd")
 # The buttons of a prompt are painted in this colour (the servers' own
 # style sheets), so that a test can find them on screen and click them.
 BUTTON = (255, 0, 255)
@@ -152,13 +155,13 @@ class XfceNotifyd:
         self.env = dict(desktop.env, DISPLAY=self.display, XDG_DATA_HOME=str(tmp / "data"),
                         XDG_DATA_DIRS=f"{tmp / 'data'}:/usr/share", GSETTINGS_BACKEND="memory", NO_AT_BRIDGE="1")
         self.logs = open(tmp / "xfce.log", "w")
-        self.xfconfd = desktop.adopt(subprocess.Popen(["/usr/lib/x86_64-linux-gnu/xfce4/xfconf/xfconfd"],
+        self.xfconfd = desktop.adopt(subprocess.Popen([str(XFCONFD)],
                                                       env=self.env, stdout=self.logs, stderr=subprocess.STDOUT))
         wait_for(lambda: desktop.session.has_owner("org.xfce.Xfconf") or self.xfconfd.poll() is not None, 30,
                  "xfconfd")
         assert self.xfconfd.poll() is None, (tmp / "xfce.log").read_text()
         self.set("/theme", "string", "limber-test")
-        self.notifyd = desktop.adopt(subprocess.Popen(["/usr/lib/x86_64-linux-gnu/xfce4/notifyd/xfce4-notifyd"],
+        self.notifyd = desktop.adopt(subprocess.Popen([str(XFCE4_NOTIFYD)],
                                                       env=self.env, stdout=self.logs, stderr=subprocess.STDOUT))
         wait_server(desktop, self.notifyd, tmp / "xfce.log", "xfce4-notifyd")
 
@@ -236,7 +239,7 @@ def swaync(desktop, sway):
 
 @pytest.fixture
 def xfce(desktop):
-    need("Xvfb", "xdotool", "xfconf-query", "/usr/bin/import", "/usr/lib/x86_64-linux-gnu/xfce4/notifyd/xfce4-notifyd")
+    need("Xvfb", "xdotool", "xfconf-query", "/usr/bin/import", str(XFCONFD), str(XFCE4_NOTIFYD))
     x = XfceNotifyd(desktop)
     yield x
     x.stop()
