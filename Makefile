@@ -281,6 +281,7 @@ $(BUILD)/tests/unit/test-scheduler: $(BUILD)/tests/unit/test-scheduler.o $(BUILD
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
 
 $(BUILD)/tests/unit/test-state: $(BUILD)/tests/unit/test-state.o $(BUILD)/daemon/state.o $(BUILD)/daemon/clock.o \
+		$(BUILD)/daemon/scheduler.o \
 		$(BUILD)/libconfig.a
 	$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
