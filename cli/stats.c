@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * limber stats [--days N] [--json | --csv] [--history FILE]
+ * limber stats [--days N] [--json | --csv] [--history FILE] [--root DIR]
  *
  * Reads the history limberd keeps in $XDG_STATE_HOME/limber/history (it stays
  * on this machine, in the user's account) and shows, per day: active time,
@@ -10,26 +10,30 @@
  * still counts as active.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "clock.h"
+#include "args.h"
 #include "diag.h"
 #include "limber.h"
+#include "localtime.h"
 #include "policy.h"
+#include "statedir.h"
 #include "trace.h"
 #include "util.h"
 #include "value.h"
 
 #define DAY ((int64_t) USEC_PER_DAY)
 #define MAX_DAYS 3660
+#define MAX_MACHINES 16
 
 struct day_stats {
         uint64_t active, longest;
+        uint64_t active_off; /* of active: outside general.work-hours */
+        uint64_t by_machine[MAX_MACHINES]; /* of active: on each machine's history */
         struct break_counts k[N_KINDS];
         bool seen;
 };
@@ -44,6 +48,8 @@ struct stats {
         uint64_t idle_after;
         int64_t stretch_day;
         uint64_t stretch;
+        bool off_hours; /* the history said working hours ended */
+        size_t machine; /* the history being read */
 };
 
 static int64_t day_index(const struct stats *s, int64_t t)
@@ -87,6 +93,10 @@ static void add_active(struct stats *s, int64_t a, int64_t b)
                 }
                 if (d) {
                         d->active += (uint64_t) (upto - a);
+                        if (s->off_hours)
+                                d->active_off += (uint64_t) (upto - a);
+                        if (s->machine < MAX_MACHINES)
+                                d->by_machine[s->machine] += (uint64_t) (upto - a);
                         d->seen = true;
                 }
                 s->stretch += (uint64_t) (upto - a);
@@ -103,10 +113,20 @@ static int collect(struct stats *s, const char *path, const char *buf, size_t si
         char err[512];
         int r;
 
+        s->off_hours = false;
         trace_reader_init(&tr, path, buf, size);
         while ((r = trace_next(&tr, &ev, err, sizeof(err))) > 0) {
                 struct day_stats *d = day_of(s, day_index_at(s, ev.instant));
 
+                if (ev.type == TRACE_RECORD && ev.record == EV_HOURS) {
+                        /* Active time up to here belongs to the hours before. */
+                        if (have && active) {
+                                add_active(s, since, ev.instant);
+                                since = ev.instant;
+                        }
+                        s->off_hours = !ev.on;
+                        continue;
+                }
                 if (ev.type == TRACE_RECORD && ev.kind >= 0 && d) {
                         break_counts_add(&d->k[ev.kind], ev.record);
                         d->seen = true;
@@ -168,12 +188,17 @@ static void print_human(const struct stats *s, int64_t from, int64_t to, const b
                 }
                 printf("%s  active %s, longest unbroken stretch %s\n", date, format_duration(a, d->active / USEC_PER_SEC * USEC_PER_SEC),
                        format_duration(b, d->longest / USEC_PER_SEC * USEC_PER_SEC));
+                if (d->active_off)
+                        printf("  of it outside working hours %s\n",
+                               format_duration(a, d->active_off / USEC_PER_SEC * USEC_PER_SEC));
                 for (int k = 0; k < N_KINDS; k++) {
                         const struct break_counts *c = &d->k[k];
                         if (!enabled[k] && !c->due && !c->taken && !c->natural)
                                 continue;
                         printf("  %-9s due %-3u taken %-3u natural %-3u snoozed %-3u skipped %u", kind_names[k],
                                c->due, c->taken, c->natural, c->snoozed, c->skipped);
+                        if (c->dropped)
+                                printf(" dropped %u", c->dropped);
                         if (c->due)
                                 printf("%*s compliance %u%%", c->skipped < 10 ? 2 : c->skipped < 100 ? 1 : 0, "",
                                        compliance(c));
@@ -200,9 +225,9 @@ static void print_human(const struct stats *s, int64_t from, int64_t to, const b
         }
 }
 
-static void print_json(const struct stats *s, int64_t from, int64_t to)
+static void print_json(const struct stats *s, int64_t from, int64_t to, const struct state_file *files, size_t n)
 {
-        json_object *root = json_object_new_object(), *days = json_object_new_array();
+        json_object *root = json_object_new_object(), *days = json_object_new_array(), *machines;
         char date[TIME_BUF];
 
         for (int64_t i = from; i <= to; i++) {
@@ -213,6 +238,13 @@ static void print_json(const struct stats *s, int64_t from, int64_t to)
                 json_object_object_add(o, "date", json_object_new_string(date));
                 json_object_object_add(o, "active", json_object_new_int64((int64_t) (d->active / USEC_PER_SEC)));
                 json_object_object_add(o, "longest", json_object_new_int64((int64_t) (d->longest / USEC_PER_SEC)));
+                json_object_object_add(o, "active_outside_hours",
+                                       json_object_new_int64((int64_t) (d->active_off / USEC_PER_SEC)));
+                machines = json_object_new_object();
+                for (size_t m = 0; m < n && m < MAX_MACHINES; m++)
+                        json_object_object_add(machines, files[m].machine[0] ? files[m].machine : "unknown",
+                                               json_object_new_int64((int64_t) (d->by_machine[m] / USEC_PER_SEC)));
+                json_object_object_add(o, "active_by_machine", machines);
                 for (int k = 0; k < N_KINDS; k++) {
                         const struct break_counts *c = &d->k[k];
                         json_object *ko = json_object_new_object();
@@ -221,6 +253,7 @@ static void print_json(const struct stats *s, int64_t from, int64_t to)
                         json_object_object_add(ko, "natural", json_object_new_int((int) c->natural));
                         json_object_object_add(ko, "snoozed", json_object_new_int((int) c->snoozed));
                         json_object_object_add(ko, "skipped", json_object_new_int((int) c->skipped));
+                        json_object_object_add(ko, "dropped", json_object_new_int((int) c->dropped));
                         json_object_object_add(ko, "compliance",
                                                c->due ? json_object_new_int((int) compliance(c)) : NULL);
                         json_object_object_add(br, kind_names[k], ko);
@@ -229,6 +262,15 @@ static void print_json(const struct stats *s, int64_t from, int64_t to)
                 json_object_array_add(days, o);
         }
         json_object_object_add(root, "days", days);
+        machines = json_object_new_array();
+        for (size_t m = 0; m < n; m++) {
+                json_object *o = json_object_new_object();
+                json_object_object_add(o, "id", files[m].machine[0] ? json_object_new_string(files[m].machine) : NULL);
+                json_object_object_add(o, "host", files[m].host[0] ? json_object_new_string(files[m].host) : NULL);
+                json_object_object_add(o, "history", json_object_new_string(files[m].path));
+                json_object_array_add(machines, o);
+        }
+        json_object_object_add(root, "machines", machines);
         puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY));
         json_object_put(root);
 }
@@ -237,7 +279,8 @@ static void print_csv(const struct stats *s, int64_t from, int64_t to)
 {
         char date[TIME_BUF];
 
-        puts("date,active_seconds,longest_seconds,kind,due,taken,natural,snoozed,skipped,compliance_percent");
+        puts("date,active_seconds,longest_seconds,kind,due,taken,natural,snoozed,skipped,compliance_percent,dropped,"
+             "active_outside_hours_seconds");
         for (int64_t i = from; i <= to; i++) {
                 const struct day_stats *d = &s->days[i - s->first_day];
                 date_label(date, s, i);
@@ -248,78 +291,98 @@ static void print_csv(const struct stats *s, int64_t from, int64_t to)
                                c->natural, c->snoozed, c->skipped);
                         if (c->due)
                                 printf("%u", compliance(c));
-                        putchar('\n');
+                        printf(",%u,%llu\n", c->dropped, (unsigned long long) (d->active_off / USEC_PER_SEC));
                 }
         }
 }
 
+enum {
+        OPT_DAYS = 256,
+        OPT_JSON,
+        OPT_CSV,
+        OPT_HISTORY,
+        OPT_ROOT,
+};
+
+static const struct cli_option stats_options[] = {
+        { OPT_DAYS, "days", 0, "N", "a number of days", "the last N days, ending today (default 7, at most 3650)" },
+        { OPT_JSON, "json", 0, NULL, NULL, "print JSON" },
+        { OPT_CSV, "csv", 0, NULL, NULL, "print CSV" },
+        { OPT_HISTORY, "history", 0, "FILE", "a file", "read FILE instead of limberd's history" },
+        ARGS_ROOT_OPTION(OPT_ROOT),
+        {},
+};
+
+static const struct cli_command stats_cmd = {
+        .name = "stats",
+        .synopsis = "[--days N] [--json | --csv] [--history FILE] [--root DIR]",
+        .summary = "Active time and breaks per day, from limberd's history; days start at general.day-starts.",
+        .options = stats_options,
+};
+
 int cmd_stats(int argc, char **argv)
 {
-        static const struct option opts[] = {
-                { "days", required_argument, NULL, 'd' }, { "json", no_argument, NULL, 'j' },
-                { "csv", no_argument, NULL, 'c' },        { "history", required_argument, NULL, 'H' },
-                { "help", no_argument, NULL, 'h' },       {},
-        };
-        _cleanup_(freep) char *path = NULL, *state = NULL, *buf = NULL;
+        _cleanup_(freep) char *path = NULL, *dir = NULL;
+        struct state_file *files = NULL;
+        size_t n_files = 0;
+        struct policy_opts po = { 0 };
         struct policy *p = NULL;
         struct stats *s;
         struct diags d;
+        struct args a;
         bool json = false, csv = false, enabled[N_KINDS];
         uint64_t ndays = 7;
         int64_t now, today, from;
         time_t tnow = time(NULL);
-        size_t size = 0;
-        int c, r;
+        int c, r = 0;
 
-        optind = 0;
-        opterr = 0;
-        while ((c = getopt_long(argc, argv, "+h", opts, NULL)) >= 0) {
+        args_init(&a, &stats_cmd, argc, argv);
+        while ((c = args_next(&a)) > 0) {
                 switch (c) {
-                case 'd':
-                        if (parse_count(optarg, &ndays) < 0 || ndays < 1 || ndays > 3650)
-                                return usage_error("stats: --days takes a number from 1 to 3650, not '%s'", optarg);
+                case OPT_DAYS:
+                        if (parse_count(a.value, &ndays) < 0 || ndays < 1 || ndays > 3650)
+                                return usage_error("stats: --days takes a number from 1 to 3650, not '%s'", a.value);
                         break;
-                case 'j':
+                case OPT_JSON:
                         json = true;
                         break;
-                case 'c':
+                case OPT_CSV:
                         csv = true;
                         break;
-                case 'H':
+                case OPT_HISTORY:
                         free(path);
-                        path = xstrdup(optarg);
+                        path = xstrdup(a.value);
                         break;
-                case 'h':
-                        puts("Usage: limber stats [--days N] [--json | --csv] [--history FILE]");
-                        return EXIT_OK;
-                default:
-                        return usage_error("stats: unknown option '%s'", argv[optind - 1]);
+                case OPT_ROOT:
+                        po.root = a.value;
+                        break;
                 }
         }
-        if (optind < argc)
-                return usage_error("stats: unexpected argument '%s'", argv[optind]);
+        if (c == ARGS_EXIT)
+                return a.exit;
+        if (a.n_pos > 0)
+                return usage_error("stats: unexpected argument '%s'", a.pos[0]);
         if (json && csv)
                 return usage_error("stats: --json or --csv, not both");
 
-        if (!path) {
-                state = xdg_dir("XDG_STATE_HOME", ".local/state");
-                if (!state) {
+        /* Every machine's history: a home directory may be shared. */
+        if (path) {
+                files = xcalloc(1, sizeof(*files));
+                files[0].path = path;
+                path = NULL;
+                n_files = 1;
+        } else {
+                dir = state_dir();
+                if (!dir) {
                         fprintf(stderr, "limber: neither XDG_STATE_HOME nor HOME is set\n");
                         return EXIT_FAIL;
                 }
-                path = xasprintf("%s/limber/history", state);
-        }
-        r = read_file(path, (size_t) 1 << 30, &buf, &size);
-        if (r == -ENOENT) {
-                buf = xstrdup("");
-        } else if (r < 0) {
-                fprintf(stderr, "limber: %s: cannot read: %s\n", path, strerror(-r));
-                return EXIT_FAIL;
+                n_files = state_files(dir, "history", &files);
         }
 
         /* Days and the idle rule come from the policy, as limberd reads it. */
         diags_init(&d);
-        (void) policy_load(NULL, &p, &d);
+        (void) policy_load(&po, &p, &d);
         diags_finish(&d);
 
         s = xcalloc(1, sizeof(*s));
@@ -335,17 +398,33 @@ int cmd_stats(int argc, char **argv)
         from = today - (int64_t) ndays + 1;
         s->first_day = from;
         s->stretch_day = from;
-        r = collect(s, path, buf, size, now);
+        for (size_t i = 0; i < n_files && r >= 0; i++) {
+                _cleanup_(freep) char *buf = NULL;
+                size_t size = 0;
+
+                r = read_file(files[i].path, (size_t) 1 << 30, &buf, &size);
+                if (r == -ENOENT)
+                        continue;
+                if (r < 0) {
+                        fprintf(stderr, "limber: %s: cannot read: %s\n", files[i].path, strerror(-r));
+                        break;
+                }
+                (void) state_file_label(buf, size, files[i].machine, files[i].host);
+                s->machine = i;
+                r = collect(s, files[i].path, buf, size, now);
+        }
         if (r < 0) {
+                state_files_free(files, n_files);
                 free(s);
                 return EXIT_FAIL;
         }
         if (json)
-                print_json(s, from, today);
+                print_json(s, from, today, files, n_files);
         else if (csv)
                 print_csv(s, from, today);
         else
                 print_human(s, from, today, enabled);
+        state_files_free(files, n_files);
         free(s);
         return EXIT_OK;
 }

@@ -30,6 +30,7 @@ enum break_state {
         BREAK_ON_BREAK,
         BREAK_PAUSED,
         BREAK_DISABLED,
+        BREAK_OFF_HOURS, /* outside general.work-hours */
         N_BREAK_STATES,
 };
 
@@ -50,6 +51,8 @@ enum sched_event_type {
         EV_LIMIT,    /* the pacing daily limit was reached */
         EV_DAY,      /* day rollover */
         EV_FLARE,    /* flare mode turned on or off */
+        EV_HOURS,    /* working hours began (on) or ended */
+        EV_DROPPED,  /* a break due when working hours ended: not carried over */
         N_SCHED_EVENTS,
 };
 

@@ -37,6 +37,11 @@ char *format_iso_local(char buf[static ISO_BUF], uint64_t rt);
 #define CLOCK_BUF 8
 char *format_clock(char buf[static CLOCK_BUF], uint64_t rt);
 
+/* When rt is, for a person, seen at now_rt: "08:30" today, "Mon 08:30"
+ * within the week, "2027-01-11 08:30" further away. */
+#define WHEN_BUF 24
+char *format_when(char buf[static WHEN_BUF], uint64_t rt, uint64_t now_rt);
+
 /* "YYYY-MM-DDTHH:MM:SS" of a naive local time. */
 #define TIME_BUF 32
 char *format_naive(char buf[static TIME_BUF], int64_t naive_usec);
@@ -50,6 +55,10 @@ int parse_trace_time(const char *s, int64_t *ret);
 /* Parses "YYYY-MM-DDTHH:MM:SS" followed by Z or ±HH:MM (and then the end or
  * a blank) into µs since the epoch. */
 int parse_iso_instant(const char *s, int64_t *ret);
+
+/* The time zone may have changed (tzset() was called): forget the offsets
+ * learnt for local_naive() and naive_instant(). */
+void local_zone_changed(void);
 
 /* The naive local time (µs) of an instant on this machine. */
 int64_t local_naive(int64_t instant_usec);

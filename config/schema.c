@@ -5,11 +5,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "schedule.h"
 #include "value.h"
 
 #define S USEC_PER_SEC
 
 #define H USEC_PER_HOUR
+#define MIN USEC_PER_MIN
 
 static const char *const backend_values[] = {
         "auto", "mutter", "muffin", "wayland", "x11", "screensaver", "logind", "none", NULL,
@@ -47,6 +49,14 @@ const struct key_def key_defs[N_KEYS] = {
           "allow the user to pause all breaks" },
         { "general", "backend", TYPE_ENUM, "auto", 0, 7, true, false, backend_values,
           "idle source: auto picks the first that answers" },
+        { "general", "work-hours", TYPE_SCHEDULE, "always", 0, 1, true, false, NULL,
+          "when posture and movement breaks apply, e.g. Mon-Fri 08:30-12:30 13:30-17:30" },
+        { "general", "wait-for-lull", TYPE_DURATION, "30s", 0, 1 * H, true, false, NULL,
+          "a due prompt waits this long at most for a pause in typing (0s: prompt at once)" },
+        { "general", "lull", TYPE_DURATION, "2s", 1 * S, 1 * MIN, true, false, NULL,
+          "the pause in input a waiting prompt takes as its moment" },
+        { "general", "sounds", TYPE_BOOL, "no", 0, 1, true, false, NULL,
+          "play a sound when a break is due and when a started break is over" },
         { "general", "dnd-modes", TYPE_NAME_LIST, "do-not-disturb, dnd", 1, ID_LIST_MAX, true, false, NULL,
           "mako modes that mean do-not-disturb: prompts wait while one of them is on" },
 
@@ -77,6 +87,8 @@ const struct key_def key_defs[N_KEYS] = {
           "active time per day after which to stop, or off" },
         { "pacing", "flare-scale", TYPE_PERCENT, "50%", 1, 100, false, false, NULL,
           "in flare mode, quota and daily limit are scaled by this until the day ends" },
+        { "pacing", "follow-work-hours", TYPE_BOOL, "no", 0, 1, false, false, NULL,
+          "pacing counts only within general.work-hours (by default it follows your whole day)" },
 };
 
 /* clang-format on */
@@ -178,6 +190,13 @@ int key_parse(enum key_id id, const char *text, uint64_t *ret, const char **why)
                 v = n;
                 break;
         }
+        case TYPE_SCHEDULE: {
+                struct schedule sc;
+                r = schedule_parse(text, &sc, NULL, 0, NULL, 0);
+                v = r == 0 && schedule_always(&sc);
+                *why = "invalid working hours";
+                break;
+        }
         case TYPE_ENUM:
                 for (size_t i = 0; def->enum_values[i]; i++)
                         if (strcmp(def->enum_values[i], text) == 0) {
@@ -233,6 +252,9 @@ char *key_format(char buf[static VALUE_BUF], enum key_id id, uint64_t v)
         case TYPE_NAME_LIST:
                 snprintf(buf, VALUE_BUF, "%llu name%s", (unsigned long long) v, v == 1 ? "" : "s");
                 break;
+        case TYPE_SCHEDULE:
+                snprintf(buf, VALUE_BUF, "%s", v ? "always" : "hours");
+                break;
         case TYPE_ENUM: {
                 size_t n = 0;
                 while (def->enum_values[n])
@@ -263,6 +285,8 @@ const char *type_hint(const struct key_def *def)
                 return "use all, or exercise ids separated by commas";
         case TYPE_NAME_LIST:
                 return "use names separated by commas";
+        case TYPE_SCHEDULE:
+                return "use always, or days and hours such as Mon-Fri 08:30-12:30 13:30-17:30";
         }
         return "";
 }
@@ -286,8 +310,15 @@ const char *type_name(const struct key_def *def)
                 return "exercise ids or all";
         case TYPE_NAME_LIST:
                 return "names";
+        case TYPE_SCHEDULE:
+                return "working hours";
         }
         return "?";
+}
+
+bool type_has_text(enum value_type type)
+{
+        return type == TYPE_ID_LIST || type == TYPE_NAME_LIST || type == TYPE_SCHEDULE;
 }
 
 bool type_is_ordered(enum value_type type)

@@ -24,13 +24,8 @@ enum value_type {
         TYPE_PERCENT,
         TYPE_ID_LIST,   /* "all" or exercise ids: see parse_id_list() */
         TYPE_NAME_LIST, /* names other programs chose: see parse_name_list() */
+        TYPE_SCHEDULE,  /* working hours: see schedule.h; the value is 1 for always, else 0 */
 };
-
-/* Does a value of this type keep its text (a list)? */
-static inline bool type_is_list(enum value_type type)
-{
-        return type == TYPE_ID_LIST || type == TYPE_NAME_LIST;
-}
 
 enum key_id {
         KEY_DAY_STARTS,
@@ -38,6 +33,10 @@ enum key_id {
         KEY_MAX_DEFER,
         KEY_ALLOW_PAUSE,
         KEY_BACKEND,
+        KEY_WORK_HOURS,
+        KEY_WAIT_FOR_LULL,
+        KEY_LULL,
+        KEY_SOUNDS,
         KEY_DND_MODES,
 
         KEY_POSTURE_ENABLED,
@@ -68,6 +67,7 @@ enum key_id {
         KEY_PACING_REPROMPT,
         KEY_PACING_DAILY_LIMIT,
         KEY_PACING_FLARE_SCALE,
+        KEY_PACING_FOLLOW_WORK_HOURS,
 
         N_KEYS,
 };
@@ -142,8 +142,12 @@ char *key_full_name(char buf[static KEY_NAME_BUF], enum key_id id);
  * "invalid duration" or "out of range". */
 int key_parse(enum key_id id, const char *text, uint64_t *ret, const char **why);
 
-/* Canonical INI text of a value of key id. For a list of ids, which keeps
- * its text elsewhere, "all" or "N ids": use setting_text() (policy.h). */
+/* Does a value of this type keep its canonical text (struct setting.text)? */
+bool type_has_text(enum value_type type);
+
+/* Canonical INI text of a value of key id. For a list of ids or working
+ * hours, which keep their text elsewhere, "all", "N ids", "always" or
+ * "hours": use setting_text() (policy.h). */
 #define VALUE_BUF 40
 char *key_format(char buf[static VALUE_BUF], enum key_id id, uint64_t v);
 

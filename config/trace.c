@@ -125,6 +125,8 @@ static int parse_record(struct trace_reader *r, struct trace_event *ev, int rec,
                         return fail(r, err, errsize, "unexpected argument: '%s'", tok[i]);
                 }
                 *eq = '\0';
+                if (streq(tok[i], "on"))
+                        ev->on = streq(eq + 1, "1");
                 for (size_t f = 0; f < ELEMENTSOF(record_fields); f++) {
                         if (!streq(tok[i], record_fields[f].name))
                                 continue;
@@ -293,6 +295,9 @@ void break_counts_add(struct break_counts *c, enum sched_event_type type)
                 break;
         case EV_DEFERRED:
                 c->deferred++;
+                break;
+        case EV_DROPPED:
+                c->dropped++;
                 break;
         default:
                 break;

@@ -66,6 +66,6 @@ struct action trace_action(const struct trace_event *ev);
 /* Breaks of one kind, by outcome: what replay's summary and limber stats
  * count, from the scheduler's events or the history's records of them. */
 struct break_counts {
-        unsigned due, reprompts, taken, natural, snoozed, skipped, refused, deferred;
+        unsigned due, reprompts, taken, natural, snoozed, skipped, refused, deferred, dropped;
 };
 void break_counts_add(struct break_counts *c, enum sched_event_type type);

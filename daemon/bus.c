@@ -35,6 +35,8 @@ struct snapshot {
         uint64_t paused_until;
         uint64_t today_anchor; /* bt - active_today while counting; active_today otherwise */
         uint64_t daily_limit;
+        bool in_hours;
+        uint64_t hours_change;
         struct shown_kind kinds[N_KINDS]; /* worked and break_left zeroed: they move with time */
 };
 
@@ -110,6 +112,8 @@ PROPERTY(prop_counting, "b", ds.counting)
 PROPERTY(prop_active_today, "t", ds.active_today)
 PROPERTY(prop_daily_limit, "t", ds.daily_limit)
 PROPERTY(prop_limit_reached, "b", ds.limit_reached)
+PROPERTY(prop_in_work_hours, "b", ds.in_hours)
+PROPERTY(prop_work_hours_change, "t", ds.hours_change)
 
 static int prop_breaks(sd_bus *bus, const char *path, const char *interface, const char *property,
                        sd_bus_message *reply, void *userdata, sd_bus_error *ret_error)
@@ -211,6 +215,9 @@ static int method_get_status(sd_bus_message *m, void *userdata, sd_bus_error *er
                                   ds.paused_until, "flare", "b", ds.flare, "quiet", "b", ds.quiet, "counting", "b",
                                   ds.counting, "active_today", "t", ds.active_today, "daily_limit", "t", ds.daily_limit,
                                   "limit_reached", "b", ds.limit_reached);
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "{sv}{sv}", "in_work_hours", "b", ds.in_hours, "work_hours_change", "t",
+                                          ds.hours_change);
         if (r >= 0 && ds.quiet_source)
                 r = sd_bus_message_append(reply, "{sv}", "quiet_source", "s", ds.quiet_source);
         if (r >= 0)
@@ -414,6 +421,8 @@ static void snapshot(const struct daemon_status *ds, struct snapshot *s)
                 .counting = ds->counting,
                 .limit_reached = ds->limit_reached,
                 .daily_limit = ds->daily_limit,
+                .in_hours = ds->in_hours,
+                .hours_change = ds->hours_change,
                 /* Invariant while counting: bt - active_today. */
                 .today_anchor = ds->counting ? ds->bt - ds->active_today : ds->active_today,
         };
@@ -438,7 +447,7 @@ static bool kind_differs(const struct shown_kind *a, const struct shown_kind *b)
 void bus_changed(struct bus_service *s, const struct daemon_status *ds)
 {
         struct snapshot now, *was;
-        const char *names[16];
+        const char *names[24];
         size_t n = 0;
 
         if (!s)
@@ -463,6 +472,8 @@ void bus_changed(struct bus_service *s, const struct daemon_status *ds)
         CHANGED(now.counting != was->counting || differ(now.today_anchor, was->today_anchor), "ActiveToday");
         CHANGED(now.daily_limit != was->daily_limit, "DailyLimit");
         CHANGED(now.limit_reached != was->limit_reached, "LimitReached");
+        CHANGED(now.in_hours != was->in_hours, "InWorkHours");
+        CHANGED(differ(now.hours_change, was->hours_change), "WorkHoursChange");
 #undef CHANGED
         for (int k = 0; k < N_KINDS; k++)
                 if (kind_differs(&now.kinds[k], &was->kinds[k])) {
@@ -515,6 +526,8 @@ static const sd_bus_vtable vtable[] = {
         SD_BUS_PROPERTY("ActiveToday", "t", prop_active_today, 0, EMITS),
         SD_BUS_PROPERTY("DailyLimit", "t", prop_daily_limit, 0, EMITS),
         SD_BUS_PROPERTY("LimitReached", "b", prop_limit_reached, 0, EMITS),
+        SD_BUS_PROPERTY("InWorkHours", "b", prop_in_work_hours, 0, EMITS),
+        SD_BUS_PROPERTY("WorkHoursChange", "t", prop_work_hours_change, 0, EMITS),
         SD_BUS_PROPERTY("Breaks", "a{sa{sv}}", prop_breaks, 0, EMITS),
         SD_BUS_VTABLE_END,
 };

@@ -9,6 +9,7 @@
 typedef struct sd_event sd_event;
 struct bus_service;
 struct daemon_status;
+struct exercise_opts;
 struct policy;
 struct presence_tracker;
 struct sched_refused;
@@ -27,8 +28,9 @@ struct engine;
 /* The event loop's exit status when the scheduler timer cannot be armed. */
 #define ENGINE_EXIT_TIMER 2
 
-/* Takes the policy, restores the state, opens the history, starts the prompts. */
-int engine_new(sd_event *event, struct policy *policy, struct engine **ret);
+/* Takes the policy, restores the state, opens the history, starts the prompts
+ * (with the exercises found as exercises says). */
+int engine_new(sd_event *event, struct policy *policy, const struct exercise_opts *exercises, struct engine **ret);
 /* Saves the state as a clean exit. */
 void engine_free(struct engine *e);
 

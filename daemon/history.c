@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "localtime.h"
@@ -68,14 +69,24 @@ static uint64_t last_time(const char *path)
         return (uint64_t) t;
 }
 
-struct history *history_open(const char *path)
+struct history *history_open(const char *path, const char *machine_id)
 {
         struct history *h = xcalloc(1, sizeof(*h));
+        struct stat st;
+        char host[256] = "";
 
         h->path = xstrdup(path);
         h->fd = -1;
         h->last = last_time(path);
         history_reopen(h);
+        if (h->fd >= 0 && fstat(h->fd, &st) == 0 && st.st_size == 0 && machine_id && *machine_id) {
+                _cleanup_(freep) char *head = NULL;
+
+                (void) gethostname(host, sizeof(host) - 1);
+                head = xasprintf("# limber history of machine %s (%s)\n", machine_id, host[0] ? host : "?");
+                if (write(h->fd, head, strlen(head)) < 0)
+                        history_failed(h, -errno);
+        }
         return h;
 }
 
@@ -185,6 +196,7 @@ void history_event(struct history *h, uint64_t rt, const struct sched_event *ev)
         case EV_TAKEN:
         case EV_NATURAL:
         case EV_SKIPPED:
+        case EV_DROPPED:
                 history_write(h, rt, "%s %s worked=%s overdue=%s", name, kind, secs(a, ev->worked),
                               secs(b, ev->overdue));
                 break;
@@ -205,6 +217,9 @@ void history_event(struct history *h, uint64_t rt, const struct sched_event *ev)
                 break;
         case EV_FLARE:
                 history_write(h, rt, "%s %s on=%d", name, kind, ev->on);
+                break;
+        case EV_HOURS:
+                history_write(h, rt, "%s on=%d", name, ev->on);
                 break;
         default:
                 history_write(h, rt, "%s%s%s", name, kind ? " " : "", kind ? kind : "");

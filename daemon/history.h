@@ -9,7 +9,9 @@
 struct sched_event;
 
 /*
- * The append-only history, $XDG_STATE_HOME/limber/history: presence spans,
+ * The append-only history, $XDG_STATE_HOME/limber/history.MACHINE-ID (one
+ * per machine, so that a home directory on NFS never interleaves two
+ * machines' lines): presence spans,
  * user actions and what the scheduler decided, one line each, in the trace
  * format of limberd(8) (config/trace.h reads it) with wall-clock times and
  * their UTC offset. It is the input of `limber stats`, and `limberd --replay`
@@ -22,7 +24,9 @@ struct sched_event;
 
 struct history;
 
-struct history *history_open(const char *path);
+/* A new file starts with a comment naming the machine (its id and host
+ * name), for readers that combine machines. */
+struct history *history_open(const char *path, const char *machine_id);
 void history_close(struct history *h);
 
 /* The user's presence changed at rt. */

@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "diag.h"
 #include "engine.h"
+#include "exercises.h"
 #include "log.h"
 #include "policy.h"
 #include "policy-watch.h"
@@ -358,7 +359,8 @@ static int run_daemon(const struct options *o)
         r = load_policy(&o->policy, &policy);
         if (r < 0)
                 goto out;
-        r = engine_new(d.event, policy, &d.engine);
+        /* The exercises' system directories are inside --root too. */
+        r = engine_new(d.event, policy, &(struct exercise_opts){ .root = o->policy.root }, &d.engine);
         if (r < 0)
                 goto out;
         r = bus_service_new(d.bus, &bus_callbacks, &d, &d.service);

@@ -32,6 +32,10 @@ struct kstate {
         uint64_t break_idle;
 
         bool nat_done; /* already satisfied by the current away spell */
+
+        bool off;          /* outside working hours: neither counts nor prompts */
+        uint64_t off_since;
+        uint64_t lull_until; /* a prompt waiting for a pause in typing, at most until then; 0: none */
 };
 
 struct sched {
@@ -40,7 +44,12 @@ struct sched {
         uint64_t last; /* everything is accounted up to here */
 
         uint64_t idle_after, max_defer;
+        uint64_t wait_for_lull, lull; /* general.wait-for-lull (0: prompt at once), general.lull */
+        bool lull_sensed;             /* an idle source sees pauses that short */
         bool allow_pause;
+        bool pacing_hours; /* pacing follows working hours too */
+        bool in_hours;
+        uint64_t hours_until; /* when working hours begin or end next (NEVER: not until told) */
         uint64_t daily_limit; /* 0: none */
         unsigned flare_scale;
         struct kstate k[N_KINDS];
@@ -109,6 +118,13 @@ static uint64_t daily_limit(const struct sched *s)
         return s->daily_limit;
 }
 
+/* Does kind k keep working hours? Posture and movement do; pacing only
+ * when the user says so. */
+static bool follows_hours(const struct sched *s, int k)
+{
+        return k != KIND_PACING || s->pacing_hours;
+}
+
 /* Is active time being counted right now? */
 static bool counting(const struct sched *s)
 {
@@ -125,6 +141,17 @@ static bool away_for_good(const struct sched *s)
 static uint64_t spell_start(const struct sched *s)
 {
         return max_u64(s->away_since, s->resumed_at);
+}
+
+/* Where kind k's time away began: the user's away spell, or the end of
+ * working hours (time outside them counts as time away); NEVER if neither. */
+static uint64_t kind_spell_start(const struct sched *s, int k)
+{
+        uint64_t t = s->away ? spell_start(s) : NEVER;
+
+        if (s->k[k].off)
+                t = min_u64(t, max_u64(s->k[k].off_since, s->resumed_at));
+        return t;
 }
 
 /* A due kind whose prompt is covered by a longer break that is due (or
@@ -153,7 +180,7 @@ static void credit(struct sched *s, uint64_t t)
         d = t - s->last;
         if (counting(s)) {
                 for (int k = 0; k < N_KINDS; k++)
-                        if (s->k[k].pol.enabled)
+                        if (s->k[k].pol.enabled && !s->k[k].off)
                                 s->k[k].worked += d;
                 s->active_today += d;
         }
@@ -179,6 +206,7 @@ static void reset_kind(struct kstate *ks, uint64_t t)
         ks->snoozes = 0;
         ks->on_break = false;
         ks->break_idle = 0;
+        ks->lull_until = 0;
 }
 
 /* The break of kind k ends: taken if it was prompted (its due event went
@@ -280,6 +308,8 @@ static void update_prompts(struct sched *s, uint64_t t)
                 }
                 if (ks->next_prompt == NEVER)
                         ks->next_prompt = t; /* no longer covered */
+                if (ks->lull_until && s->away) /* a pause began: it may be the moment */
+                        ks->next_prompt = min_u64(ks->next_prompt, max_u64(t, s->away_since + s->lull));
                 if (ks->next_prompt > t)
                         continue;
 
@@ -291,7 +321,18 @@ static void update_prompts(struct sched *s, uint64_t t)
                         ks->next_prompt = ks->defer_until;
                         continue;
                 }
+                /* Wait for a pause in typing: the user's away spell reaching
+                 * lull (it began at the last input), at most wait-for-lull. */
+                if (s->wait_for_lull && s->lull_sensed && !(s->away && t >= s->away_since + s->lull)) {
+                        if (!ks->lull_until)
+                                ks->lull_until = t + s->wait_for_lull;
+                        if (t < ks->lull_until) {
+                                ks->next_prompt = min_u64(ks->lull_until, s->away ? s->away_since + s->lull : NEVER);
+                                continue;
+                        }
+                }
                 ks->defer_until = 0;
+                ks->lull_until = 0;
                 ks->prompts++;
                 ks->prompting = true;
                 ks->next_prompt = t + ks->pol.reprompt;
@@ -363,6 +404,44 @@ static void commit_away(struct sched *s, uint64_t t)
         s->committed = true;
 }
 
+/* Working hours begin (in) or end at t. At their end a due or started
+ * break is dropped, not carried into the evening; the time outside counts
+ * as time away for the kinds that keep them. */
+static void sync_off(struct sched *s, uint64_t t)
+{
+        for (int k = 0; k < N_KINDS; k++) {
+                struct kstate *ks = &s->k[k];
+                bool off = follows_hours(s, k) && !s->in_hours;
+
+                if (off == ks->off)
+                        continue;
+                if (!off) {
+                        ks->off = false;
+                        ks->reset_at = max_u64(ks->reset_at, t); /* it counts from here */
+                        if (!s->away)
+                                ks->nat_done = false;
+                        continue;
+                }
+                if (ks->pol.enabled && (ks->due || ks->on_break)) {
+                        emit(s, &(struct sched_event) {
+                                        .type = EV_DROPPED, .at = t, .kind = k, .worked = ks->worked,
+                                        .overdue = ks->due ? t - ks->due_at : 0 });
+                        reset_kind(ks, t);
+                }
+                ks->off = true;
+                ks->off_since = t;
+                if (!s->away)
+                        ks->nat_done = false;
+        }
+}
+
+static void set_hours(struct sched *s, bool in, uint64_t t)
+{
+        s->in_hours = in;
+        emit(s, &(struct sched_event) { .type = EV_HOURS, .at = t, .kind = -1, .on = in });
+        sync_off(s, t);
+}
+
 /* Everything that happens at t (== s->last). */
 static void fire(struct sched *s, uint64_t t)
 {
@@ -370,6 +449,10 @@ static void fire(struct sched *s, uint64_t t)
 
         if (s->day_end <= t)
                 day_rollover(s, t);
+        if (s->hours_until <= t) {
+                s->hours_until = NEVER; /* until the caller says when next */
+                set_hours(s, !s->in_hours, t);
+        }
         if (s->paused && s->pause_until <= t)
                 do_resume(s, t);
         if (s->paused)
@@ -378,22 +461,23 @@ static void fire(struct sched *s, uint64_t t)
         if (s->away && !s->committed && t >= s->away_since + s->idle_after)
                 commit_away(s, t);
 
-        if (s->away) {
+        {
                 int order[N_KINDS];
 
-                /* Natural breaks, shortest first. */
+                /* Natural breaks, shortest first: time away, or outside working hours. */
                 sort_by_duration(s, order);
                 for (int i = 0; i < N_KINDS; i++) {
                         int k = order[i];
                         struct kstate *ks = &s->k[k];
-                        if (!ks->pol.enabled || ks->nat_done || t < spell_start(s) + ks->pol.duration)
+                        uint64_t from = kind_spell_start(s, k);
+                        if (!ks->pol.enabled || ks->nat_done || from == NEVER || t < from + ks->pol.duration)
                                 continue;
                         ks->nat_done = true;
                         if (want_open(ks))
                                 satisfy(s, k, t);
                 }
                 /* Started breaks, counted down over away time. */
-                for (int i = N_KINDS - 1; i >= 0; i--) {
+                for (int i = N_KINDS - 1; i >= 0 && s->away; i--) {
                         int k = order[i], g[N_KINDS], m;
                         if (!s->k[k].on_break || s->k[k].break_idle < s->k[k].pol.duration)
                                 continue;
@@ -406,7 +490,7 @@ static void fire(struct sched *s, uint64_t t)
         if (counting(s)) {
                 for (int k = 0; k < N_KINDS; k++) {
                         struct kstate *ks = &s->k[k];
-                        if (ks->pol.enabled && !ks->due && ks->worked >= kind_interval(s, k)) {
+                        if (ks->pol.enabled && !ks->off && !ks->due && ks->worked >= kind_interval(s, k)) {
                                 ks->due = true;
                                 ks->due_at = t;
                                 ks->announced = false;
@@ -443,7 +527,7 @@ static void fire(struct sched *s, uint64_t t)
 /* The next moment fire() has work, judged at s->last. */
 static uint64_t next_internal(const struct sched *s)
 {
-        uint64_t t = s->day_end, limit;
+        uint64_t t = min_u64(s->day_end, s->hours_until), limit;
 
         if (s->paused)
                 return min_u64(t, s->pause_until);
@@ -456,11 +540,11 @@ static uint64_t next_internal(const struct sched *s)
 
                 if (!ks->pol.enabled)
                         continue;
-                if (s->away && !ks->nat_done && want_open(ks))
-                        t = min_u64(t, spell_start(s) + ks->pol.duration);
+                if ((s->away || ks->off) && !ks->nat_done && want_open(ks))
+                        t = min_u64(t, kind_spell_start(s, k) + ks->pol.duration);
                 if (s->away && ks->on_break)
                         t = min_u64(t, s->last + (ks->pol.duration - min_u64(ks->break_idle, ks->pol.duration)));
-                if (!ks->due && counting(s)) {
+                if (!ks->due && !ks->off && counting(s)) {
                         uint64_t iv = kind_interval(s, k);
                         t = min_u64(t, s->last + (iv - min_u64(ks->worked, iv)));
                 }
@@ -517,6 +601,12 @@ size_t sched_idle_thresholds(const struct sched *s, uint64_t ret[static SCHED_MA
         for (int k = 0; k < N_KINDS; k++)
                 if (s->k[k].pol.enabled)
                         ret[n++] = s->k[k].pol.duration;
+        /* Only while a prompt waits for a pause in typing. */
+        for (int k = 0; k < N_KINDS; k++)
+                if (s->k[k].lull_until) {
+                        ret[n++] = s->lull;
+                        break;
+                }
         return n;
 }
 
@@ -526,9 +616,12 @@ static void load_policy(struct sched *s, const struct policy *p, uint64_t now)
 {
         s->idle_after = policy_get(p, KEY_IDLE_AFTER);
         s->max_defer = policy_get(p, KEY_MAX_DEFER);
+        s->wait_for_lull = policy_get(p, KEY_WAIT_FOR_LULL);
+        s->lull = policy_get(p, KEY_LULL);
         s->allow_pause = policy_get(p, KEY_ALLOW_PAUSE);
         s->daily_limit = policy_get(p, KEY_PACING_DAILY_LIMIT);
         s->flare_scale = (unsigned) policy_get(p, KEY_PACING_FLARE_SCALE);
+        s->pacing_hours = policy_get(p, KEY_PACING_FOLLOW_WORK_HOURS);
         for (int k = 0; k < N_KINDS; k++) {
                 struct kstate *ks = &s->k[k];
                 bool was = ks->pol.enabled;
@@ -541,6 +634,7 @@ static void load_policy(struct sched *s, const struct policy *p, uint64_t now)
                 if (ks->due && ks->next_prompt != NEVER && !ks->snoozed_until)
                         ks->next_prompt = min_u64(ks->next_prompt, now + ks->pol.reprompt);
         }
+        sync_off(s, now); /* pacing may follow working hours now, or no longer */
 }
 
 struct sched *sched_new(const struct policy *p, uint64_t now, sched_emit_fn emit_fn, void *userdata)
@@ -557,6 +651,8 @@ struct sched *sched_new(const struct policy *p, uint64_t now, sched_emit_fn emit
         s->pause_until = NEVER;
         s->day_start = now;
         s->day_end = NEVER;
+        s->in_hours = true;
+        s->hours_until = NEVER;
         load_policy(s, p, now);
         return s;
 }
@@ -570,6 +666,32 @@ void sched_set_policy(struct sched *s, const struct policy *p, uint64_t now)
 {
         sched_advance(s, now);
         load_policy(s, p, now);
+        sched_advance(s, now);
+        fire(s, now);
+}
+
+void sched_set_hours(struct sched *s, bool in_hours, uint64_t until, uint64_t now)
+{
+        sched_advance(s, now);
+        if (in_hours != s->in_hours)
+                set_hours(s, in_hours, now);
+        s->hours_until = until;
+        sched_advance(s, now);
+        fire(s, now);
+}
+
+void sched_set_lull_sensed(struct sched *s, bool sensed, uint64_t now)
+{
+        if (s->lull_sensed == sensed)
+                return;
+        sched_advance(s, now);
+        s->lull_sensed = sensed;
+        if (!sensed)
+                for (int k = 0; k < N_KINDS; k++)
+                        if (s->k[k].lull_until) {
+                                s->k[k].lull_until = 0;
+                                s->k[k].next_prompt = now; /* nothing will see a pause: prompt now */
+                        }
         sched_advance(s, now);
         fire(s, now);
 }
@@ -608,7 +730,8 @@ void sched_presence(struct sched *s, enum presence p, uint64_t since, uint64_t n
                 s->away_since = since;
                 s->committed = false;
                 for (int k = 0; k < N_KINDS; k++)
-                        s->k[k].nat_done = false;
+                        if (!s->k[k].off) /* its spell outside working hours goes on */
+                                s->k[k].nat_done = false;
         } else if (since < s->away_since) {
                 /* A better source, or a report dated further back: the spell
                  * began earlier, and none of it counts once it is long enough. */
@@ -879,6 +1002,8 @@ void sched_get_status(const struct sched *s, uint64_t now, struct sched_status *
                 .daily_limit = daily_limit(s),
                 .limit_prompts = s->limit_reached && !s->paused ? max_u64(s->limit_prompts, 1) : 0,
                 .prompt = -1,
+                .in_hours = s->in_hours,
+                .hours_change = s->hours_until,
         };
         for (int k = 0; k < N_KINDS; k++) {
                 const struct kstate *ks = &s->k[k];
@@ -888,7 +1013,7 @@ void sched_get_status(const struct sched *s, uint64_t now, struct sched_status *
                 st->enabled = ks->pol.enabled;
                 st->interval = iv;
                 st->duration = ks->pol.duration;
-                st->worked = ks->pol.enabled ? ks->worked + extra : 0;
+                st->worked = !ks->pol.enabled ? 0 : ks->off ? ks->worked : ks->worked + extra;
                 st->due_since = ks->due ? ks->due_at : 0;
                 st->snoozed_until = ks->snoozed_until;
                 st->snoozes_left = ks->snoozes < ks->pol.max_snoozes ? ks->pol.max_snoozes - ks->snoozes : 0;
@@ -905,10 +1030,13 @@ void sched_get_status(const struct sched *s, uint64_t now, struct sched_status *
                         st->break_left = 0;
                 }
                 /* Invariant while counting: s->last + iv - ks->worked. */
-                st->due_at = ks->pol.enabled && counting(s) && !ks->due ? s->last + (iv - min_u64(ks->worked, iv))
-                                                                         : NEVER;
+                st->due_at = ks->pol.enabled && !ks->off && counting(s) && !ks->due
+                                     ? s->last + (iv - min_u64(ks->worked, iv))
+                                     : NEVER;
                 if (!ks->pol.enabled)
                         st->state = BREAK_DISABLED;
+                else if (ks->off)
+                        st->state = BREAK_OFF_HOURS;
                 else if (s->paused)
                         st->state = BREAK_PAUSED;
                 else if (ks->on_break)

@@ -54,6 +54,10 @@ struct policy;
  *  - Day: at the day boundary (general.day-starts, local time, supplied by the
  *    caller) active time today, snooze counts, the daily limit and flare mode
  *    reset.
+ *  - Working hours: see sched_set_hours().
+ *  - Lull: a prompt waits for the user's first input pause of general.lull
+ *    (an away spell that long), at most general.wait-for-lull; while it
+ *    waits, lull is one of the idle thresholds (sched_idle_thresholds).
  */
 
 /* No deadline: the scheduler never needs to run again unless told something. */
@@ -87,6 +91,20 @@ void sched_set_policy(struct sched *s, const struct policy *p, uint64_t now);
 /* The next day boundary, on the scheduler's clock; UINT64_MAX = none. When it
  * passes, the scheduler assumes the next one is 24 h later until told. */
 void sched_set_day_end(struct sched *s, uint64_t at, uint64_t now);
+
+/* Working hours (general.work-hours): whether it is working time from now
+ * until `until`, when that changes next (on the scheduler's clock;
+ * SCHED_NEVER: no change), supplied by the caller as the day end is. When
+ * `until` passes the scheduler flips by itself and waits to be told the
+ * next change. Outside working hours posture and movement (and pacing with
+ * pacing.follow-work-hours) neither count nor prompt, a break due when they
+ * end is dropped, and the time outside counts as time away for them. */
+void sched_set_hours(struct sched *s, bool in_hours, uint64_t until, uint64_t now);
+
+/* Whether the idle source reports input pauses as short as general.lull:
+ * without one (logind's coarse IdleHint, or none), prompts do not wait for a
+ * pause in typing. Replay traces always sense them. */
+void sched_set_lull_sensed(struct sched *s, bool sensed, uint64_t now);
 
 /* Presence changed to p at `since` (≤ now; an idle spell is back-dated to the
  * last input). */
@@ -153,6 +171,8 @@ struct sched_status {
         uint64_t daily_limit; /* effective; 0 = none */
         unsigned limit_prompts; /* the daily-limit reminder on screen: its count (urgency), 0 = none */
         int prompt;             /* the kind whose prompt should be on screen, -1 = none */
+        bool in_hours;          /* working time (general.work-hours) */
+        uint64_t hours_change;  /* when that changes next; SCHED_NEVER: not known, or never */
         struct sched_kind_status kinds[N_KINDS];
 };
 

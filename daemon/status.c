@@ -25,6 +25,8 @@ void daemon_status_fill(struct daemon_status *ds, const struct sched_status *st,
                 .limit_reached = st->limit_reached,
                 .active_today = st->active_today,
                 .daily_limit = st->daily_limit,
+                .in_hours = st->in_hours,
+                .hours_change = moment_wall(m, st->hours_change),
                 .prompt = st->prompt,
         };
         for (int k = 0; k < N_KINDS; k++) {

@@ -36,6 +36,8 @@ struct daemon_status {
         bool paused, flare, quiet, counting, limit_reached;
         uint64_t paused_until;
         uint64_t active_today, daily_limit;
+        bool in_hours;          /* working time (general.work-hours) */
+        uint64_t hours_change;  /* wall clock: when that changes next; 0: never */
         int prompt; /* the kind prompted, -1 */
         struct shown_kind kinds[N_KINDS];
 };

@@ -125,6 +125,14 @@ def test_pause_resume_flare(desktop):
     assert r.returncode == 0 and c.prop("Flare") is True
     assert limber(desktop, "flare", "off").returncode == 0 and c.prop("Flare") is False
     assert limber(desktop, "flare", "maybe").returncode == EXIT["usage"]
+    # "--" ends the options; --until goes anywhere, but not with a DURATION.
+    r = limber(desktop, "pause", "--", "45m")
+    assert r.returncode == 0 and re.match(r"breaks paused until \d\d:\d\d$", r.stdout), r.stderr
+    r = limber(desktop, "resume", "--")
+    assert (r.returncode, r.stdout) == (0, "breaks resumed\n")
+    assert limber(desktop, "pause", "--until=23:59").returncode == 0 and c.prop("Paused") is True
+    r = limber(desktop, "pause", "30m", "--until", "23:59")
+    assert r.returncode == EXIT["usage"] and "usage: limber pause [DURATION | --until HH:MM]" in r.stderr
 
 
 def test_pause_locked_exit_4(desktop):
@@ -246,19 +254,27 @@ def test_stats(desktop, tmp_path):
     assert stats["active"] == 116 * 60
     assert stats["longest"] == 65 * 60
     assert stats["breaks"]["posture"] == {"due": 1, "taken": 1, "natural": 1, "snoozed": 0, "skipped": 0,
-                                        "compliance": 100}
+                                        "dropped": 0, "compliance": 100}
     assert stats["breaks"]["movement"] == {"due": 1, "taken": 0, "natural": 0, "snoozed": 1, "skipped": 1,
-                                         "compliance": 0}
+                                         "dropped": 0, "compliance": 0}
+    assert stats["active_outside_hours"] == 0
     assert stats["breaks"]["pacing"]["compliance"] is None
 
     r = limber(desktop, "stats", "--csv")
     assert r.stdout.splitlines()[0] == ("date,active_seconds,longest_seconds,kind,due,taken,natural,snoozed,"
-                                        "skipped,compliance_percent")
-    assert f"{day},6960,3900,posture,1,1,1,0,0,100" in r.stdout.splitlines()
+                                        "skipped,compliance_percent,dropped,active_outside_hours_seconds")
+    assert f"{day},6960,3900,posture,1,1,1,0,0,100,0,0" in r.stdout.splitlines()
 
     r = limber(desktop, "stats")
     assert f"{day}  active 1h56m, longest unbroken stretch 1h5m" in r.stdout
     assert re.search(r"movement +due 1 +taken 0 +natural 0 +snoozed 1 +skipped 1 +compliance 0%", r.stdout)
+
+    # Options in any order, before or after each other's values.
+    r2 = limber(desktop, "stats", "--days", "7", "--json")
+    r3 = limber(desktop, "stats", "--json", "--days=7")
+    assert r2.returncode == r3.returncode == 0
+    assert json.loads(r2.stdout) == json.loads(r3.stdout)
+    assert {d["date"]: d for d in json.loads(r2.stdout)["days"]} == days
 
     for args in (["stats", "--days", "0"], ["stats", "--json", "--csv"], ["stats", "extra"]):
         assert limber(desktop, *args).returncode == EXIT["usage"], args
@@ -370,3 +386,26 @@ def test_skip_all_names_what_it_skipped(desktop):
     posture_and_movement_due(desktop)
     r = limber(desktop, "skip")
     assert (r.returncode, r.stdout) == (0, "posture and movement breaks skipped\n"), r.stderr
+
+
+def test_stats_outside_working_hours(desktop, tmp_path):
+    """Active time outside general.work-hours is shown apart, and a break
+    dropped when the hours ended is counted as such."""
+    hist = tmp_path / "state/limber/history.0a0a0a0a0a0a4a0a8a0a0a0a0a0a0a0a"
+    hist.parent.mkdir(parents=True)
+    day = time.strftime("%Y-%m-%d", time.gmtime(time.time() - 86400))
+    hist.write_text("\n".join(f"{day}T{line}" for line in [
+        "16:00:00+00:00 active",
+        "17:25:00+00:00 due movement worked=50m",
+        "17:30:00+00:00 hours on=0",
+        "17:30:00+00:00 dropped movement worked=55m overdue=5m",
+        "18:00:00+00:00 idle",
+        "20:00:00+00:00 active",
+        "21:00:00+00:00 locked",
+    ]) + "\n")
+    stats = {d["date"]: d for d in json.loads(limber(desktop, "stats", "--json").stdout)["days"]}[day]
+    assert stats["active"] == 180 * 60  # 16:00-18:00 and 20:00-21:00
+    assert stats["active_outside_hours"] == 90 * 60  # from 17:30
+    assert stats["breaks"]["movement"]["dropped"] == 1
+    r = limber(desktop, "stats")
+    assert f"{day}  active 3h," in r.stdout and "outside working hours 1h30m" in r.stdout

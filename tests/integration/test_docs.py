@@ -74,3 +74,37 @@ def test_readme_policy_examples_check_clean(tmp_path):
                        timeout=30)
     assert r.returncode == 0, r.stdout + r.stderr
     assert r.stderr == "", r.stderr
+
+
+def test_every_option_of_every_subcommand_is_documented():
+    """The options each subcommand's --help lists are in limber(1)'s OPTIONS,
+    and its synopsis shows them."""
+    text = render("limber.1")
+    options = text[text.index("\nOPTIONS"):text.index("\nSTATUS OUTPUT")]
+    synopsis = text[text.index("\nSYNOPSIS"):text.index("\nDESCRIPTION")]
+    for cmd in (["status"], ["snooze"], ["skip"], ["break"], ["pause"], ["resume"], ["reload"], ["flare"], ["stats"],
+                ["set"], ["unset"], ["edit"], ["policy", "show"], ["policy", "check"], ["policy", "paths"],
+                ["policy", "keys"]):
+        r = subprocess.run([str(BUILD / "limber"), *cmd, "--help"], capture_output=True, text=True, timeout=30)
+        assert r.returncode == 0, (cmd, r.stderr)
+        listed = re.findall(r"^  (?:-\w, |    )(--[a-z-]+)", r.stdout.split("\nOptions:\n")[1], re.M)
+        assert "--help" in listed, cmd
+        for option in listed:
+            assert re.search(rf"^\s+(-\w, )?{option}\b", options, re.M), (cmd, option)
+            if option != "--help":
+                lines = [l for l in synopsis.splitlines() if re.match(rf"\s+limber {' '.join(cmd)}\b", l)]
+                assert any(option in l for l in lines), (cmd, option, lines)
+
+
+def test_readme_exercise_example_checks_clean(tmp_path):
+    """Someone copies the README's exercise for their physiotherapist's own:
+    it must pass `limber exercises check` and find its (shipped) picture."""
+    text = (SRCDIR / "README.md").read_text()
+    m = re.search(r"`~/\.config/limber/exercises\.d/([a-z-]+)\.exercise`:\n\n```text\n(.*?)^```", text, re.M | re.S)
+    assert m, "the README's example exercise"
+    f = tmp_path / f"{m.group(1)}.exercise"
+    f.write_text(m.group(2))
+    env = {"PATH": "/usr/bin:/bin", "LIMBER_EXERCISES": str(SRCDIR / "config/exercises")}
+    r = subprocess.run([str(BUILD / "limber"), "exercises", "check", str(f)], capture_output=True, text=True,
+                       timeout=30, env=env)
+    assert r.returncode == 0 and r.stdout.strip() == f"{f}: ok" and "warning" not in r.stderr, r.stdout + r.stderr

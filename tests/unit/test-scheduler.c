@@ -140,6 +140,11 @@ static int script(struct harness *h, const char *text)
                         sched_set_quiet(h->s, streq(arg, "on"), now);
                 } else if (streq(what, "day-end")) {
                         sched_set_day_end(h->s, off(arg), now);
+                } else if (streq(what, "hours")) {
+                        sched_set_hours(h->s, streq(arg, "on"), n >= 4 && !streq(arg2, "never") ? off(arg2) : NEVER,
+                                        now);
+                } else if (streq(what, "lull")) {
+                        sched_set_lull_sensed(h->s, true, now);
                 } else {
                         fail_msg("bad step '%s'", step);
                 }
@@ -158,6 +163,8 @@ static void describe(const struct sched_event *ev, char *buf, size_t size)
                 snprintf(buf + n, size - (size_t) n, " reason=%s", sched_refusal_name(ev->reason));
         else if (ev->type == EV_REPROMPT && ev->count)
                 snprintf(buf + n, size - (size_t) n, " count=%u", ev->count);
+        else if (ev->type == EV_HOURS)
+                snprintf(buf + n, size - (size_t) n, " %s", ev->on ? "on" : "off");
 }
 
 /* Compares every recorded event with the expected list, in order. Expected
@@ -238,6 +245,34 @@ static const struct scase cases[] = {
         { "an earlier start never reaches back before the user returned", RARE_REPROMPTS,
           "0 active; 3m idle; 4m active; 10m idle@9m; 12m idle@1m; 13m advance",
           "3m30s natural posture; 9m30s natural posture; 10m natural movement" },
+        /* ---- working hours ---- */
+        { "outside working hours posture and movement neither count nor prompt", RARE_REPROMPTS,
+          "0 active; 0 hours off 1h; 1h30m advance", "0 hours off; 1h hours on; 1h20m due posture" },
+        { "a break due when working hours end is dropped, the rest is time away", RARE_REPROMPTS,
+          "0 active; 0 hours on 25m; 40m advance",
+          "20m due posture; 25m hours off; 25m dropped posture; 30m natural movement" },
+        { "the gap between two ranges is a natural break, even at the desk", RARE_REPROMPTS,
+          "0 active; 0 hours on 45m; 45m hours off 1h45m; 2h10m advance",
+          "20m due posture; 45m hours off; 45m dropped posture; 50m natural movement; 1h45m hours on; "
+          "2h5m due posture" },
+        { "away before working hours end: one spell, no double natural break", RARE_REPROMPTS,
+          "0 active; 0 hours on 15m; 10m idle; 1h advance",
+          "10m30s natural posture; 15m hours off; 15m natural movement" },
+        { "pacing keeps its own rules outside working hours", PACING_ONLY "quota = 40m\n",
+          "0 active; 0 hours off never; 41m advance", "0 hours off; 40m due pacing" },
+        { "pacing follows working hours when the user says so", PACING_ONLY "quota = 40m\nfollow-work-hours = yes\n",
+          "0 active; 0 hours off 1h; 1h41m advance", "0 hours off; 1h hours on; 1h40m due pacing" },
+
+        /* ---- waiting for a pause in typing ---- */
+        { "a due prompt waits for a pause in typing, at most wait-for-lull",
+          POSTURE_ONLY "[general]\nwait-for-lull = 30s\nlull = 2s\n", "0 lull; 0 active; 21m advance",
+          "20m30s due posture" },
+        { "a pause of lull is the moment to prompt", POSTURE_ONLY "[general]\nwait-for-lull = 30s\nlull = 2s\n",
+          "0 lull; 0 active; 20m10s idle; 20m11s active; 20m15s idle; 20m20s active; 21m advance",
+          /* the first pause (1 s) is too short; the second is long enough at 20m17s */
+          "20m17s due posture" },
+        { "no idle source that sees pauses: prompt at once", POSTURE_ONLY "[general]\nwait-for-lull = 30s\n",
+          "0 active; 21m advance", "20m due posture" },
         { "reprompt interval comes from the policy", POSTURE_ONLY "[posture]\nreprompt = 5m\n",
           "0 active; 31m advance", "20m due posture; 25m reprompt posture; 30m reprompt posture" },
 
@@ -656,9 +691,35 @@ static void test_take_and_refusals(void **state)
         harness_finish(&h);
 }
 
+/* The lull is an idle threshold only while a prompt waits for one. */
+static void test_lull_threshold(void **state)
+{
+        struct harness h;
+        uint64_t t[SCHED_MAX_THRESHOLDS];
+        bool has;
+        size_t n;
+
+        harness_init(&h, POSTURE_ONLY "[general]\nwait-for-lull = 30s\nlull = 3s\n", NULL);
+        script(&h, "0 lull; 0 active; 19m advance");
+        n = sched_idle_thresholds(h.s, t);
+        for (size_t i = 0; i < n; i++)
+                assert_int_not_equal(t[i], 3 * USEC_PER_SEC);
+        script(&h, "20m5s advance");
+        has = false;
+        n = sched_idle_thresholds(h.s, t);
+        for (size_t i = 0; i < n; i++)
+                has = has || t[i] == 3 * USEC_PER_SEC;
+        assert_true(has);
+        script(&h, "20m30s advance");
+        n = sched_idle_thresholds(h.s, t);
+        for (size_t i = 0; i < n; i++)
+                assert_int_not_equal(t[i], 3 * USEC_PER_SEC);
+        harness_finish(&h);
+}
+
 int main(void)
 {
-        struct CMUnitTest tests[ELEMENTSOF(cases) + 11];
+        struct CMUnitTest tests[ELEMENTSOF(cases) + 12];
         size_t n = 0;
 
         for (size_t i = 0; i < ELEMENTSOF(cases); i++)
@@ -676,5 +737,6 @@ int main(void)
         tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_restore_crash_bounded);
         tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_restore_mid_spell);
         tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_take_and_refusals);
+        tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_lull_threshold);
         return _cmocka_run_group_tests("scheduler", tests, n, NULL, NULL);
 }
