@@ -96,7 +96,7 @@ def test_mako_do_not_disturb_mode_holds_prompts_until_max_defer(desktop, sway, m
     c.wait_signal("BreakDue", ["posture", 1], timeout=20)
     waited = time.monotonic() - due
     assert 5.0 <= waited <= 6 + 3, waited
-    assert "deferred posture" in (desktop.tmp / "state/limber/history").read_text()
+    assert "deferred posture" in desktop.history_path().read_text()
     # mako holds it out of sight while its mode is on.
     path = shot(sway, "mako-do-not-disturb.png")
     assert busy(Image.open(path).convert("RGB").crop((sway.WIDTH - 430, 0, sway.WIDTH, 150))) < 0.01
