@@ -100,6 +100,27 @@ static void kind_text(const struct status *st, const struct kind_status *k, char
 
 /* ---- human ---------------------------------------------------------------------- */
 
+/* What holds prompts back, by the daemon's name for the source. */
+static const char *quiet_text(const char *source)
+{
+        static const struct {
+                const char *id, *text;
+        } sources[] = {
+                { "inhibitor", "an application inhibits idle (a video, a presentation)" },
+                { "kde", "do-not-disturb is on (KDE)" },
+                { "dunst", "dunst is paused" },
+                { "swaync", "do-not-disturb is on (SwayNotificationCenter)" },
+                { "mako", "a do-not-disturb mode of mako is on (general.dnd-modes)" },
+                { "xfce", "do-not-disturb is on (Xfce)" },
+                { "gnome", "do-not-disturb is on (GNOME)" },
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(sources); i++)
+                if (streq(source, sources[i].id))
+                        return sources[i].text;
+        return "do-not-disturb or an idle inhibitor is on";
+}
+
 /* The daemon maps its monotonic deadlines to the wall clock, a few microseconds
  * either side: 08:29:59.999998 means 08:30:00. */
 static uint64_t nearest_second(uint64_t rt)
@@ -146,7 +167,7 @@ static void print_human(const struct status *st)
         if (st->daily_limit)
                 printf("Daily limit %s%s\n", human_duration(a, st->daily_limit), st->limit_reached ? ": reached" : "");
         if (st->quiet)
-                printf("Prompts wait: do-not-disturb or an idle inhibitor is on\n");
+                printf("Prompts wait: %s\n", quiet_text(st->quiet_source));
 }
 
 /* ---- JSON ------------------------------------------------------------------------- */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "quiet-gnome.h"
 #include "util.h"
 #include "value.h"
 
@@ -365,7 +366,10 @@ static void *thread_main(void *userdata)
         /* Watch the server on this thread's context; never auto-start one. */
         n->watch = g_bus_watch_name(G_BUS_TYPE_SESSION, NOTIFICATIONS_NAME, G_BUS_NAME_WATCHER_FLAGS_NONE,
                                     on_appeared, on_vanished, n, NULL);
+        /* GNOME's do-not-disturb switch needs a running GLib context: this one. */
+        gnome_dnd_thread_start();
         g_main_loop_run(n->loop);
+        gnome_dnd_thread_stop();
         if (n->watch)
                 g_bus_unwatch_name(n->watch);
         drop_objects(n);

@@ -6,7 +6,8 @@
 # goes there too, so that check-fuzz replays it, and into a unit test).
 #
 #   policy   the policy loader: one file applied as employer and user layers
-#   values   durations, times of day, booleans, counts, percentages (round trips)
+#   values   durations, times of day, booleans, counts, percentages, lists of ids
+#            and names (round trips)
 #   state    limberd's state file (parse, format, parse: identical)
 #   history  the history file, read through the trace reader
 #   replay   limberd --replay: a trace (and optionally a policy) fed to the scheduler

@@ -2,12 +2,13 @@
 """limberd on a private session bus: readiness, status, the prompt flow with
 the Mutter backend and a notification server, errors, reload, restart."""
 import signal
+import subprocess
 import time
 
 import dbus
 import pytest
 
-from harness import run_for, wait_for
+from harness import BUILD, run_for, wait_for
 
 FAST = """
 [general]
@@ -171,6 +172,9 @@ def test_deferral_while_inhibited_then_max_defer(desktop):
     wait_for(lambda: c.prop("Quiet") is True, 10, "Quiet (an idle inhibitor)")
     wait_for(lambda: c.kind("posture")["state"] == "due", 10, "posture due")
     due_at = time.monotonic()
+    # limber status names what holds the prompt back.
+    r = subprocess.run([str(BUILD / "limber"), "status"], env=desktop.env, capture_output=True, text=True, timeout=30)
+    assert "Prompts wait: an application inhibits idle" in r.stdout, r.stdout
     assert not notes.control().Showing()
     assert not any(m == "BreakDue" for m, _ in c.signals)
     # Shown anyway after max-defer.
@@ -188,6 +192,8 @@ def test_deferral_ends_with_do_not_disturb(desktop):
     wait_for(lambda: c.prop("Quiet") is True, 10, "Quiet (do-not-disturb)")
     wait_for(lambda: c.kind("posture")["state"] == "due", 10, "posture due")
     assert not notes.control().Showing()
+    r = subprocess.run([str(BUILD / "limber"), "status"], env=desktop.env, capture_output=True, text=True, timeout=30)
+    assert "Prompts wait: do-not-disturb is on (KDE)" in r.stdout, r.stdout
     notes.control().SetInhibited(False)
     wait_for(lambda: notes.control().Showing(), 10, "the prompt once do-not-disturb ends")
     assert c.prop("Quiet") is False
