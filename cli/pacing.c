@@ -250,7 +250,7 @@ static int baseline(int argc, char **argv)
                 printf("no daily limit");
         printf(". Nothing was changed; run the line%s above to apply %s.\n", limit_now ? "s" : "",
                limit_now ? "them" : "it");
-        printf("Keep to the quota on good days too: stopping on time is the skill that makes the next day good.\n");
+        printf("Keep to the quota on good days too: stopping on time, every day, is the heart of pacing.\n");
         return EXIT_OK;
 }
 

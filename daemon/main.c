@@ -206,7 +206,8 @@ static int load_policy(const struct policy_opts *opts, struct policy **ret)
         diags_log(&diags);
         diags_finish(&diags);
         if (r > 0)
-                log_error("the policy has %d error(s): those lines are skipped (check with 'limber policy check')", r);
+                log_error("the policy has %d error%s: those lines are skipped (check with 'limber policy check')", r,
+                          r == 1 ? "" : "s");
         return r < 0 ? r : 0;
 }
 
@@ -221,7 +222,8 @@ static int reload_policy(struct daemon *d, struct diags *diags)
         r = policy_load(d->opts, &p, diags);
         if (r != 0) {
                 policy_free(p);
-                log_warning("the new policy has %d error(s); keeping the one in force", r < 0 ? 1 : r);
+                log_warning("the new policy has %d error%s; keeping the one in force", r < 0 ? 1 : r,
+                            r == 1 || r < 0 ? "" : "s");
         } else {
                 engine_set_policy(d->engine, p);
                 quiet_set_dnd_modes(d->quiet, policy_get_text(p, KEY_DND_MODES));

@@ -9,6 +9,7 @@
 #include <systemd/sd-event.h>
 #include <unistd.h>
 
+#include "human.h"
 #include "log.h"
 #include "quiet-gnome.h"
 #include "util.h"
@@ -262,7 +263,7 @@ static void show_notice(struct notifier *n, const struct prompt *p, int timeout)
 
 static void show_limit(struct notifier *n, unsigned count, uint64_t active_today)
 {
-        char body[256], d[DURATION_BUF];
+        char body[256], d[HUMAN_BUF];
         GError *err = NULL;
 
         if (!count) {
@@ -278,7 +279,7 @@ static void show_limit(struct notifier *n, unsigned count, uint64_t active_today
         snprintf(body, sizeof(body),
                  "You have been active for %s today, your daily limit. Stop for today if you can; "
                  "tomorrow starts afresh.",
-                 format_duration(d, active_today));
+                 human_duration(d, active_today));
         if (!n->limit)
                 n->limit = notify_notification_new("Daily limit reached", body, NULL);
         else

@@ -109,9 +109,9 @@ def test_flare_plan_highlights(limber_env):
 def test_human_output_has_summary(limber_env):
     r = replay(limber_env, TRACES / "office-day.trace")
     assert r.returncode == 0
-    assert "2026-11-23T09:15:07  due       posture   after 20m7s active" in r.stdout
+    assert "2026-11-23T09:15:07  due       posture   after 20m active" in r.stdout
     assert "Summary (to 2026-11-23T18:00:00)" in r.stdout
-    assert "  2026-11-23  active 6h16m" in r.stdout
+    assert "  2026-11-23  active 6h 16m" in r.stdout
     assert not any(l.endswith(" ") for l in r.stdout.splitlines())
 
 
