@@ -85,7 +85,7 @@ CONFIG_SRCS = config/value.c config/schema.c config/policy.c config/diag.c confi
 	config/schedule.c config/human.c config/i18n.c \
 	config/events.c config/localtime.c config/trace.c config/bus-dict.c config/exercises.c \
 	config/userstate.c config/journal.c config/activity.c
-CLI_SRCS = cli/main.c cli/args.c cli/policy-cmd.c cli/client.c cli/status.c cli/control.c cli/stats.c cli/set.c \
+CLI_SRCS = cli/main.c cli/args.c cli/words.c cli/policy-cmd.c cli/client.c cli/status.c cli/control.c cli/stats.c cli/set.c \
 	cli/exercises.c cli/journal.c cli/pacing.c cli/forget.c cli/report.c
 DAEMON_SRCS = daemon/main.c daemon/engine.c daemon/calendar.c daemon/scheduler.c daemon/status.c daemon/replay.c daemon/clock.c \
 	daemon/state.c daemon/history.c daemon/tips.c daemon/guide.c daemon/prompt.c daemon/notifier.c daemon/presence.c \

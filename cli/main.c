@@ -100,6 +100,16 @@ void usage_for(const char *command)
         usage_command = command;
 }
 
+void cli_error(const char *fmt, ...)
+{
+        va_list ap;
+
+        fputs("limber: ", stderr);
+        va_start(ap, fmt);
+        vfprintf(stderr, fmt, ap);
+        va_end(ap);
+}
+
 int usage_error(const char *fmt, ...)
 {
         va_list ap;
