@@ -13,6 +13,7 @@
 
 #include "bus-dict.h"
 #include "diag.h"
+#include "i18n.h"
 #include "log.h"
 #include "policy.h"
 #include "scheduler.h"
@@ -140,7 +141,7 @@ static int parse_kind(const char *s, int *ret, sd_bus_error *error)
         *ret = kind_from_name(s);
         if (*ret < 0)
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
-                                         "unknown break kind '%.40s' (use posture, movement or pacing)", s);
+                                         _("unknown break kind '%.40s' (use posture, movement or pacing)"), s);
         return 0;
 }
 
@@ -155,57 +156,75 @@ static const char *origin_of(const struct policy *p, enum key_id key, char buf[s
         return buf;
 }
 
+/* The refusals' sentences, per kind so that each reads whole in every
+ * language; the key and its origin follow in parentheses, untranslated. */
+static const char *const not_due[N_KINDS] = { N_("the posture break is not due"), N_("the movement break is not due"),
+                                              N_("the pacing break is not due") };
+static const char *const no_snoozes[N_KINDS] = { N_("no snoozes left for the posture break"),
+                                                 N_("no snoozes left for the movement break"),
+                                                 N_("no snoozes left for the pacing break") };
+static const char *const not_skippable[N_KINDS] = { N_("the posture break cannot be skipped"),
+                                                    N_("the movement break cannot be skipped"),
+                                                    N_("the pacing break cannot be skipped") };
+static const char *const turned_off[N_KINDS] = { N_("posture breaks are turned off"),
+                                                 N_("movement breaks are turned off"),
+                                                 N_("pacing breaks are turned off") };
+
+/* What a refused action could not do, after "…is not due". */
+static const char *nothing_to(const struct action *a)
+{
+        /* TRANSLATORS: follows "no break is due" or "the posture break is not due". */
+        return a->type == ACTION_SNOOZE ? _(", so there is nothing to snooze")
+               : a->type == ACTION_SKIP ? _(", so there is nothing to skip")
+                                        : "";
+}
+
 /* A refusal as its named error, about the break the scheduler named. */
 static int refused(struct bus_service *s, const struct action *a, const struct sched_refused *why, sd_bus_error *error)
 {
         const struct policy *p = s->cb->policy(s->userdata);
-        const char *what = why->kind >= 0 ? kind_names[why->kind] : "due";
         enum kind k = (enum kind)(why->kind >= 0 ? why->kind : 0);
         char ob[ORIGIN_BUF], kn[KEY_NAME_BUF];
 
         switch (why->reason) {
         case REFUSED_NOT_DUE:
+                if (why->kind < 0 && a->type == ACTION_TAKE)
+                        return sd_bus_error_setf(error, LIMBER_BUS_ERROR("NotDue"), "%s",
+                                                 _("no break is due; name one to take (limber break posture)"));
                 if (why->kind < 0)
-                        return sd_bus_error_setf(error, LIMBER_BUS_ERROR("NotDue"), "no break is due%s",
-                                                 a->type == ACTION_TAKE ? "; name one to take (limber break posture)"
-                                                 : a->type == ACTION_SNOOZE ? ", so there is nothing to snooze"
-                                                                            : ", so there is nothing to skip");
-                return sd_bus_error_setf(error, LIMBER_BUS_ERROR("NotDue"), "the %s break is not due%s", what,
-                                         a->type == ACTION_SNOOZE ? ", so there is nothing to snooze"
-                                         : a->type == ACTION_SKIP ? ", so there is nothing to skip"
-                                                                  : "");
+                        return sd_bus_error_setf(error, LIMBER_BUS_ERROR("NotDue"), "%s%s", _("no break is due"),
+                                                 nothing_to(a));
+                return sd_bus_error_setf(error, LIMBER_BUS_ERROR("NotDue"), "%s%s", _(not_due[k]), nothing_to(a));
         case REFUSED_SNOOZE_LIMIT:
-                return sd_bus_error_setf(error, LIMBER_BUS_ERROR("SnoozeLimit"),
-                                         "no snoozes left for the %s break (%s = %llu, %s)", what,
-                                         key_full_name(kn, kind_key(k, FIELD_MAX_SNOOZES)),
+                return sd_bus_error_setf(error, LIMBER_BUS_ERROR("SnoozeLimit"), "%s (%s = %llu, %s)",
+                                         _(no_snoozes[k]), key_full_name(kn, kind_key(k, FIELD_MAX_SNOOZES)),
                                          (unsigned long long) p->s[kind_key(k, FIELD_MAX_SNOOZES)].value,
                                          origin_format(ob, &p->s[kind_key(k, FIELD_MAX_SNOOZES)].origin));
         case REFUSED_NOT_SKIPPABLE:
-                return sd_bus_error_setf(error, LIMBER_BUS_ERROR("NotSkippable"),
-                                         "the %s break cannot be skipped (%s = no, %s)", what,
-                                         key_full_name(kn, kind_key(k, FIELD_SKIPPABLE)),
+                return sd_bus_error_setf(error, LIMBER_BUS_ERROR("NotSkippable"), "%s (%s = no, %s)",
+                                         _(not_skippable[k]), key_full_name(kn, kind_key(k, FIELD_SKIPPABLE)),
                                          origin_of(p, kind_key(k, FIELD_SKIPPABLE), ob));
         case REFUSED_DISABLED:
                 origin_of(p, kind_key(k, FIELD_ENABLED), ob);
                 key_full_name(kn, kind_key(k, FIELD_ENABLED));
                 if (a->type == ACTION_FLARE)
-                        return sd_bus_error_setf(error, LIMBER_BUS_ERROR("Disabled"),
-                                                 "pacing is off, so a flare plan would change nothing (%s = no, %s); "
-                                                 "turn pacing on with 'limber set %s yes'",
-                                                 kn, ob, kn);
+                        return sd_bus_error_setf(error, LIMBER_BUS_ERROR("Disabled"), "%s (%s = no, %s); %s '%s %s %s'",
+                                                 _("pacing is off, so a flare plan would change nothing"), kn, ob,
+                                                 /* TRANSLATORS: followed by a command, 'limber set pacing.enabled yes'. */
+                                                 _("turn pacing on with"), "limber set", kn, "yes");
                 if (p->s[kind_key(k, FIELD_ENABLED)].locked)
-                        return sd_bus_error_setf(error, LIMBER_BUS_ERROR("Disabled"),
-                                                 "%s breaks are turned off (%s = no, %s)", what, kn, ob);
-                return sd_bus_error_setf(error, LIMBER_BUS_ERROR("Disabled"),
-                                         "%s breaks are turned off (%s = no, %s); turn them on with "
-                                         "'limber set %s yes'",
-                                         what, kn, ob, kn);
+                        return sd_bus_error_setf(error, LIMBER_BUS_ERROR("Disabled"), "%s (%s = no, %s)",
+                                                 _(turned_off[k]), kn, ob);
+                return sd_bus_error_setf(error, LIMBER_BUS_ERROR("Disabled"), "%s (%s = no, %s); %s '%s %s %s'",
+                                         _(turned_off[k]), kn, ob,
+                                         /* TRANSLATORS: followed by a command, 'limber set posture.enabled yes'. */
+                                         _("turn them on with"), "limber set", kn, "yes");
         case REFUSED_PAUSE_LOCKED:
-                return sd_bus_error_setf(error, LIMBER_BUS_ERROR("Locked"),
-                                         "pausing is turned off by general.allow-pause = no (%s)",
+                return sd_bus_error_setf(error, LIMBER_BUS_ERROR("Locked"), "%s (%s)",
+                                         _("pausing is turned off by general.allow-pause = no"),
                                          origin_of(p, KEY_ALLOW_PAUSE, ob));
         default:
-                return sd_bus_error_setf(error, SD_BUS_ERROR_FAILED, "refused");
+                return sd_bus_error_setf(error, SD_BUS_ERROR_FAILED, "%s", _("refused"));
         }
 }
 
@@ -276,7 +295,7 @@ static int method_snooze(sd_bus_message *m, void *userdata, sd_bus_error *error)
         if (r < 0)
                 return r;
         if ((uint64_t) secs * USEC_PER_SEC > MAX_SNOOZE)
-                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, "a snooze lasts at most 1 day, not %u s",
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, _("a snooze lasts at most 1 day, not %u s"),
                                          secs);
         a.span = (uint64_t) secs * USEC_PER_SEC;
         return act(m, userdata, &a, error);
@@ -318,7 +337,7 @@ static int method_pause(sd_bus_message *m, void *userdata, sd_bus_error *error)
         if (r < 0)
                 return r;
         if ((uint64_t) secs * USEC_PER_SEC > MAX_PAUSE)
-                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, "a pause lasts at most 30 days, not %u s",
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, _("a pause lasts at most 30 days, not %u s"),
                                          secs);
         a.span = (uint64_t) secs * USEC_PER_SEC;
         return act(m, userdata, &a, error);
@@ -348,7 +367,7 @@ static int method_set_flare_plan(sd_bus_message *m, void *userdata, sd_bus_error
         if (r < 0)
                 return r;
         if (days > key_defs[KEY_PACING_FLARE_DAYS].max)
-                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, "a flare lasts at most %llu days, not %u",
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, _("a flare lasts at most %llu days, not %u"),
                                          (unsigned long long) key_defs[KEY_PACING_FLARE_DAYS].max, days);
         return act(m, userdata, &(struct action){ .type = ACTION_FLARE, .kind = -1, .on = days > 0, .days = days },
                    error);
@@ -371,7 +390,7 @@ static int method_reload(sd_bus_message *m, void *userdata, sd_bus_error *error)
                                 strbuf_printf(&errors, "%s%s", errors.len ? "\n" : "",
                                               diag_format(&diags.v[i], buf, sizeof(buf)));
                 r = sd_bus_error_setf(error, LIMBER_BUS_ERROR("BadPolicy"), "%s",
-                                      errors.s ? errors.s : "the policy has errors");
+                                      errors.s ? errors.s : _("the policy has errors"));
                 free(errors.s);
                 diags_finish(&diags);
                 return r;
