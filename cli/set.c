@@ -444,7 +444,7 @@ static bool ask_again(void)
 {
         char answer[16];
 
-        fprintf(stderr, "Edit again? [Y/n] ");
+        fprintf(stderr, "%s", _("Edit again? [Y/n] "));
         fflush(stderr);
         if (!fgets(answer, sizeof(answer), stdin))
                 return false;
