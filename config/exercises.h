@@ -22,7 +22,7 @@ struct policy;
  *   [exercise]
  *   id = neck-side-bend
  *   title = Neck side bend
- *   title[de] = Nacken seitlich neigen
+ *   title[de] = Kopf seitlich neigen
  *   kinds = posture, movement
  *   picture = neck-side-bend.svg
  *   note = Stop if it hurts.
