@@ -135,6 +135,7 @@ int main(int argc, char **argv)
 {
         log_setup("limber");
         i18n_init();
+        i18n_diagnostics = true;
 
         if (argc < 2) {
                 help(stderr);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "localtime.h"
 #include "userstate.h"
 #include "util.h"
@@ -208,7 +209,7 @@ int activity_add_dir(struct activity *a, const char *dir, int64_t now, char *err
 
         r = state_files_list(dir, "history", &files, &n);
         if (r < 0) {
-                snprintf(err, errsize, "%s: cannot list: %s", dir, strerror(-r));
+                snprintf(err, errsize, D_("%s: cannot list: %s"), dir, strerror(-r));
                 return r;
         }
         for (size_t i = 0; i < n && r >= 0; i++) {
@@ -221,7 +222,7 @@ int activity_add_dir(struct activity *a, const char *dir, int64_t now, char *err
                         continue;
                 }
                 if (r < 0) {
-                        snprintf(err, errsize, "%s: cannot read: %s", files[i].path, strerror(-r));
+                        snprintf(err, errsize, D_("%s: cannot read: %s"), files[i].path, strerror(-r));
                         break;
                 }
                 r = add_history(a, files[i].path, buf, size, files[i].this_machine ? now : 0, files[i].machine, err,

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "i18n.h"
 #include "policy.h"
 #include "util.h"
 #include "value.h"
@@ -251,11 +252,11 @@ static int parse_span(struct parser *ps, const char *key, const char *value, uin
 
         r = parse_duration(value, &v);
         if (r == -EINVAL) {
-                error(ps, ps->line, "invalid duration for %s (use e.g. 25s or 1m30s): '%s'", key, diag_quote(q, value));
+                error(ps, ps->line, D_("invalid duration for %s (use e.g. 25s or 1m30s): '%s'"), key, diag_quote(q, value));
                 return r;
         }
         if (r < 0 || v < min || v > max) {
-                error(ps, ps->line, "%s out of range (%s..%s): '%s'", key, format_duration(a, min),
+                error(ps, ps->line, D_("%s out of range (%s..%s): '%s'"), key, format_duration(a, min),
                       format_duration(b, max), diag_quote(q, value));
                 return -ERANGE;
         }
@@ -272,17 +273,17 @@ static void parse_kinds(struct parser *ps, const char *value)
         for (char *w = strtok_r(copy, ", \t", &save); w; w = strtok_r(NULL, ", \t", &save)) {
                 int k = kind_from_name(w);
                 if (k < 0) {
-                        error(ps, ps->line, "unknown break kind (posture, movement or pacing): '%s'", diag_quote(q, w));
+                        error(ps, ps->line, D_("unknown break kind (posture, movement or pacing): '%s'"), diag_quote(q, w));
                         return;
                 }
                 if (kinds & EXERCISE_KIND(k)) {
-                        error(ps, ps->line, "break kind listed twice: '%s'", diag_quote(q, w));
+                        error(ps, ps->line, D_("break kind listed twice: '%s'"), diag_quote(q, w));
                         return;
                 }
                 kinds |= EXERCISE_KIND(k);
         }
         if (!kinds) {
-                error(ps, ps->line, "no break kind (posture, movement or pacing): '%s'", diag_quote(q, value));
+                error(ps, ps->line, D_("no break kind (posture, movement or pacing): '%s'"), diag_quote(q, value));
                 return;
         }
         ps->e->kinds = kinds;
@@ -306,11 +307,11 @@ static void handle_key(struct parser *ps, enum key k, const char *lang, const ch
         switch (k) {
         case K_ID:
                 if (streq(value, "all")) {
-                        error(ps, ps->line, "'all' is reserved and cannot be an id: '%s'", value);
+                        error(ps, ps->line, D_("'all' is reserved and cannot be an id: '%s'"), value);
                         return;
                 }
                 if (!id_valid(value, strlen(value))) {
-                        error(ps, ps->line, "invalid id (lower-case letters, digits and single '-', at most %d): '%s'",
+                        error(ps, ps->line, D_("invalid id (lower-case letters, digits and single '-', at most %d): '%s'"),
                               ID_MAX, diag_quote(q, value));
                         return;
                 }
@@ -328,8 +329,8 @@ static void handle_key(struct parser *ps, enum key k, const char *lang, const ch
         case K_PICTURE:
                 if (!picture_name_valid(value)) {
                         error(ps, ps->line,
-                              "picture must be a file name ending in .svg or .png, next to the exercise or shipped "
-                              "with limber: '%s'",
+                              D_("picture must be a file name ending in .svg or .png, next to the exercise or shipped "
+                              "with limber: '%s'"),
                               diag_quote(q, value));
                         return;
                 }
@@ -345,12 +346,12 @@ static void handle_key(struct parser *ps, enum key k, const char *lang, const ch
                 return;
         case K_COUNT:
                 if (parse_count(value, &v) < 0) {
-                        error(ps, ps->line, "invalid count (a whole number of repetitions): '%s'",
+                        error(ps, ps->line, D_("invalid count (a whole number of repetitions): '%s'"),
                               diag_quote(q, value));
                         return;
                 }
                 if (v < 1 || v > EXERCISE_COUNT_MAX) {
-                        error(ps, ps->line, "count out of range (1..%d): '%s'", EXERCISE_COUNT_MAX,
+                        error(ps, ps->line, D_("count out of range (1..%d): '%s'"), EXERCISE_COUNT_MAX,
                               diag_quote(q, value));
                         return;
                 }
@@ -376,18 +377,18 @@ static void finish_step(struct parser *ps)
                 return;
         s = current_step(ps);
         if (!ps->sl.what)
-                error(ps, ps->sl.header, "step %zu has no instruction ('do = ...'): '[step]'", n);
+                error(ps, ps->sl.header, D_("step %zu has no instruction ('do = ...'): '[step]'"), n);
         if (!ps->sl.hold && !ps->sl.count)
                 error(ps, ps->sl.header,
-                      "step %zu has neither a hold ('hold = 25s') nor a count ('count = 5'): '[step]'", n);
+                      D_("step %zu has neither a hold ('hold = 25s') nor a count ('count = 5'): '[step]'"), n);
         if (ps->sl.each && !ps->sl.count)
-                error(ps, ps->sl.each, "'each' goes with a count of repetitions, not with a hold: '%s'",
+                error(ps, ps->sl.each, D_("'each' goes with a count of repetitions, not with a hold: '%s'"),
                       diag_quote(q, ps->sl.each_text));
         if (s->count) {
                 if (!ps->sl.each)
                         s->each = EXERCISE_EACH_DEFAULT;
                 if (s->each && exercise_step_duration(s) > EXERCISE_HOLD_MAX)
-                        error(ps, ps->sl.count, "a counted step lasts at most %s (count x each = %s): '%u'",
+                        error(ps, ps->sl.count, D_("a counted step lasts at most %s (count x each = %s): '%u'"),
                               format_duration(a, EXERCISE_HOLD_MAX), format_duration(b, exercise_step_duration(s)),
                               s->count);
         } else {
@@ -405,17 +406,17 @@ static void header(struct parser *ps, const char *t)
         forget_seen(ps);
         ps->section = SECTION_SKIP;
         if (!close) {
-                error(ps, ps->line, "missing ']' in section header: '%s'", diag_quote(q, t));
+                error(ps, ps->line, D_("missing ']' in section header: '%s'"), diag_quote(q, t));
                 return;
         }
         if (close[1]) {
-                error(ps, ps->line, "unexpected text after section header: '%s'", diag_quote(q, t));
+                error(ps, ps->line, D_("unexpected text after section header: '%s'"), diag_quote(q, t));
                 return;
         }
         name = xstrndup(t + 1, (size_t) (close - t - 1));
         if (streq(name, "exercise")) {
                 if (ps->exercise_line) {
-                        error(ps, ps->line, "a second [exercise] section (the first is on line %u): '%s'",
+                        error(ps, ps->line, D_("a second [exercise] section (the first is on line %u): '%s'"),
                               ps->exercise_line, diag_quote(q, t));
                         return;
                 }
@@ -426,7 +427,7 @@ static void header(struct parser *ps, const char *t)
         if (streq(name, "step")) {
                 if (ps->e->n_steps == EXERCISE_STEPS_MAX) {
                         if (!ps->too_many_steps)
-                                error(ps, ps->line, "too many steps (at most %d): '%s'", EXERCISE_STEPS_MAX,
+                                error(ps, ps->line, D_("too many steps (at most %d): '%s'"), EXERCISE_STEPS_MAX,
                                       diag_quote(q, t));
                         ps->too_many_steps = true;
                         return;
@@ -437,7 +438,7 @@ static void header(struct parser *ps, const char *t)
                 ps->section = SECTION_STEP;
                 return;
         }
-        error(ps, ps->line, "unknown section (use [exercise] and [step]): '%s'", diag_quote(q, t));
+        error(ps, ps->line, D_("unknown section (use [exercise] and [step]): '%s'"), diag_quote(q, t));
 }
 
 static void setting(struct parser *ps, char *t)
@@ -462,7 +463,7 @@ static void setting(struct parser *ps, char *t)
         if (ps->section == SECTION_SKIP)
                 return; /* reported at its header */
         if (ps->section == SECTION_NONE) {
-                error(ps, ps->line, "setting outside of a section (start with [exercise]): '%s'", diag_quote(q, t));
+                error(ps, ps->line, D_("setting outside of a section (start with [exercise]): '%s'"), diag_quote(q, t));
                 return;
         }
 
@@ -470,7 +471,7 @@ static void setting(struct parser *ps, char *t)
         if (bracket) {
                 size_t n = strlen(bracket);
                 if (n < 3 || bracket[n - 1] != ']' || !lang_valid(bracket + 1, n - 2)) {
-                        error(ps, ps->line, "invalid language in key (use e.g. title[de] or do[pt_BR]): '%s'",
+                        error(ps, ps->line, D_("invalid language in key (use e.g. title[de] or do[pt_BR]): '%s'"),
                               diag_quote(q, t));
                         return;
                 }
@@ -483,17 +484,17 @@ static void setting(struct parser *ps, char *t)
                 if (streq(keys[k].name, name) && keys[k].section == ps->section)
                         break;
         if (k == ELEMENTSOF(keys)) {
-                error(ps, ps->line, "unknown key in [%s]: '%s'", ps->section == SECTION_STEP ? "step" : "exercise",
+                error(ps, ps->line, D_("unknown key in [%s]: '%s'"), ps->section == SECTION_STEP ? "step" : "exercise",
                       diag_quote(q, t));
                 return;
         }
         if (lang && !keys[k].translatable) {
-                error(ps, ps->line, "'%s' cannot be translated: '%s'", name, diag_quote(q, t));
+                error(ps, ps->line, D_("'%s' cannot be translated: '%s'"), name, diag_quote(q, t));
                 return;
         }
         for (size_t i = 0; i < ps->n_seen; i++)
                 if (streq(ps->seen[i].key, t)) {
-                        error(ps, ps->line, "duplicate key (first on line %u): '%s'", ps->seen[i].line,
+                        error(ps, ps->line, D_("duplicate key (first on line %u): '%s'"), ps->seen[i].line,
                               diag_quote(q, t));
                         return;
                 }
@@ -509,7 +510,7 @@ static void setting(struct parser *ps, char *t)
         }
         if (k == K_HOLD || k == K_COUNT) {
                 if (ps->sl.hold || ps->sl.count) {
-                        error(ps, ps->line, "a step has either a hold or a count, not both: '%s'",
+                        error(ps, ps->line, D_("a step has either a hold or a count, not both: '%s'"),
                               diag_quote(q, value));
                         return;
                 }
@@ -517,16 +518,16 @@ static void setting(struct parser *ps, char *t)
         }
 
         if (!*value) {
-                error(ps, ps->line, "empty value for %s: ''", t);
+                error(ps, ps->line, D_("empty value for %s: ''"), t);
                 return;
         }
         if (!utf8_valid(value, strlen(value))) {
-                error(ps, ps->line, "not valid UTF-8: '%s'", diag_quote(q, value));
+                error(ps, ps->line, D_("not valid UTF-8: '%s'"), diag_quote(q, value));
                 return;
         }
         for (const char *c = value; *c; c++)
                 if ((unsigned char) *c < 0x20 || *c == 0x7f) {
-                        error(ps, ps->line, "control character in value: '%s'", diag_quote(q, value));
+                        error(ps, ps->line, D_("control character in value: '%s'"), diag_quote(q, value));
                         return;
                 }
         handle_key(ps, (enum key) k, lang, value);
@@ -538,7 +539,7 @@ static void parse_line(struct parser *ps, const char *s, size_t len)
         char *t;
 
         if (memchr(s, '\0', len)) {
-                error(ps, ps->line, "line contains a NUL byte");
+                error(ps, ps->line, D_("line contains a NUL byte"));
                 return;
         }
         while (len > 0 && (*s == ' ' || *s == '\t')) {
@@ -548,7 +549,7 @@ static void parse_line(struct parser *ps, const char *s, size_t len)
         while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
                 len--;
         if (len > EXERCISE_LINE_MAX) {
-                error(ps, ps->line, "line too long (%zu characters; at most %d)", len, EXERCISE_LINE_MAX);
+                error(ps, ps->line, D_("line too long (%zu characters; at most %d)"), len, EXERCISE_LINE_MAX);
                 return;
         }
         line = xstrndup(s, len);
@@ -600,23 +601,23 @@ int exercise_parse(const char *path, const char *buf, size_t size, struct exerci
         free(ps.seen);
 
         if (!ps.exercise_line) {
-                error(&ps, 0, "no [exercise] section: an exercise file starts with [exercise], its id and title");
+                error(&ps, 0, D_("no [exercise] section: an exercise file starts with [exercise], its id and title"));
         } else {
                 if (!ps.written[K_ID])
-                        error(&ps, ps.exercise_line, "[exercise] has no id ('id = ...'): '[exercise]'");
+                        error(&ps, ps.exercise_line, D_("[exercise] has no id ('id = ...'): '[exercise]'"));
                 if (!ps.written[K_TITLE])
-                        error(&ps, ps.exercise_line, "[exercise] has no title ('title = ...'): '[exercise]'");
+                        error(&ps, ps.exercise_line, D_("[exercise] has no title ('title = ...'): '[exercise]'"));
                 if (!ps.written[K_KINDS])
                         error(&ps, ps.exercise_line,
-                              "[exercise] has no kinds ('kinds = posture, movement or pacing'): '[exercise]'");
+                              D_("[exercise] has no kinds ('kinds = posture, movement or pacing'): '[exercise]'"));
         }
         if (ps.e->id && !file_name_matches(path, ps.e->id)) {
                 base = strrchr(path, '/');
-                error(&ps, ps.id_line, "id does not match the file name %s: '%s'", base ? base + 1 : path,
+                error(&ps, ps.id_line, D_("id does not match the file name %s: '%s'"), base ? base + 1 : path,
                       diag_quote(q, ps.e->id));
         }
         if (ps.e->n_steps == 0 && !ps.too_many_steps)
-                error(&ps, 0, "no [step]: an exercise has at least one step");
+                error(&ps, 0, D_("no [step]: an exercise has at least one step"));
 
         if (ps.errors) {
                 exercise_free(ps.e);
@@ -644,14 +645,14 @@ int exercise_load(const char *path, enum exercise_layer layer, const char *pictu
         *ret = NULL;
         r = read_file(path, EXERCISE_FILE_MAX, &buf, &size);
         if (r == -EISDIR)
-                diags_add(d, SEV_ERROR, path, 0, "is a directory, not an exercise file");
+                diags_add(d, SEV_ERROR, path, 0, D_("is a directory, not an exercise file"));
         else if (r == -EBADF)
-                diags_add(d, SEV_ERROR, path, 0, "not a regular file");
+                diags_add(d, SEV_ERROR, path, 0, D_("not a regular file"));
         else if (r == -EFBIG)
-                diags_add(d, SEV_ERROR, path, 0, "too large for an exercise file (more than %d bytes)",
+                diags_add(d, SEV_ERROR, path, 0, D_("too large for an exercise file (more than %d bytes)"),
                           EXERCISE_FILE_MAX);
         else if (r < 0)
-                diags_add(d, SEV_ERROR, path, 0, "cannot read: %s", strerror(-r));
+                diags_add(d, SEV_ERROR, path, 0, D_("cannot read: %s"), strerror(-r));
         if (r < 0)
                 return r;
 
@@ -672,7 +673,7 @@ int exercise_load(const char *path, enum exercise_layer layer, const char *pictu
                 else if (shipped && is_file(shipped))
                         e->picture_path = xstrdup(shipped);
                 else
-                        diags_add(d, SEV_WARNING, path, e->picture_line, "picture not found in %s%s%s: '%s'", dir,
+                        diags_add(d, SEV_WARNING, path, e->picture_line, D_("picture not found in %s%s%s: '%s'"), dir,
                                   shipped ? " or " : "", shipped ? pictures_dir : "", diag_quote(q, e->picture));
         }
         *ret = e;
@@ -795,7 +796,7 @@ static void list_dir(const char *dir, enum exercise_layer layer, struct found **
 
         if (!dp) {
                 if (errno != ENOENT && errno != ENOTDIR)
-                        diags_add(d, SEV_ERROR, dir, 0, "cannot read directory: %s", strerror(errno));
+                        diags_add(d, SEV_ERROR, dir, 0, D_("cannot read directory: %s"), strerror(errno));
                 return;
         }
         while ((de = readdir(dp))) {
@@ -986,7 +987,7 @@ static bool warn_missing(void *userdata, const char *id)
 
         if (!exercise_catalogue_find(m->c, id)) {
                 diags_add(m->d, SEV_WARNING, m->st->origin.path, m->st->origin.line,
-                          "%s names no exercise (see limber exercises list): '%s'", key_full_name(kn, m->key),
+                          D_("%s names no exercise (see limber exercises list): '%s'"), key_full_name(kn, m->key),
                           diag_quote(q, id));
                 m->warnings++;
         }
@@ -1012,7 +1013,7 @@ size_t exercise_catalogue_check_policy(const struct exercise_catalogue *c, const
                 free(sel);
                 if (n == 0 && policy_get(p, kind_key(kinds[i], FIELD_ENABLED))) {
                         diags_add(d, SEV_WARNING, st->origin.path, st->origin.line,
-                                  "no exercise for %s breaks: a started one is not guided", kind_names[kinds[i]]);
+                                  D_("no exercise for %s breaks: a started one is not guided"), kind_names[kinds[i]]);
                         warnings++;
                 }
         }

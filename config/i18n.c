@@ -5,6 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifndef LIMBER_LOCALE_DIR
+#define LIMBER_LOCALE_DIR "/usr/local/share/locale"
+#endif
+
+bool i18n_diagnostics;
+
 void i18n_init(void)
 {
         const char *dir = getenv("LIMBER_LOCALEDIR");

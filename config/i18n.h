@@ -2,6 +2,7 @@
 #pragma once
 
 #include <libintl.h>
+#include <stdbool.h>
 
 /*
  * Everything a person reads goes through gettext (text domain "limber",
@@ -17,6 +18,12 @@
 /* A text that means different things in different places: its context
  * tells translators which ("button|Skip"). */
 #define C_(context, text) i18n_pgettext(context "\004" text, text)
+
+/* What the policy, exercise and journal parsers say about a file: in the
+ * user's language where limber shows it to them, in English where limberd
+ * logs it for administrators (i18n_diagnostics stays false there). */
+extern bool i18n_diagnostics;
+#define D_(text) (i18n_diagnostics ? gettext(text) : (text))
 
 /* Reads the user's locale (LC_ALL, LC_MESSAGES, LANG; LANGUAGE lists
  * languages to try) for messages, dates and character classes, and binds

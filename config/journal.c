@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "localtime.h"
 #include "userstate.h"
 #include "util.h"
@@ -63,13 +64,13 @@ const char *journal_note_problem(const char *note)
         size_t n = strlen(note);
 
         if (n > JOURNAL_NOTE_MAX)
-                return "the note is too long (at most 1000 bytes)";
+                return D_("the note is too long (at most 1000 bytes)");
         for (size_t i = 0; i < n;) {
                 size_t len = utf8_len(s + i, n - i);
                 if (!len)
-                        return "the note is not valid UTF-8";
+                        return D_("the note is not valid UTF-8");
                 if (s[i] < 0x20 || s[i] == 0x7f)
-                        return "the note contains a control character";
+                        return D_("the note contains a control character");
                 i += len;
         }
         return NULL;
@@ -169,18 +170,18 @@ static int parse_note(struct parser *p, const char **pos, const char *end, char 
         struct strbuf b = { 0 };
 
         if (s >= end || *s != '"')
-                return fail(p, "a note is quoted: note=\"...\"");
+                return fail(p, D_("a note is quoted: note=\"...\""));
         for (s++;; s++) {
                 if (s >= end) {
                         free(b.s);
-                        return fail(p, "the note has no closing quote");
+                        return fail(p, D_("the note has no closing quote"));
                 }
                 if (*s == '"')
                         break;
                 if (*s == '\\') {
                         if (s + 1 >= end || (s[1] != '"' && s[1] != '\\')) {
                                 free(b.s);
-                                return fail(p, "unknown escape in the note (use \\\" or \\\\): '\\%.1s'",
+                                return fail(p, D_("unknown escape in the note (use \\\" or \\\\): '\\%.1s'"),
                                             s + 1 < end ? s + 1 : "");
                         }
                         s++;
@@ -220,15 +221,15 @@ static int parse_fields(struct parser *p, const char *s, const char *end, struct
                 if (!vend)
                         vend = end;
                 if (!eq || eq > vend)
-                        return fail(p, "expected key=value: '%.*s'", (int) (vend - key), key);
+                        return fail(p, D_("expected key=value: '%.*s'"), (int) (vend - key), key);
                 for (size_t i = 0; i < ELEMENTSOF(keys); i++)
                         if ((size_t) (eq - key) == strlen(keys[i]) && memcmp(key, keys[i], strlen(keys[i])) == 0)
                                 k = (int) i;
                 if (k < 0)
-                        return fail(p, "unknown field (use pain, fatigue, source, note): '%.*s'", (int) (eq - key),
+                        return fail(p, D_("unknown field (use pain, fatigue, source, note): '%.*s'"), (int) (eq - key),
                                     key);
                 if (seen[k])
-                        return fail(p, "%s is given twice", keys[k]);
+                        return fail(p, D_("%s is given twice"), keys[k]);
                 seen[k] = true;
                 value = eq + 1;
                 switch (k) {
@@ -236,7 +237,7 @@ static int parse_fields(struct parser *p, const char *s, const char *end, struct
                 case 1:
                         r = parse_score(value, (size_t) (vend - value), k == 0 ? &c->pain : &c->fatigue);
                         if (r < 0)
-                                return fail(p, "%s is a whole number from 0 to 10: '%.*s'", keys[k],
+                                return fail(p, D_("%s is a whole number from 0 to 10: '%.*s'"), keys[k],
                                             (int) (vend - value), value);
                         s = vend;
                         break;
@@ -247,7 +248,7 @@ static int parse_fields(struct parser *p, const char *s, const char *end, struct
                                     memcmp(value, source_names[i], strlen(source_names[i])) == 0)
                                         src = i;
                         if (src < 0)
-                                return fail(p, "unknown source (use cli, prompt or check-in): '%.*s'",
+                                return fail(p, D_("unknown source (use cli, prompt or check-in): '%.*s'"),
                                             (int) (vend - value), value);
                         c->source = (enum journal_source) src;
                         s = vend;
@@ -259,12 +260,12 @@ static int parse_fields(struct parser *p, const char *s, const char *end, struct
                         if (r < 0)
                                 return r;
                         if (s < end && *s != ' ')
-                                return fail(p, "text after the note's closing quote: '%.*s'", (int) (end - s), s);
+                                return fail(p, D_("text after the note's closing quote: '%.*s'"), (int) (end - s), s);
                         break;
                 }
         }
         if (c->pain == JOURNAL_SCORE_NONE && c->fatigue == JOURNAL_SCORE_NONE && !c->note)
-                return fail(p, "a check-in needs pain, fatigue or a note");
+                return fail(p, D_("a check-in needs pain, fatigue or a note"));
         return 0;
 }
 
@@ -289,9 +290,9 @@ int journal_parse(const char *path, const char *buf, size_t size, struct checkin
                 if (lend > line && lend[-1] == '\r')
                         lend--;
                 if ((size_t) (lend - line) > MAX_LINE)
-                        return fail(&p, "line too long (%zu bytes; at most %d)", (size_t) (lend - line), MAX_LINE);
+                        return fail(&p, D_("line too long (%zu bytes; at most %d)"), (size_t) (lend - line), MAX_LINE);
                 if (memchr(line, '\0', (size_t) (lend - line)))
-                        return fail(&p, "line contains a NUL byte");
+                        return fail(&p, D_("line contains a NUL byte"));
                 while (line < lend && (*line == ' ' || *line == '\t'))
                         line++;
                 if (line == lend || *line == '#')
@@ -301,15 +302,15 @@ int journal_parse(const char *path, const char *buf, size_t size, struct checkin
                 if (!sp)
                         sp = lend;
                 if ((size_t) (sp - line) >= sizeof(t))
-                        return fail(&p, "invalid time (use YYYY-MM-DDTHH:MM:SS+HH:MM): '%.*s'", (int) (sp - line),
+                        return fail(&p, D_("invalid time (use YYYY-MM-DDTHH:MM:SS+HH:MM): '%.*s'"), (int) (sp - line),
                                     line);
                 memcpy(t, line, (size_t) (sp - line));
                 t[sp - line] = '\0';
                 r = parse_iso_instant(t, &instant);
                 if (r == -ERANGE)
-                        return fail(&p, "no such time: '%s'", t);
+                        return fail(&p, D_("no such time: '%s'"), t);
                 if (r < 0 || instant < 0 || instant > MAX_TRACE_TIME)
-                        return fail(&p, "invalid time (use YYYY-MM-DDTHH:MM:SS+HH:MM): '%s'", t);
+                        return fail(&p, D_("invalid time (use YYYY-MM-DDTHH:MM:SS+HH:MM): '%s'"), t);
                 c.instant = instant;
                 c.line = p.line;
                 r = parse_fields(&p, sp, lend, &c);
@@ -356,7 +357,7 @@ int journal_read_dir(const char *dir, struct journal *j, char *err, size_t errsi
         *j = (struct journal){ 0 };
         r = state_files_list(dir, "journal", &files, &n);
         if (r < 0) {
-                snprintf(err, errsize, "%s: cannot list: %s", dir, strerror(-r));
+                snprintf(err, errsize, D_("%s: cannot list: %s"), dir, strerror(-r));
                 return r;
         }
         for (size_t i = 0; i < n && r >= 0; i++) {
@@ -370,7 +371,7 @@ int journal_read_dir(const char *dir, struct journal *j, char *err, size_t errsi
                         continue;
                 }
                 if (r < 0) {
-                        snprintf(err, errsize, "%s: cannot read: %s", files[i].path, strerror(-r));
+                        snprintf(err, errsize, D_("%s: cannot read: %s"), files[i].path, strerror(-r));
                         break;
                 }
                 j->files = xreallocarray(j->files, j->n_files + 1, sizeof(*j->files));

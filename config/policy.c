@@ -13,6 +13,7 @@
 #include <ini.h>
 
 #include "diag.h"
+#include "i18n.h"
 #include "schedule.h"
 #include "util.h"
 #include "value.h"
@@ -231,7 +232,7 @@ static bool check_line(struct parse_ctx *c, const char *s, size_t len)
         if (*t == '[') {
                 close = strchr(t, ']');
                 if (!close) {
-                        report(c, SEV_ERROR, "missing ']' in section header: '%s'", quote(q, t));
+                        report(c, SEV_ERROR, D_("missing ']' in section header: '%s'"), quote(q, t));
                         c->section = SECTION_SKIP;
                         return false;
                 }
@@ -239,7 +240,7 @@ static bool check_line(struct parse_ctx *c, const char *s, size_t len)
                         if (*r == ';' || *r == '#')
                                 break;
                         if (!isspace((unsigned char) *r)) {
-                                report(c, SEV_ERROR, "unexpected text after section header: '%s'", quote(q, t));
+                                report(c, SEV_ERROR, D_("unexpected text after section header: '%s'"), quote(q, t));
                                 c->section = SECTION_SKIP;
                                 return false;
                         }
@@ -247,12 +248,12 @@ static bool check_line(struct parse_ctx *c, const char *s, size_t len)
                 *close = '\0';
                 c->section = known_section(t + 1) ? SECTION_KNOWN : SECTION_SKIP;
                 if (c->section == SECTION_SKIP)
-                        report(c, unknown_severity(c), "unknown section: '[%s]'", quote(q, t + 1));
+                        report(c, unknown_severity(c), D_("unknown section: '[%s]'"), quote(q, t + 1));
                 return true;
         }
 
         if (!strpbrk(t, "=:")) {
-                report(c, SEV_ERROR, "expected 'key = value': '%s'", quote(q, t));
+                report(c, SEV_ERROR, D_("expected 'key = value': '%s'"), quote(q, t));
                 return false;
         }
         return true;
@@ -285,11 +286,11 @@ static char *reader(char *str, int num, void *stream)
                         len--;
                 }
                 if (memchr(s, '\0', len)) {
-                        report(c, SEV_ERROR, "line contains a NUL byte");
+                        report(c, SEV_ERROR, D_("line contains a NUL byte"));
                         continue;
                 }
                 if (len > max) {
-                        report(c, SEV_ERROR, "line too long (%zu characters; at most %zu)", len, max);
+                        report(c, SEV_ERROR, D_("line too long (%zu characters; at most %zu)"), len, max);
                         continue;
                 }
                 if (!check_line(c, s, len))
@@ -307,7 +308,7 @@ static void apply_value(struct parse_ctx *c, enum key_id id, uint64_t v, const c
         char kn[KEY_NAME_BUF], vb[VALUE_BUF], ob[ORIGIN_BUF], q[96];
 
         if (c->scope == SCOPE_USER && st->locked) {
-                report(c, SEV_WARNING, "%s = %s ignored: locked to %s by %s", key_full_name(kn, id), quote(q, text),
+                report(c, SEV_WARNING, D_("%s = %s ignored: locked to %s by %s"), key_full_name(kn, id), quote(q, text),
                        setting_text(vb, id, st), origin_format(ob, &st->lock_origin));
                 return;
         }
@@ -332,22 +333,22 @@ static void apply_constraint(struct parse_ctx *c, enum key_id id, enum suffix su
         key_full_name(kn, id);
         if (!c->constraints_ok) {
                 report(c, SEV_WARNING,
-                       "%s%s ignored: only vendor and employer policy files (owned by root, not writable "
-                       "by others) may lock or bound settings",
+                       D_("%s%s ignored: only vendor and employer policy files (owned by root, not writable "
+                       "by others) may lock or bound settings"),
                        kn, suffix_names[suf]);
                 return;
         }
         if (!def->lockable) {
                 report(c, SEV_WARNING,
-                       "%s%s ignored: pacing settings belong to the user and cannot be locked or bounded", kn,
+                       D_("%s%s ignored: pacing settings belong to the user and cannot be locked or bounded"), kn,
                        suffix_names[suf]);
                 return;
         }
 
         if (suf == SUFFIX_LOCKED) {
                 if (parse_bool(text, &b) < 0) {
-                        report(c, SEV_ERROR, "invalid boolean for %s.locked (%s): '%s'", kn,
-                               strpbrk(text, "#;") ? "comments go on their own line" : "use yes or no", quote(q, text));
+                        report(c, SEV_ERROR, D_("invalid boolean for %s.locked (%s): '%s'"), kn,
+                               strpbrk(text, "#;") ? D_("comments go on their own line") : D_("use yes or no"), quote(q, text));
                         return;
                 }
                 st->locked = b;
@@ -356,8 +357,8 @@ static void apply_constraint(struct parse_ctx *c, enum key_id id, enum suffix su
         }
 
         if (def->type == TYPE_ID_LIST || def->type == TYPE_NAME_LIST) {
-                report(c, SEV_ERROR, "%s%s: a list of %s cannot be bounded (lock it with %s.locked = yes): '%s'",
-                       kn, suffix_names[suf], def->type == TYPE_ID_LIST ? "exercises" : "names", kn,
+                report(c, SEV_ERROR, D_("%s%s: a list of %s cannot be bounded (lock it with %s.locked = yes): '%s'"),
+                       kn, suffix_names[suf], def->type == TYPE_ID_LIST ? D_("exercises") : D_("names"), kn,
                        quote(q, text));
                 return;
         }
@@ -367,7 +368,7 @@ static void apply_constraint(struct parse_ctx *c, enum key_id id, enum suffix su
                 char what[96], token[80];
 
                 if (schedule_parse(text, &sc, what, sizeof(what), token, sizeof(token)) < 0) {
-                        report(c, SEV_ERROR, "invalid working hours for %s%s (%s): '%s'", kn, suffix_names[suf], what,
+                        report(c, SEV_ERROR, D_("invalid working hours for %s%s (%s): '%s'"), kn, suffix_names[suf], what,
                                quote(q, token));
                         return;
                 }
@@ -385,13 +386,13 @@ static void apply_constraint(struct parse_ctx *c, enum key_id id, enum suffix su
                 return;
         }
         if (!type_is_ordered(def->type)) {
-                report(c, SEV_ERROR, "%s%s: only durations, counts and percentages can be bounded: '%s'", kn,
+                report(c, SEV_ERROR, D_("%s%s: only durations, counts and percentages can be bounded: '%s'"), kn,
                        suffix_names[suf], quote(q, text));
                 return;
         }
         if (key_parse(id, text, &v, &why) < 0) {
                 report(c, SEV_ERROR, "%s for %s%s (%s): '%s'", why, kn, suffix_names[suf],
-                       strpbrk(text, "#;") ? "comments go on their own line" : type_hint(def), quote(q, text));
+                       strpbrk(text, "#;") ? D_("comments go on their own line") : type_hint(def), quote(q, text));
                 return;
         }
         if (suf == SUFFIX_MIN) {
@@ -405,7 +406,7 @@ static void apply_constraint(struct parse_ctx *c, enum key_id id, enum suffix su
         }
         if (st->has_min && st->has_max && st->min > st->max) {
                 char a[VALUE_BUF], bb[VALUE_BUF];
-                report(c, SEV_ERROR, "%s.min (%s) is above %s.max (%s): '%s'", kn, key_format(a, id, st->min), kn,
+                report(c, SEV_ERROR, D_("%s.min (%s) is above %s.max (%s): '%s'"), kn, key_format(a, id, st->min), kn,
                        key_format(bb, id, st->max), quote(q, text));
                 if (suf == SUFFIX_MIN)
                         st->has_min = false;
@@ -430,7 +431,7 @@ static int handler(void *user, const char *section, const char *name, const char
         if (c->section == SECTION_SKIP)
                 return 1; /* reported at the header */
         if (c->section == SECTION_NONE) {
-                report(c, unknown_severity(c), "setting outside of a section: '%s'", quote(q, name));
+                report(c, unknown_severity(c), D_("setting outside of a section: '%s'"), quote(q, name));
                 return 1;
         }
 
@@ -444,14 +445,14 @@ static int handler(void *user, const char *section, const char *name, const char
         }
         id = key_lookup(section, key);
         if (id < 0) {
-                report(c, unknown_severity(c), "unknown key in [%s]: '%s'", section, quote(q, name));
+                report(c, unknown_severity(c), D_("unknown key in [%s]: '%s'"), section, quote(q, name));
                 return 1;
         }
         key_full_name(kn, (enum key_id) id);
 
         if (c->seen[id][suf]) {
                 snprintf(lb, sizeof(lb), "%u", c->seen[id][suf]);
-                report(c, SEV_WARNING, "%s%s set again (first on line %s); the last value wins", kn, suffix_names[suf],
+                report(c, SEV_WARNING, D_("%s%s set again (first on line %s); the last value wins"), kn, suffix_names[suf],
                        lb);
         }
         c->seen[id][suf] = c->line;
@@ -463,17 +464,17 @@ static int handler(void *user, const char *section, const char *name, const char
         if (key_defs[id].type == TYPE_SCHEDULE && key_parse((enum key_id) id, value, &v, &why) < 0) {
                 char what[96], token[80];
                 (void) schedule_parse(value, &(struct schedule){ 0 }, what, sizeof(what), token, sizeof(token));
-                report(c, SEV_ERROR, "invalid working hours for %s (%s): '%s'", kn, what, quote(q, token));
+                report(c, SEV_ERROR, D_("invalid working hours for %s (%s): '%s'"), kn, what, quote(q, token));
                 return 1;
         }
         if (key_parse((enum key_id) id, value, &v, &why) < 0) {
-                if (streq(why, "out of range")) {
+                if (streq(why, D_("out of range"))) {
                         char a[VALUE_BUF], b[VALUE_BUF];
                         report(c, SEV_ERROR, "%s for %s (%s..%s): '%s'", why, kn,
                                key_format(a, (enum key_id) id, key_defs[id].min),
                                key_format(b, (enum key_id) id, key_defs[id].max), quote(q, value));
                 } else if (strpbrk(value, "#;")) {
-                        report(c, SEV_ERROR, "%s for %s (comments go on their own line): '%s'", why, kn,
+                        report(c, SEV_ERROR, D_("%s for %s (comments go on their own line): '%s'"), why, kn,
                                quote(q, value));
                 } else {
                         report(c, SEV_ERROR, "%s for %s (%s): '%s'", why, kn, type_hint(&key_defs[id]),
@@ -525,7 +526,7 @@ static bool file_may_constrain(const char *path, enum scope scope, enum trust tr
                 return true;
         if ((st.st_mode & (S_IWGRP | S_IWOTH)) || (trust == TRUST_CHECK_OWNER && !owned_by_root(st.st_uid))) {
                 diags_add(d, SEV_WARNING, path, 0,
-                          "not owned by root or writable by others: its locks and bounds are ignored");
+                          D_("not owned by root or writable by others: its locks and bounds are ignored"));
                 return false;
         }
         return true;
@@ -548,9 +549,9 @@ static void apply_buffer(struct policy *p, const char *path, const char *buf, si
 
         r = ini_parse_stream(reader, c, handler, c);
         if (r > 0 && diags_count(d, SEV_ERROR) == errors_before)
-                diags_add(d, SEV_ERROR, c->path, (unsigned) r, "syntax error");
+                diags_add(d, SEV_ERROR, c->path, (unsigned) r, D_("syntax error"));
         else if (r < 0)
-                diags_add(d, SEV_ERROR, c->path, 0, "cannot parse: %s", strerror(ENOMEM));
+                diags_add(d, SEV_ERROR, c->path, 0, D_("cannot parse: %s"), strerror(ENOMEM));
         free(c);
 }
 
@@ -568,19 +569,19 @@ static void apply_file(struct policy *p, const char *path, enum scope scope, enu
 
         r = read_file(path, POLICY_FILE_MAX, &buf, &size);
         if (r == -EISDIR) {
-                diags_add(d, SEV_ERROR, path, 0, "is a directory, not a policy file");
+                diags_add(d, SEV_ERROR, path, 0, D_("is a directory, not a policy file"));
                 return;
         }
         if (r == -EBADF) {
-                diags_add(d, SEV_ERROR, path, 0, "not a regular file");
+                diags_add(d, SEV_ERROR, path, 0, D_("not a regular file"));
                 return;
         }
         if (r == -EFBIG) {
-                diags_add(d, SEV_ERROR, path, 0, "too large for a policy file (more than %d bytes)", POLICY_FILE_MAX);
+                diags_add(d, SEV_ERROR, path, 0, D_("too large for a policy file (more than %d bytes)"), POLICY_FILE_MAX);
                 return;
         }
         if (r < 0) {
-                diags_add(d, SEV_ERROR, path, 0, "cannot read: %s", strerror(-r));
+                diags_add(d, SEV_ERROR, path, 0, D_("cannot read: %s"), strerror(-r));
                 return;
         }
         apply_buffer(p, path, buf, size, scope, file_may_constrain(path, scope, trust, d), d);
@@ -612,7 +613,7 @@ static int list_ini(const char *dir, char ***ret, size_t *ret_n, struct diags *d
         if (!dp) {
                 if (errno == ENOENT || errno == ENOTDIR)
                         return 0;
-                diags_add(d, SEV_ERROR, dir, 0, "cannot read directory: %s", strerror(errno));
+                diags_add(d, SEV_ERROR, dir, 0, D_("cannot read directory: %s"), strerror(errno));
                 return -errno;
         }
         while ((de = readdir(dp))) {
@@ -738,7 +739,7 @@ static void clamp_schedule(struct policy *p, enum key_id id, struct diags *d)
         bound = st->has_max && !schedule_within(&was, &max) ? &st->max_origin : &st->min_origin;
         text = schedule_format(&v);
         diags_add(d, SEV_WARNING, st->origin.path ? st->origin.path : bound->path,
-                  st->origin.path ? st->origin.line : bound->line, "%s = %s is outside the working hours set by %s; using %s",
+                  st->origin.path ? st->origin.line : bound->line, D_("%s = %s is outside the working hours set by %s; using %s"),
                   key_full_name(kn, id), st->text, origin_format(ob, bound), text);
         free(st->text);
         st->text = text;
@@ -761,11 +762,11 @@ void policy_finish_layers(struct policy *p, struct diags *d)
                 }
                 if (st->has_min && st->value < st->min) {
                         bound = &st->min_origin;
-                        what = "below the minimum";
+                        what = D_("below the minimum");
                         to = st->min;
                 } else if (st->has_max && st->value > st->max) {
                         bound = &st->max_origin;
-                        what = "above the maximum";
+                        what = D_("above the maximum");
                         to = st->max;
                 }
                 if (!bound)
@@ -774,12 +775,12 @@ void policy_finish_layers(struct policy *p, struct diags *d)
                 /* A built-in value has no file: the warning goes to the bound's. */
                 if (st->origin.path)
                         diags_add(d, SEV_WARNING, st->origin.path, st->origin.line,
-                                  "%s = %s is %s %s set by %s; using %s", key_full_name(kn, (enum key_id) i),
+                                  D_("%s = %s is %s %s set by %s; using %s"), key_full_name(kn, (enum key_id) i),
                                   key_format(a, (enum key_id) i, st->value), what, key_format(b, (enum key_id) i, to),
                                   origin_format(ob, bound), b);
                 else
                         diags_add(d, SEV_WARNING, bound->path, bound->line,
-                                  "the built-in %s = %s is %s %s set here; using %s", key_full_name(kn, (enum key_id) i),
+                                  D_("the built-in %s = %s is %s %s set here; using %s"), key_full_name(kn, (enum key_id) i),
                                   key_format(a, (enum key_id) i, st->value), what, key_format(b, (enum key_id) i, to),
                                   b);
                 st->value = to;

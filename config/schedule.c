@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "i18n.h"
 #include "localtime.h"
 #include "util.h"
 #include "value.h"
@@ -115,7 +116,7 @@ int schedule_parse(const char *text, struct schedule *ret, char *why, size_t why
                         if (!have_days) {
                                 if (!parse_days(p, len, days))
                                         return fail(why, whysize, token, tokensize,
-                                                    "expected days such as Mon-Fri or Mon,Wed", p, len);
+                                                    D_("expected days such as Mon-Fri or Mon,Wed"), p, len);
                                 have_days = true;
                                 p += len;
                                 continue;
@@ -125,8 +126,8 @@ int schedule_parse(const char *text, struct schedule *ret, char *why, size_t why
                             !parse_hhmm(dash + 1, len - (size_t) (dash - p) - 1, true, &b))
                                 return fail(why, whysize, token, tokensize,
                                             day_index(p, len) >= 0 || memchr(p, ',', len)
-                                                    ? "days go first in a group: separate groups with ';'"
-                                                    : "expected a time range such as 08:30-12:30",
+                                                    ? D_("days go first in a group: separate groups with ';'")
+                                                    : D_("expected a time range such as 08:30-12:30"),
                                             p, len);
                         /* Ending at or before its start: the range ends the next day. */
                         for (int d = 0; d < 7; d++)
@@ -137,16 +138,16 @@ int schedule_parse(const char *text, struct schedule *ret, char *why, size_t why
                         p += len;
                 }
                 if (!have_days)
-                        return fail(why, whysize, token, tokensize, "an empty group", p, 0);
+                        return fail(why, whysize, token, tokensize, D_("an empty group"), p, 0);
                 if (!have_range)
-                        return fail(why, whysize, token, tokensize, "days without a time range", text,
+                        return fail(why, whysize, token, tokensize, D_("days without a time range"), text,
                                     strlen(text));
                 p = semi ? semi + 1 : gend;
                 if (semi && !*p)
-                        return fail(why, whysize, token, tokensize, "a ';' with no group after it", semi, 1);
+                        return fail(why, whysize, token, tokensize, D_("a ';' with no group after it"), semi, 1);
         }
         if (!any)
-                return fail(why, whysize, token, tokensize, "empty (use always, or days and hours)", text, 0);
+                return fail(why, whysize, token, tokensize, D_("empty (use always, or days and hours)"), text, 0);
         *ret = s;
         return 0;
 }

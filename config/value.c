@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "value.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -222,7 +223,7 @@ static int parse_list(const char *s, char **ret, size_t *ret_count, const char *
         if (!why)
                 why = &dummy;
         if (!s || !*s) {
-                *why = "empty value";
+                *why = D_("empty value");
                 return -EINVAL;
         }
         if (ids && strcmp(s, "all") == 0) {
@@ -246,28 +247,28 @@ static int parse_list(const char *s, char **ret, size_t *ret_count, const char *
                         s++;
                 len = (size_t) (s - start);
                 if (ids && len == 3 && memcmp(start, "all", 3) == 0) {
-                        *why = "'all' cannot be combined with ids";
+                        *why = D_("'all' cannot be combined with ids");
                         return -EINVAL;
                 }
                 if (ids ? !id_valid(start, len) : !name_valid(start, len)) {
-                        *why = ids ? "invalid id (lower-case letters, digits and '-')"
-                                   : "invalid name (letters, digits and -_.:@+)";
+                        *why = ids ? D_("invalid id (lower-case letters, digits and '-')")
+                                   : D_("invalid name (letters, digits and -_.:@+)");
                         return -EINVAL;
                 }
                 for (size_t i = 0; i < n; i++)
                         if (lens[i] == len && memcmp(items[i], start, len) == 0) {
-                                *why = ids ? "an id is listed twice" : "a name is listed twice";
+                                *why = ids ? D_("an id is listed twice") : D_("a name is listed twice");
                                 return -EINVAL;
                         }
                 if (n == ID_LIST_MAX) {
-                        *why = ids ? "too many ids" : "too many names";
+                        *why = ids ? D_("too many ids") : D_("too many names");
                         return -ERANGE;
                 }
                 items[n] = start;
                 lens[n++] = len;
         }
         if (n == 0) {
-                *why = ids ? "no ids" : "no names";
+                *why = ids ? D_("no ids") : D_("no names");
                 return -EINVAL;
         }
         if (ret) {

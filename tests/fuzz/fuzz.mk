@@ -44,17 +44,17 @@ FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=u
 FUZZ_LIBS = $(shell $(PKG_CONFIG) --libs inih json-c) -lpthread
 
 # The project sources each target needs, and nothing else.
-FUZZ_SRCS_values = config/value.c
-FUZZ_SRCS_policy = config/policy.c config/schema.c config/schedule.c config/localtime.c config/value.c config/diag.c config/util.c config/log.c
-FUZZ_SRCS_state = daemon/state.c daemon/clock.c daemon/scheduler.c config/human.c config/policy.c config/schema.c config/schedule.c config/value.c \
+FUZZ_SRCS_values = config/i18n.c config/value.c
+FUZZ_SRCS_policy = config/i18n.c config/policy.c config/schema.c config/schedule.c config/localtime.c config/value.c config/diag.c config/util.c config/log.c
+FUZZ_SRCS_state = config/i18n.c daemon/state.c daemon/clock.c daemon/scheduler.c config/human.c config/policy.c config/schema.c config/schedule.c config/value.c \
 	config/diag.c config/util.c config/log.c config/events.c config/localtime.c
-FUZZ_SRCS_history = config/trace.c config/events.c config/localtime.c config/schema.c config/schedule.c config/value.c \
+FUZZ_SRCS_history = config/i18n.c config/trace.c config/events.c config/localtime.c config/schema.c config/schedule.c config/value.c \
 	config/util.c
-FUZZ_SRCS_replay = daemon/replay.c daemon/scheduler.c config/human.c config/trace.c config/events.c config/localtime.c \
+FUZZ_SRCS_replay = config/i18n.c daemon/replay.c daemon/scheduler.c config/human.c config/trace.c config/events.c config/localtime.c \
 	config/policy.c config/schema.c config/schedule.c config/value.c config/diag.c config/util.c config/log.c
-FUZZ_SRCS_schedule = config/schedule.c config/localtime.c config/value.c config/util.c
-FUZZ_SRCS_exercises = config/exercises.c config/schema.c config/schedule.c config/localtime.c config/value.c config/diag.c config/util.c config/log.c
-FUZZ_SRCS_journal = config/journal.c config/userstate.c config/localtime.c config/value.c config/util.c
+FUZZ_SRCS_schedule = config/i18n.c config/schedule.c config/localtime.c config/value.c config/util.c
+FUZZ_SRCS_exercises = config/i18n.c config/exercises.c config/schema.c config/schedule.c config/localtime.c config/value.c config/diag.c config/util.c config/log.c
+FUZZ_SRCS_journal = config/i18n.c config/journal.c config/userstate.c config/localtime.c config/value.c config/util.c
 
 FUZZ_HEADERS = $(wildcard config/*.h daemon/*.h)
 FUZZ_BINS = $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz-%)
