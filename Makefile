@@ -573,7 +573,7 @@ run: deps all
 
 # Everything the build and the tests need, on Debian 12.
 DEBS = build-essential pkg-config libsystemd-dev libdbus-1-dev libnotify-dev libinih-dev libjson-c-dev \
-       gettext libcmocka-dev scdoc libwayland-dev wayland-protocols libxcb1-dev libxcb-sync-dev \
+       gettext locales libcmocka-dev scdoc libwayland-dev wayland-protocols libxcb1-dev libxcb-sync-dev \
        dbus dbus-daemon python3 python3-pytest python3-dbus python3-gi python3-dbusmock \
        bash-completion zsh fish bsdutils man-db groff-base python3-seccomp desktop-file-utils \
        util-linux systemd debhelper dpkg-dev fakeroot lintian tzdata \
