@@ -135,51 +135,13 @@ static int parse_kind(const char *s, int *ret, sd_bus_error *error)
         return 0;
 }
 
-/* A setting, named with its value's origin: "posture.skippable = no, locked by FILE:LINE". */
-static const char *origin_of(const struct policy *p, enum key_id key, char buf[static ORIGIN_BUF])
-{
-        const struct setting *st = &p->s[key];
-        char ob[ORIGIN_BUF];
-
-        snprintf(buf, ORIGIN_BUF, "%s%s", st->locked ? "locked by " : "",
-                 origin_format(ob, st->locked ? &st->lock_origin : &st->origin));
-        return buf;
-}
-
 /* A refusal as its named error, about the break the scheduler named. */
 static int refused(struct bus_service *s, const struct action *a, const struct sched_refused *why, sd_bus_error *error)
 {
-        const struct policy *p = s->cb->policy(s->userdata);
-        const char *what = why->kind >= 0 ? kind_names[why->kind] : "due";
-        enum kind k = (enum kind)(why->kind >= 0 ? why->kind : 0);
-        char ob[ORIGIN_BUF], kn[KEY_NAME_BUF];
+        char text[REFUSAL_BUF];
+        const char *name = daemon_refusal(s->cb->policy(s->userdata), a, why, text);
 
-        switch (why->reason) {
-        case REFUSED_NOT_DUE:
-                if (why->kind < 0)
-                        return sd_bus_error_setf(error, LIMBER_BUS_ERROR("NotDue"), "no break is due%s",
-                                                 a->type == ACTION_TAKE ? "; name one to take" : "");
-                return sd_bus_error_setf(error, LIMBER_BUS_ERROR("NotDue"), "the %s break is not due", what);
-        case REFUSED_SNOOZE_LIMIT:
-                return sd_bus_error_setf(error, LIMBER_BUS_ERROR("SnoozeLimit"),
-                                         "no snoozes left for the %s break (%s = %llu, %s)", what,
-                                         key_full_name(kn, kind_key(k, FIELD_MAX_SNOOZES)),
-                                         (unsigned long long) p->s[kind_key(k, FIELD_MAX_SNOOZES)].value,
-                                         origin_format(ob, &p->s[kind_key(k, FIELD_MAX_SNOOZES)].origin));
-        case REFUSED_NOT_SKIPPABLE:
-                return sd_bus_error_setf(error, LIMBER_BUS_ERROR("NotSkippable"),
-                                         "the %s break cannot be skipped (%s = no, %s)", what,
-                                         key_full_name(kn, kind_key(k, FIELD_SKIPPABLE)),
-                                         origin_of(p, kind_key(k, FIELD_SKIPPABLE), ob));
-        case REFUSED_DISABLED:
-                return sd_bus_error_setf(error, LIMBER_BUS_ERROR("Disabled"), "%s breaks are turned off", what);
-        case REFUSED_PAUSE_LOCKED:
-                return sd_bus_error_setf(error, LIMBER_BUS_ERROR("Locked"),
-                                         "pausing is turned off by general.allow-pause = no (%s)",
-                                         origin_of(p, KEY_ALLOW_PAUSE, ob));
-        default:
-                return sd_bus_error_setf(error, SD_BUS_ERROR_FAILED, "refused");
-        }
+        return sd_bus_error_setf(error, name, "%s", text);
 }
 
 /* Runs an action and answers the call. */

@@ -3,7 +3,9 @@
 
 #include <stdio.h>
 
+#include "bus-dict.h"
 #include "clock.h"
+#include "policy.h"
 #include "schema.h"
 #include "value.h"
 
@@ -72,4 +74,53 @@ void daemon_status_line(const struct daemon_status *ds, char *text, size_t size)
         }
         if (n < size)
                 snprintf(text + n, size - n, "; %s, backend %s", presence_name(ds->presence), ds->backend);
+}
+
+/* A setting, named with its value's origin: "locked by FILE:LINE", "built-in". */
+static const char *origin_of(const struct policy *p, enum key_id key, char buf[static ORIGIN_BUF])
+{
+        const struct setting *st = &p->s[key];
+        char ob[ORIGIN_BUF];
+
+        snprintf(buf, ORIGIN_BUF, "%s%s", st->locked ? "locked by " : "",
+                 origin_format(ob, st->locked ? &st->lock_origin : &st->origin));
+        return buf;
+}
+
+const char *daemon_refusal(const struct policy *p, const struct action *a, const struct sched_refused *why,
+                           char buf[static REFUSAL_BUF])
+{
+        const char *what = why->kind >= 0 ? kind_names[why->kind] : "due";
+        enum kind k = (enum kind)(why->kind >= 0 ? why->kind : 0);
+        char ob[ORIGIN_BUF], kn[KEY_NAME_BUF];
+
+        switch (why->reason) {
+        case REFUSED_NOT_DUE:
+                if (why->kind < 0)
+                        snprintf(buf, REFUSAL_BUF, "no break is due%s",
+                                 a->type == ACTION_TAKE ? "; name one to take" : "");
+                else
+                        snprintf(buf, REFUSAL_BUF, "the %s break is not due", what);
+                return LIMBER_BUS_ERROR("NotDue");
+        case REFUSED_SNOOZE_LIMIT:
+                snprintf(buf, REFUSAL_BUF, "no snoozes left for the %s break (%s = %llu, %s)", what,
+                         key_full_name(kn, kind_key(k, FIELD_MAX_SNOOZES)),
+                         (unsigned long long) p->s[kind_key(k, FIELD_MAX_SNOOZES)].value,
+                         origin_format(ob, &p->s[kind_key(k, FIELD_MAX_SNOOZES)].origin));
+                return LIMBER_BUS_ERROR("SnoozeLimit");
+        case REFUSED_NOT_SKIPPABLE:
+                snprintf(buf, REFUSAL_BUF, "the %s break cannot be skipped (%s = no, %s)", what,
+                         key_full_name(kn, kind_key(k, FIELD_SKIPPABLE)), origin_of(p, kind_key(k, FIELD_SKIPPABLE), ob));
+                return LIMBER_BUS_ERROR("NotSkippable");
+        case REFUSED_DISABLED:
+                snprintf(buf, REFUSAL_BUF, "%s breaks are turned off", what);
+                return LIMBER_BUS_ERROR("Disabled");
+        case REFUSED_PAUSE_LOCKED:
+                snprintf(buf, REFUSAL_BUF, "pausing is turned off by general.allow-pause = no (%s)",
+                         origin_of(p, KEY_ALLOW_PAUSE, ob));
+                return LIMBER_BUS_ERROR("Locked");
+        default:
+                snprintf(buf, REFUSAL_BUF, "refused");
+                return SD_BUS_ERROR_FAILED;
+        }
 }

@@ -8,6 +8,7 @@
 #include "scheduler.h"
 
 struct moment;
+struct policy;
 
 /*
  * What limberd shows about itself, on D-Bus, in the tray and in systemd's
@@ -47,3 +48,11 @@ void daemon_status_fill(struct daemon_status *ds, const struct sched_status *st,
  * active, backend mutter". Whole minutes, so that it changes on transitions
  * and not as time passes. */
 void daemon_status_line(const struct daemon_status *ds, char *buf, size_t size);
+
+/* A refused action in words, about the break the scheduler named, with the
+ * setting behind it: "no snoozes left for the posture break
+ * (posture.max-snoozes = 3, built-in)". Returns the refusal's D-Bus error
+ * name (org.limber.Limber1.Error.SnoozeLimit, …). */
+#define REFUSAL_BUF 512
+const char *daemon_refusal(const struct policy *p, const struct action *a, const struct sched_refused *why,
+                           char buf[static REFUSAL_BUF]);
