@@ -31,6 +31,7 @@ enum key_id {
         KEY_MAX_DEFER,
         KEY_ALLOW_PAUSE,
         KEY_BACKEND,
+        KEY_TRAY,
 
         KEY_POSTURE_ENABLED,
         KEY_POSTURE_INTERVAL,
@@ -95,6 +96,13 @@ enum backend_choice {
         BACKEND_SCREENSAVER,
         BACKEND_LOGIND,
         BACKEND_NONE,
+};
+
+/* Values of general.tray. */
+enum tray_choice {
+        TRAY_AUTO,
+        TRAY_YES,
+        TRAY_NO,
 };
 
 struct key_def {
