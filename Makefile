@@ -82,7 +82,8 @@ CLI_SRCS = cli/main.c cli/policy-cmd.c cli/client.c cli/status.c cli/control.c c
 DAEMON_SRCS = daemon/main.c daemon/engine.c daemon/calendar.c daemon/scheduler.c daemon/status.c daemon/replay.c daemon/clock.c \
 	daemon/state.c daemon/history.c daemon/tips.c daemon/prompt.c daemon/notifier.c daemon/presence.c \
 	daemon/idle-backend.c daemon/idle-mutter.c daemon/idle-screensaver.c daemon/idle-wayland.c daemon/idle-x11.c \
-	daemon/logind.c daemon/quiet.c daemon/bus.c daemon/dbus-util.c daemon/policy-watch.c
+	daemon/logind.c daemon/quiet.c daemon/bus.c daemon/dbus-util.c daemon/policy-watch.c \
+	daemon/tray.c daemon/tray-menu.c daemon/notice.c
 
 CONFIG_OBJS = $(CONFIG_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS = $(CLI_SRCS:%.c=$(BUILD)/%.o)

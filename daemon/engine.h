@@ -12,6 +12,7 @@ struct daemon_status;
 struct policy;
 struct presence_tracker;
 struct sched_refused;
+struct tray;
 
 /*
  * The engine: limberd's dispatcher. For each event it reads the clocks
@@ -34,6 +35,8 @@ void engine_free(struct engine *e);
 
 /* The parts the engine fans out to, once they exist (either may be NULL). */
 void engine_attach(struct engine *e, struct presence_tracker *presence, struct bus_service *bus);
+/* The tray icon, fanned out to like the bus (NULL: none). */
+void engine_attach_tray(struct engine *e, struct tray *tray);
 
 /* Inputs; each is one event. since is CLOCK_BOOTTIME µs. */
 void engine_presence(struct engine *e, enum presence p, uint64_t since);
