@@ -8,7 +8,7 @@
 #   make deb        the Debian package, in build/deb/ (make rpm: the RPM, in build/rpm/)
 #   make fuzz       fuzz each parser for FUZZ_SECONDS (default 120) with libFuzzer
 #   make bench      benchmarks, limberd next to Workrave and Safe Eyes (installs them)
-#   make pictures   render the exercise pictograms to PNG, with a contact sheet, in build/pictures/
+#   make pictures   render the exercise pictograms and the tray icons to PNG, with contact sheets, in build/pictures/
 
 VERSION := 0.1.0
 
@@ -30,6 +30,7 @@ EMPLOYERDIR = $(SYSCONFDIR)/limber/policy.d
 TIPSDIR = $(DATADIR)/limber
 EXERCISESDIR = $(DATADIR)/limber/exercises
 EMPLOYER_EXERCISESDIR = $(SYSCONFDIR)/limber/exercises.d
+ICONDIR = $(DATADIR)/icons/hicolor
 
 # Install directories of other packages, from their pkg-config files with our
 # prefix; evaluated only when installing. Override any of them on the command line.
@@ -331,6 +332,13 @@ bench: deps all $(BUILD)/tests/bench/bench-scheduler $(TEST_TOOLS)
 		> $(BUILD)/bench-desktops.log 2>&1; rc=$$?; \
 		grep -E 'wakeups/min|passed|failed' $(BUILD)/bench-desktops.log; exit $$rc
 
+# ---- the tray icons ---------------------------------------------------------
+
+# Full colour into hicolor's scalable/apps, one colour (for panels that
+# recolour icons) into symbolic/apps.
+TRAY_ICONS = $(sort $(filter-out %-symbolic.svg,$(wildcard config/icons/*.svg)))
+TRAY_SYMBOLIC_ICONS = $(sort $(wildcard config/icons/*-symbolic.svg))
+
 # ---- the exercise catalogue -------------------------------------------------
 
 # The shipped exercises and their pictograms, installed side by side.
@@ -341,7 +349,7 @@ EXERCISE_PICTURES = $(filter %.svg,$(EXERCISE_FILES))
 # sheet of all of them, labelled where DejaVu Sans is installed.
 PICTURES_DIR = $(BUILD)/pictures
 SHEET_FONT = /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
-pictures: deps $(EXERCISE_PICTURES)
+pictures: deps $(EXERCISE_PICTURES) $(TRAY_ICONS) $(TRAY_SYMBOLIC_ICONS)
 	@mkdir -p $(PICTURES_DIR)
 	@set -e; for f in $(EXERCISE_PICTURES); do \
 		rsvg-convert -w 64 -h 64 $$f -o $(PICTURES_DIR)/$$(basename $$f .svg).png; done
@@ -349,6 +357,12 @@ pictures: deps $(EXERCISE_PICTURES)
 		$(EXERCISE_PICTURES:config/exercises/%.svg=$(PICTURES_DIR)/%.png) \
 		-tile 4x -geometry 64x64+52+6 -background '#7f7f7f' $(PICTURES_DIR)/contact-sheet.png
 	@echo "contact sheet: $(PICTURES_DIR)/contact-sheet.png"
+	@mkdir -p $(PICTURES_DIR)/icons
+	@set -e; for f in $(TRAY_ICONS) $(TRAY_SYMBOLIC_ICONS); do for s in 16 22 24 48; do \
+		rsvg-convert -w $$s -h $$s $$f -o $(PICTURES_DIR)/icons/$$(basename $$f .svg)-$$s.png; done; done
+	montage $(foreach f,$(TRAY_ICONS) $(TRAY_SYMBOLIC_ICONS),$(foreach s,16 22 24 48,$(PICTURES_DIR)/icons/$(notdir $(f:.svg=))-$(s).png)) \
+		-tile 8x -geometry '+8+8' -gravity center -background '#5a5a5a' $(PICTURES_DIR)/icons/sheet.png
+	@echo "tray icons: $(PICTURES_DIR)/icons/sheet.png"
 
 # ---- installing -------------------------------------------------------------
 #
@@ -370,6 +384,9 @@ install: all
 	install -Dm644 config/tips $(DESTDIR)$(TIPSDIR)/tips
 	install -d $(DESTDIR)$(EXERCISESDIR)
 	install -m644 $(EXERCISE_FILES) $(DESTDIR)$(EXERCISESDIR)/
+	install -d $(DESTDIR)$(ICONDIR)/scalable/apps $(DESTDIR)$(ICONDIR)/symbolic/apps
+	install -m644 $(TRAY_ICONS) $(DESTDIR)$(ICONDIR)/scalable/apps/
+	install -m644 $(TRAY_SYMBOLIC_ICONS) $(DESTDIR)$(ICONDIR)/symbolic/apps/
 	install -d $(DESTDIR)$(DOCDIR)/examples
 	install -m644 config/examples/*.ini $(DESTDIR)$(DOCDIR)/examples/
 	install -m644 systemd/hardening.conf $(DESTDIR)$(DOCDIR)/examples/hardening.conf
@@ -395,7 +412,9 @@ uninstall: $(BUILD)/systemd/limberd.desktop
 		$(DESTDIR)$(DOCDIR)/examples/hardening.conf \
 		$(DESTDIR)$(BASH_COMPLETIONS_DIR)/limber $(DESTDIR)$(ZSH_COMPLETIONS_DIR)/_limber \
 		$(DESTDIR)$(FISH_COMPLETIONS_DIR)/limber.fish \
-		$(addprefix $(DESTDIR)$(EXERCISESDIR)/,$(notdir $(EXERCISE_FILES)))
+		$(addprefix $(DESTDIR)$(EXERCISESDIR)/,$(notdir $(EXERCISE_FILES))) \
+		$(addprefix $(DESTDIR)$(ICONDIR)/scalable/apps/,$(notdir $(TRAY_ICONS))) \
+		$(addprefix $(DESTDIR)$(ICONDIR)/symbolic/apps/,$(notdir $(TRAY_SYMBOLIC_ICONS)))
 	-rmdir $(DESTDIR)$(VENDORDIR) $(DESTDIR)$(LIBDIR)/limber $(DESTDIR)$(EXERCISESDIR) $(DESTDIR)$(TIPSDIR) \
 		$(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null
 	@# The autostart entry goes only if it is still the one we installed.
