@@ -5,10 +5,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "policy.h"
 #include "scheduler.h"
 
 struct moment;
-struct policy;
 
 /*
  * What limberd shows about itself, on D-Bus, in the tray and in systemd's
@@ -53,6 +53,6 @@ void daemon_status_line(const struct daemon_status *ds, char *buf, size_t size);
  * setting behind it: "no snoozes left for the posture break
  * (posture.max-snoozes = 3, built-in)". Returns the refusal's D-Bus error
  * name (org.limber.Limber1.Error.SnoozeLimit, …). */
-#define REFUSAL_BUF 512
+#define REFUSAL_BUF (ORIGIN_BUF + 256)
 const char *daemon_refusal(const struct policy *p, const struct action *a, const struct sched_refused *why,
                            char buf[static REFUSAL_BUF]);
