@@ -135,7 +135,7 @@ say = @printf '  %-6s %s\n'
 endif
 
 .PHONY: all clean deps run check check-unit check-integration check-desktops check-e2e check-faults \
-	check-session install uninstall bench deb rpm pictures
+	check-session check-tray install uninstall bench deb rpm pictures
 .DEFAULT_GOAL := all
 
 MANPAGES = $(BUILD)/man/limberd.8 $(BUILD)/man/limber.1 $(BUILD)/man/limber.ini.5 $(BUILD)/man/limber.exercise.5
@@ -286,6 +286,12 @@ check-e2e: all
 check-faults: all $(TEST_TOOLS)
 	$(TEST_ENV) $(PYTEST) -q -p no:cacheprovider tests/faults
 
+# The tray icon in a real host: waybar's tray on a headless sway 1.7, run as
+# an unprivileged user. The screenshots (the icon, paused, after waybar
+# restarts, a due break) are kept in $(BUILD)/test-output/tray/.
+check-tray: all
+	LIMBER_TEST_OUTPUT=$(CURDIR)/$(BUILD)/test-output $(TEST_ENV) $(PYTEST) -q -p no:cacheprovider tests/tray
+
 # A real systemd: this machine's own root booted as a container
 # (systemd-nspawn, over a throw-away overlay) with the package `make deb`
 # builds installed, a user logged in to a graphical session on Xvfb, and
@@ -298,7 +304,7 @@ check-session: deb
 
 check: deps
 	$(MAKE) BUILD=$(CHECK_BUILD) SANITIZE=1 WERROR=1 all check-unit check-fuzz check-integration check-desktops \
-		check-e2e check-faults check-session
+		check-e2e check-faults check-tray check-session
 
 # ---- fuzzing ------------------------------------------------------------------
 #
@@ -490,7 +496,8 @@ DEBS = build-essential pkg-config libsystemd-dev libdbus-1-dev libnotify-dev lib
        util-linux systemd debhelper dpkg-dev fakeroot lintian tzdata \
        mutter kwin-wayland wayland-utils plasma-wayland-protocols \
        xvfb dunst imagemagick python3-pil xdotool clang libclang-rt-14-dev librsvg2-bin \
-       systemd-container dbus-user-session rpm rpmlint elfutils cpio
+       systemd-container dbus-user-session rpm rpmlint elfutils cpio \
+       sway waybar grim librsvg2-common
 
 deps:
 	@missing=$$(for p in $(DEBS); do dpkg-query -W -f='$${db:Status-Abbrev}\n' $$p 2>/dev/null | grep -q '^ii' || echo $$p; done); \
