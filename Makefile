@@ -7,7 +7,7 @@
 #   make deps       install the Debian packages the build and the tests need
 #   make deb        the Debian package, in build/deb/ (make rpm: the RPM, in build/rpm/)
 #   make fuzz       fuzz each parser for FUZZ_SECONDS (default 120) with libFuzzer
-#   make bench      benchmarks, limberd next to Workrave and Safe Eyes (installs them)
+#   make bench      benchmarks, limberd next to Workrave and Safe Eyes (installs them), the tray's cost
 #   make pictures   render the exercise pictograms and the tray icons to PNG, with contact sheets, in build/pictures/
 
 VERSION := 0.1.0
@@ -330,6 +330,7 @@ $(BUILD)/tests/bench/bench-scheduler: $(BUILD)/tests/bench/bench-scheduler.o $(B
 bench: deps all $(BUILD)/tests/bench/bench-scheduler $(TEST_TOOLS)
 	LIMBER_BUILD=$(BUILD) tests/bench/run-replay.sh
 	LIMBER_BUILD=$(CURDIR)/$(BUILD) /usr/bin/python3 tests/bench/bench-cli.py
+	LIMBER_BUILD=$(CURDIR)/$(BUILD) /usr/bin/python3 tests/bench/bench-tray.py
 	LIMBER_BUILD=$(CURDIR)/$(BUILD) /usr/bin/python3 tests/bench/bench-peers.py \
 		--json $(CURDIR)/$(BUILD)/bench-peers.json
 	@echo "limberd's wakeups under the real compositors, a minute idle (35 s after going idle) and a minute active:"
