@@ -46,18 +46,22 @@ AUTOSTARTDIR ?= $(SYSCONFDIR)/xdg/autostart
 
 PKGS = libsystemd dbus-1 libnotify inih json-c wayland-client wayland-protocols wayland-scanner xcb xcb-sync
 
-# Evaluated once, and only when a compile needs them (so `make deps` works
-# on a machine that has none of the libraries yet).
-lazy_pkg = $(shell $(PKG_CONFIG) $(1) $(2) 2>/dev/null)
-CONFIG_CFLAGS = $(eval CONFIG_CFLAGS := $(call lazy_pkg,--cflags,inih libsystemd))$(CONFIG_CFLAGS)
-CONFIG_LIBS = $(eval CONFIG_LIBS := $(call lazy_pkg,--libs,inih))$(CONFIG_LIBS)
-DAEMON_CFLAGS = $(eval DAEMON_CFLAGS := $(call lazy_pkg,--cflags,libsystemd libnotify json-c inih wayland-client xcb xcb-sync))$(DAEMON_CFLAGS)
-DAEMON_LIBS = $(eval DAEMON_LIBS := $(call lazy_pkg,--libs,libsystemd libnotify json-c inih wayland-client xcb xcb-sync))$(DAEMON_LIBS)
-WAYLAND_SCANNER = $(eval WAYLAND_SCANNER := $(call lazy_pkg,--variable=wayland_scanner,wayland-scanner))$(WAYLAND_SCANNER)
-WAYLAND_PROTOCOLS = $(eval WAYLAND_PROTOCOLS := $(call lazy_pkg,--variable=pkgdatadir,wayland-protocols))$(WAYLAND_PROTOCOLS)
-CLI_CFLAGS = $(eval CLI_CFLAGS := $(call lazy_pkg,--cflags,libsystemd json-c inih))$(CLI_CFLAGS)
-CLI_LIBS = $(eval CLI_LIBS := $(call lazy_pkg,--libs,libsystemd json-c inih))$(CLI_LIBS)
-CMOCKA_LIBS = $(eval CMOCKA_LIBS := $(call lazy_pkg,--libs,cmocka))$(CMOCKA_LIBS)
+# The libraries each part builds with, from pkg-config. Set any of these
+# variables on the command line to build without pkg-config. They are
+# recursive (`=`), so pkg-config runs when a recipe uses them (once per
+# compile or link, a few ms) and never while make reads this file: `make deps`
+# works on a machine without the -dev packages, and `make run` builds with
+# the packages its `deps` has just installed. $(PKGCHECK) checks first that
+# every package is there, and names the one that is not.
+CONFIG_CFLAGS = $(shell $(PKG_CONFIG) --cflags inih libsystemd)
+CONFIG_LIBS = $(shell $(PKG_CONFIG) --libs inih)
+DAEMON_CFLAGS = $(shell $(PKG_CONFIG) --cflags libsystemd libnotify json-c inih wayland-client xcb xcb-sync)
+DAEMON_LIBS = $(shell $(PKG_CONFIG) --libs libsystemd libnotify json-c inih wayland-client xcb xcb-sync)
+CLI_CFLAGS = $(shell $(PKG_CONFIG) --cflags libsystemd json-c inih)
+CLI_LIBS = $(shell $(PKG_CONFIG) --libs libsystemd json-c inih)
+CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
+WAYLAND_SCANNER = $(shell $(PKG_CONFIG) --variable=wayland_scanner wayland-scanner)
+WAYLAND_PROTOCOLS = $(shell $(PKG_CONFIG) --variable=pkgdatadir wayland-protocols)
 
 WARN = -Werror=implicit-function-declaration -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wformat=2 -Wno-unused-parameter -Wno-missing-field-initializers
 # Paths compiled in go through a generated header that changes (and so
@@ -79,7 +83,8 @@ endif
 
 CONFIG_SRCS = config/value.c config/schema.c config/policy.c config/diag.c config/util.c config/log.c config/ini-edit.c \
 	config/events.c config/localtime.c config/trace.c config/bus-dict.c config/exercises.c
-CLI_SRCS = cli/main.c cli/policy-cmd.c cli/client.c cli/status.c cli/control.c cli/stats.c cli/set.c cli/exercises.c
+CLI_SRCS = cli/main.c cli/args.c cli/policy-cmd.c cli/client.c cli/status.c cli/control.c cli/stats.c cli/set.c \
+	cli/exercises.c
 DAEMON_SRCS = daemon/main.c daemon/engine.c daemon/calendar.c daemon/scheduler.c daemon/status.c daemon/replay.c daemon/clock.c \
 	daemon/state.c daemon/history.c daemon/tips.c daemon/prompt.c daemon/notifier.c daemon/presence.c \
 	daemon/idle-backend.c daemon/idle-mutter.c daemon/idle-screensaver.c daemon/idle-wayland.c daemon/idle-x11.c \
@@ -190,7 +195,7 @@ $(BUILD)/config/%.o: config/%.c $(BUILD_CONFIG) | $(PKGCHECK)
 $(BUILD)/cli/%.o: cli/%.c $(BUILD_CONFIG) | $(PKGCHECK)
 	@mkdir -p $(@D)
 	$(say) CC $@
-	$(Q)$(CC) $(ALL_CFLAGS) -Idaemon $(CLI_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(CLI_CFLAGS) -c -o $@ $<
 
 $(BUILD)/daemon/%.o: daemon/%.c $(BUILD_CONFIG) | $(PKGCHECK) $(GEN)/ext-idle-notify-v1-client-protocol.h
 	@mkdir -p $(@D)
@@ -230,32 +235,15 @@ $(BUILD)/tests/unit/%.o: tests/unit/%.c $(BUILD_CONFIG) | $(PKGCHECK)
 	$(say) CC $@
 	$(Q)$(CC) $(ALL_CFLAGS) -Idaemon $(DAEMON_CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/unit/test-value: $(BUILD)/tests/unit/test-value.o $(BUILD)/libconfig.a
-	$(say) LD $@
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
+# One rule links every unit test: its object, the daemon objects it tests,
+# and libconfig.a. A new test goes into UNIT_TESTS; one that tests daemon
+# code names those objects in TEST_OBJS_<test>. (.SECONDEXPANSION lets the
+# rule's prerequisites name TEST_OBJS_$* of the test at hand.)
+TEST_OBJS_test-scheduler = $(BUILD)/daemon/scheduler.o
+TEST_OBJS_test-state = $(BUILD)/daemon/state.o $(BUILD)/daemon/clock.o $(BUILD)/daemon/scheduler.o
 
-$(BUILD)/tests/unit/test-policy: $(BUILD)/tests/unit/test-policy.o $(BUILD)/libconfig.a
-	$(say) LD $@
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
-
-$(BUILD)/tests/unit/test-scheduler: $(BUILD)/tests/unit/test-scheduler.o $(BUILD)/daemon/scheduler.o $(BUILD)/libconfig.a
-	$(say) LD $@
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
-
-$(BUILD)/tests/unit/test-state: $(BUILD)/tests/unit/test-state.o $(BUILD)/daemon/state.o $(BUILD)/daemon/clock.o \
-		$(BUILD)/daemon/scheduler.o $(BUILD)/libconfig.a
-	$(say) LD $@
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
-
-$(BUILD)/tests/unit/test-trace: $(BUILD)/tests/unit/test-trace.o $(BUILD)/libconfig.a
-	$(say) LD $@
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS)
-
-$(BUILD)/tests/unit/test-ini-edit: $(BUILD)/tests/unit/test-ini-edit.o $(BUILD)/libconfig.a
-	$(say) LD $@
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
-
-$(BUILD)/tests/unit/test-exercises: $(BUILD)/tests/unit/test-exercises.o $(BUILD)/libconfig.a
+.SECONDEXPANSION:
+$(UNIT_BINS): $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $$(TEST_OBJS_$$*) $(BUILD)/libconfig.a
 	$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CONFIG_LIBS) $(CMOCKA_LIBS) -lpthread
 
@@ -436,6 +424,8 @@ uninstall: $(BUILD)/systemd/limberd.desktop
 PKG_BUILD_ENV = env -u MAKEFLAGS -u MFLAGS -u MAKEOVERRIDES -u MAKELEVEL -u BUILD -u SANITIZE -u WERROR
 
 # Built from a copy of the working tree, so nothing lands outside build/.
+# The copy builds in its own build/: our BUILD (PKG_BUILD_ENV) must not
+# reach it, or its `make clean` would remove $(BUILD), the copy with it.
 DEB_DIR = $(BUILD)/deb
 deb:
 	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/limber-$(VERSION)
@@ -500,8 +490,10 @@ DEBS = build-essential pkg-config libsystemd-dev libdbus-1-dev libnotify-dev lib
        systemd-container dbus-user-session rpm rpmlint elfutils cpio \
        sway waybar grim librsvg2-common
 
+# One dpkg-query for the whole list; apt-get only for what is missing.
 deps:
-	@missing=$$(for p in $(DEBS); do dpkg-query -W -f='$${db:Status-Abbrev}\n' $$p 2>/dev/null | grep -q '^ii' || echo $$p; done); \
+	@installed=" $$(dpkg-query -W -f='$${db:Status-Abbrev} $${Package}\n' $(DEBS) 2>/dev/null | sed -n 's/^ii  *//p' | tr '\n' ' ')"; \
+	missing=; for p in $(DEBS); do case "$$installed" in *" $$p "*) ;; *) missing="$${missing:+$$missing }$$p" ;; esac; done; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing missing Debian packages:" $$missing; \
 		if [ "$$(id -u)" != 0 ]; then echo "error: run 'make deps' as root (or: sudo apt-get install $$missing)" >&2; exit 1; fi; \
@@ -510,6 +502,6 @@ deps:
 	fi
 
 clean:
-	rm -rf build
+	rm -rf $(BUILD)
 
 -include $(shell find $(BUILD) \( -path $(BUILD)/deb -o -path $(BUILD)/rpm \) -prune -o -type f -name '*.d' -print 2>/dev/null)

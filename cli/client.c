@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,12 +14,12 @@ static const struct {
         const char *name;
         int code;
 } named_errors[] = {
-        { "org.limber.Limber1.Error.NotDue", EXIT_NOT_DUE },
-        { "org.limber.Limber1.Error.SnoozeLimit", EXIT_SNOOZE_LIMIT },
-        { "org.limber.Limber1.Error.NotSkippable", EXIT_NOT_SKIPPABLE },
-        { "org.limber.Limber1.Error.Locked", EXIT_LOCKED },
-        { "org.limber.Limber1.Error.BadPolicy", EXIT_BAD_POLICY },
-        { "org.limber.Limber1.Error.Disabled", EXIT_DISABLED },
+        { LIMBER_BUS_ERROR("NotDue"), EXIT_NOT_DUE },
+        { LIMBER_BUS_ERROR("SnoozeLimit"), EXIT_SNOOZE_LIMIT },
+        { LIMBER_BUS_ERROR("NotSkippable"), EXIT_NOT_SKIPPABLE },
+        { LIMBER_BUS_ERROR("Locked"), EXIT_LOCKED },
+        { LIMBER_BUS_ERROR("BadPolicy"), EXIT_BAD_POLICY },
+        { LIMBER_BUS_ERROR("Disabled"), EXIT_DISABLED },
 };
 
 static const char not_running[] =
@@ -67,21 +68,26 @@ int client_error(const sd_bus_error *e, int r)
         return EXIT_FAIL;
 }
 
-int client_call(sd_bus *bus, const char *method, sd_bus_message **reply, const char *types, ...)
+int client_call(sd_bus **bus, const char *method, sd_bus_message **reply, const char *types, ...)
 {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
         sd_bus_error e = SD_BUS_ERROR_NULL;
         va_list ap;
         int r;
 
-        r = sd_bus_message_new_method_call(bus, &m, LIMBER_BUS_NAME, LIMBER_BUS_PATH, LIMBER_BUS_IFACE, method);
+        if (!*bus) {
+                r = client_open(bus);
+                if (r < 0)
+                        return r;
+        }
+        r = sd_bus_message_new_method_call(*bus, &m, LIMBER_BUS_NAME, LIMBER_BUS_PATH, LIMBER_BUS_IFACE, method);
         if (r >= 0 && types && *types) {
                 va_start(ap, types);
                 r = sd_bus_message_appendv(m, types, ap);
                 va_end(ap);
         }
         if (r >= 0)
-                r = sd_bus_call(bus, m, 0, &e, reply);
+                r = sd_bus_call(*bus, m, 0, &e, reply);
         if (r < 0) {
                 r = -client_error(&e, r);
                 sd_bus_error_free(&e);
@@ -90,60 +96,91 @@ int client_call(sd_bus *bus, const char *method, sd_bus_message **reply, const c
         return 0;
 }
 
-static void copy_str(char *dst, size_t size, const char *src)
+/* The members of GetStatus's dictionaries this CLI reads, by D-Bus type;
+ * members it does not know are skipped, so limberd may add more. */
+struct field {
+        const char *key;
+        char type; /* 'b': bool, 's': char[size], 't': uint64_t, 'u': uint32_t */
+        size_t offset, size;
+};
+
+#define FIELD(type, st, member) { #member, type, offsetof(st, member), sizeof(((st *) NULL)->member) }
+
+static const struct field kind_fields[] = {
+        FIELD('b', struct kind_status, enabled),
+        FIELD('s', struct kind_status, state),
+        FIELD('t', struct kind_status, worked),
+        FIELD('t', struct kind_status, interval),
+        FIELD('t', struct kind_status, duration),
+        FIELD('t', struct kind_status, due_at),
+        FIELD('t', struct kind_status, due_since),
+        FIELD('t', struct kind_status, snoozed_until),
+        FIELD('t', struct kind_status, break_ends),
+        FIELD('t', struct kind_status, break_left),
+        FIELD('u', struct kind_status, snoozes_left),
+        FIELD('u', struct kind_status, prompts),
+};
+
+static const struct field status_fields[] = {
+        FIELD('t', struct status, now),
+        FIELD('s', struct status, presence),
+        FIELD('t', struct status, presence_since),
+        FIELD('s', struct status, backend),
+        FIELD('b', struct status, paused),
+        FIELD('t', struct status, paused_until),
+        FIELD('t', struct status, active_today),
+        FIELD('t', struct status, daily_limit),
+        FIELD('b', struct status, flare),
+        FIELD('b', struct status, quiet),
+        FIELD('b', struct status, counting),
+        FIELD('b', struct status, limit_reached),
+};
+
+/* Reads the variant at m into the member of base that key names; 1 when
+ * read, 0 when key is not among fields. */
+static int read_field(sd_bus_message *m, const char *key, const struct field *fields, size_t n, void *base)
 {
-        snprintf(dst, size, "%s", src ? src : "");
-}
+        for (size_t i = 0; i < n; i++) {
+                const struct field *f = &fields[i];
+                char *p = (char *) base + f->offset;
+                const char *s;
+                int b, r;
 
-static int parse_kind(sd_bus_message *m, struct kind_status *k)
-{
-        int r = sd_bus_message_enter_container(m, 'a', "{sv}");
-
-        if (r < 0)
-                return r;
-        while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-                const char *key, *s;
-                uint64_t t;
-                uint32_t u;
-                int b;
-
-                r = sd_bus_message_read(m, "s", &key);
-                if (r < 0)
-                        return r;
-#define T(name, field) else if (streq(key, name)) r = sd_bus_message_read(m, "v", "t", &t), k->field = t
-#define U(name, field) else if (streq(key, name)) r = sd_bus_message_read(m, "v", "u", &u), k->field = u
-                if (streq(key, "enabled"))
-                        r = sd_bus_message_read(m, "v", "b", &b), k->enabled = b;
-                else if (streq(key, "state"))
-                        r = sd_bus_message_read(m, "v", "s", &s), copy_str(k->state, sizeof(k->state), s);
-                T("worked", worked);
-                T("interval", interval);
-                T("duration", duration);
-                T("due_at", due_at);
-                T("due_since", due_since);
-                T("snoozed_until", snoozed_until);
-                T("break_ends", break_ends);
-                T("break_left", break_left);
-                U("snoozes_left", snoozes_left);
-                U("prompts", prompts);
-                else r = sd_bus_message_skip(m, "v");
-#undef T
-#undef U
-                if (r < 0)
-                        return r;
-                r = sd_bus_message_exit_container(m);
-                if (r < 0)
-                        return r;
+                if (!streq(key, f->key))
+                        continue;
+                switch (f->type) {
+                case 'b':
+                        r = sd_bus_message_read(m, "v", "b", &b);
+                        *(bool *) p = r >= 0 && b;
+                        break;
+                case 's':
+                        r = sd_bus_message_read(m, "v", "s", &s);
+                        snprintf(p, f->size, "%s", r >= 0 && s ? s : "");
+                        break;
+                case 't':
+                        r = sd_bus_message_read(m, "v", "t", (uint64_t *) p);
+                        break;
+                default:
+                        r = sd_bus_message_read(m, "v", "u", (uint32_t *) p);
+                        break;
+                }
+                return r < 0 ? r : 1;
         }
-        if (r < 0)
-                return r;
-        return sd_bus_message_exit_container(m);
+        return 0;
 }
 
-static int parse_breaks(sd_bus_message *m, struct status *st)
+static int kind_field(sd_bus_message *m, const char *key, void *userdata)
 {
-        int r = sd_bus_message_enter_container(m, 'a', "{sa{sv}}");
+        return read_field(m, key, kind_fields, ELEMENTSOF(kind_fields), userdata);
+}
 
+/* "breaks": a{sa{sv}}, one dictionary per kind. */
+static int read_breaks(sd_bus_message *m, struct status *st)
+{
+        int r = sd_bus_message_enter_container(m, 'v', "a{sa{sv}}");
+
+        if (r >= 0)
+                r = sd_bus_message_enter_container(m, 'a', "{sa{sv}}");
         if (r < 0)
                 return r;
         while ((r = sd_bus_message_enter_container(m, 'e', "sa{sv}")) > 0) {
@@ -156,73 +193,35 @@ static int parse_breaks(sd_bus_message *m, struct status *st)
                 if (st->n_kinds >= (int) ELEMENTSOF(st->kinds))
                         return -E2BIG;
                 k = &st->kinds[st->n_kinds++];
-                copy_str(k->kind, sizeof(k->kind), name);
-                r = parse_kind(m, k);
+                snprintf(k->kind, sizeof(k->kind), "%s", name);
+                r = sdbus_read_dict(m, kind_field, k);
                 if (r < 0)
                         return r;
                 r = sd_bus_message_exit_container(m);
                 if (r < 0)
                         return r;
         }
-        if (r < 0)
-                return r;
-        return sd_bus_message_exit_container(m);
+        if (r >= 0)
+                r = sd_bus_message_exit_container(m);
+        if (r >= 0)
+                r = sd_bus_message_exit_container(m);
+        return r < 0 ? r : 1;
+}
+
+static int status_field(sd_bus_message *m, const char *key, void *userdata)
+{
+        if (streq(key, "breaks"))
+                return read_breaks(m, userdata);
+        return read_field(m, key, status_fields, ELEMENTSOF(status_fields), userdata);
 }
 
 int parse_status(sd_bus_message *m, struct status *st)
 {
-        int r;
-
         *st = (struct status) { 0 };
-        r = sd_bus_message_enter_container(m, 'a', "{sv}");
-        if (r < 0)
-                return r;
-        while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-                const char *key, *s;
-                uint64_t t;
-                int b;
-
-                r = sd_bus_message_read(m, "s", &key);
-                if (r < 0)
-                        return r;
-#define T(name, field) else if (streq(key, name)) r = sd_bus_message_read(m, "v", "t", &t), st->field = t
-#define B(name, field) else if (streq(key, name)) r = sd_bus_message_read(m, "v", "b", &b), st->field = b
-                if (streq(key, "presence"))
-                        r = sd_bus_message_read(m, "v", "s", &s), copy_str(st->presence, sizeof(st->presence), s);
-                else if (streq(key, "backend"))
-                        r = sd_bus_message_read(m, "v", "s", &s), copy_str(st->backend, sizeof(st->backend), s);
-                else if (streq(key, "breaks")) {
-                        r = sd_bus_message_enter_container(m, 'v', "a{sa{sv}}");
-                        if (r >= 0)
-                                r = parse_breaks(m, st);
-                        if (r >= 0)
-                                r = sd_bus_message_exit_container(m);
-                }
-                T("now", now);
-                T("presence_since", presence_since);
-                T("paused_until", paused_until);
-                T("active_today", active_today);
-                T("daily_limit", daily_limit);
-                B("paused", paused);
-                B("flare", flare);
-                B("quiet", quiet);
-                B("counting", counting);
-                B("limit_reached", limit_reached);
-                else r = sd_bus_message_skip(m, "v");
-#undef T
-#undef B
-                if (r < 0)
-                        return r;
-                r = sd_bus_message_exit_container(m);
-                if (r < 0)
-                        return r;
-        }
-        if (r < 0)
-                return r;
-        return sd_bus_message_exit_container(m);
+        return sdbus_read_dict(m, status_field, st);
 }
 
-int client_status(sd_bus *bus, struct status *ret)
+int client_status(sd_bus **bus, struct status *ret)
 {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         int r;

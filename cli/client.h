@@ -5,14 +5,12 @@
 #include <stdint.h>
 #include <systemd/sd-bus.h>
 
+#include "bus-dict.h"
+
 /*
  * The CLI's side of org.limber.Limber1: connecting, calling, and turning the
  * daemon's named errors into one clear line and a distinct exit code.
  */
-
-#define LIMBER_BUS_NAME "org.limber.Limber1"
-#define LIMBER_BUS_PATH "/org/limber/Limber1"
-#define LIMBER_BUS_IFACE "org.limber.Limber1"
 
 struct kind_status {
         char kind[16];
@@ -40,11 +38,14 @@ struct status {
 int client_open(sd_bus **ret);
 
 /* Calls a method of limberd (starting it by D-Bus activation where that is
- * installed). On a D-Bus error, prints one line and returns -(exit code). */
-int client_call(sd_bus *bus, const char *method, sd_bus_message **reply, const char *types, ...);
+ * installed) on *bus, connecting first (client_open) while *bus is NULL; the
+ * caller closes *bus. reply may be NULL. On a failure, prints one line and
+ * returns -(exit code). */
+int client_call(sd_bus **bus, const char *method, sd_bus_message **reply, const char *types, ...);
 
-/* GetStatus, parsed. Returns 0 or -(exit code). */
-int client_status(sd_bus *bus, struct status *ret);
+/* GetStatus on *bus (connecting as client_call does), parsed. Returns 0 or
+ * -(exit code). */
+int client_status(sd_bus **bus, struct status *ret);
 int parse_status(sd_bus_message *m, struct status *ret);
 
 /* The exit code for a D-Bus error from limberd, after printing it. */

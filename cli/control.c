@@ -5,161 +5,157 @@
 #include <string.h>
 #include <time.h>
 
+#include "args.h"
 #include "client.h"
 #include "limber.h"
+#include "localtime.h"
 #include "schema.h"
 #include "util.h"
 #include "value.h"
 
-static char *clock_time(char buf[static 8], uint64_t rt)
+/* A subcommand's words, read by its table; ARGS_EXIT: return a.exit. */
+static int parse(struct args *a, const struct cli_command *cmd, int argc, char **argv)
 {
-        time_t t = (time_t) (rt / USEC_PER_SEC);
-        struct tm tm;
+        int c;
 
-        if (!localtime_r(&t, &tm) || !strftime(buf, 8, "%H:%M", &tm))
-                snprintf(buf, 8, "?");
-        return buf;
-}
-
-static bool want_help(int argc, char **argv, const char *usage)
-{
-        for (int i = 1; i < argc; i++)
-                if (streq(argv[i], "-h") || streq(argv[i], "--help")) {
-                        printf("Usage: %s\n", usage);
-                        return true;
-                }
-        return false;
-}
-
-/* Runs one method with a connection of its own; returns an exit code. */
-static int call(const char *method, const char *types, ...)
-{
-        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
-        sd_bus_error e = SD_BUS_ERROR_NULL;
-        va_list ap;
-        int r;
-
-        r = client_open(&bus);
-        if (r < 0)
-                return -r;
-        r = sd_bus_message_new_method_call(bus, &m, LIMBER_BUS_NAME, LIMBER_BUS_PATH, LIMBER_BUS_IFACE, method);
-        if (r >= 0 && types && *types) {
-                va_start(ap, types);
-                r = sd_bus_message_appendv(m, types, ap);
-                va_end(ap);
-        }
-        if (r >= 0)
-                r = sd_bus_call(bus, m, 0, &e, &reply);
-        if (r < 0) {
-                r = client_error(&e, r);
-                sd_bus_error_free(&e);
-                return r;
-        }
-        return EXIT_OK;
+        args_init(a, cmd, argc, argv);
+        while ((c = args_next(a)) > 0)
+                ; /* none of these has options of its own but --help */
+        return c;
 }
 
 /* limberd's status, to say what an action did or will do; failure is not fatal. */
-static bool daemon_status(struct status *st)
+static bool daemon_status(sd_bus **bus, struct status *st)
 {
-        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
-        return client_open(&bus) == 0 && client_status(bus, st) == 0;
+        return client_status(bus, st) == 0;
 }
+
+static const struct cli_command snooze_cmd = {
+        .name = "snooze",
+        .synopsis = "[DURATION] [KIND]",
+        .summary = "Delay the due break by DURATION, or by the policy's snooze.",
+};
 
 int cmd_snooze(int argc, char **argv)
 {
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         const char *kind = "";
         uint64_t span = 0;
         struct status st;
+        struct args a;
         int r;
 
-        if (want_help(argc, argv, "limber snooze [DURATION] [KIND]"))
-                return EXIT_OK;
-        for (int i = 1; i < argc; i++) {
-                if (kind_from_name(argv[i]) >= 0 && !*kind)
-                        kind = argv[i];
-                else if (!span && parse_duration(argv[i], &span) == 0 && span >= USEC_PER_SEC)
+        if (parse(&a, &snooze_cmd, argc, argv) == ARGS_EXIT)
+                return a.exit;
+        for (int i = 0; i < a.n_pos; i++) {
+                if (kind_from_name(a.pos[i]) >= 0 && !*kind)
+                        kind = a.pos[i];
+                else if (!span && parse_duration(a.pos[i], &span) == 0 && span >= USEC_PER_SEC)
                         continue;
                 else
                         return usage_error("snooze: '%s' is neither a duration (like 10m) nor a kind (posture, "
                                            "movement, pacing)",
-                                           argv[i]);
+                                           a.pos[i]);
         }
         if (span > USEC_PER_DAY)
                 return usage_error("snooze: at most 1d");
-        r = call("Snooze", "su", kind, (uint32_t) (span / USEC_PER_SEC));
-        if (r != EXIT_OK)
-                return r;
-        if (daemon_status(&st)) {
+        r = client_call(&bus, "Snooze", NULL, "su", kind, (uint32_t) (span / USEC_PER_SEC));
+        if (r < 0)
+                return -r;
+        if (daemon_status(&bus, &st)) {
                 for (int i = 0; i < st.n_kinds; i++) {
                         const struct kind_status *k = &st.kinds[i];
-                        char t[8];
+                        char t[CLOCK_BUF];
                         if (streq(k->state, "snoozed") && (!*kind || streq(kind, k->kind)))
                                 printf("%s break snoozed until %s (%u snooze%s left)\n", k->kind,
-                                       clock_time(t, k->snoozed_until), k->snoozes_left,
+                                       format_clock(t, k->snoozed_until), k->snoozes_left,
                                        k->snoozes_left == 1 ? "" : "s");
                 }
         }
         return EXIT_OK;
 }
 
+/* The kind named by the one optional word of skip and break, or "". */
+static int optional_kind(const struct args *a, const char **ret)
+{
+        *ret = "";
+        if (a->n_pos > 1)
+                return usage_error("%s: too many arguments", a->cmd->name);
+        if (a->n_pos == 1) {
+                if (kind_from_name(a->pos[0]) < 0)
+                        return usage_error("%s: unknown kind '%s' (use posture, movement or pacing)", a->cmd->name,
+                                           a->pos[0]);
+                *ret = a->pos[0];
+        }
+        return EXIT_OK;
+}
+
+static const struct cli_command skip_cmd = {
+        .name = "skip",
+        .synopsis = "[KIND]",
+        .summary = "Skip the due break (without KIND: the longest), where the policy allows.",
+};
+
 int cmd_skip(int argc, char **argv)
 {
-        const char *kind = "";
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        const char *kind;
+        struct args a;
         int r;
 
-        if (want_help(argc, argv, "limber skip [KIND]"))
-                return EXIT_OK;
-        if (argc > 2)
-                return usage_error("skip: too many arguments");
-        if (argc == 2) {
-                if (kind_from_name(argv[1]) < 0)
-                        return usage_error("skip: unknown kind '%s' (use posture, movement or pacing)", argv[1]);
-                kind = argv[1];
-        }
-        if (*kind) {
-                r = call("Skip", "s", kind);
-                if (r == EXIT_OK)
-                        printf("%s break skipped\n", kind);
+        if (parse(&a, &skip_cmd, argc, argv) == ARGS_EXIT)
+                return a.exit;
+        r = optional_kind(&a, &kind);
+        if (r != EXIT_OK)
                 return r;
+        if (*kind) {
+                r = client_call(&bus, "Skip", NULL, "s", kind);
+                if (r < 0)
+                        return -r;
+                printf("%s break skipped\n", kind);
+                return EXIT_OK;
         }
         {
                 /* Every due break: say which they were. */
                 struct status before;
-                bool known = daemon_status(&before);
+                bool known = daemon_status(&bus, &before);
                 char names[64] = "";
 
-                r = call("Skip", "s", "");
-                if (r != EXIT_OK)
-                        return r;
+                r = client_call(&bus, "Skip", NULL, "s", "");
+                if (r < 0)
+                        return -r;
                 for (int i = 0; known && i < before.n_kinds; i++)
                         if (streq(before.kinds[i].state, "due") || streq(before.kinds[i].state, "snoozed"))
                                 snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
                                          *names ? " and " : "", before.kinds[i].kind);
                 printf("%s break%s skipped\n", *names ? names : "the due", strstr(names, " and ") ? "s" : "");
         }
-        return r;
+        return EXIT_OK;
 }
+
+static const struct cli_command break_cmd = {
+        .name = "break",
+        .synopsis = "[KIND]",
+        .summary = "Start a break now (without KIND: the longest due break).",
+};
 
 int cmd_break(int argc, char **argv)
 {
-        const char *kind = "";
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        const char *kind;
         struct status st;
+        struct args a;
         int r;
 
-        if (want_help(argc, argv, "limber break [KIND]"))
-                return EXIT_OK;
-        if (argc > 2)
-                return usage_error("break: too many arguments");
-        if (argc == 2) {
-                if (kind_from_name(argv[1]) < 0)
-                        return usage_error("break: unknown kind '%s' (use posture, movement or pacing)", argv[1]);
-                kind = argv[1];
-        }
-        r = call("TakeBreak", "s", kind);
+        if (parse(&a, &break_cmd, argc, argv) == ARGS_EXIT)
+                return a.exit;
+        r = optional_kind(&a, &kind);
         if (r != EXIT_OK)
                 return r;
-        if (daemon_status(&st)) {
+        r = client_call(&bus, "TakeBreak", NULL, "s", kind);
+        if (r < 0)
+                return -r;
+        if (daemon_status(&bus, &st)) {
                 /* The kind asked for; without one, the longest break started,
                  * which covers the shorter ones started with it. */
                 int best = -1;
@@ -209,73 +205,103 @@ static int until_seconds(const char *hhmm, uint32_t *ret)
         return 0;
 }
 
+static const struct cli_option pause_options[] = {
+        { 'u', "until", 0, "HH:MM", "a time of day (HH:MM)", "pause until this local time, today or tomorrow" },
+        {},
+};
+
+static const struct cli_command pause_cmd = {
+        .name = "pause",
+        .synopsis = "[DURATION | --until HH:MM]",
+        .summary = "Pause all breaks, for DURATION, until HH:MM, or until 'limber resume'.",
+        .options = pause_options,
+};
+
 int cmd_pause(int argc, char **argv)
 {
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        const char *until = NULL;
         uint32_t secs = 0;
         uint64_t span;
         struct status st;
-        char t[8];
-        int r;
+        struct args a;
+        char t[CLOCK_BUF];
+        int c, r;
 
-        if (want_help(argc, argv, "limber pause [DURATION | --until HH:MM]"))
-                return EXIT_OK;
-        if (argc == 3 && streq(argv[1], "--until")) {
-                if (until_seconds(argv[2], &secs) < 0)
-                        return usage_error("pause: --until takes a time of day like 14:30, not '%s'", argv[2]);
-        } else if (argc == 2) {
-                if (parse_duration(argv[1], &span) < 0 || span < USEC_PER_SEC)
-                        return usage_error("pause: '%s' is not a duration (like 30m or 1h30m)", argv[1]);
+        args_init(&a, &pause_cmd, argc, argv);
+        while ((c = args_next(&a)) > 0)
+                if (c == 'u')
+                        until = a.value;
+        if (c == ARGS_EXIT)
+                return a.exit;
+        if (until && a.n_pos == 0) {
+                if (until_seconds(until, &secs) < 0)
+                        return usage_error("pause: --until takes a time of day like 14:30, not '%s'", until);
+        } else if (!until && a.n_pos == 1) {
+                if (parse_duration(a.pos[0], &span) < 0 || span < USEC_PER_SEC)
+                        return usage_error("pause: '%s' is not a duration (like 30m or 1h30m)", a.pos[0]);
                 if (span > 30 * USEC_PER_DAY)
                         return usage_error("pause: at most 30 days");
                 secs = (uint32_t) (span / USEC_PER_SEC);
-        } else if (argc != 1) {
+        } else if (until || a.n_pos != 0) {
                 return usage_error("usage: limber pause [DURATION | --until HH:MM]");
         }
-        r = call("Pause", "u", secs);
-        if (r != EXIT_OK)
-                return r;
-        if (secs && daemon_status(&st) && st.paused_until)
-                printf("breaks paused until %s\n", clock_time(t, st.paused_until));
+        r = client_call(&bus, "Pause", NULL, "u", secs);
+        if (r < 0)
+                return -r;
+        if (secs && daemon_status(&bus, &st) && st.paused_until)
+                printf("breaks paused until %s\n", format_clock(t, st.paused_until));
         else
                 printf("breaks paused until 'limber resume'\n");
         return EXIT_OK;
 }
 
+static const struct cli_command resume_cmd = {
+        .name = "resume",
+        .synopsis = "",
+        .summary = "Resume breaks after a pause.",
+};
+
 int cmd_resume(int argc, char **argv)
 {
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        struct status st;
+        struct args a;
+        bool was_paused;
         int r;
 
-        if (want_help(argc, argv, "limber resume"))
-                return EXIT_OK;
-        if (argc != 1)
+        if (parse(&a, &resume_cmd, argc, argv) == ARGS_EXIT)
+                return a.exit;
+        if (a.n_pos != 0)
                 return usage_error("resume: no arguments expected");
-        {
-                /* Resume does nothing when not paused: say which it was. */
-                struct status st;
-                bool was_paused = !daemon_status(&st) || st.paused;
-
-                r = call("Resume", NULL);
-                if (r == EXIT_OK)
-                        printf(was_paused ? "breaks resumed\n" : "breaks were not paused\n");
-        }
-        return r;
+        /* Resume does nothing when not paused: say which it was. */
+        was_paused = !daemon_status(&bus, &st) || st.paused;
+        r = client_call(&bus, "Resume", NULL, NULL);
+        if (r < 0)
+                return -r;
+        printf(was_paused ? "breaks resumed\n" : "breaks were not paused\n");
+        return EXIT_OK;
 }
+
+static const struct cli_command reload_cmd = {
+        .name = "reload",
+        .synopsis = "",
+        .summary = "Make limberd read the policy files again, and print their warnings.",
+};
 
 int cmd_reload(int argc, char **argv)
 {
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        struct args a;
         const char *w;
         int r;
 
-        if (want_help(argc, argv, "limber reload"))
-                return EXIT_OK;
-        if (argc != 1)
+        if (parse(&a, &reload_cmd, argc, argv) == ARGS_EXIT)
+                return a.exit;
+        if (a.n_pos != 0)
                 return usage_error("reload: no arguments expected");
-        r = client_open(&bus);
-        if (r < 0)
-                return -r;
-        r = client_call(bus, "Reload", &reply, NULL);
+        r = client_call(&bus, "Reload", &reply, NULL);
         if (r < 0)
                 return -r;
         if (sd_bus_message_enter_container(reply, 'a', "s") >= 0)
@@ -285,19 +311,28 @@ int cmd_reload(int argc, char **argv)
         return EXIT_OK;
 }
 
+static const struct cli_command flare_cmd = {
+        .name = "flare",
+        .synopsis = "on|off",
+        .summary = "Turn pacing flare mode on (until the day ends) or off.",
+};
+
 int cmd_flare(int argc, char **argv)
 {
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        struct args a;
         bool on;
         int r;
 
-        if (want_help(argc, argv, "limber flare on|off"))
-                return EXIT_OK;
-        if (argc != 2 || (!streq(argv[1], "on") && !streq(argv[1], "off")))
+        if (parse(&a, &flare_cmd, argc, argv) == ARGS_EXIT)
+                return a.exit;
+        if (a.n_pos != 1 || (!streq(a.pos[0], "on") && !streq(a.pos[0], "off")))
                 return usage_error("usage: limber flare on|off");
-        on = streq(argv[1], "on");
-        r = call("SetFlare", "b", (int) on);
-        if (r == EXIT_OK)
-                printf(on ? "flare mode on: pacing quota and daily limit scaled down until the day ends\n"
-                          : "flare mode off\n");
-        return r;
+        on = streq(a.pos[0], "on");
+        r = client_call(&bus, "SetFlare", NULL, "b", (int) on);
+        if (r < 0)
+                return -r;
+        printf(on ? "flare mode on: pacing quota and daily limit scaled down until the day ends\n"
+                  : "flare mode off\n");
+        return EXIT_OK;
 }

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* limber exercises list | show | check | paths: offline, from the exercise files. */
 #include <errno.h>
-#include <getopt.h>
 #include <json-c/json.h>
 #include <stdio.h>
 
+#include "args.h"
 #include "diag.h"
 #include "exercises.h"
 #include "limber.h"
@@ -17,45 +17,75 @@ struct options {
         const char *root;
 };
 
-/* Parses the options of list and show; returns -1 to go on, else an exit code. */
-static int parse_options(int argc, char **argv, const char *usage, bool allow_origin, struct options *o)
+enum {
+        OPT_ORIGIN = 256,
+        OPT_JSON,
+        OPT_ROOT,
+};
+
+static const struct cli_option list_options[] = {
+        { OPT_ORIGIN, "origin", 0, NULL, NULL, "the layer and the file of each exercise" },
+        { OPT_JSON, "json", 0, NULL, NULL, "print a JSON array" },
+        { OPT_ROOT, "root", 0, "DIR", "a directory", "read the shipped and employer directories inside DIR" },
+        {},
+};
+static const struct cli_option show_options[] = {
+        { OPT_JSON, "json", 0, NULL, NULL, "print a JSON object" },
+        { OPT_ROOT, "root", 0, "DIR", "a directory", "read the shipped and employer directories inside DIR" },
+        {},
+};
+static const struct cli_option paths_options[] = {
+        { OPT_ROOT, "root", 0, "DIR", "a directory", "the directories inside DIR" },
+        {},
+};
+
+static const struct cli_command list_cmd = {
+        .name = "exercises list",
+        .synopsis = "[--origin] [--json] [--root DIR]",
+        .summary = "Every exercise guided breaks draw from: id, the kinds it suits, its title.",
+        .options = list_options,
+};
+static const struct cli_command show_cmd = {
+        .name = "exercises show",
+        .synopsis = "[--json] [--root DIR] ID",
+        .summary = "One exercise, step by step.",
+        .options = show_options,
+};
+static const struct cli_command check_cmd = {
+        .name = "exercises check",
+        .synopsis = "[--] FILE...",
+        .summary = "Validate exercise files ('--' first when a name begins with '-').",
+};
+static const struct cli_command paths_cmd = {
+        .name = "exercises paths",
+        .synopsis = "[--root DIR]",
+        .summary = "The directories read, lowest layer first.",
+        .options = paths_options,
+};
+
+/* Reads the options; -1 to go on (with the other words in a), else an exit code. */
+static int parse_options(struct args *a, const struct cli_command *cmd, int argc, char **argv, struct options *o)
 {
-        static const struct option opts[] = {
-                { "origin", no_argument, NULL, 'o' },
-                { "json", no_argument, NULL, 'j' },
-                { "root", required_argument, NULL, 'r' },
-                { "help", no_argument, NULL, 'h' },
-                {},
-        };
         int c;
 
-        optind = 0;
-        opterr = 0;
-        while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) >= 0) {
+        args_init(a, cmd, argc, argv);
+        while ((c = args_next(a)) > 0) {
                 switch (c) {
-                case 'o':
-                        if (!allow_origin)
-                                return usage_error("exercises %s: unknown option '--origin'", argv[0]);
+                case OPT_ORIGIN:
                         o->origin = true;
                         break;
-                case 'j':
+                case OPT_JSON:
                         o->json = true;
                         break;
-                case 'r':
-                        o->root = optarg;
+                case OPT_ROOT:
+                        o->root = a->value;
                         break;
-                case 'h':
-                        puts(usage);
-                        return EXIT_OK;
-                case ':':
-                        return usage_error("exercises %s: option '%s' needs a directory", argv[0], argv[optind - 1]);
-                default:
-                        return usage_error("exercises %s: unknown option '%s'", argv[0], argv[optind - 1]);
                 }
         }
+        if (c == ARGS_EXIT)
+                return a->exit;
         if (o->origin && o->json)
-                return usage_error("exercises %s: --origin and --json refuse each other (--json has the origin)",
-                                   argv[0]);
+                return usage_error("%s: --origin and --json refuse each other (--json has the origin)", cmd->name);
         return -1;
 }
 
@@ -132,22 +162,23 @@ static int exercises_list(int argc, char **argv)
 {
         struct options o = { 0 };
         struct exercise_catalogue *c;
+        struct args a;
         char **langs;
         int r;
 
-        r = parse_options(argc, argv, "Usage: limber exercises list [--origin] [--json] [--root DIR]", true, &o);
+        r = parse_options(&a, &list_cmd, argc, argv, &o);
         if (r >= 0)
                 return r;
-        if (optind < argc)
-                return usage_error("exercises list: unexpected argument '%s'", argv[optind]);
+        if (a.n_pos > 0)
+                return usage_error("exercises list: unexpected argument '%s'", a.pos[0]);
 
         c = load(&o);
         langs = exercise_languages();
         if (o.json) {
-                json_object *a = json_object_new_array();
+                json_object *all = json_object_new_array();
                 for (size_t i = 0; i < c->n; i++)
-                        json_object_array_add(a, exercise_json(c->v[i], (const char *const *) langs));
-                print_json(a);
+                        json_object_array_add(all, exercise_json(c->v[i], (const char *const *) langs));
+                print_json(all);
         }
         for (size_t i = 0; !o.json && i < c->n; i++) {
                 const struct exercise *e = c->v[i];
@@ -193,20 +224,21 @@ static int exercises_show(int argc, char **argv)
         const struct exercise *e;
         const char *const *langs;
         char **lv, d[DURATION_BUF], how[64];
+        struct args a;
         int r;
 
-        r = parse_options(argc, argv, "Usage: limber exercises show [--json] [--root DIR] ID", false, &o);
+        r = parse_options(&a, &show_cmd, argc, argv, &o);
         if (r >= 0)
                 return r;
-        if (optind >= argc)
+        if (a.n_pos == 0)
                 return usage_error("exercises show: which exercise? (limber exercises show ID)");
-        if (optind + 1 < argc)
-                return usage_error("exercises show: unexpected argument '%s'", argv[optind + 1]);
+        if (a.n_pos > 1)
+                return usage_error("exercises show: unexpected argument '%s'", a.pos[1]);
 
         c = load(&o);
-        e = exercise_catalogue_find(c, argv[optind]);
+        e = exercise_catalogue_find(c, a.pos[0]);
         if (!e) {
-                fprintf(stderr, "limber: no exercise '%s' (see 'limber exercises list')\n", argv[optind]);
+                fprintf(stderr, "limber: no exercise '%s' (see 'limber exercises list')\n", a.pos[0]);
                 exercise_catalogue_free(c);
                 return EXIT_FAIL;
         }
@@ -263,21 +295,12 @@ static int exercises_check(int argc, char **argv)
         char *dirs[N_EXERCISE_LAYERS];
         _cleanup_(freep) char *pictures = NULL;
         size_t errors = 0;
-        int first = 1;
+        struct args a;
 
-        /* Options first; "--" ends them, for a file named "-x.exercise". */
-        for (; first < argc && argv[first][0] == '-' && argv[first][1]; first++) {
-                if (streq(argv[first], "--")) {
-                        first++;
-                        break;
-                }
-                if (streq(argv[first], "--help") || streq(argv[first], "-h")) {
-                        puts("Usage: limber exercises check [--] FILE...");
-                        return EXIT_OK;
-                }
-                return usage_error("exercises check: unknown option '%s'", argv[first]);
-        }
-        if (first >= argc)
+        args_init(&a, &check_cmd, argc, argv);
+        if (args_next(&a) == ARGS_EXIT)
+                return a.exit;
+        if (a.n_pos == 0)
                 return usage_error("exercises check: which files? (limber exercises check FILE...)");
 
         /* A picture may also come from the shipped directory. */
@@ -286,17 +309,17 @@ static int exercises_check(int argc, char **argv)
         free(dirs[EXERCISE_EMPLOYER]);
         free(dirs[EXERCISE_USER]);
 
-        for (int i = first; i < argc; i++) {
+        for (int i = 0; i < a.n_pos; i++) {
                 struct exercise *e = NULL;
                 struct diags d;
                 size_t n;
 
                 diags_init(&d);
-                (void) exercise_load(argv[i], EXERCISE_USER, pictures, &e, &d);
+                (void) exercise_load(a.pos[i], EXERCISE_USER, pictures, &e, &d);
                 diags_print(&d, stderr, 0);
                 n = diags_count(&d, SEV_ERROR);
                 if (!n)
-                        printf("%s: ok\n", argv[i]);
+                        printf("%s: ok\n", a.pos[i]);
                 errors += n;
                 diags_finish(&d);
                 exercise_free(e);
@@ -308,15 +331,14 @@ static int exercises_paths(int argc, char **argv)
 {
         struct options o = { 0 };
         char *dirs[N_EXERCISE_LAYERS];
+        struct args a;
         int r;
 
-        r = parse_options(argc, argv, "Usage: limber exercises paths [--root DIR]", false, &o);
+        r = parse_options(&a, &paths_cmd, argc, argv, &o);
         if (r >= 0)
                 return r;
-        if (o.json)
-                return usage_error("exercises paths: unknown option '--json'");
-        if (optind < argc)
-                return usage_error("exercises paths: unexpected argument '%s'", argv[optind]);
+        if (a.n_pos > 0)
+                return usage_error("exercises paths: unexpected argument '%s'", a.pos[0]);
         exercise_dirs(&(struct exercise_opts){ .root = o.root }, dirs);
         for (int l = 0; l < N_EXERCISE_LAYERS; l++) {
                 printf("%s\t%s\n", exercise_layer_name((enum exercise_layer) l),
@@ -328,22 +350,27 @@ static int exercises_paths(int argc, char **argv)
 
 int cmd_exercises(int argc, char **argv)
 {
+        static const struct {
+                const struct cli_command *cmd;
+                int (*run)(int argc, char **argv);
+        } actions[] = {
+                { &list_cmd, exercises_list },
+                { &show_cmd, exercises_show },
+                { &check_cmd, exercises_check },
+                { &paths_cmd, exercises_paths },
+        };
+
         if (argc == 2 && (streq(argv[1], "--help") || streq(argv[1], "-h"))) {
-                puts("Usage: limber exercises list [--origin] [--json] [--root DIR]\n"
-                     "       limber exercises show [--json] [--root DIR] ID\n"
-                     "       limber exercises check [--] FILE...\n"
-                     "       limber exercises paths [--root DIR]");
+                for (size_t i = 0; i < ELEMENTSOF(actions); i++)
+                        printf("%s limber %s%s%s\n", i ? "      " : "Usage:", actions[i].cmd->name,
+                               *actions[i].cmd->synopsis ? " " : "", actions[i].cmd->synopsis);
+                puts("\nEach action's options: limber exercises ACTION --help");
                 return EXIT_OK;
         }
         if (argc < 2)
                 return usage_error("exercises: which action? (list, show, check, paths)");
-        if (streq(argv[1], "list"))
-                return exercises_list(argc - 1, argv + 1);
-        if (streq(argv[1], "show"))
-                return exercises_show(argc - 1, argv + 1);
-        if (streq(argv[1], "check"))
-                return exercises_check(argc - 1, argv + 1);
-        if (streq(argv[1], "paths"))
-                return exercises_paths(argc - 1, argv + 1);
+        for (size_t i = 0; i < ELEMENTSOF(actions); i++)
+                if (streq(argv[1], actions[i].cmd->name + strlen("exercises ")))
+                        return actions[i].run(argc - 1, argv + 1);
         return usage_error("exercises: unknown action '%s'", argv[1]);
 }

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* limber policy show | check | paths: offline, from the policy files. */
 #include <errno.h>
-#include <getopt.h>
 #include <json-c/json.h>
 #include <stdio.h>
 
+#include "args.h"
 #include "diag.h"
 #include "limber.h"
 #include "policy.h"
@@ -83,45 +83,53 @@ static void show_json(const struct policy *p)
         json_object_put(arr);
 }
 
+enum {
+        OPT_ORIGIN = 256,
+        OPT_JSON,
+        OPT_ROOT,
+};
+
+static const struct cli_option show_options[] = {
+        { OPT_ORIGIN, "origin", 0, NULL, NULL, "one line per key: value, scope, origin and constraints" },
+        { OPT_JSON, "json", 0, NULL, NULL, "print a JSON array" },
+        ARGS_ROOT_OPTION(OPT_ROOT),
+        {},
+};
+
+static const struct cli_command show_cmd = {
+        .name = "policy show",
+        .synopsis = "[--origin] [--json] [--root DIR]",
+        .summary = "The effective policy: every key with the value in force.",
+        .options = show_options,
+};
+
 static int policy_show(int argc, char **argv)
 {
-        static const struct option opts[] = {
-                { "origin", no_argument, NULL, 'o' },
-                { "json", no_argument, NULL, 'j' },
-                { "root", required_argument, NULL, 'r' },
-                { "help", no_argument, NULL, 'h' },
-                {},
-        };
         struct policy_opts po = { 0 };
         struct policy *p = NULL;
         struct diags d;
+        struct args a;
         bool origin = false, json = false;
         int c;
 
-        optind = 0;
-        opterr = 0;
-        while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) >= 0) {
+        args_init(&a, &show_cmd, argc, argv);
+        while ((c = args_next(&a)) > 0) {
                 switch (c) {
-                case 'o':
+                case OPT_ORIGIN:
                         origin = true;
                         break;
-                case 'j':
+                case OPT_JSON:
                         json = true;
                         break;
-                case 'r':
-                        po.root = optarg;
+                case OPT_ROOT:
+                        po.root = a.value;
                         break;
-                case 'h':
-                        puts("Usage: limber policy show [--origin] [--json] [--root DIR]");
-                        return EXIT_OK;
-                case ':':
-                        return usage_error("policy show: option '%s' needs a directory", argv[optind - 1]);
-                default:
-                        return usage_error("policy show: unknown option '%s'", argv[optind - 1]);
                 }
         }
-        if (optind < argc)
-                return usage_error("policy show: unexpected argument '%s'", argv[optind]);
+        if (c == ARGS_EXIT)
+                return a.exit;
+        if (a.n_pos > 0)
+                return usage_error("policy show: unexpected argument '%s'", a.pos[0]);
 
         diags_init(&d);
         if (policy_load(&po, &p, &d) < 0) {
@@ -142,38 +150,35 @@ static int policy_show(int argc, char **argv)
         return EXIT_OK;
 }
 
+static const struct cli_command check_cmd = {
+        .name = "policy check",
+        .synopsis = "[--] FILE...",
+        .summary = "Validate each FILE as an employer policy file ('--' first when a name begins with '-').",
+};
+
 static int policy_check(int argc, char **argv)
 {
+        struct args a;
         size_t errors = 0;
-        int first = 1;
 
-        /* Options first; "--" ends them, for a file named "-x.ini". */
-        for (; first < argc && argv[first][0] == '-' && argv[first][1]; first++) {
-                if (streq(argv[first], "--")) {
-                        first++;
-                        break;
-                }
-                if (streq(argv[first], "--help") || streq(argv[first], "-h")) {
-                        puts("Usage: limber policy check [--] FILE...");
-                        return EXIT_OK;
-                }
-                return usage_error("policy check: unknown option '%s'", argv[first]);
-        }
-        if (first >= argc)
+        args_init(&a, &check_cmd, argc, argv);
+        if (args_next(&a) == ARGS_EXIT)
+                return a.exit;
+        if (a.n_pos == 0)
                 return usage_error("policy check: which files? (limber policy check FILE...)");
 
-        for (int i = first; i < argc; i++) {
+        for (int i = 0; i < a.n_pos; i++) {
                 struct policy *p = policy_new();
                 struct diags d;
                 size_t e;
 
                 diags_init(&d);
-                policy_apply_file(p, argv[i], SCOPE_EMPLOYER, &d);
+                policy_apply_file(p, a.pos[i], SCOPE_EMPLOYER, &d);
                 policy_finish_layers(p, &d);
                 diags_print(&d, stderr, 0);
                 e = diags_count(&d, SEV_ERROR);
                 if (!e)
-                        printf("%s: ok\n", argv[i]);
+                        printf("%s: ok\n", a.pos[i]);
                 errors += e;
                 diags_finish(&d);
                 policy_free(p);
@@ -181,18 +186,32 @@ static int policy_check(int argc, char **argv)
         return errors ? EXIT_FAIL : EXIT_OK;
 }
 
+static const struct cli_option paths_options[] = {
+        ARGS_ROOT_OPTION(OPT_ROOT),
+        {},
+};
+
+static const struct cli_command paths_cmd = {
+        .name = "policy paths",
+        .synopsis = "[--root DIR]",
+        .summary = "The files read, lowest layer first: scope, a tab, and the path.",
+        .options = paths_options,
+};
+
 static int policy_paths(int argc, char **argv)
 {
         const char *root = "";
         _cleanup_(freep) char *user = NULL;
+        struct args a;
+        int c;
 
-        if (argc == 2 && (streq(argv[1], "--help") || streq(argv[1], "-h"))) {
-                puts("Usage: limber policy paths [--root DIR]");
-                return EXIT_OK;
-        }
-        if (argc == 3 && streq(argv[1], "--root"))
-                root = argv[2];
-        else if (argc != 1)
+        args_init(&a, &paths_cmd, argc, argv);
+        while ((c = args_next(&a)) > 0)
+                if (c == OPT_ROOT)
+                        root = a.value;
+        if (c == ARGS_EXIT)
+                return a.exit;
+        if (a.n_pos > 0)
                 return usage_error("usage: limber policy paths [--root DIR]");
         printf("vendor\t%s%s/*.ini\n", root, policy_vendor_dir);
         printf("employer\t%s%s/*.ini\n", root, policy_employer_dir);
@@ -201,16 +220,22 @@ static int policy_paths(int argc, char **argv)
         return EXIT_OK;
 }
 
+static const struct cli_command keys_cmd = {
+        .name = "policy keys",
+        .synopsis = "",
+        .summary = "Every key, the kind of value it takes, and a short help, separated by tabs.",
+};
+
 /* For the shell completions: every key, the kind of value it takes, its help. */
 static int policy_keys(int argc, char **argv)
 {
         char kn[KEY_NAME_BUF];
+        struct args a;
 
-        if (argc == 2 && (streq(argv[1], "--help") || streq(argv[1], "-h"))) {
-                puts("Usage: limber policy keys");
-                return EXIT_OK;
-        }
-        if (argc != 1)
+        args_init(&a, &keys_cmd, argc, argv);
+        if (args_next(&a) == ARGS_EXIT)
+                return a.exit;
+        if (a.n_pos > 0)
                 return usage_error("usage: limber policy keys");
         for (int i = 0; i < N_KEYS; i++)
                 printf("%s\t%s\t%s\n", key_full_name(kn, (enum key_id) i), type_name(&key_defs[i]), key_defs[i].help);
@@ -219,22 +244,27 @@ static int policy_keys(int argc, char **argv)
 
 int cmd_policy(int argc, char **argv)
 {
+        static const struct {
+                const struct cli_command *cmd;
+                int (*run)(int argc, char **argv);
+        } actions[] = {
+                { &show_cmd, policy_show },
+                { &check_cmd, policy_check },
+                { &paths_cmd, policy_paths },
+                { &keys_cmd, policy_keys },
+        };
+
         if (argc == 2 && (streq(argv[1], "--help") || streq(argv[1], "-h"))) {
-                puts("Usage: limber policy show [--origin] [--json] [--root DIR]\n"
-                     "       limber policy check [--] FILE...\n"
-                     "       limber policy paths [--root DIR]\n"
-                     "       limber policy keys");
+                for (size_t i = 0; i < ELEMENTSOF(actions); i++)
+                        printf("%s limber %s%s%s\n", i ? "      " : "Usage:", actions[i].cmd->name,
+                               *actions[i].cmd->synopsis ? " " : "", actions[i].cmd->synopsis);
+                puts("\nEach action's options: limber policy ACTION --help");
                 return EXIT_OK;
         }
         if (argc < 2)
                 return usage_error("policy: which action? (show, check, paths, keys)");
-        if (streq(argv[1], "show"))
-                return policy_show(argc - 1, argv + 1);
-        if (streq(argv[1], "check"))
-                return policy_check(argc - 1, argv + 1);
-        if (streq(argv[1], "paths"))
-                return policy_paths(argc - 1, argv + 1);
-        if (streq(argv[1], "keys"))
-                return policy_keys(argc - 1, argv + 1);
+        for (size_t i = 0; i < ELEMENTSOF(actions); i++)
+                if (streq(argv[1], actions[i].cmd->name + strlen("policy ")))
+                        return actions[i].run(argc - 1, argv + 1);
         return usage_error("policy: unknown action '%s'", argv[1]);
 }

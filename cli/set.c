@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "client.h"
 #include "diag.h"
 #include "exercises.h"
@@ -44,17 +45,29 @@ static char *user_file_or_fail(void)
         return path;
 }
 
-/* --root DIR, taken off the front of argv by take_root(). */
+/* --root DIR, from the command line. */
 static const char *root;
 
-/* Accepts "--root DIR" before the arguments; returns how many words it took. */
-static int take_root(int argc, char **argv)
+enum {
+        OPT_ROOT = 256,
+};
+
+static const struct cli_option root_only[] = {
+        ARGS_ROOT_OPTION(OPT_ROOT),
+        {},
+};
+
+/* Reads the words of set, unset or edit: --root anywhere, the rest into
+ * a->pos. Returns ARGS_END, or ARGS_EXIT with the exit code in a->exit. */
+static int parse(struct args *a, const struct cli_command *cmd, int argc, char **argv)
 {
-        if (argc >= 3 && streq(argv[1], "--root")) {
-                root = argv[2];
-                return 2;
-        }
-        return 0;
+        int c;
+
+        args_init(a, cmd, argc, argv);
+        while ((c = args_next(a)) > 0)
+                if (c == OPT_ROOT)
+                        root = a->value;
+        return c;
 }
 
 /* The system layers alone: what the employer locks and bounds. */
@@ -126,7 +139,7 @@ static int reload_daemon(void)
                 printf("(limberd is not running; it reads the file when it starts)\n");
                 return EXIT_OK;
         }
-        r = client_call(bus, "Reload", &reply, NULL);
+        r = client_call(&bus, "Reload", &reply, NULL);
         if (r == -EXIT_BAD_POLICY)
                 fprintf(stderr, "limber: your change is saved, but limberd keeps its previous policy until the "
                                 "errors above are fixed ('limber edit'); then run 'limber reload'\n");
@@ -216,9 +229,18 @@ static int write_user_file(const char *path, const char *text)
         return r;
 }
 
+static const struct cli_command set_cmd = {
+        .name = "set",
+        .synopsis = "[--root DIR] KEY VALUE",
+        .summary = "Set KEY to VALUE in your policy file, within your employer's locks and bounds.",
+        .options = root_only,
+};
+
 int cmd_set(int argc, char **argv)
 {
         _cleanup_(freep) char *path = NULL, *old = NULL, *new = NULL;
+        const char *name, *value;
+        struct args a;
         char kn[KEY_NAME_BUF], vb[VALUE_BUF], b2[VALUE_BUF], ob[ORIGIN_BUF], ob2[ORIGIN_BUF];
         const struct key_def *def;
         const struct setting *st;
@@ -228,29 +250,25 @@ int cmd_set(int argc, char **argv)
         uint64_t v;
         int r;
 
-        int shift = take_root(argc, argv);
-
-        argc -= shift;
-        argv += shift;
-        if (argc == 2 && (streq(argv[1], "-h") || streq(argv[1], "--help"))) {
-                puts("Usage: limber set [--root DIR] KEY VALUE");
-                return EXIT_OK;
-        }
-        if (argc != 3)
+        if (parse(&a, &set_cmd, argc, argv) == ARGS_EXIT)
+                return a.exit;
+        if (a.n_pos != 2)
                 return usage_error("usage: limber set KEY VALUE (e.g. limber set posture.interval 25m)");
-        r = lookup_key(argv[1], &id);
+        name = a.pos[0];
+        value = a.pos[1];
+        r = lookup_key(name, &id);
         if (r < 0)
                 return -r;
         def = &key_defs[id];
         key_full_name(kn, id);
 
         /* The same parser and hard bounds as the loader. */
-        if (key_parse(id, argv[2], &v, &why) < 0) {
+        if (key_parse(id, value, &v, &why) < 0) {
                 if (streq(why, "out of range"))
-                        fprintf(stderr, "limber: out of range for %s (%s..%s): '%s'\n", kn, key_format(vb, id, def->min),
-                                key_format(b2, id, def->max), argv[2]);
+                        fprintf(stderr, "limber: out of range for %s (%s..%s): '%s'\n", kn,
+                                key_format(vb, id, def->min), key_format(b2, id, def->max), value);
                 else
-                        fprintf(stderr, "limber: %s for %s (%s): '%s'\n", why, kn, type_hint(def), argv[2]);
+                        fprintf(stderr, "limber: %s for %s (%s): '%s'\n", why, kn, type_hint(def), value);
                 return EXIT_FAIL;
         }
 
@@ -265,14 +283,14 @@ int cmd_set(int argc, char **argv)
         if ((st->has_min && v < st->min) || (st->has_max && v > st->max)) {
                 if (st->has_min && st->has_max)
                         fprintf(stderr, "limber: %s = %s is outside the range your policy allows: %s to %s (%s, %s)\n",
-                                kn, argv[2], key_format(vb, id, st->min), key_format(b2, id, st->max),
+                                kn, value, key_format(vb, id, st->min), key_format(b2, id, st->max),
                                 origin_format(ob, &st->min_origin), origin_format(ob2, &st->max_origin));
                 else if (st->has_min)
                         fprintf(stderr, "limber: %s = %s is below the minimum your policy allows: at least %s (%s)\n",
-                                kn, argv[2], key_format(vb, id, st->min), origin_format(ob, &st->min_origin));
+                                kn, value, key_format(vb, id, st->min), origin_format(ob, &st->min_origin));
                 else
                         fprintf(stderr, "limber: %s = %s is above the maximum your policy allows: at most %s (%s)\n",
-                                kn, argv[2], key_format(vb, id, st->max), origin_format(ob, &st->max_origin));
+                                kn, value, key_format(vb, id, st->max), origin_format(ob, &st->max_origin));
                 policy_free(sys);
                 return EXIT_OUT_OF_BOUNDS;
         }
@@ -283,7 +301,7 @@ int cmd_set(int argc, char **argv)
                 return EXIT_FAIL;
         if (read_user_file(path, &old) < 0)
                 return EXIT_FAIL;
-        new = ini_set(old, def->section, def->name, argv[2]);
+        new = ini_set(old, def->section, def->name, value);
         if (write_user_file(path, new) < 0)
                 return EXIT_FAIL;
         show_effective(id);
@@ -291,25 +309,27 @@ int cmd_set(int argc, char **argv)
         return reload_daemon();
 }
 
+static const struct cli_command unset_cmd = {
+        .name = "unset",
+        .synopsis = "[--root DIR] KEY",
+        .summary = "Remove KEY from your policy file: the employer's or built-in value applies.",
+        .options = root_only,
+};
+
 int cmd_unset(int argc, char **argv)
 {
         _cleanup_(freep) char *path = NULL, *old = NULL, *new = NULL;
         char kn[KEY_NAME_BUF];
         unsigned removed;
         enum key_id id;
+        struct args a;
         int r;
 
-        int shift = take_root(argc, argv);
-
-        argc -= shift;
-        argv += shift;
-        if (argc == 2 && (streq(argv[1], "-h") || streq(argv[1], "--help"))) {
-                puts("Usage: limber unset [--root DIR] KEY");
-                return EXIT_OK;
-        }
-        if (argc != 2)
+        if (parse(&a, &unset_cmd, argc, argv) == ARGS_EXIT)
+                return a.exit;
+        if (a.n_pos != 1)
                 return usage_error("usage: limber unset KEY");
-        r = lookup_key(argv[1], &id);
+        r = lookup_key(a.pos[0], &id);
         if (r < 0)
                 return -r;
         path = user_file_or_fail();
@@ -394,22 +414,24 @@ static bool ask_again(void)
         return answer[0] != 'n' && answer[0] != 'N';
 }
 
+static const struct cli_command edit_cmd = {
+        .name = "edit",
+        .synopsis = "[--root DIR]",
+        .summary = "Edit your policy file in $VISUAL or $EDITOR; it is checked before it is saved.",
+        .options = root_only,
+};
+
 int cmd_edit(int argc, char **argv)
 {
         _cleanup_(freep) char *path = NULL, *old = NULL, *tmp = NULL, *dir = NULL;
         const char *editor;
         bool tty = isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
+        struct args a;
         int fd, r, rc = EXIT_FAIL;
 
-        int shift = take_root(argc, argv);
-
-        argc -= shift;
-        argv += shift;
-        if (argc == 2 && (streq(argv[1], "-h") || streq(argv[1], "--help"))) {
-                puts("Usage: limber edit [--root DIR]");
-                return EXIT_OK;
-        }
-        if (argc != 1)
+        if (parse(&a, &edit_cmd, argc, argv) == ARGS_EXIT)
+                return a.exit;
+        if (a.n_pos != 0)
                 return usage_error("usage: limber edit");
         path = user_file_or_fail();
         if (!path)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * limber stats [--days N] [--json | --csv] [--history FILE]
+ * limber stats [--days N] [--json | --csv] [--history FILE] [--root DIR]
  *
  * Reads the history limberd keeps in $XDG_STATE_HOME/limber/history (it stays
  * on this machine, in the user's account) and shows, per day: active time,
@@ -10,16 +10,16 @@
  * still counts as active.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "clock.h"
+#include "args.h"
 #include "diag.h"
 #include "limber.h"
+#include "localtime.h"
 #include "policy.h"
 #include "trace.h"
 #include "util.h"
@@ -253,17 +253,38 @@ static void print_csv(const struct stats *s, int64_t from, int64_t to)
         }
 }
 
+enum {
+        OPT_DAYS = 256,
+        OPT_JSON,
+        OPT_CSV,
+        OPT_HISTORY,
+        OPT_ROOT,
+};
+
+static const struct cli_option stats_options[] = {
+        { OPT_DAYS, "days", 0, "N", "a number of days", "the last N days, ending today (default 7, at most 3650)" },
+        { OPT_JSON, "json", 0, NULL, NULL, "print JSON" },
+        { OPT_CSV, "csv", 0, NULL, NULL, "print CSV" },
+        { OPT_HISTORY, "history", 0, "FILE", "a file", "read FILE instead of limberd's history" },
+        ARGS_ROOT_OPTION(OPT_ROOT),
+        {},
+};
+
+static const struct cli_command stats_cmd = {
+        .name = "stats",
+        .synopsis = "[--days N] [--json | --csv] [--history FILE] [--root DIR]",
+        .summary = "Active time and breaks per day, from limberd's history; days start at general.day-starts.",
+        .options = stats_options,
+};
+
 int cmd_stats(int argc, char **argv)
 {
-        static const struct option opts[] = {
-                { "days", required_argument, NULL, 'd' }, { "json", no_argument, NULL, 'j' },
-                { "csv", no_argument, NULL, 'c' },        { "history", required_argument, NULL, 'H' },
-                { "help", no_argument, NULL, 'h' },       {},
-        };
         _cleanup_(freep) char *path = NULL, *state = NULL, *buf = NULL;
+        struct policy_opts po = { 0 };
         struct policy *p = NULL;
         struct stats *s;
         struct diags d;
+        struct args a;
         bool json = false, csv = false, enabled[N_KINDS];
         uint64_t ndays = 7;
         int64_t now, today, from;
@@ -271,33 +292,32 @@ int cmd_stats(int argc, char **argv)
         size_t size = 0;
         int c, r;
 
-        optind = 0;
-        opterr = 0;
-        while ((c = getopt_long(argc, argv, "+h", opts, NULL)) >= 0) {
+        args_init(&a, &stats_cmd, argc, argv);
+        while ((c = args_next(&a)) > 0) {
                 switch (c) {
-                case 'd':
-                        if (parse_count(optarg, &ndays) < 0 || ndays < 1 || ndays > 3650)
-                                return usage_error("stats: --days takes a number from 1 to 3650, not '%s'", optarg);
+                case OPT_DAYS:
+                        if (parse_count(a.value, &ndays) < 0 || ndays < 1 || ndays > 3650)
+                                return usage_error("stats: --days takes a number from 1 to 3650, not '%s'", a.value);
                         break;
-                case 'j':
+                case OPT_JSON:
                         json = true;
                         break;
-                case 'c':
+                case OPT_CSV:
                         csv = true;
                         break;
-                case 'H':
+                case OPT_HISTORY:
                         free(path);
-                        path = xstrdup(optarg);
+                        path = xstrdup(a.value);
                         break;
-                case 'h':
-                        puts("Usage: limber stats [--days N] [--json | --csv] [--history FILE]");
-                        return EXIT_OK;
-                default:
-                        return usage_error("stats: unknown option '%s'", argv[optind - 1]);
+                case OPT_ROOT:
+                        po.root = a.value;
+                        break;
                 }
         }
-        if (optind < argc)
-                return usage_error("stats: unexpected argument '%s'", argv[optind]);
+        if (c == ARGS_EXIT)
+                return a.exit;
+        if (a.n_pos > 0)
+                return usage_error("stats: unexpected argument '%s'", a.pos[0]);
         if (json && csv)
                 return usage_error("stats: --json or --csv, not both");
 
@@ -319,7 +339,7 @@ int cmd_stats(int argc, char **argv)
 
         /* Days and the idle rule come from the policy, as limberd reads it. */
         diags_init(&d);
-        (void) policy_load(NULL, &p, &d);
+        (void) policy_load(&po, &p, &d);
         diags_finish(&d);
 
         s = xcalloc(1, sizeof(*s));

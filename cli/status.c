@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /* limber status [--json] [--follow [--json | --format waybar]] */
 #include <errno.h>
-#include <getopt.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+#include "args.h"
 #include "client.h"
-#include "clock.h"
 #include "limber.h"
+#include "localtime.h"
 #include "util.h"
 #include "value.h"
 
@@ -29,16 +29,6 @@ static char *span(char buf[static DURATION_BUF], uint64_t usec)
         else
                 usec = (usec + USEC_PER_SEC / 2) / USEC_PER_SEC * USEC_PER_SEC;
         return format_duration(buf, usec);
-}
-
-static char *clock_time(char buf[static 8], uint64_t rt)
-{
-        time_t t = (time_t) (rt / USEC_PER_SEC);
-        struct tm tm;
-
-        if (!localtime_r(&t, &tm) || !strftime(buf, 8, "%H:%M", &tm))
-                snprintf(buf, 8, "?");
-        return buf;
 }
 
 static const char *color(const char *state)
@@ -78,7 +68,7 @@ static const struct kind_status *next_break(const struct status *st)
 
 static void kind_text(const struct status *st, const struct kind_status *k, char *buf, size_t size)
 {
-        char a[DURATION_BUF], t[8];
+        char a[DURATION_BUF], t[CLOCK_BUF];
 
         if (!k->enabled)
                 snprintf(buf, size, "off");
@@ -88,11 +78,11 @@ static void kind_text(const struct status *st, const struct kind_status *k, char
                 snprintf(buf, size, "on a break, %s to go%s", span(a, k->break_left),
                          k->break_ends ? "" : " (paused while you type)");
         else if (streq(k->state, "snoozed"))
-                snprintf(buf, size, "snoozed until %s", clock_time(t, k->snoozed_until));
+                snprintf(buf, size, "snoozed until %s", format_clock(t, k->snoozed_until));
         else if (streq(k->state, "paused"))
                 snprintf(buf, size, "paused");
         else if (k->due_at)
-                snprintf(buf, size, "in %s (at %s)", span(a, kind_due_in(st, k)), clock_time(t, k->due_at));
+                snprintf(buf, size, "in %s (at %s)", span(a, kind_due_in(st, k)), format_clock(t, k->due_at));
         else
                 snprintf(buf, size, "in %s of activity", span(a, kind_due_in(st, k)));
 }
@@ -101,13 +91,13 @@ static void kind_text(const struct status *st, const struct kind_status *k, char
 
 static void print_human(const struct status *st)
 {
-        char a[DURATION_BUF], t[8], text[128];
+        char a[DURATION_BUF], t[CLOCK_BUF], text[128];
 
         printf("%c%s (idle backend: %s), %s active today\n", st->presence[0] ? st->presence[0] - 'a' + 'A' : '?',
                st->presence[0] ? st->presence + 1 : "", st->backend, span(a, st->active_today));
         if (st->paused) {
                 if (st->paused_until)
-                        printf("Paused until %s; resume with 'limber resume'\n", clock_time(t, st->paused_until));
+                        printf("Paused until %s; resume with 'limber resume'\n", format_clock(t, st->paused_until));
                 else
                         printf("Paused; resume with 'limber resume'\n");
         }
@@ -178,7 +168,7 @@ static json_object *waybar_json(const struct status *st, bool running)
 {
         json_object *o = json_object_new_object();
         const struct kind_status *k = running ? next_break(st) : NULL;
-        char text[96], tip[512], line[128], t[8], a[DURATION_BUF];
+        char text[96], tip[512], line[128], t[CLOCK_BUF], a[DURATION_BUF];
         const char *cls;
         int pct = 0;
         size_t n = 0;
@@ -196,11 +186,11 @@ static json_object *waybar_json(const struct status *st, bool running)
         } else {
                 cls = k->state;
                 if (streq(k->state, "waiting") && k->due_at)
-                        snprintf(text, sizeof(text), "%s %s", k->kind, clock_time(t, k->due_at));
+                        snprintf(text, sizeof(text), "%s %s", k->kind, format_clock(t, k->due_at));
                 else if (streq(k->state, "waiting"))
                         snprintf(text, sizeof(text), "%s in %s", k->kind, span(a, kind_due_in(st, k)));
                 else if (streq(k->state, "snoozed"))
-                        snprintf(text, sizeof(text), "%s snoozed %s", k->kind, clock_time(t, k->snoozed_until));
+                        snprintf(text, sizeof(text), "%s snoozed %s", k->kind, format_clock(t, k->snoozed_until));
                 else
                         snprintf(text, sizeof(text), "%s %s", k->kind, k->state);
                 if (k->interval)
@@ -384,27 +374,39 @@ static int follow(enum format format)
 
 /* ---- the command ----------------------------------------------------------------- */
 
+enum {
+        OPT_JSON = 256,
+        OPT_FORMAT,
+};
+
+static const struct cli_option status_options[] = {
+        { OPT_JSON, "json", 0, NULL, NULL, "print JSON" },
+        { 'f', "follow", 'f', NULL, NULL, "print one line, then a line for each change, until interrupted" },
+        { OPT_FORMAT, "format", 0, "FORMAT", "a format (waybar or json)", "with --follow: waybar or json" },
+        {},
+};
+
+static const struct cli_command status_cmd = {
+        .name = "status",
+        .synopsis = "[--json] [--follow [--json | --format waybar]]",
+        .summary = "What is due when, presence, and active time today.",
+        .options = status_options,
+};
+
 int cmd_status(int argc, char **argv)
 {
-        static const struct option opts[] = {
-                { "json", no_argument, NULL, 'j' },
-                { "follow", no_argument, NULL, 'f' },
-                { "format", required_argument, NULL, 'F' },
-                { "help", no_argument, NULL, 'h' },
-                {},
-        };
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         enum format format = FORMAT_HUMAN;
         struct status st;
+        struct args a;
         bool follow_mode = false;
         char *s;
         int c, r;
 
-        optind = 0;
-        opterr = 0;
-        while ((c = getopt_long(argc, argv, "+hf", opts, NULL)) >= 0) {
+        args_init(&a, &status_cmd, argc, argv);
+        while ((c = args_next(&a)) > 0) {
                 switch (c) {
-                case 'j':
+                case OPT_JSON:
                         if (format == FORMAT_WAYBAR)
                                 return usage_error("status: --json or --format waybar, not both");
                         format = FORMAT_JSON;
@@ -412,34 +414,28 @@ int cmd_status(int argc, char **argv)
                 case 'f':
                         follow_mode = true;
                         break;
-                case 'F':
-                        if (streq(optarg, "waybar") && format == FORMAT_JSON)
+                case OPT_FORMAT:
+                        if (streq(a.value, "waybar") && format == FORMAT_JSON)
                                 return usage_error("status: --json or --format waybar, not both");
-                        if (streq(optarg, "waybar"))
+                        if (streq(a.value, "waybar"))
                                 format = FORMAT_WAYBAR;
-                        else if (streq(optarg, "json"))
+                        else if (streq(a.value, "json"))
                                 format = FORMAT_JSON;
                         else
-                                return usage_error("status: unknown format '%s' (use waybar or json)", optarg);
+                                return usage_error("status: unknown format '%s' (use waybar or json)", a.value);
                         break;
-                case 'h':
-                        puts("Usage: limber status [--json] [--follow [--json | --format waybar]]");
-                        return EXIT_OK;
-                default:
-                        return usage_error("status: unknown option '%s'", argv[optind - 1]);
                 }
         }
-        if (optind < argc)
-                return usage_error("status: unexpected argument '%s'", argv[optind]);
+        if (c == ARGS_EXIT)
+                return a.exit;
+        if (a.n_pos > 0)
+                return usage_error("status: unexpected argument '%s'", a.pos[0]);
         if (format == FORMAT_WAYBAR && !follow_mode)
                 return usage_error("status: --format waybar goes with --follow");
         if (follow_mode)
                 return follow(format);
 
-        r = client_open(&bus);
-        if (r < 0)
-                return -r;
-        r = client_status(bus, &st);
+        r = client_status(&bus, &st);
         if (r < 0)
                 return -r;
         if (format == FORMAT_HUMAN) {

@@ -1,12 +1,12 @@
 # bash completion for limber(1)                                  -*- shell-script -*-
-# The keys and the kind of value each takes come from `limber policy keys`,
-# the exercise ids from `limber exercises list`.
+# The keys and the kind of value each takes come from `limber policy keys`.
 
 _limber_kinds="posture movement pacing"
 _limber_durations="30s 1m 2m 5m 10m 15m 20m 25m 30m 45m 1h 1h30m 2h"
 
 _limber() {
-    local cur prev cmd i
+    local cur prev cmd i w after
+    local -a args=()
     COMPREPLY=()
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD-1]}
@@ -15,6 +15,19 @@ _limber() {
         case ${COMP_WORDS[i]} in
             -*) ;;
             *) cmd=${COMP_WORDS[i]}; break ;;
+        esac
+    done
+    # The command's arguments before the cursor: options go anywhere, so
+    # leave them (and the value of one that takes a value) out; -- ends them.
+    after=""
+    for ((i++; i < COMP_CWORD; i++)); do
+        w=${COMP_WORDS[i]}
+        if [[ -n $after ]]; then args+=("$w"); continue; fi
+        case $w in
+            --) after=1 ;;
+            --root|--history|--days|--until|--format) ((i++)) ;;
+            -?*) ;;
+            *) args+=("$w") ;;
         esac
     done
 
@@ -32,7 +45,7 @@ _limber() {
 
     case $cmd in
         status)
-            COMPREPLY=($(compgen -W "--json --follow --format" -- "$cur")) ;;
+            COMPREPLY=($(compgen -W "--json --follow --format --help" -- "$cur")) ;;
         snooze)
             COMPREPLY=($(compgen -W "$_limber_kinds $_limber_durations" -- "$cur")) ;;
         skip|break)
@@ -42,22 +55,23 @@ _limber() {
         flare)
             COMPREPLY=($(compgen -W "on off" -- "$cur")) ;;
         stats)
-            COMPREPLY=($(compgen -W "--days --json --csv --history" -- "$cur")) ;;
+            COMPREPLY=($(compgen -W "--days --json --csv --history --root --help" -- "$cur")) ;;
         policy)
-            if [[ $prev == policy ]]; then
-                COMPREPLY=($(compgen -W "show check paths keys" -- "$cur"))
-            elif [[ ${COMP_WORDS[*]} == *" check "* ]]; then
-                COMPREPLY=($(compgen -f -X '!*.ini' -- "$cur") $(compgen -d -- "$cur"))
-            else
-                COMPREPLY=($(compgen -W "--origin --json --root" -- "$cur"))
-            fi ;;
+            case ${args[0]-} in
+                "") COMPREPLY=($(compgen -W "show check paths keys" -- "$cur")) ;;
+                show) COMPREPLY=($(compgen -W "--origin --json --root --help" -- "$cur")) ;;
+                paths) COMPREPLY=($(compgen -W "--root --help" -- "$cur")) ;;
+                check) COMPREPLY=($(compgen -f -X '!*.ini' -- "$cur") $(compgen -d -- "$cur")) ;;
+            esac ;;
         set|unset)
-            local keys key kind
+            local keys kind
             keys=$(limber policy keys 2>/dev/null | cut -f1 | tr '\n' ' ')
-            if [[ $prev == "$cmd" ]]; then
-                COMPREPLY=($(compgen -W "--root $keys" -- "$cur"))
-            elif [[ $cmd == set && " $keys " == *" $prev "* ]]; then
-                kind=$(limber policy keys 2>/dev/null | awk -F'\t' -v k="$prev" '$1 == k { print $2 }')
+            if [[ $cur == -* ]]; then
+                COMPREPLY=($(compgen -W "--root --help" -- "$cur"))
+            elif ((${#args[@]} == 0)); then
+                COMPREPLY=($(compgen -W "$keys" -- "$cur"))
+            elif [[ $cmd == set && ${#args[@]} == 1 && " $keys " == *" ${args[0]} "* ]]; then
+                kind=$(limber policy keys 2>/dev/null | awk -F'\t' -v k="${args[0]}" '$1 == k { print $2 }')
                 case $kind in
                     yes/no) COMPREPLY=($(compgen -W "yes no" -- "$cur")) ;;
                     duration) COMPREPLY=($(compgen -W "$_limber_durations" -- "$cur")) ;;
@@ -68,23 +82,22 @@ _limber() {
                     choice) COMPREPLY=($(compgen -W "auto mutter muffin wayland x11 screensaver logind none" -- "$cur")) ;;
                     "exercise ids or all") COMPREPLY=($(compgen -W "all $(limber exercises list 2>/dev/null | cut -d' ' -f1)" -- "$cur")) ;;
                 esac
-            else
-                COMPREPLY=($(compgen -W "$keys" -- "$cur"))
             fi ;;
         edit)
-            COMPREPLY=($(compgen -W "--root" -- "$cur")) ;;
+            COMPREPLY=($(compgen -W "--root --help" -- "$cur")) ;;
         exercises)
-            if [[ $prev == exercises ]]; then
-                COMPREPLY=($(compgen -W "list show check paths" -- "$cur"))
-            elif [[ ${COMP_WORDS[*]} == *" check "* ]]; then
-                COMPREPLY=($(compgen -f -X '!*.exercise' -- "$cur") $(compgen -d -- "$cur"))
-            elif [[ ${COMP_WORDS[*]} == *" show "* && $cur != -* ]]; then
-                COMPREPLY=($(compgen -W "$(limber exercises list 2>/dev/null | cut -d' ' -f1)" -- "$cur"))
-            elif [[ ${COMP_WORDS[*]} == *" list "* ]]; then
-                COMPREPLY=($(compgen -W "--origin --json --root" -- "$cur"))
-            else
-                COMPREPLY=($(compgen -W "--json --root" -- "$cur"))
-            fi ;;
+            case ${args[0]-} in
+                "") COMPREPLY=($(compgen -W "list show check paths" -- "$cur")) ;;
+                list) COMPREPLY=($(compgen -W "--origin --json --root --help" -- "$cur")) ;;
+                show)
+                    if [[ $cur == -* ]]; then
+                        COMPREPLY=($(compgen -W "--json --root --help" -- "$cur"))
+                    else
+                        COMPREPLY=($(compgen -W "$(limber exercises list 2>/dev/null | cut -d' ' -f1)" -- "$cur"))
+                    fi ;;
+                paths) COMPREPLY=($(compgen -W "--root --help" -- "$cur")) ;;
+                check) COMPREPLY=($(compgen -f -X '!*.exercise' -- "$cur") $(compgen -d -- "$cur")) ;;
+            esac ;;
     esac
 }
 

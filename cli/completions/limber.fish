@@ -9,13 +9,45 @@ function __limber_keys
     limber policy keys 2>/dev/null | string replace -r '\t([^\t]*)\t(.*)' '\t$2'
 end
 
-function __limber_exercises
-    limber exercises list 2>/dev/null | string replace -r ' .*' ''
+# The words before the cursor that are not options (nor an option's value),
+# the command first: options go anywhere, and -- ends them.
+function __limber_args
+    set -l tokens (commandline -opc)
+    set -l out
+    set -l skip 0
+    set -l after 0
+    for t in $tokens[2..-1]
+        if test $skip = 1
+            set skip 0
+            continue
+        end
+        if test $after = 0
+            switch $t
+                case --
+                    set after 1
+                    continue
+                case --root --history --days --until --format
+                    set skip 1
+                    continue
+                case '-*'
+                    continue
+            end
+        end
+        set -a out $t
+    end
+    printf '%s\n' $out
+end
+
+# Is the cursor on the Nth argument of the command $argv[1] (the command is
+# the 0th)?
+function __limber_arg_is
+    set -l args (__limber_args)
+    test "$args[1]" = $argv[1]; and test (count $args) -eq $argv[2]
 end
 
 function __limber_values
-    set -l tokens (commandline -opc)
-    set -l kind (limber policy keys 2>/dev/null | string match -r "^$tokens[-1]\t[^\t]*" | string replace -r '^[^\t]*\t' '')
+    set -l args (__limber_args)
+    set -l kind (limber policy keys 2>/dev/null | string match -r "^$args[2]\t[^\t]*" | string replace -r '^[^\t]*\t' '')
     switch "$kind"
         case yes/no
             printf '%s\n' yes no
@@ -31,15 +63,21 @@ function __limber_values
             printf '%s\n' 0 1 2 3 5
         case choice
             printf '%s\n' auto mutter muffin wayland x11 screensaver logind none
-        case 'exercise ids or all'
-            printf '%s\n' all
-            __limber_exercises
     end
 end
 
-function __limber_set_wants_value
-    set -l tokens (commandline -opc)
-    test (count $tokens) -ge 3; and test "$tokens[2]" = set
+function __limber_policy_action
+    set -l args (__limber_args)
+    test "$args[1]" = policy; and contains -- "$args[2]" $argv
+end
+
+function __limber_exercises_action
+    set -l args (__limber_args)
+    test "$args[1]" = exercises; and contains -- "$args[2]" $argv
+end
+
+function __limber_exercises
+    limber exercises list 2>/dev/null | string replace -r ' .*' ''
 end
 
 complete -c limber -f
@@ -56,7 +94,7 @@ complete -c limber -n "not __fish_seen_subcommand_from $commands" -a set -d 'cha
 complete -c limber -n "not __fish_seen_subcommand_from $commands" -a unset -d 'go back to the employer or built-in value'
 complete -c limber -n "not __fish_seen_subcommand_from $commands" -a edit -d 'edit your policy file'
 complete -c limber -n "not __fish_seen_subcommand_from $commands" -a policy -d 'show, check and list the policy'
-complete -c limber -n "not __fish_seen_subcommand_from $commands" -a exercises -d 'list, show and check exercises'
+complete -c limber -n "not __fish_seen_subcommand_from $commands" -a exercises -d 'the exercises guided breaks draw from'
 complete -c limber -n "not __fish_seen_subcommand_from $commands" -l help -l version
 
 complete -c limber -n "__fish_seen_subcommand_from status" -l json -l follow
@@ -65,15 +103,19 @@ complete -c limber -n "__fish_seen_subcommand_from snooze" -a "$kinds $durations
 complete -c limber -n "__fish_seen_subcommand_from skip break" -a "$kinds"
 complete -c limber -n "__fish_seen_subcommand_from pause" -a "$durations" -l until
 complete -c limber -n "__fish_seen_subcommand_from flare" -a 'on off'
-complete -c limber -n "__fish_seen_subcommand_from stats" -l json -l csv -l days -l history
-complete -c limber -n "__fish_seen_subcommand_from set; and not __limber_set_wants_value" -a '(__limber_keys)'
-complete -c limber -n "__fish_seen_subcommand_from set; and __limber_set_wants_value" -a '(__limber_values)'
-complete -c limber -n "__fish_seen_subcommand_from unset" -a '(__limber_keys)'
-complete -c limber -n "__fish_seen_subcommand_from policy" -a 'show check paths keys'
-complete -c limber -n "__fish_seen_subcommand_from policy" -l origin -l json -l root
-complete -c limber -n "__fish_seen_subcommand_from exercises; and not __fish_seen_subcommand_from list show check paths" -a 'list show check paths'
-complete -c limber -n "__fish_seen_subcommand_from exercises; and __fish_seen_subcommand_from show" -a '(__limber_exercises)'
-complete -c limber -n "__fish_seen_subcommand_from exercises; and __fish_seen_subcommand_from check" -F
-complete -c limber -n "__fish_seen_subcommand_from exercises; and __fish_seen_subcommand_from list" -l origin
-complete -c limber -n "__fish_seen_subcommand_from exercises; and __fish_seen_subcommand_from list show" -l json
-complete -c limber -n "__fish_seen_subcommand_from exercises; and __fish_seen_subcommand_from list show paths" -l root -r
+complete -c limber -n "__fish_seen_subcommand_from stats" -l json -l csv -l days
+complete -c limber -n "__fish_seen_subcommand_from stats" -l history -r -F
+complete -c limber -n "__fish_seen_subcommand_from stats set unset edit" -l root -x -a '(__fish_complete_directories)'
+complete -c limber -n "__limber_arg_is set 1" -a '(__limber_keys)'
+complete -c limber -n "__limber_arg_is set 2" -a '(__limber_values)'
+complete -c limber -n "__limber_arg_is unset 1" -a '(__limber_keys)'
+complete -c limber -n "__limber_arg_is policy 1" -a 'show check paths keys'
+complete -c limber -n "__limber_policy_action show" -l origin -l json
+complete -c limber -n "__limber_policy_action show paths" -l root -x -a '(__fish_complete_directories)'
+complete -c limber -n "__limber_policy_action check" -F
+complete -c limber -n "__limber_arg_is exercises 1" -a 'list show check paths'
+complete -c limber -n "__limber_exercises_action list" -l origin
+complete -c limber -n "__limber_exercises_action list show" -l json
+complete -c limber -n "__limber_exercises_action list show paths" -l root -x -a '(__fish_complete_directories)'
+complete -c limber -n "__limber_arg_is exercises 2; and __limber_exercises_action show" -a '(__limber_exercises)'
+complete -c limber -n "__limber_exercises_action check" -F

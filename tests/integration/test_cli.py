@@ -125,6 +125,14 @@ def test_pause_resume_flare(desktop):
     assert r.returncode == 0 and c.prop("Flare") is True
     assert limber(desktop, "flare", "off").returncode == 0 and c.prop("Flare") is False
     assert limber(desktop, "flare", "maybe").returncode == EXIT["usage"]
+    # "--" ends the options; --until goes anywhere, but not with a DURATION.
+    r = limber(desktop, "pause", "--", "45m")
+    assert r.returncode == 0 and re.match(r"breaks paused until \d\d:\d\d$", r.stdout), r.stderr
+    r = limber(desktop, "resume", "--")
+    assert (r.returncode, r.stdout) == (0, "breaks resumed\n")
+    assert limber(desktop, "pause", "--until=23:59").returncode == 0 and c.prop("Paused") is True
+    r = limber(desktop, "pause", "30m", "--until", "23:59")
+    assert r.returncode == EXIT["usage"] and "usage: limber pause [DURATION | --until HH:MM]" in r.stderr
 
 
 def test_pause_locked_exit_4(desktop):
@@ -259,6 +267,13 @@ def test_stats(desktop, tmp_path):
     r = limber(desktop, "stats")
     assert f"{day}  active 1h56m, longest unbroken stretch 1h5m" in r.stdout
     assert re.search(r"movement +due 1 +taken 0 +natural 0 +snoozed 1 +skipped 1 +compliance 0%", r.stdout)
+
+    # Options in any order, before or after each other's values.
+    r2 = limber(desktop, "stats", "--days", "7", "--json")
+    r3 = limber(desktop, "stats", "--json", "--days=7")
+    assert r2.returncode == r3.returncode == 0
+    assert json.loads(r2.stdout) == json.loads(r3.stdout)
+    assert {d["date"]: d for d in json.loads(r2.stdout)["days"]} == days
 
     for args in (["stats", "--days", "0"], ["stats", "--json", "--csv"], ["stats", "extra"]):
         assert limber(desktop, *args).returncode == EXIT["usage"], args

@@ -74,3 +74,23 @@ def test_readme_policy_examples_check_clean(tmp_path):
                        timeout=30)
     assert r.returncode == 0, r.stdout + r.stderr
     assert r.stderr == "", r.stderr
+
+
+def test_every_option_of_every_subcommand_is_documented():
+    """The options each subcommand's --help lists are in limber(1)'s OPTIONS,
+    and its synopsis shows them."""
+    text = render("limber.1")
+    options = text[text.index("\nOPTIONS"):text.index("\nSTATUS OUTPUT")]
+    synopsis = text[text.index("\nSYNOPSIS"):text.index("\nDESCRIPTION")]
+    for cmd in (["status"], ["snooze"], ["skip"], ["break"], ["pause"], ["resume"], ["reload"], ["flare"], ["stats"],
+                ["set"], ["unset"], ["edit"], ["policy", "show"], ["policy", "check"], ["policy", "paths"],
+                ["policy", "keys"]):
+        r = subprocess.run([str(BUILD / "limber"), *cmd, "--help"], capture_output=True, text=True, timeout=30)
+        assert r.returncode == 0, (cmd, r.stderr)
+        listed = re.findall(r"^  (?:-\w, |    )(--[a-z-]+)", r.stdout.split("\nOptions:\n")[1], re.M)
+        assert "--help" in listed, cmd
+        for option in listed:
+            assert re.search(rf"^\s+(-\w, )?{option}\b", options, re.M), (cmd, option)
+            if option != "--help":
+                lines = [l for l in synopsis.splitlines() if re.match(rf"\s+limber {' '.join(cmd)}\b", l)]
+                assert any(option in l for l in lines), (cmd, option, lines)

@@ -2,6 +2,7 @@
 """`limber policy show/check/paths` and the CLI's usage conventions."""
 import json
 import subprocess
+import time
 
 from conftest import SRCDIR, limber, vendor_dir, write
 from harness import BUILD
@@ -122,3 +123,134 @@ def test_help_and_version(limber_env):
     r = limber(limber_env, "--version")
     assert r.returncode == 0
     assert r.stdout.startswith("limber ")
+
+
+# ---- the command line: options anywhere, "--", --help -------------------------
+
+# Every subcommand, the long options its --help lists (besides --help), and a
+# valid value for those that take one ({tmp}: a directory of the test).
+SUBCOMMANDS = {
+    ("status",): {"--json": None, "--follow": None, "--format": "json"},
+    ("snooze",): {},
+    ("skip",): {},
+    ("break",): {},
+    ("pause",): {"--until": "14:00"},
+    ("resume",): {},
+    ("reload",): {},
+    ("flare",): {},
+    ("stats",): {"--days": "3", "--json": None, "--csv": None, "--history": "{tmp}/history", "--root": "{tmp}"},
+    ("set",): {"--root": "{tmp}"},
+    ("unset",): {"--root": "{tmp}"},
+    ("edit",): {"--root": "{tmp}"},
+    ("policy", "show"): {"--origin": None, "--json": None, "--root": "{tmp}"},
+    ("policy", "check"): {},
+    ("policy", "paths"): {"--root": "{tmp}"},
+    ("policy", "keys"): {},
+}
+
+
+def listed_options(text):
+    """The long options of a --help's "Options:" list."""
+    assert "\nOptions:\n" in text, text
+    return {w.rstrip(",") for line in text.split("\nOptions:\n", 1)[1].splitlines()
+            for w in line.split()[:3] if w.startswith("--")}
+
+
+def test_every_subcommand_help_lists_its_options(limber_env, tmp_path):
+    """--help and -h, with no daemon and no bus: the usage and every option,
+    --root wherever the subcommand reads the policy; each option listed is
+    one the subcommand accepts (given before --help, it is read, not refused)."""
+    for cmd, options in SUBCOMMANDS.items():
+        r = limber(limber_env, *cmd, "--help")
+        assert (r.returncode, r.stderr) == (0, ""), (cmd, r.stderr)
+        assert r.stdout.startswith("Usage: limber " + " ".join(cmd)), (cmd, r.stdout)
+        assert listed_options(r.stdout) == set(options) | {"--help"}, (cmd, r.stdout)
+        assert "  -h, --help " in r.stdout, cmd
+        assert limber(limber_env, *cmd, "-h").stdout == r.stdout, cmd
+        for option, value in options.items():
+            args = [option] + ([value.format(tmp=tmp_path)] if value else [])
+            r = limber(limber_env, *cmd, *args, "--help")
+            assert r.returncode == 0, (cmd, args, r.stderr)
+    takes_root = {cmd for cmd, options in SUBCOMMANDS.items() if "--root" in options}
+    assert takes_root == {("stats",), ("set",), ("unset",), ("edit",), ("policy", "show"), ("policy", "paths")}
+
+
+def test_help_after_arguments_and_other_options(limber_env):
+    for args in (["set", "posture.interval", "25m", "--help"], ["policy", "show", "--origin", "-h"],
+                 ["snooze", "10m", "--help"], ["skip", "a", "b", "--help"]):
+        r = limber(limber_env, *args)
+        assert r.returncode == 0, (args, r.stderr)
+        assert r.stdout.startswith(f"Usage: limber {args[0]}"), args
+
+
+def test_policy_show_options_in_any_order(limber_env, tmp_path):
+    root = tmp_path / "root"
+    _, edir = vendor_dir(root)
+    emp = write(edir / "50-acme.ini", "[posture]\ninterval = 25m\n")
+    outputs = [limber(limber_env, "policy", "show", *args) for args in
+               (["--origin", "--root", str(root)], ["--root", str(root), "--origin"], [f"--root={root}", "--origin"],
+                ["--ori", "--ro", str(root)])]
+    for r in outputs:
+        assert r.returncode == 0, r.stderr
+        assert r.stdout == outputs[0].stdout
+    line = next(l for l in outputs[0].stdout.splitlines() if l.startswith("posture.interval "))
+    assert line.split()[:4] == ["posture.interval", "25m", "employer", f"{emp}:2"]
+
+
+def test_stats_options_in_any_order_and_its_root(limber_env, tmp_path):
+    """stats reads general.day-starts from the policy, so --root matters: with
+    days starting at midnight, 02:00-03:00 is the day it happened on, not the
+    day before (the default 04:00)."""
+    hist = write(tmp_path / "history", "DAYT02:00:00+00:00 active\nDAYT03:00:00+00:00 idle\n"
+                 .replace("DAY", time.strftime("%Y-%m-%d", time.gmtime())))  # limber runs with TZ=UTC
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    root = tmp_path / "root"
+    _, edir = vendor_dir(root)
+    write(edir / "50-acme.ini", "[general]\nday-starts = 00:00\n")
+    runs = [limber(limber_env, "stats", *args) for args in
+            (["--days", "3", "--json", "--history", str(hist), "--root", str(root)],
+             ["--json", "--root", str(root), "--history", str(hist), "--days", "3"],
+             ["--root", str(root), "--days=3", f"--history={hist}", "--json"])]
+    for r in runs:
+        assert r.returncode == 0, r.stderr
+        assert r.stdout == runs[0].stdout
+    days = json.loads(runs[0].stdout)["days"]
+    assert len(days) == 3
+    assert {d["date"]: d["active"] for d in days}[today] == 3600
+    if time.gmtime().tm_hour >= 4:  # without --root, the hour belongs to yesterday
+        r = limber(limber_env, "stats", "--json", "--history", str(hist), "--days", "3")
+        assert r.returncode == 0, r.stderr
+        assert {d["date"]: d["active"] for d in json.loads(r.stdout)["days"]}[today] == 0
+
+
+def test_double_dash_ends_options(limber_env, tmp_path):
+    write(tmp_path / "-x.ini", "[posture]\ninterval = 25m\n")
+    write(tmp_path / "--root", "[posture]\ninterval = soon\n")
+    # Without "--" a word that starts with "-" is an option...
+    r = subprocess.run([str(BUILD / "limber"), "policy", "check", "-x.ini"], env=limber_env, cwd=tmp_path,
+                       capture_output=True, text=True, timeout=30)
+    assert r.returncode == 2
+    assert "policy check: unknown option '-x' in '-x.ini'" in r.stderr
+    # ...after it, an argument, even one spelled like an option.
+    r = subprocess.run([str(BUILD / "limber"), "policy", "check", "--", "-x.ini", "--root"], env=limber_env,
+                       cwd=tmp_path, capture_output=True, text=True, timeout=30)
+    assert r.returncode == 1
+    assert r.stdout == "-x.ini: ok\n"
+    assert "--root:2: invalid duration for posture.interval" in r.stderr
+
+
+def test_usage_errors_name_the_option(limber_env):
+    cases = [(["stats", "--days"], "stats: option '--days' needs a number of days"),
+             (["stats", "--days", "0"], "stats: --days takes a number from 1 to 3650, not '0'"),
+             (["status", "--f"], "status: option '--f' is ambiguous (--follow, --format)"),
+             (["policy", "show", "--json=yes"], "policy show: option '--json' takes no value"),
+             (["set", "posture.interval", "25m", "--nope"], "set: unknown option '--nope'"),
+             (["pause", "--until"], "pause: option '--until' needs a time of day"),
+             (["snooze", "-x"], "snooze: unknown option '-x'"),
+             (["skip", "--root", "/tmp"], "skip: unknown option '--root'")]
+    for args, message in cases:
+        r = limber(limber_env, *args)
+        assert r.returncode == 2, args
+        assert r.stdout == "", args
+        assert r.stderr.startswith(f"limber: {message}"), (args, r.stderr)
+        assert "Usage: limber COMMAND" in r.stderr, args

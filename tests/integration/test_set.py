@@ -221,3 +221,30 @@ def test_edit_survives_an_interrupt_meant_for_the_editor(desktop):
     assert r.returncode == 0, r.stderr
     assert f.read_text() == "[posture]\ninterval = 40m\n"
     assert not list(f.parent.glob(".limber.ini.edit-*"))
+
+
+def test_options_go_anywhere_and_double_dash_ends_them(desktop):
+    """--root after KEY VALUE is still read (the employer's lock in it
+    refuses the change); after "--" a word like an option is the VALUE."""
+    emp = employer(desktop, "[posture]\ninterval = 20m\ninterval.locked = yes\n[movement]\nduration = 6m\n")
+    f = write(user_file(desktop), "# mine\n")
+    root = str(desktop.root)
+
+    r = limber(desktop, "set", "posture.interval", "25m", "--root", root)
+    assert r.returncode == 4, r.stdout + r.stderr
+    assert r.stderr == f"limber: posture.interval is locked to 20m by {emp}:3\n"
+    r = limber(desktop, "set", "posture.duration", f"--root={root}", "45s")
+    assert r.returncode == 0, r.stderr
+    assert f.read_text() == "# mine\n[posture]\nduration = 45s\n"
+    r = limber(desktop, "unset", "posture.duration", "--root", root)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("posture.duration = 30s   (built-in, built-in)")
+    r = limber(desktop, "unset", "movement.duration", "--root", root)
+    assert f"movement.duration = 6m   (employer, {emp}:5)" in r.stdout, r.stdout
+
+    r = limber(desktop, "set", "--root", root, "--", "movement.duration", "7m")
+    assert r.returncode == 0, r.stderr
+    r = limber(desktop, "set", "movement.duration", "--", "--root")
+    assert r.returncode == 1
+    assert "invalid duration for movement.duration (use e.g. 90s, 20m, 1h30m): '--root'" in r.stderr
+    assert "interval" not in f.read_text() and "duration = 7m" in f.read_text()
