@@ -110,7 +110,8 @@ const char *daemon_refusal(const struct policy *p, const struct action *a, const
                 return LIMBER_BUS_ERROR("SnoozeLimit");
         case REFUSED_NOT_SKIPPABLE:
                 snprintf(buf, REFUSAL_BUF, "the %s break cannot be skipped (%s = no, %s)", what,
-                         key_full_name(kn, kind_key(k, FIELD_SKIPPABLE)), origin_of(p, kind_key(k, FIELD_SKIPPABLE), ob));
+                         key_full_name(kn, kind_key(k, FIELD_SKIPPABLE)),
+                         origin_of(p, kind_key(k, FIELD_SKIPPABLE), ob));
                 return LIMBER_BUS_ERROR("NotSkippable");
         case REFUSED_DISABLED:
                 snprintf(buf, REFUSAL_BUF, "%s breaks are turned off", what);
