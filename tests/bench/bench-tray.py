@@ -5,8 +5,10 @@ active (a StatusNotifierWatcher on the bus, the item registered, and its
 properties and menu read once, as a panel does) against inactive (no
 watcher), two limberds measured side by side over the same window.
 
-Wakeups are context switches of all of limberd's threads
-(/proc/PID/task/*/status); RSS and PSS from /proc/PID/smaps_rollup."""
+Wakeups are context switches of limberd's threads (/proc/PID/task/*/status)
+over the window, after a settling time in which the threads GLib starts for
+one job (and ends when idle) have gone; a thread that still ends within the
+window is not counted. RSS and PSS from /proc/PID/smaps_rollup."""
 import os
 import pathlib
 import sys
@@ -19,15 +21,25 @@ sys.path.insert(0, str(HERE.parent / "integration"))
 from harness import LIMBER_NAME, Desktop, run_for, wait_for  # noqa: E402
 
 WINDOW = float(os.environ.get("LIMBER_TRAY_WINDOW", "60"))  # s
+SETTLE = float(os.environ.get("LIMBER_TRAY_SETTLE", "40"))  # s
 
 
 def switches(pid):
-    total = 0
+    """{thread id: its context switches so far}"""
+    out = {}
     for status in pathlib.Path(f"/proc/{pid}/task").glob("*/status"):
-        for line in status.read_text().splitlines():
-            if line.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")):
-                total += int(line.split()[1])
-    return total
+        try:
+            lines = status.read_text().splitlines()
+        except OSError:  # the thread ended
+            continue
+        out[status.parent.name] = sum(int(l.split()[1]) for l in lines
+                                      if l.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")))
+    return out
+
+
+def woke(before, after):
+    """Switches in the window: threads at both ends by their difference, new ones whole."""
+    return sum(n - before.get(tid, 0) for tid, n in after.items())
 
 
 def memory(pid):
@@ -62,14 +74,16 @@ def main():
             # Settled: both answered a call after start-up.
             inactive.client.call("GetStatus")
             active.client.call("GetStatus")
+            run_for(SETTLE)
             before = {d.pid: switches(d.pid) for d in (d_off, d_on)}
             run_for(WINDOW)
             for label, d in (("tray inactive (no watcher)", d_off),
                              ("tray active (watcher, item and menu read)", d_on)):
-                woke = switches(d.pid) - before[d.pid]
+                after = switches(d.pid)
                 rss, pss = memory(d.pid)
                 print(f"limberd, {label:42s} RSS {rss / 1024:5.1f} MiB  PSS {pss / 1024:5.1f} MiB  "
-                      f"{woke * 60 / WINDOW:5.1f} wakeups/min (idle, {WINDOW:.0f} s)")
+                      f"{len(after)} threads  {woke(before[d.pid], after) * 60 / WINDOW:5.1f} wakeups/min "
+                      f"(idle, {WINDOW:.0f} s after {SETTLE:.0f} s)")
         finally:
             for desk in (inactive, active):
                 for f in desk.stop():
