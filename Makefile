@@ -82,13 +82,15 @@ LDFLAGS += $(SAN)
 endif
 
 CONFIG_SRCS = config/value.c config/schema.c config/policy.c config/diag.c config/util.c config/log.c config/ini-edit.c \
-	config/events.c config/localtime.c config/trace.c config/bus-dict.c config/exercises.c
+	config/schedule.c config/human.c \
+	config/events.c config/localtime.c config/trace.c config/bus-dict.c config/exercises.c \
+	config/userstate.c config/journal.c config/activity.c
 CLI_SRCS = cli/main.c cli/args.c cli/policy-cmd.c cli/client.c cli/status.c cli/control.c cli/stats.c cli/set.c \
-	cli/exercises.c
+	cli/exercises.c cli/journal.c cli/pacing.c cli/forget.c cli/report.c
 DAEMON_SRCS = daemon/main.c daemon/engine.c daemon/calendar.c daemon/scheduler.c daemon/status.c daemon/replay.c daemon/clock.c \
-	daemon/state.c daemon/history.c daemon/tips.c daemon/prompt.c daemon/notifier.c daemon/presence.c \
+	daemon/state.c daemon/history.c daemon/tips.c daemon/guide.c daemon/prompt.c daemon/notifier.c daemon/presence.c \
 	daemon/idle-backend.c daemon/idle-mutter.c daemon/idle-screensaver.c daemon/idle-wayland.c daemon/idle-x11.c \
-	daemon/logind.c daemon/quiet.c daemon/bus.c daemon/dbus-util.c daemon/policy-watch.c \
+	daemon/logind.c daemon/quiet.c daemon/bus.c daemon/dbus-util.c daemon/policy-watch.c daemon/checkin.c \
 	daemon/tray.c daemon/tray-menu.c daemon/notice.c
 
 CONFIG_OBJS = $(CONFIG_SRCS:%.c=$(BUILD)/%.o)
@@ -125,7 +127,8 @@ $(BUILD)/tests/faults/clockshift.so: tests/faults/clockshift.c
 	$(say) CCLD $@
 	$(Q)$(CC) -std=gnu11 -Wall -Wextra -O2 -fPIC -shared -o $@ $< -ldl
 
-UNIT_TESTS = test-value test-policy test-scheduler test-state test-ini-edit test-trace test-exercises
+UNIT_TESTS = test-value test-policy test-scheduler test-state test-ini-edit test-trace test-exercises test-schedule test-guide \
+	test-journal test-human
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/unit/%)
 
 PKGCHECK = $(BUILD)/.pkgcheck
@@ -140,7 +143,7 @@ say = @printf '  %-6s %s\n'
 endif
 
 .PHONY: all clean deps run check check-unit check-integration check-desktops check-e2e check-faults \
-	check-session check-tray install uninstall bench deb rpm pictures
+	check-session check-report check-tray install uninstall bench deb rpm pictures
 .DEFAULT_GOAL := all
 
 MANPAGES = $(BUILD)/man/limberd.8 $(BUILD)/man/limber.1 $(BUILD)/man/limber.ini.5 $(BUILD)/man/limber.exercise.5
@@ -241,6 +244,7 @@ $(BUILD)/tests/unit/%.o: tests/unit/%.c $(BUILD_CONFIG) | $(PKGCHECK)
 # rule's prerequisites name TEST_OBJS_$* of the test at hand.)
 TEST_OBJS_test-scheduler = $(BUILD)/daemon/scheduler.o
 TEST_OBJS_test-state = $(BUILD)/daemon/state.o $(BUILD)/daemon/clock.o $(BUILD)/daemon/scheduler.o
+TEST_OBJS_test-guide = $(BUILD)/daemon/guide.o
 
 .SECONDEXPANSION:
 $(UNIT_BINS): $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $$(TEST_OBJS_$$*) $(BUILD)/libconfig.a
@@ -257,7 +261,8 @@ PYTEST = /usr/bin/python3 -m pytest
 TEST_ENV = LIMBER_BUILD=$(CURDIR)/$(BUILD) LIMBER_SRCDIR=$(CURDIR) \
 	ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
-check-integration: all
+# (test_checkin moves limberd's wall clock with the fault tests' shim.)
+check-integration: all $(BUILD)/tests/faults/clockshift.so
 	$(TEST_ENV) $(PYTEST) -q -p no:cacheprovider tests/integration
 
 # limberd against real compositors: GNOME mutter and KDE KWin, headless.
@@ -268,6 +273,11 @@ check-desktops: all $(TEST_TOOLS)
 # screenshot of the prompt is kept in $(BUILD)/test-output/e2e/.
 check-e2e: all
 	LIMBER_TEST_OUTPUT=$(CURDIR)/$(BUILD)/test-output $(TEST_ENV) $(PYTEST) -q -p no:cacheprovider tests/e2e
+
+# limber report on a four-week fixture, rendered by headless Chromium to a
+# PNG (kept in $(BUILD)/test-output/report/) and to PDF (one A4 page).
+check-report: all
+	LIMBER_TEST_OUTPUT=$(CURDIR)/$(BUILD)/test-output $(TEST_ENV) $(PYTEST) -q -p no:cacheprovider tests/report
 
 # What a session can throw at limberd: backends and the bus going away,
 # kill -9, an unwritable state directory, clock jumps, hostile callers.
@@ -292,7 +302,7 @@ check-session: deb
 
 check: deps
 	$(MAKE) BUILD=$(CHECK_BUILD) SANITIZE=1 WERROR=1 all check-unit check-fuzz check-integration check-desktops \
-		check-e2e check-faults check-tray check-session
+		check-e2e check-report check-faults check-tray check-session
 
 # ---- fuzzing ------------------------------------------------------------------
 #
@@ -326,6 +336,12 @@ bench: deps all $(BUILD)/tests/bench/bench-scheduler $(TEST_TOOLS)
 		$(PYTEST) -q -s -p no:cacheprovider tests/desktops -k "test_mutter or test_kwin or test_x11" \
 		> $(BUILD)/bench-desktops.log 2>&1; rc=$$?; \
 		grep -E 'wakeups/min|passed|failed' $(BUILD)/bench-desktops.log; exit $$rc
+	@echo "limberd's wakeups during a guided movement break (three exercises, a closing step), with the user away:"
+	@set -e; for strace in 1 ""; do \
+		LIMBER_BENCH_STRACE=$$strace LIMBER_BUILD=$(CURDIR)/$(BUILD) LIMBER_SRCDIR=$(CURDIR) \
+		$(PYTEST) -q -s -p no:cacheprovider tests/integration/test_guided.py -k wakeups \
+		> $(BUILD)/bench-guided.log 2>&1 || { cat $(BUILD)/bench-guided.log; exit 1; }; \
+		grep -E '^guided movement break' $(BUILD)/bench-guided.log; done
 
 # ---- the tray icons ---------------------------------------------------------
 
@@ -487,8 +503,8 @@ DEBS = build-essential pkg-config libsystemd-dev libdbus-1-dev libnotify-dev lib
        util-linux systemd debhelper dpkg-dev fakeroot lintian tzdata \
        mutter kwin-wayland wayland-utils plasma-wayland-protocols \
        xvfb dunst imagemagick python3-pil xdotool clang libclang-rt-14-dev librsvg2-bin \
-       systemd-container dbus-user-session rpm rpmlint elfutils cpio \
-       sway waybar grim librsvg2-common
+       systemd-container dbus-user-session rpm rpmlint elfutils cpio librsvg2-common strace chromium poppler-utils \
+       sway waybar grim
 
 # One dpkg-query for the whole list; apt-get only for what is missing.
 deps:

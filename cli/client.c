@@ -134,6 +134,13 @@ static const struct field status_fields[] = {
         FIELD('b', struct status, quiet),
         FIELD('b', struct status, counting),
         FIELD('b', struct status, limit_reached),
+        FIELD('b', struct status, in_work_hours),
+        FIELD('t', struct status, work_hours_change),
+        FIELD('s', struct status, quiet_source),
+        FIELD('u', struct status, flare_day),
+        FIELD('u', struct status, flare_days),
+        FIELD('u', struct status, flare_recovery),
+        FIELD('u', struct status, flare_scale),
 };
 
 /* Reads the variant at m into the member of base that key names; 1 when
@@ -217,7 +224,7 @@ static int status_field(sd_bus_message *m, const char *key, void *userdata)
 
 int parse_status(sd_bus_message *m, struct status *st)
 {
-        *st = (struct status) { 0 };
+        *st = (struct status) { .in_work_hours = true, .flare_scale = 100 };
         return sdbus_read_dict(m, status_field, st);
 }
 

@@ -28,7 +28,11 @@ struct status {
         uint64_t presence_since;
         char backend[32];
         bool paused, flare, quiet, counting, limit_reached;
+        uint32_t flare_day, flare_days, flare_recovery, flare_scale; /* the flare plan; flare_day 0: none */
         uint64_t paused_until, active_today, daily_limit;
+        bool in_work_hours;         /* true from a limberd that predates working hours */
+        uint64_t work_hours_change; /* wall-clock µs; 0: never */
+        char quiet_source[32];      /* what holds prompts back, "" */
         struct kind_status kinds[8];
         int n_kinds;
 };

@@ -311,28 +311,58 @@ int cmd_reload(int argc, char **argv)
         return EXIT_OK;
 }
 
+static const struct cli_option flare_options[] = {
+        { 'd', "days", 0, "N", "a number of days", "the plan's flare days, today included (default pacing.flare-days)" },
+        { 0 },
+};
+
 static const struct cli_command flare_cmd = {
         .name = "flare",
-        .synopsis = "on|off",
-        .summary = "Turn pacing flare mode on (until the day ends) or off.",
+        .synopsis = "on [--days N] | off",
+        .summary = "Start a flare plan (pacing scaled down for days, then back) or end it.",
+        .options = flare_options,
 };
 
 int cmd_flare(int argc, char **argv)
 {
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        const char *days_arg = NULL;
+        uint64_t days = 0;
+        struct status st;
         struct args a;
         bool on;
-        int r;
+        int c, r;
 
-        if (parse(&a, &flare_cmd, argc, argv) == ARGS_EXIT)
+        args_init(&a, &flare_cmd, argc, argv);
+        while ((c = args_next(&a)) > 0)
+                if (c == 'd')
+                        days_arg = a.value;
+        if (c == ARGS_EXIT)
                 return a.exit;
         if (a.n_pos != 1 || (!streq(a.pos[0], "on") && !streq(a.pos[0], "off")))
-                return usage_error("usage: limber flare on|off");
+                return usage_error("usage: limber flare on [--days N] | off");
         on = streq(a.pos[0], "on");
-        r = client_call(&bus, "SetFlare", NULL, "b", (int) on);
+        if (days_arg && !on)
+                return usage_error("flare: --days goes with on");
+        if (days_arg && (parse_count(days_arg, &days) < 0 || days < 1 || days > key_defs[KEY_PACING_FLARE_DAYS].max))
+                return usage_error("flare: --days takes a number from 1 to %llu, not '%s'",
+                                   (unsigned long long) key_defs[KEY_PACING_FLARE_DAYS].max, days_arg);
+        r = days ? client_call(&bus, "SetFlarePlan", NULL, "u", (uint32_t) days)
+                 : client_call(&bus, "SetFlare", NULL, "b", (int) on);
         if (r < 0)
                 return -r;
-        printf(on ? "flare mode on: pacing quota and daily limit scaled down until the day ends\n"
-                  : "flare mode off\n");
+        if (!on) {
+                printf("flare plan ended: pacing quota and daily limit back to 100%%\n");
+                return EXIT_OK;
+        }
+        if (!daemon_status(&bus, &st) || !st.flare_day) {
+                printf("flare plan on\n");
+                return EXIT_OK;
+        }
+        printf("flare plan: %u day%s at %u%% of your pacing quota and daily limit, today included", st.flare_days,
+               st.flare_days == 1 ? "" : "s", st.flare_scale);
+        if (st.flare_recovery)
+                printf(", then %u day%s back to 100%%", st.flare_recovery, st.flare_recovery == 1 ? "" : "s");
+        printf(".\nResting early is part of the plan; 'limber flare off' ends it.\n");
         return EXIT_OK;
 }

@@ -33,6 +33,11 @@ int cmd_set(int argc, char **argv);
 int cmd_unset(int argc, char **argv);
 int cmd_edit(int argc, char **argv);
 int cmd_exercises(int argc, char **argv);
+int cmd_log(int argc, char **argv);
+int cmd_journal(int argc, char **argv);
+int cmd_pacing(int argc, char **argv);
+int cmd_forget(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* Prints "limber: <message>" to stderr, then the usage hint; returns EXIT_USAGE. */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -22,6 +22,8 @@ static const struct {
         { "pause", cmd_pause },   { "resume", cmd_resume }, { "reload", cmd_reload }, { "flare", cmd_flare },
         { "stats", cmd_stats },   { "policy", cmd_policy }, { "set", cmd_set },       { "unset", cmd_unset },
         { "edit", cmd_edit },     { "exercises", cmd_exercises },
+        { "log", cmd_log },       { "journal", cmd_journal }, { "pacing", cmd_pacing },
+        { "forget", cmd_forget }, { "report", cmd_report },
 };
 
 static void help(FILE *f)
@@ -38,10 +40,15 @@ static void help(FILE *f)
               "  pause [DURATION | --until HH:MM]  pause all breaks (default: until resume)\n"
               "  resume                          resume after a pause\n"
               "  reload                          make limberd read the policy again\n"
-              "  flare on|off                    pacing flare mode until the day ends\n"
+              "  flare on [--days N] | off       a flare plan: pacing scaled down for days, then back\n"
               "\n"
-              "History (offline):\n"
+              "History and journal (offline):\n"
               "  stats [--days N] [--json | --csv]  active time and breaks per day\n"
+              "  log [pain N] [fatigue N] [NOTE...] [--at TIME]   record how you are (0 to 10)\n"
+              "  journal [--days N] [--json | --csv]             your check-ins\n"
+              "  pacing baseline [--days N]      a quota from your own calm days (applies nothing)\n"
+              "  report [--weeks N] [--html FILE | --markdown]   one page for your clinician\n"
+              "  forget --before DATE | --all    delete history and journal, every machine's\n"
               "\n"
               "Your policy (~/.config/limber/limber.ini):\n"
               "  set KEY VALUE                   change one setting, within your employer's limits\n"

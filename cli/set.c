@@ -22,6 +22,7 @@
 #include "ini-edit.h"
 #include "limber.h"
 #include "policy.h"
+#include "schedule.h"
 #include "util.h"
 #include "value.h"
 
@@ -236,6 +237,27 @@ static const struct cli_command set_cmd = {
         .options = root_only,
 };
 
+/* Working hours within the employer's: at least .min, at most .max. */
+static int schedule_within_bounds(const char *kn, const char *value, const struct setting *st)
+{
+        struct schedule v, bound;
+        char ob[ORIGIN_BUF];
+
+        if (schedule_parse(value, &v, NULL, 0, NULL, 0) < 0)
+                return EXIT_FAIL;
+        if (st->has_max && schedule_parse(st->max_text, &bound, NULL, 0, NULL, 0) == 0 && !schedule_within(&v, &bound)) {
+                fprintf(stderr, "limber: %s = %s goes beyond the working hours your policy allows: %s (%s)\n", kn, value,
+                        st->max_text, origin_format(ob, &st->max_origin));
+                return EXIT_OUT_OF_BOUNDS;
+        }
+        if (st->has_min && schedule_parse(st->min_text, &bound, NULL, 0, NULL, 0) == 0 && !schedule_within(&bound, &v)) {
+                fprintf(stderr, "limber: %s = %s leaves out hours your policy requires: %s (%s)\n", kn, value,
+                        st->min_text, origin_format(ob, &st->min_origin));
+                return EXIT_OUT_OF_BOUNDS;
+        }
+        return EXIT_OK;
+}
+
 int cmd_set(int argc, char **argv)
 {
         _cleanup_(freep) char *path = NULL, *old = NULL, *new = NULL;
@@ -263,6 +285,12 @@ int cmd_set(int argc, char **argv)
         key_full_name(kn, id);
 
         /* The same parser and hard bounds as the loader. */
+        if (def->type == TYPE_SCHEDULE && key_parse(id, value, &v, &why) < 0) {
+                char what[96], token[80];
+                (void) schedule_parse(value, &(struct schedule){ 0 }, what, sizeof(what), token, sizeof(token));
+                fprintf(stderr, "limber: invalid working hours for %s (%s): '%s'\n", kn, what, token);
+                return EXIT_FAIL;
+        }
         if (key_parse(id, value, &v, &why) < 0) {
                 if (streq(why, "out of range"))
                         fprintf(stderr, "limber: out of range for %s (%s..%s): '%s'\n", kn,
@@ -280,7 +308,13 @@ int cmd_set(int argc, char **argv)
                 policy_free(sys);
                 return EXIT_LOCKED;
         }
-        if ((st->has_min && v < st->min) || (st->has_max && v > st->max)) {
+        if (def->type == TYPE_SCHEDULE) {
+                r = schedule_within_bounds(kn, value, st);
+                if (r != EXIT_OK) {
+                        policy_free(sys);
+                        return r;
+                }
+        } else if ((st->has_min && v < st->min) || (st->has_max && v > st->max)) {
                 if (st->has_min && st->has_max)
                         fprintf(stderr, "limber: %s = %s is outside the range your policy allows: %s to %s (%s, %s)\n",
                                 kn, value, key_format(vb, id, st->min), key_format(b2, id, st->max),

@@ -2,12 +2,12 @@
 /*
  * limber stats [--days N] [--json | --csv] [--history FILE] [--root DIR]
  *
- * Reads the history limberd keeps in $XDG_STATE_HOME/limber/history (it stays
- * on this machine, in the user's account) and shows, per day: active time,
- * the longest unbroken active stretch, and per break kind how many were due,
- * taken, natural, snoozed and skipped, with compliance (taken per due).
- * Active time follows limberd's rule: a pause shorter than general.idle-after
- * still counts as active.
+ * Reads the histories limberd keeps in $XDG_STATE_HOME/limber (every
+ * machine's, where a home directory is shared; they stay in the user's
+ * account) and shows, per day: active time, the longest unbroken active
+ * stretch, and per break kind how many were due, taken, natural, snoozed and
+ * skipped, with compliance (taken per due). The days come from the reader
+ * behind limber report too (activity.h).
  */
 #include <errno.h>
 #include <json-c/json.h>
@@ -16,151 +16,36 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "activity.h"
 #include "args.h"
 #include "diag.h"
 #include "limber.h"
 #include "localtime.h"
 #include "policy.h"
-#include "trace.h"
+#include "userstate.h"
 #include "util.h"
 #include "value.h"
 
-#define DAY ((int64_t) USEC_PER_DAY)
 #define MAX_DAYS 3660
-
-struct day_stats {
-        uint64_t active, longest;
-        struct break_counts k[N_KINDS];
-        bool seen;
-};
-
-/* Durations are measured on instants (µs since the epoch), so a clock change
- * neither adds nor removes an hour; days are local, from day-starts. */
-struct stats {
-        int64_t first_day; /* index of days[0] */
-        struct day_stats days[MAX_DAYS];
-        int64_t day_off;   /* day-starts, µs after midnight */
-        unsigned day_starts; /* the same, minutes */
-        uint64_t idle_after;
-        int64_t stretch_day;
-        uint64_t stretch;
-};
-
-static int64_t day_index(const struct stats *s, int64_t t)
-{
-        int64_t x = t - s->day_off;
-        return x >= 0 ? x / DAY : (x - DAY + 1) / DAY;
-}
-
-/* The day index of an instant. */
-static int64_t day_index_at(const struct stats *s, int64_t instant)
-{
-        return day_index(s, local_naive(instant));
-}
-
-static struct day_stats *day_of(struct stats *s, int64_t idx)
-{
-        int64_t i = idx - s->first_day;
-        return i >= 0 && i < MAX_DAYS ? &s->days[i] : NULL;
-}
-
-static void close_stretch(struct stats *s)
-{
-        struct day_stats *d = day_of(s, s->stretch_day);
-
-        if (d && s->stretch > d->longest)
-                d->longest = s->stretch;
-        s->stretch = 0;
-}
-
-/* Active time [a, b) (instants), split at day boundaries; the stretch goes on. */
-static void add_active(struct stats *s, int64_t a, int64_t b)
-{
-        while (a < b) {
-                int64_t idx = day_index_at(s, a), end = (int64_t) next_day_start((uint64_t) a, s->day_starts),
-                        upto = b < end ? b : end;
-                struct day_stats *d = day_of(s, idx);
-
-                if (idx != s->stretch_day) {
-                        close_stretch(s);
-                        s->stretch_day = idx;
-                }
-                if (d) {
-                        d->active += (uint64_t) (upto - a);
-                        d->seen = true;
-                }
-                s->stretch += (uint64_t) (upto - a);
-                a = upto;
-        }
-}
-
-static int collect(struct stats *s, const char *path, const char *buf, size_t size, int64_t now)
-{
-        struct trace_reader tr;
-        struct trace_event ev;
-        bool have = false, active = false;
-        int64_t since = 0;
-        char err[512];
-        int r;
-
-        trace_reader_init(&tr, path, buf, size);
-        while ((r = trace_next(&tr, &ev, err, sizeof(err))) > 0) {
-                struct day_stats *d = day_of(s, day_index_at(s, ev.instant));
-
-                if (ev.type == TRACE_RECORD && ev.kind >= 0 && d) {
-                        break_counts_add(&d->k[ev.kind], ev.record);
-                        d->seen = true;
-                        continue;
-                }
-                if (ev.type != TRACE_PRESENCE)
-                        continue;
-                if (!have) {
-                        have = true;
-                        active = ev.presence == PRESENCE_ACTIVE;
-                        since = ev.instant;
-                } else if (active && ev.presence != PRESENCE_ACTIVE) {
-                        add_active(s, since, ev.instant); /* an away spell begins */
-                        active = false;
-                        since = ev.instant;
-                } else if (!active && ev.presence == PRESENCE_ACTIVE) {
-                        if ((uint64_t) (ev.instant - since) < s->idle_after)
-                                add_active(s, since, ev.instant); /* a short pause counts as active */
-                        else
-                                close_stretch(s);
-                        active = true;
-                        since = ev.instant;
-                }
-                /* idle -> locked: the same away spell goes on */
-        }
-        if (r < 0) {
-                fprintf(stderr, "limber: %s\n", err);
-                return -EINVAL;
-        }
-        if (have && active && now > since)
-                add_active(s, since, now);
-        close_stretch(s);
-        return 0;
-}
 
 static unsigned compliance(const struct break_counts *c)
 {
         return c->due ? (c->taken >= c->due ? 100 : c->taken * 100 / c->due) : 0;
 }
 
-static void date_label(char buf[static TIME_BUF], const struct stats *s, int64_t idx)
+static void date_label(char buf[static TIME_BUF], const struct activity *s, int64_t idx)
 {
-        format_naive(buf, idx * DAY + s->day_off);
-        buf[10] = '\0';
+        activity_day_label(s, idx, buf);
 }
 
-static void print_human(const struct stats *s, int64_t from, int64_t to, const bool enabled[N_KINDS])
+static void print_human(const struct activity *s, int64_t from, int64_t to, const bool enabled[N_KINDS])
 {
         char date[TIME_BUF], a[DURATION_BUF], b[DURATION_BUF];
         uint64_t max = 1;
         bool chart = use_color() || isatty(1);
 
         for (int64_t i = from; i <= to; i++) {
-                const struct day_stats *d = &s->days[i - s->first_day];
+                const struct activity_day *d = &s->days[i - s->first_day];
                 date_label(date, s, i);
                 if (!d->seen) {
                         printf("%s  no activity recorded\n", date);
@@ -168,12 +53,17 @@ static void print_human(const struct stats *s, int64_t from, int64_t to, const b
                 }
                 printf("%s  active %s, longest unbroken stretch %s\n", date, format_duration(a, d->active / USEC_PER_SEC * USEC_PER_SEC),
                        format_duration(b, d->longest / USEC_PER_SEC * USEC_PER_SEC));
+                if (d->active_off)
+                        printf("  of it outside working hours %s\n",
+                               format_duration(a, d->active_off / USEC_PER_SEC * USEC_PER_SEC));
                 for (int k = 0; k < N_KINDS; k++) {
                         const struct break_counts *c = &d->k[k];
                         if (!enabled[k] && !c->due && !c->taken && !c->natural)
                                 continue;
                         printf("  %-9s due %-3u taken %-3u natural %-3u snoozed %-3u skipped %u", kind_names[k],
                                c->due, c->taken, c->natural, c->snoozed, c->skipped);
+                        if (c->dropped)
+                                printf(" dropped %u", c->dropped);
                         if (c->due)
                                 printf("%*s compliance %u%%", c->skipped < 10 ? 2 : c->skipped < 100 ? 1 : 0, "",
                                        compliance(c));
@@ -188,7 +78,7 @@ static void print_human(const struct stats *s, int64_t from, int64_t to, const b
         printf("\nActive time\n");
         for (int64_t i = from; i <= to; i++) {
                 static const char *const eighths[] = { "", "▏", "▎", "▍", "▌", "▋", "▊", "▉" };
-                const struct day_stats *d = &s->days[i - s->first_day];
+                const struct activity_day *d = &s->days[i - s->first_day];
                 unsigned width = (unsigned) (d->active * 40 * 8 / max);
 
                 date_label(date, s, i);
@@ -200,19 +90,26 @@ static void print_human(const struct stats *s, int64_t from, int64_t to, const b
         }
 }
 
-static void print_json(const struct stats *s, int64_t from, int64_t to)
+static void print_json(const struct activity *s, int64_t from, int64_t to)
 {
-        json_object *root = json_object_new_object(), *days = json_object_new_array();
+        json_object *root = json_object_new_object(), *days = json_object_new_array(), *machines;
         char date[TIME_BUF];
 
         for (int64_t i = from; i <= to; i++) {
-                const struct day_stats *d = &s->days[i - s->first_day];
+                const struct activity_day *d = &s->days[i - s->first_day];
                 json_object *o = json_object_new_object(), *br = json_object_new_object();
 
                 date_label(date, s, i);
                 json_object_object_add(o, "date", json_object_new_string(date));
                 json_object_object_add(o, "active", json_object_new_int64((int64_t) (d->active / USEC_PER_SEC)));
                 json_object_object_add(o, "longest", json_object_new_int64((int64_t) (d->longest / USEC_PER_SEC)));
+                json_object_object_add(o, "active_outside_hours",
+                                       json_object_new_int64((int64_t) (d->active_off / USEC_PER_SEC)));
+                machines = json_object_new_object();
+                for (size_t m = 0; m < s->n_machines; m++)
+                        json_object_object_add(machines, s->machines[m].id[0] ? s->machines[m].id : "unknown",
+                                               json_object_new_int64((int64_t) (d->by_machine[m] / USEC_PER_SEC)));
+                json_object_object_add(o, "active_by_machine", machines);
                 for (int k = 0; k < N_KINDS; k++) {
                         const struct break_counts *c = &d->k[k];
                         json_object *ko = json_object_new_object();
@@ -221,6 +118,7 @@ static void print_json(const struct stats *s, int64_t from, int64_t to)
                         json_object_object_add(ko, "natural", json_object_new_int((int) c->natural));
                         json_object_object_add(ko, "snoozed", json_object_new_int((int) c->snoozed));
                         json_object_object_add(ko, "skipped", json_object_new_int((int) c->skipped));
+                        json_object_object_add(ko, "dropped", json_object_new_int((int) c->dropped));
                         json_object_object_add(ko, "compliance",
                                                c->due ? json_object_new_int((int) compliance(c)) : NULL);
                         json_object_object_add(br, kind_names[k], ko);
@@ -229,17 +127,28 @@ static void print_json(const struct stats *s, int64_t from, int64_t to)
                 json_object_array_add(days, o);
         }
         json_object_object_add(root, "days", days);
+        machines = json_object_new_array();
+        for (size_t m = 0; m < s->n_machines; m++) {
+                const struct activity_machine *mc = &s->machines[m];
+                json_object *o = json_object_new_object();
+                json_object_object_add(o, "id", mc->id[0] ? json_object_new_string(mc->id) : NULL);
+                json_object_object_add(o, "host", mc->host[0] ? json_object_new_string(mc->host) : NULL);
+                json_object_object_add(o, "history", json_object_new_string(mc->path));
+                json_object_array_add(machines, o);
+        }
+        json_object_object_add(root, "machines", machines);
         puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY));
         json_object_put(root);
 }
 
-static void print_csv(const struct stats *s, int64_t from, int64_t to)
+static void print_csv(const struct activity *s, int64_t from, int64_t to)
 {
         char date[TIME_BUF];
 
-        puts("date,active_seconds,longest_seconds,kind,due,taken,natural,snoozed,skipped,compliance_percent");
+        puts("date,active_seconds,longest_seconds,kind,due,taken,natural,snoozed,skipped,compliance_percent,dropped,"
+             "active_outside_hours_seconds");
         for (int64_t i = from; i <= to; i++) {
-                const struct day_stats *d = &s->days[i - s->first_day];
+                const struct activity_day *d = &s->days[i - s->first_day];
                 date_label(date, s, i);
                 for (int k = 0; k < N_KINDS; k++) {
                         const struct break_counts *c = &d->k[k];
@@ -248,7 +157,7 @@ static void print_csv(const struct stats *s, int64_t from, int64_t to)
                                c->natural, c->snoozed, c->skipped);
                         if (c->due)
                                 printf("%u", compliance(c));
-                        putchar('\n');
+                        printf(",%u,%llu\n", c->dropped, (unsigned long long) (d->active_off / USEC_PER_SEC));
                 }
         }
 }
@@ -265,7 +174,7 @@ static const struct cli_option stats_options[] = {
         { OPT_DAYS, "days", 0, "N", "a number of days", "the last N days, ending today (default 7, at most 3650)" },
         { OPT_JSON, "json", 0, NULL, NULL, "print JSON" },
         { OPT_CSV, "csv", 0, NULL, NULL, "print CSV" },
-        { OPT_HISTORY, "history", 0, "FILE", "a file", "read FILE instead of limberd's history" },
+        { OPT_HISTORY, "history", 0, "FILE", "a file", "read FILE instead of limberd's histories" },
         ARGS_ROOT_OPTION(OPT_ROOT),
         {},
 };
@@ -279,16 +188,17 @@ static const struct cli_command stats_cmd = {
 
 int cmd_stats(int argc, char **argv)
 {
-        _cleanup_(freep) char *path = NULL, *state = NULL, *buf = NULL;
+        _cleanup_(freep) char *path = NULL, *dir = NULL, *buf = NULL;
         struct policy_opts po = { 0 };
         struct policy *p = NULL;
-        struct stats *s;
+        struct activity s;
         struct diags d;
         struct args a;
         bool json = false, csv = false, enabled[N_KINDS];
         uint64_t ndays = 7;
         int64_t now, today, from;
         time_t tnow = time(NULL);
+        char err[1024];
         size_t size = 0;
         int c, r;
 
@@ -322,50 +232,50 @@ int cmd_stats(int argc, char **argv)
                 return usage_error("stats: --json or --csv, not both");
 
         if (!path) {
-                state = xdg_dir("XDG_STATE_HOME", ".local/state");
-                if (!state) {
+                dir = user_state_dir();
+                if (!dir) {
                         fprintf(stderr, "limber: neither XDG_STATE_HOME nor HOME is set\n");
                         return EXIT_FAIL;
                 }
-                path = xasprintf("%s/limber/history", state);
-        }
-        r = read_file(path, (size_t) 1 << 30, &buf, &size);
-        if (r == -ENOENT) {
-                buf = xstrdup("");
-        } else if (r < 0) {
-                fprintf(stderr, "limber: %s: cannot read: %s\n", path, strerror(-r));
-                return EXIT_FAIL;
+        } else {
+                r = read_file(path, (size_t) 1 << 30, &buf, &size);
+                if (r == -ENOENT) /* a missing history is empty */
+                        r = 0, buf = xstrdup(""), size = 0;
+                if (r < 0) {
+                        fprintf(stderr, "limber: %s: cannot read: %s\n", path, strerror(-r));
+                        return EXIT_FAIL;
+                }
         }
 
         /* Days and the idle rule come from the policy, as limberd reads it. */
         diags_init(&d);
         (void) policy_load(&po, &p, &d);
         diags_finish(&d);
-
-        s = xcalloc(1, sizeof(*s));
-        s->day_starts = (unsigned) policy_get(p, KEY_DAY_STARTS);
-        s->day_off = (int64_t) s->day_starts * (int64_t) USEC_PER_MIN;
-        s->idle_after = policy_get(p, KEY_IDLE_AFTER);
         for (int k = 0; k < N_KINDS; k++)
                 enabled[k] = policy_get(p, kind_key((enum kind) k, FIELD_ENABLED));
-        policy_free(p);
 
         now = (int64_t) tnow * (int64_t) USEC_PER_SEC;
-        today = day_index_at(s, now);
+        activity_init(&s, 0, 1, (unsigned) policy_get(p, KEY_DAY_STARTS), policy_get(p, KEY_IDLE_AFTER));
+        today = activity_day_index(&s, now);
         from = today - (int64_t) ndays + 1;
-        s->first_day = from;
-        s->stretch_day = from;
-        r = collect(s, path, buf, size, now);
+        activity_free(&s);
+        activity_init(&s, from, (size_t) ndays, (unsigned) policy_get(p, KEY_DAY_STARTS), policy_get(p, KEY_IDLE_AFTER));
+        policy_free(p);
+
+        /* One file given: it is this machine's. Otherwise every machine's. */
+        r = path ? activity_add(&s, path, buf, size, now, err, sizeof(err)) : activity_add_dir(&s, dir, now, err, sizeof(err));
         if (r < 0) {
-                free(s);
+                fprintf(stderr, "limber: %s\n", err);
+                activity_free(&s);
                 return EXIT_FAIL;
         }
+        activity_finish(&s);
         if (json)
-                print_json(s, from, today);
+                print_json(&s, from, today);
         else if (csv)
-                print_csv(s, from, today);
+                print_csv(&s, from, today);
         else
-                print_human(s, from, today, enabled);
-        free(s);
+                print_human(&s, from, today, enabled);
+        activity_free(&s);
         return EXIT_OK;
 }

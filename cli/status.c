@@ -58,7 +58,7 @@ static const struct kind_status *next_break(const struct status *st)
 
         for (int i = 0; i < st->n_kinds; i++) {
                 const struct kind_status *k = &st->kinds[i];
-                if (!k->enabled)
+                if (!k->enabled || streq(k->state, "off-hours"))
                         continue;
                 if (!best || kind_due_in(st, k) < kind_due_in(st, best))
                         best = k;
@@ -81,6 +81,8 @@ static void kind_text(const struct status *st, const struct kind_status *k, char
                 snprintf(buf, size, "snoozed until %s", format_clock(t, k->snoozed_until));
         else if (streq(k->state, "paused"))
                 snprintf(buf, size, "paused");
+        else if (streq(k->state, "off-hours"))
+                snprintf(buf, size, "off hours");
         else if (k->due_at)
                 snprintf(buf, size, "in %s (at %s)", span(a, kind_due_in(st, k)), format_clock(t, k->due_at));
         else
@@ -89,12 +91,27 @@ static void kind_text(const struct status *st, const struct kind_status *k, char
 
 /* ---- human ---------------------------------------------------------------------- */
 
+/* The daemon maps its monotonic deadlines to the wall clock, a few microseconds
+ * either side: 08:29:59.999998 means 08:30:00. */
+static uint64_t nearest_second(uint64_t rt)
+{
+        return (rt + USEC_PER_SEC / 2) / USEC_PER_SEC * USEC_PER_SEC;
+}
+
 static void print_human(const struct status *st)
 {
         char a[DURATION_BUF], t[CLOCK_BUF], text[128];
 
         printf("%c%s (idle backend: %s), %s active today\n", st->presence[0] ? st->presence[0] - 'a' + 'A' : '?',
                st->presence[0] ? st->presence + 1 : "", st->backend, span(a, st->active_today));
+        if (!st->in_work_hours) {
+                char w[WHEN_BUF];
+                if (st->work_hours_change)
+                        printf("Off hours until %s: posture and movement breaks wait\n",
+                               format_when(w, nearest_second(st->work_hours_change), st->now));
+                else
+                        printf("Off hours: posture and movement breaks wait\n");
+        }
         if (st->paused) {
                 if (st->paused_until)
                         printf("Paused until %s; resume with 'limber resume'\n", format_clock(t, st->paused_until));
@@ -112,8 +129,12 @@ static void print_human(const struct status *st)
                                k->snoozes_left == 1 ? "" : "s");
                 putchar('\n');
         }
-        if (st->flare)
-                printf("Flare mode: pacing quota scaled down until the day ends\n");
+        if (st->flare_day && st->flare_day <= st->flare_days)
+                printf("Flare day %u of %u: pacing quota and daily limit at %u%%\n", st->flare_day, st->flare_days,
+                       st->flare_scale);
+        else if (st->flare_day)
+                printf("Recovering after a flare: pacing at %u%% today (day %u of %u back to 100%%)\n",
+                       st->flare_scale, st->flare_day - st->flare_days, st->flare_recovery);
         if (st->daily_limit)
                 printf("Daily limit %s%s\n", span(a, st->daily_limit), st->limit_reached ? ": reached" : "");
         if (st->quiet)
@@ -125,7 +146,7 @@ static void print_human(const struct status *st)
 static json_object *iso_or_null(uint64_t rt)
 {
         char buf[ISO_BUF];
-        return rt ? json_object_new_string(format_iso_local(buf, rt)) : NULL;
+        return rt ? json_object_new_string(format_iso_local(buf, nearest_second(rt))) : NULL;
 }
 
 static json_object *status_json(const struct status *st)
@@ -139,10 +160,17 @@ static json_object *status_json(const struct status *st)
         json_object_object_add(o, "paused_until", iso_or_null(st->paused_until));
         json_object_object_add(o, "active_today", json_object_new_int64((int64_t) (st->active_today / USEC_PER_SEC)));
         json_object_object_add(o, "flare", json_object_new_boolean(st->flare));
+        json_object_object_add(o, "flare_day", st->flare_day ? json_object_new_int((int) st->flare_day) : NULL);
+        json_object_object_add(o, "flare_days", json_object_new_int((int) st->flare_days));
+        json_object_object_add(o, "flare_recovery", json_object_new_int((int) st->flare_recovery));
+        json_object_object_add(o, "flare_scale", json_object_new_int((int) st->flare_scale));
         json_object_object_add(o, "quiet", json_object_new_boolean(st->quiet));
         json_object_object_add(o, "daily_limit",
                                st->daily_limit ? json_object_new_int64((int64_t) (st->daily_limit / USEC_PER_SEC)) : NULL);
         json_object_object_add(o, "limit_reached", json_object_new_boolean(st->limit_reached));
+        json_object_object_add(o, "in_work_hours", json_object_new_boolean(st->in_work_hours));
+        json_object_object_add(o, "work_hours_change", iso_or_null(st->work_hours_change));
+        json_object_object_add(o, "quiet_source", st->quiet_source[0] ? json_object_new_string(st->quiet_source) : NULL);
         for (int i = 0; i < st->n_kinds; i++) {
                 const struct kind_status *k = &st->kinds[i];
                 json_object *b = json_object_new_object();
@@ -180,6 +208,9 @@ static json_object *waybar_json(const struct status *st, bool running)
         } else if (st->paused) {
                 snprintf(text, sizeof(text), "paused");
                 cls = "paused";
+        } else if (!k && !st->in_work_hours) {
+                snprintf(text, sizeof(text), "off hours");
+                cls = "off-hours";
         } else if (!k) {
                 snprintf(text, sizeof(text), "no breaks");
                 cls = "disabled";

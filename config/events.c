@@ -5,11 +5,12 @@
 
 static const char *const presence_names[N_PRESENCES] = { "active", "idle", "locked", "asleep" };
 static const char *const state_names[N_BREAK_STATES] = {
-        "waiting", "due", "snoozed", "on-break", "paused", "disabled"
+        "waiting", "due", "snoozed", "on-break", "paused", "disabled", "off-hours",
 };
 static const char *const event_names[N_SCHED_EVENTS] = {
         "due",     "reprompt", "started", "taken",    "natural", "snoozed", "skipped",
         "refused", "paused",   "resumed", "deferred", "limit",   "day",     "flare",
+        "hours",   "dropped",  "check-in",
 };
 static const char *const refusal_names[N_REFUSALS] = {
         "none", "not-due", "snooze-limit", "not-skippable", "disabled", "pause-locked",

@@ -30,6 +30,7 @@ enum break_state {
         BREAK_ON_BREAK,
         BREAK_PAUSED,
         BREAK_DISABLED,
+        BREAK_OFF_HOURS, /* outside general.work-hours */
         N_BREAK_STATES,
 };
 
@@ -49,7 +50,10 @@ enum sched_event_type {
         EV_DEFERRED, /* a prompt is held back by do-not-disturb or an inhibitor */
         EV_LIMIT,    /* the pacing daily limit was reached */
         EV_DAY,      /* day rollover */
-        EV_FLARE,    /* flare mode turned on or off */
+        EV_FLARE,    /* a flare plan began, moved on a day, or ended */
+        EV_HOURS,    /* working hours began (on) or ended */
+        EV_DROPPED,  /* a break due when working hours ended: not carried over */
+        EV_CHECK_IN, /* the daily check-in time (pacing.check-in) came */
         N_SCHED_EVENTS,
 };
 
@@ -87,4 +91,5 @@ struct action {
         int kind;      /* enum kind; -1: every due break (snooze, skip) or the prompted one (take) */
         uint64_t span; /* µs; snooze: 0 = the policy's; pause: 0 = until resumed */
         bool on;       /* flare */
+        unsigned days; /* flare on: how many days; 0 = pacing.flare-days */
 };

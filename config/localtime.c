@@ -96,6 +96,27 @@ char *format_clock(char buf[static CLOCK_BUF], uint64_t rt)
         return buf;
 }
 
+char *format_when(char buf[static WHEN_BUF], uint64_t rt, uint64_t now_rt)
+{
+        time_t t = (time_t) (rt / USEC_PER_SEC), n = (time_t) (now_rt / USEC_PER_SEC);
+        struct tm tm, now;
+        size_t r;
+
+        if (!localtime_r(&t, &tm) || !localtime_r(&n, &now)) {
+                snprintf(buf, WHEN_BUF, "?");
+                return buf;
+        }
+        if (tm.tm_year == now.tm_year && tm.tm_yday == now.tm_yday)
+                r = strftime(buf, WHEN_BUF, "%H:%M", &tm);
+        else if (rt > now_rt && rt - now_rt < 6 * USEC_PER_DAY)
+                r = strftime(buf, WHEN_BUF, "%a %H:%M", &tm);
+        else
+                r = strftime(buf, WHEN_BUF, "%Y-%m-%d %H:%M", &tm);
+        if (!r)
+                snprintf(buf, WHEN_BUF, "?");
+        return buf;
+}
+
 /* Reads exactly n digits at *s. */
 static bool digits(const char **s, int n, int *ret)
 {
@@ -204,6 +225,11 @@ static struct {
         long off;
 } zone_cache;
 
+void local_zone_changed(void)
+{
+        zone_cache.valid = false;
+}
+
 static bool gmtoff(int64_t instant, long *ret)
 {
         time_t t = (time_t) instant;
@@ -283,4 +309,40 @@ int64_t next_day_boundary(int64_t naive_usec, unsigned day_starts)
         int64_t t = naive_usec - off, start = (t >= 0 ? t / day : (t - day + 1) / day) * day;
 
         return start + off + day;
+}
+
+int64_t local_day_index(int64_t instant_usec, unsigned day_starts)
+{
+        const int64_t day = (int64_t) USEC_PER_DAY;
+        int64_t x = local_naive(instant_usec) - (int64_t) day_starts * (int64_t) USEC_PER_MIN;
+
+        return x >= 0 ? x / day : (x - day + 1) / day;
+}
+
+void local_day_label(int64_t idx, char buf[static 11])
+{
+        char t[TIME_BUF];
+
+        format_naive(t, idx * (int64_t) USEC_PER_DAY);
+        memcpy(buf, t, 10);
+        buf[10] = '\0';
+}
+
+int parse_date(const char *s, int64_t *ret_idx)
+{
+        char t[32];
+        int64_t naive;
+        const char *end;
+        int r;
+
+        if (strlen(s) != 10)
+                return -EINVAL;
+        snprintf(t, sizeof(t), "%sT00:00:00", s);
+        r = parse_fields(t, &end, &naive);
+        if (r < 0)
+                return r;
+        if (*end)
+                return -EINVAL;
+        *ret_idx = naive / (24 * 3600);
+        return 0;
 }

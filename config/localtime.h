@@ -37,6 +37,11 @@ char *format_iso_local(char buf[static ISO_BUF], uint64_t rt);
 #define CLOCK_BUF 8
 char *format_clock(char buf[static CLOCK_BUF], uint64_t rt);
 
+/* When rt is, for a person, seen at now_rt: "08:30" today, "Mon 08:30"
+ * within the week, "2027-01-11 08:30" further away. */
+#define WHEN_BUF 24
+char *format_when(char buf[static WHEN_BUF], uint64_t rt, uint64_t now_rt);
+
 /* "YYYY-MM-DDTHH:MM:SS" of a naive local time. */
 #define TIME_BUF 32
 char *format_naive(char buf[static TIME_BUF], int64_t naive_usec);
@@ -51,6 +56,10 @@ int parse_trace_time(const char *s, int64_t *ret);
  * a blank) into µs since the epoch. */
 int parse_iso_instant(const char *s, int64_t *ret);
 
+/* The time zone may have changed (tzset() was called): forget the offsets
+ * learnt for local_naive() and naive_instant(). */
+void local_zone_changed(void);
+
 /* The naive local time (µs) of an instant on this machine. */
 int64_t local_naive(int64_t instant_usec);
 /* The instant (s) a naive local time (s) names on this machine. */
@@ -62,3 +71,11 @@ int64_t naive_instant(int64_t naive);
 
 /* The first day boundary (day-starts, minutes after midnight) after t. */
 int64_t next_day_boundary(int64_t naive_usec, unsigned day_starts);
+
+/* Days as limber counts them (local, beginning at day-starts), numbered
+ * from 1970-01-01: the day of an instant (µs since the epoch), a day's date
+ * ("YYYY-MM-DD"), and the day a date names (-EINVAL when malformed,
+ * -ERANGE for a date that does not exist). */
+int64_t local_day_index(int64_t instant_usec, unsigned day_starts);
+void local_day_label(int64_t idx, char buf[static 11]);
+int parse_date(const char *s, int64_t *ret_idx);

@@ -13,6 +13,7 @@
 #include <ini.h>
 
 #include "diag.h"
+#include "schedule.h"
 #include "util.h"
 #include "value.h"
 
@@ -49,6 +50,24 @@ static bool scope_is_system(enum scope scope)
         return scope == SCOPE_VENDOR || scope == SCOPE_EMPLOYER;
 }
 
+/* The canonical text of a value of a type with text (checked already). */
+static char *canonical_text(enum key_id id, const char *text)
+{
+        struct schedule sc;
+        char *ret = NULL;
+        size_t n;
+
+        if (key_defs[id].type == TYPE_SCHEDULE) {
+                if (schedule_parse(text, &sc, NULL, 0, NULL, 0) < 0)
+                        abort();
+                return schedule_format(&sc);
+        }
+        /* Only allocation can fail. */
+        if (parse_id_list(text, &ret, &n, NULL) < 0 || !ret)
+                abort();
+        return ret;
+}
+
 struct policy *policy_new(void)
 {
         struct policy *p = xcalloc(1, sizeof(*p));
@@ -57,8 +76,8 @@ struct policy *policy_new(void)
                 /* The defaults are checked by a unit test; a bad one is a bug. */
                 if (key_parse((enum key_id) i, key_defs[i].def, &p->s[i].value, NULL) < 0)
                         abort();
-                if (key_defs[i].type == TYPE_ID_LIST)
-                        p->s[i].text = xstrdup(key_defs[i].def);
+                if (type_has_text(key_defs[i].type))
+                        p->s[i].text = canonical_text((enum key_id) i, key_defs[i].def);
                 p->s[i].origin.scope = SCOPE_BUILTIN;
         }
         return p;
@@ -68,8 +87,11 @@ void policy_free(struct policy *p)
 {
         if (!p)
                 return;
-        for (int k = 0; k < N_KEYS; k++)
+        for (int k = 0; k < N_KEYS; k++) {
                 free(p->s[k].text);
+                free(p->s[k].min_text);
+                free(p->s[k].max_text);
+        }
         for (size_t i = 0; i < p->n_files; i++)
                 free(p->files[i].path);
         free(p->files);
@@ -86,9 +108,11 @@ struct policy *policy_dup(const struct policy *p)
                 c->files[i] = p->files[i];
                 c->files[i].path = xstrdup(p->files[i].path);
         }
-        for (int k = 0; k < N_KEYS; k++)
-                if (p->s[k].text)
-                        c->s[k].text = xstrdup(p->s[k].text);
+        for (int k = 0; k < N_KEYS; k++) {
+                c->s[k].text = p->s[k].text ? xstrdup(p->s[k].text) : NULL;
+                c->s[k].min_text = p->s[k].min_text ? xstrdup(p->s[k].min_text) : NULL;
+                c->s[k].max_text = p->s[k].max_text ? xstrdup(p->s[k].max_text) : NULL;
+        }
         /* Origins point at the file paths: re-point them at the copies. */
         for (int k = 0; k < N_KEYS; k++) {
                 struct origin *os[] = { &c->s[k].origin, &c->s[k].lock_origin, &c->s[k].min_origin,
@@ -112,7 +136,7 @@ static const char *policy_add_file(struct policy *p, const char *path, enum scop
 
 const char *setting_text(char buf[static VALUE_BUF], enum key_id id, const struct setting *st)
 {
-        if (key_defs[id].type == TYPE_ID_LIST && st->text)
+        if (type_has_text(key_defs[id].type) && st->text)
                 return st->text;
         return key_format(buf, id, st->value);
 }
@@ -281,19 +305,15 @@ static void apply_value(struct parse_ctx *c, enum key_id id, uint64_t v, const c
 {
         struct setting *st = &c->p->s[id];
         char kn[KEY_NAME_BUF], vb[VALUE_BUF], ob[ORIGIN_BUF], q[96];
-        size_t n;
 
         if (c->scope == SCOPE_USER && st->locked) {
                 report(c, SEV_WARNING, "%s = %s ignored: locked to %s by %s", key_full_name(kn, id), quote(q, text),
                        setting_text(vb, id, st), origin_format(ob, &st->lock_origin));
                 return;
         }
-        if (key_defs[id].type == TYPE_ID_LIST) {
+        if (type_has_text(key_defs[id].type)) {
                 free(st->text);
-                st->text = NULL;
-                /* Checked by key_parse() already: only allocation can fail. */
-                if (parse_id_list(text, &st->text, &n, NULL) < 0 || !st->text)
-                        abort();
+                st->text = canonical_text(id, text); /* checked by key_parse() already */
         }
         st->value = v;
         st->clamped = false;
@@ -338,6 +358,29 @@ static void apply_constraint(struct parse_ctx *c, enum key_id id, enum suffix su
         if (def->type == TYPE_ID_LIST) {
                 report(c, SEV_ERROR, "%s%s: a list of exercises cannot be bounded (lock it with %s.locked = yes): '%s'",
                        kn, suffix_names[suf], kn, quote(q, text));
+                return;
+        }
+        if (def->type == TYPE_SCHEDULE) {
+                /* .min: hours that must be working time; .max: the only hours that may be. */
+                struct schedule sc;
+                char what[96], token[80];
+
+                if (schedule_parse(text, &sc, what, sizeof(what), token, sizeof(token)) < 0) {
+                        report(c, SEV_ERROR, "invalid working hours for %s%s (%s): '%s'", kn, suffix_names[suf], what,
+                               quote(q, token));
+                        return;
+                }
+                if (suf == SUFFIX_MIN) {
+                        free(st->min_text);
+                        st->min_text = schedule_format(&sc);
+                        st->has_min = true;
+                        st->min_origin = (struct origin){ c->scope, c->path, c->line };
+                } else {
+                        free(st->max_text);
+                        st->max_text = schedule_format(&sc);
+                        st->has_max = true;
+                        st->max_origin = (struct origin){ c->scope, c->path, c->line };
+                }
                 return;
         }
         if (!type_is_ordered(def->type)) {
@@ -416,6 +459,12 @@ static int handler(void *user, const char *section, const char *name, const char
                 apply_constraint(c, (enum key_id) id, suf, value);
                 return 1;
         }
+        if (key_defs[id].type == TYPE_SCHEDULE && key_parse((enum key_id) id, value, &v, &why) < 0) {
+                char what[96], token[80];
+                (void) schedule_parse(value, &(struct schedule){ 0 }, what, sizeof(what), token, sizeof(token));
+                report(c, SEV_ERROR, "invalid working hours for %s (%s): '%s'", kn, what, quote(q, token));
+                return 1;
+        }
         if (key_parse((enum key_id) id, value, &v, &why) < 0) {
                 if (streq(why, "out of range")) {
                         char a[VALUE_BUF], b[VALUE_BUF];
@@ -443,6 +492,27 @@ enum trust {
         TRUST_CONTENT,     /* `limber policy check`: only the text matters */
 };
 
+/* Is root this file's owner? In a user namespace that does not map root (a
+ * user service with PrivateUsers=, which the example hardening drop-in
+ * implies), root's files show as owned by the overflow uid; only root can
+ * make a file that shows so. */
+static bool owned_by_root(uid_t uid)
+{
+        _cleanup_(freep) char *map = NULL, *overflow = NULL;
+        unsigned long inside, outside, count;
+        size_t size;
+
+        if (uid == 0)
+                return true;
+        if (read_file("/proc/sys/kernel/overflowuid", 32, &overflow, &size) < 0 ||
+            strtoul(overflow, NULL, 10) != (unsigned long) uid || read_file("/proc/self/uid_map", 65536, &map, &size) < 0)
+                return false;
+        for (const char *l = map; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+                if (sscanf(l, "%lu %lu %lu", &inside, &outside, &count) == 3 && outside == 0 && count > 0)
+                        return false; /* root is mapped: this is someone else's file */
+        return true;
+}
+
 /* System files may constrain the user only when nobody else can write them. */
 static bool file_may_constrain(const char *path, enum scope scope, enum trust trust, struct diags *d)
 {
@@ -452,7 +522,7 @@ static bool file_may_constrain(const char *path, enum scope scope, enum trust tr
                 return false;
         if (trust == TRUST_CONTENT || stat(path, &st) < 0)
                 return true;
-        if ((st.st_mode & (S_IWGRP | S_IWOTH)) || (trust == TRUST_CHECK_OWNER && st.st_uid != 0)) {
+        if ((st.st_mode & (S_IWGRP | S_IWOTH)) || (trust == TRUST_CHECK_OWNER && !owned_by_root(st.st_uid))) {
                 diags_add(d, SEV_WARNING, path, 0,
                           "not owned by root or writable by others: its locks and bounds are ignored");
                 return false;
@@ -646,6 +716,35 @@ int policy_load(const struct policy_opts *opts, struct policy **ret, struct diag
         return (int) (diags_count(d, SEV_ERROR) - errors_before);
 }
 
+/* Working hours within their bounds: at least .min, at most .max. */
+static void clamp_schedule(struct policy *p, enum key_id id, struct diags *d)
+{
+        struct setting *st = &p->s[id];
+        struct schedule v, was, min, max;
+        char kn[KEY_NAME_BUF], ob[ORIGIN_BUF];
+        const struct origin *bound;
+        char *text;
+
+        if (!st->text || schedule_parse(st->text, &v, NULL, 0, NULL, 0) < 0)
+                return;
+        was = v;
+        if (st->has_min && schedule_parse(st->min_text, &min, NULL, 0, NULL, 0) == 0)
+                schedule_union(&v, &min);
+        if (st->has_max && schedule_parse(st->max_text, &max, NULL, 0, NULL, 0) == 0)
+                schedule_intersect(&v, &max);
+        if (schedule_equal(&v, &was))
+                return;
+        bound = st->has_max && !schedule_within(&was, &max) ? &st->max_origin : &st->min_origin;
+        text = schedule_format(&v);
+        diags_add(d, SEV_WARNING, st->origin.path ? st->origin.path : bound->path,
+                  st->origin.path ? st->origin.line : bound->line, "%s = %s is outside the working hours set by %s; using %s",
+                  key_full_name(kn, id), st->text, origin_format(ob, bound), text);
+        free(st->text);
+        st->text = text;
+        st->value = schedule_always(&v);
+        st->clamped = true;
+}
+
 void policy_finish_layers(struct policy *p, struct diags *d)
 {
         for (int i = 0; i < N_KEYS; i++) {
@@ -655,6 +754,10 @@ void policy_finish_layers(struct policy *p, struct diags *d)
                 const char *what = NULL;
                 uint64_t to = 0;
 
+                if (key_defs[i].type == TYPE_SCHEDULE) {
+                        clamp_schedule(p, (enum key_id) i, d);
+                        continue;
+                }
                 if (st->has_min && st->value < st->min) {
                         bound = &st->min_origin;
                         what = "below the minimum";

@@ -35,7 +35,7 @@ struct origin {
 
 struct setting {
         uint64_t value;
-        char *text; /* TYPE_ID_LIST: the canonical list, "all" or "a, b"; owned. NULL otherwise */
+        char *text; /* types with text (type_has_text): the canonical text; owned. NULL otherwise */
         struct origin origin;
         bool clamped; /* value was moved into [min, max] */
 
@@ -44,6 +44,7 @@ struct setting {
 
         bool has_min, has_max;
         uint64_t min, max;
+        char *min_text, *max_text; /* working hours: what must be, and what may be, working time; owned */
         struct origin min_origin, max_origin;
 };
 

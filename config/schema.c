@@ -5,11 +5,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "schedule.h"
 #include "value.h"
 
 #define S USEC_PER_SEC
 
 #define H USEC_PER_HOUR
+#define MIN USEC_PER_MIN
 
 static const char *const backend_values[] = {
         "auto", "mutter", "muffin", "wayland", "x11", "screensaver", "logind", "none", NULL,
@@ -48,6 +50,14 @@ const struct key_def key_defs[N_KEYS] = {
           "allow the user to pause all breaks" },
         { "general", "backend", TYPE_ENUM, "auto", 0, 7, true, false, backend_values,
           "idle source: auto picks the first that answers" },
+        { "general", "work-hours", TYPE_SCHEDULE, "always", 0, 1, true, false, NULL,
+          "when posture and movement breaks apply, e.g. Mon-Fri 08:30-12:30 13:30-17:30" },
+        { "general", "wait-for-lull", TYPE_DURATION, "30s", 0, 1 * H, true, false, NULL,
+          "a due prompt waits this long at most for a pause in typing (0s: prompt at once)" },
+        { "general", "lull", TYPE_DURATION, "2s", 1 * S, 1 * MIN, true, false, NULL,
+          "the pause in input a waiting prompt takes as its moment" },
+        { "general", "sounds", TYPE_BOOL, "no", 0, 1, true, false, NULL,
+          "play a sound when a break is due and when a started break is over" },
         { "general", "tray", TYPE_ENUM, "auto", 0, 2, true, false, tray_values,
           "a tray icon where the panel has a tray (StatusNotifierItem): auto, yes or no" },
 
@@ -77,7 +87,17 @@ const struct key_def key_defs[N_KEYS] = {
         { "pacing", "daily-limit", TYPE_DURATION, "off", 1 * S, 24 * H, false, true, NULL,
           "active time per day after which to stop, or off" },
         { "pacing", "flare-scale", TYPE_PERCENT, "50%", 1, 100, false, false, NULL,
-          "in flare mode, quota and daily limit are scaled by this until the day ends" },
+          "in a flare, quota and daily limit are scaled by this" },
+        { "pacing", "follow-work-hours", TYPE_BOOL, "no", 0, 1, false, false, NULL,
+          "pacing counts only within general.work-hours (by default it follows your whole day)" },
+        { "pacing", "flare-days", TYPE_COUNT, "1", 1, 30, false, false, NULL,
+          "how many days 'limber flare on' lasts, the day it is turned on included" },
+        { "pacing", "flare-recovery", TYPE_COUNT, "0", 0, 30, false, false, NULL,
+          "days after a flare that ramp quota and daily limit back to 100% in equal steps" },
+        { "pacing", "check-in", TYPE_TIME_OF_DAY, "off", 0, TIME_OFF, false, true, NULL,
+          "a daily check-in notification (pain, fatigue) at this time, or off" },
+        { "pacing", "rest-check-in", TYPE_BOOL, "no", 0, 1, false, false, NULL,
+          "after a rest you took, offer a quick pain check-in" },
 };
 
 /* clang-format on */
@@ -161,6 +181,10 @@ int key_parse(enum key_id id, const char *text, uint64_t *ret, const char **why)
                 *why = "invalid duration";
                 break;
         case TYPE_TIME_OF_DAY:
+                if (def->allow_off && strcmp(text, "off") == 0) {
+                        *ret = TIME_OFF;
+                        return 0;
+                }
                 r = parse_time_of_day(text, &u);
                 v = u;
                 *why = "invalid time of day";
@@ -176,6 +200,13 @@ int key_parse(enum key_id id, const char *text, uint64_t *ret, const char **why)
                 if (r == -ERANGE)
                         return r;
                 v = n;
+                break;
+        }
+        case TYPE_SCHEDULE: {
+                struct schedule sc;
+                r = schedule_parse(text, &sc, NULL, 0, NULL, 0);
+                v = r == 0 && schedule_always(&sc);
+                *why = "invalid working hours";
                 break;
         }
         case TYPE_ENUM:
@@ -219,7 +250,10 @@ char *key_format(char buf[static VALUE_BUF], enum key_id id, uint64_t v)
                         format_duration(buf, v);
                 break;
         case TYPE_TIME_OF_DAY:
-                format_time_of_day(buf, (unsigned) v);
+                if (def->allow_off && v >= TIME_OFF)
+                        snprintf(buf, VALUE_BUF, "off");
+                else
+                        format_time_of_day(buf, (unsigned) v);
                 break;
         case TYPE_PERCENT:
                 snprintf(buf, VALUE_BUF, "%llu%%", (unsigned long long) v);
@@ -229,6 +263,9 @@ char *key_format(char buf[static VALUE_BUF], enum key_id id, uint64_t v)
                         snprintf(buf, VALUE_BUF, "all");
                 else
                         snprintf(buf, VALUE_BUF, "%llu id%s", (unsigned long long) v, v == 1 ? "" : "s");
+                break;
+        case TYPE_SCHEDULE:
+                snprintf(buf, VALUE_BUF, "%s", v ? "always" : "hours");
                 break;
         case TYPE_ENUM: {
                 size_t n = 0;
@@ -251,7 +288,7 @@ const char *type_hint(const struct key_def *def)
         case TYPE_DURATION:
                 return def->allow_off ? "use e.g. 90s, 20m, 1h30m, or off" : "use e.g. 90s, 20m, 1h30m";
         case TYPE_TIME_OF_DAY:
-                return "use HH:MM";
+                return def->allow_off ? "use HH:MM, or off" : "use HH:MM";
         case TYPE_ENUM:
                 if (def->enum_values == tray_values)
                         return "use auto, yes or no";
@@ -260,6 +297,8 @@ const char *type_hint(const struct key_def *def)
                 return "use e.g. 50%";
         case TYPE_ID_LIST:
                 return "use all, or exercise ids separated by commas";
+        case TYPE_SCHEDULE:
+                return "use always, or days and hours such as Mon-Fri 08:30-12:30 13:30-17:30";
         }
         return "";
 }
@@ -274,7 +313,7 @@ const char *type_name(const struct key_def *def)
         case TYPE_DURATION:
                 return def->allow_off ? "duration or off" : "duration";
         case TYPE_TIME_OF_DAY:
-                return "time of day";
+                return def->allow_off ? "time of day or off" : "time of day";
         case TYPE_ENUM:
                 /* The completions offer the backends for a "choice". */
                 return def->enum_values == tray_values ? "auto/yes/no" : "choice";
@@ -282,8 +321,15 @@ const char *type_name(const struct key_def *def)
                 return "percentage";
         case TYPE_ID_LIST:
                 return "exercise ids or all";
+        case TYPE_SCHEDULE:
+                return "working hours";
         }
         return "?";
+}
+
+bool type_has_text(enum value_type type)
+{
+        return type == TYPE_ID_LIST || type == TYPE_SCHEDULE;
 }
 
 bool type_is_ordered(enum value_type type)

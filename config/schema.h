@@ -10,8 +10,8 @@
  * the shipped limber.ini, `limber policy show` and the completions.
  *
  * Every value is stored as a uint64_t in the unit of its type: bool 0/1,
- * count, duration in µs, time of day in minutes after midnight, enum index,
- * percent. A list of ids also keeps its text (struct setting's text); its
+ * count, duration in µs, time of day in minutes after midnight (TIME_OFF
+ * for "off" where a key allows it), enum index, percent. A list of ids also keeps its text (struct setting's text); its
  * uint64_t is the number of ids, 0 for "all".
  */
 
@@ -23,6 +23,7 @@ enum value_type {
         TYPE_ENUM,
         TYPE_PERCENT,
         TYPE_ID_LIST, /* "all" or exercise ids: see parse_id_list() */
+        TYPE_SCHEDULE, /* working hours: see schedule.h; the value is 1 for always, else 0 */
 };
 
 enum key_id {
@@ -31,6 +32,10 @@ enum key_id {
         KEY_MAX_DEFER,
         KEY_ALLOW_PAUSE,
         KEY_BACKEND,
+        KEY_WORK_HOURS,
+        KEY_WAIT_FOR_LULL,
+        KEY_LULL,
+        KEY_SOUNDS,
         KEY_TRAY,
 
         KEY_POSTURE_ENABLED,
@@ -61,6 +66,11 @@ enum key_id {
         KEY_PACING_REPROMPT,
         KEY_PACING_DAILY_LIMIT,
         KEY_PACING_FLARE_SCALE,
+        KEY_PACING_FOLLOW_WORK_HOURS,
+        KEY_PACING_FLARE_DAYS,
+        KEY_PACING_FLARE_RECOVERY,
+        KEY_PACING_CHECK_IN,
+        KEY_PACING_REST_CHECK_IN,
 
         N_KEYS,
 };
@@ -98,6 +108,9 @@ enum backend_choice {
         BACKEND_NONE,
 };
 
+/* A time of day that is "off" (keys with allow_off): past 23:59. */
+#define TIME_OFF (24 * 60)
+
 /* Values of general.tray. */
 enum tray_choice {
         TRAY_AUTO,
@@ -112,7 +125,7 @@ struct key_def {
         const char *def;                /* built-in default, as INI text */
         uint64_t min, max;              /* hard sanity bounds, in the value's unit */
         bool lockable;                  /* may vendor/employer files lock or bound it? */
-        bool allow_off;                 /* duration that also takes "off" (stored as 0) */
+        bool allow_off;                 /* duration (stored as 0) or time of day (TIME_OFF) that also takes "off" */
         const char *const *enum_values; /* NULL-terminated, for TYPE_ENUM */
         const char *help;               /* one line */
 };
@@ -142,8 +155,12 @@ char *key_full_name(char buf[static KEY_NAME_BUF], enum key_id id);
  * "invalid duration" or "out of range". */
 int key_parse(enum key_id id, const char *text, uint64_t *ret, const char **why);
 
-/* Canonical INI text of a value of key id. For a list of ids, which keeps
- * its text elsewhere, "all" or "N ids": use setting_text() (policy.h). */
+/* Does a value of this type keep its canonical text (struct setting.text)? */
+bool type_has_text(enum value_type type);
+
+/* Canonical INI text of a value of key id. For a list of ids or working
+ * hours, which keep their text elsewhere, "all", "N ids", "always" or
+ * "hours": use setting_text() (policy.h). */
 #define VALUE_BUF 40
 char *key_format(char buf[static VALUE_BUF], enum key_id id, uint64_t v);
 

@@ -21,6 +21,7 @@ enum arg {
         ARG_KIND_ALL, /* …or all */
         ARG_SPAN,     /* a duration above 0 */
         ARG_ON_OFF,
+        ARG_DAYS, /* whole days: 3d */
 };
 
 static const struct verb {
@@ -35,19 +36,34 @@ static const struct verb {
         { "take", TRACE_ACTION, ACTION_TAKE, { ARG_KIND }, 0 }, /* no kind: the prompted break */
         { "pause", TRACE_ACTION, ACTION_PAUSE, { ARG_SPAN }, 0 },
         { "resume", TRACE_ACTION, ACTION_RESUME, { ARG_NONE }, 0 },
-        { "flare", TRACE_ACTION, ACTION_FLARE, { ARG_ON_OFF }, 1 },
+        { "flare", TRACE_ACTION, ACTION_FLARE, { ARG_ON_OFF, ARG_DAYS }, 1 },
         { "dnd", TRACE_DND, 0, { ARG_ON_OFF }, 1 },
         { "end", TRACE_END, 0, { ARG_NONE }, 0 },
 };
 
 /* The fields of a record line that readers use; others are for people. */
+enum field_type {
+        FIELD_SPAN,  /* a duration, into a uint64_t */
+        FIELD_COUNT, /* a number up to MAX_COUNT, into an unsigned */
+        FIELD_FLAG,  /* 0 or 1, into a bool */
+};
+
+#define MAX_COUNT 1000
+
 static const struct {
         const char *name;
+        enum field_type type;
         size_t offset;
 } record_fields[] = {
-        { "worked", offsetof(struct trace_event, worked) },
-        { "overdue", offsetof(struct trace_event, overdue) },
-        { "active", offsetof(struct trace_event, active) },
+        { "worked", FIELD_SPAN, offsetof(struct trace_event, worked) },
+        { "overdue", FIELD_SPAN, offsetof(struct trace_event, overdue) },
+        { "active", FIELD_SPAN, offsetof(struct trace_event, active) },
+        /* flare records: the plan after the change */
+        { "on", FIELD_FLAG, offsetof(struct trace_event, on) },
+        { "day", FIELD_COUNT, offsetof(struct trace_event, day) },
+        { "days", FIELD_COUNT, offsetof(struct trace_event, days) },
+        { "recovery", FIELD_COUNT, offsetof(struct trace_event, recovery) },
+        { "scale", FIELD_COUNT, offsetof(struct trace_event, scale) },
 };
 
 void trace_reader_init(struct trace_reader *r, const char *path, const char *buf, size_t size)
@@ -100,6 +116,16 @@ static const char *parse_arg(enum arg a, const char *tok, struct trace_event *ev
                         return NULL;
                 }
                 return "expected on or off";
+        case ARG_DAYS: {
+                uint64_t span;
+                if (!ev->on)
+                        return "only 'flare on' takes a number of days";
+                if (parse_duration(tok, &span) < 0 || span == 0 || span % USEC_PER_DAY ||
+                    span / USEC_PER_DAY > key_defs[KEY_PACING_FLARE_DAYS].max)
+                        return "expected whole days from 1d to 30d";
+                ev->days = (unsigned) (span / USEC_PER_DAY);
+                return NULL;
+        }
         default:
                 return "unexpected argument";
         }
@@ -107,7 +133,7 @@ static const char *parse_arg(enum arg a, const char *tok, struct trace_event *ev
 
 static const char *missing(enum arg a)
 {
-        return a == ARG_ON_OFF ? "on or off" : a == ARG_SPAN ? "a duration" : "a kind";
+        return a == ARG_ON_OFF ? "on or off" : a == ARG_SPAN ? "a duration" : a == ARG_DAYS ? "days" : "a kind";
 }
 
 /* A record of a decision: NAME [KIND|all] [key=value…]. */
@@ -125,11 +151,30 @@ static int parse_record(struct trace_reader *r, struct trace_event *ev, int rec,
                         return fail(r, err, errsize, "unexpected argument: '%s'", tok[i]);
                 }
                 *eq = '\0';
+                if (streq(tok[i], "on"))
+                        ev->on = streq(eq + 1, "1");
                 for (size_t f = 0; f < ELEMENTSOF(record_fields); f++) {
+                        char *dest = (char *) ev + record_fields[f].offset;
+                        uint64_t v;
+
                         if (!streq(tok[i], record_fields[f].name))
                                 continue;
-                        if (parse_duration(eq + 1, (uint64_t *) ((char *) ev + record_fields[f].offset)) < 0)
-                                return fail(r, err, errsize, "invalid duration for %s: '%s'", tok[i], eq + 1);
+                        switch (record_fields[f].type) {
+                        case FIELD_SPAN:
+                                if (parse_duration(eq + 1, (uint64_t *) (void *) dest) < 0)
+                                        return fail(r, err, errsize, "invalid duration for %s: '%s'", tok[i], eq + 1);
+                                break;
+                        case FIELD_COUNT:
+                                if (parse_count(eq + 1, &v) < 0 || v > MAX_COUNT)
+                                        return fail(r, err, errsize, "invalid number for %s: '%s'", tok[i], eq + 1);
+                                *(unsigned *) (void *) dest = (unsigned) v;
+                                break;
+                        case FIELD_FLAG:
+                                if (!streq(eq + 1, "0") && !streq(eq + 1, "1"))
+                                        return fail(r, err, errsize, "expected 0 or 1 for %s: '%s'", tok[i], eq + 1);
+                                *(bool *) (void *) dest = streq(eq + 1, "1");
+                                break;
+                        }
                 }
         }
         return 1;
@@ -264,7 +309,7 @@ int trace_next(struct trace_reader *r, struct trace_event *ev, char *err, size_t
 
 struct action trace_action(const struct trace_event *ev)
 {
-        return (struct action){ .type = ev->action, .kind = ev->kind, .span = ev->span, .on = ev->on };
+        return (struct action){ .type = ev->action, .kind = ev->kind, .span = ev->span, .on = ev->on, .days = ev->days };
 }
 
 void break_counts_add(struct break_counts *c, enum sched_event_type type)
@@ -293,6 +338,9 @@ void break_counts_add(struct break_counts *c, enum sched_event_type type)
                 break;
         case EV_DEFERRED:
                 c->deferred++;
+                break;
+        case EV_DROPPED:
+                c->dropped++;
                 break;
         default:
                 break;

@@ -19,7 +19,7 @@
  * offset such as +01:00, as limberd writes its history), or +DURATION after
  * the previous line. EVENT is a presence change (active, idle, locked,
  * asleep: from that instant), a user action (snooze KIND|all [DURATION],
- * skip KIND|all, take [KIND], pause [DURATION], resume, flare on|off),
+ * skip KIND|all, take [KIND], pause [DURATION], resume, flare on [Nd]|off),
  * dnd on|off, or end. Lines recording what the scheduler did (due, taken,
  * natural, … as limberd writes them to its history) are read as records.
  * Times are kept as instants and as naive local time (localtime.h).
@@ -42,9 +42,11 @@ struct trace_event {
         enum action_type action;          /* TRACE_ACTION */
         int kind;                         /* -1: all (snooze, skip) or none */
         uint64_t span;                    /* snooze, pause: 0 = default / until resumed */
-        bool on;                          /* flare, dnd */
+        bool on;                          /* flare, dnd; a flare record's on= */
+        unsigned days;                    /* flare on Nd; a flare record's days= (0: not given) */
         enum sched_event_type record;     /* TRACE_RECORD */
         uint64_t worked, overdue, active; /* TRACE_RECORD: worked=, overdue=, active= */
+        unsigned day, recovery, scale;    /* a flare record's day=, recovery=, scale= (0: not given) */
 };
 
 struct trace_reader {
@@ -66,6 +68,6 @@ struct action trace_action(const struct trace_event *ev);
 /* Breaks of one kind, by outcome: what replay's summary and limber stats
  * count, from the scheduler's events or the history's records of them. */
 struct break_counts {
-        unsigned due, reprompts, taken, natural, snoozed, skipped, refused, deferred;
+        unsigned due, reprompts, taken, natural, snoozed, skipped, refused, deferred, dropped;
 };
 void break_counts_add(struct break_counts *c, enum sched_event_type type);

@@ -69,6 +69,9 @@ int parse_duration(const char *s, uint64_t *ret_usec)
                         return -ERANGE;
                 next_unit = i + 1;
                 s++;
+                /* "1h 20m", as limber prints durations for people, reads back. */
+                if (s[0] == ' ' && s[1] >= '0' && s[1] <= '9')
+                        s++;
         }
 
         *ret_usec = total;

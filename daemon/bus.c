@@ -32,9 +32,12 @@ struct snapshot {
         uint64_t presence_since;
         const char *backend;
         bool paused, flare, quiet, counting, limit_reached;
+        unsigned flare_day, flare_days, flare_recovery, flare_scale;
         uint64_t paused_until;
         uint64_t today_anchor; /* bt - active_today while counting; active_today otherwise */
         uint64_t daily_limit;
+        bool in_hours;
+        uint64_t hours_change;
         struct shown_kind kinds[N_KINDS]; /* worked and break_left zeroed: they move with time */
 };
 
@@ -105,11 +108,17 @@ PROPERTY(prop_backend, "s", ds.backend)
 PROPERTY(prop_paused, "b", ds.paused)
 PROPERTY(prop_paused_until, "t", ds.paused_until)
 PROPERTY(prop_flare, "b", ds.flare)
+PROPERTY(prop_flare_day, "u", ds.flare_day)
+PROPERTY(prop_flare_days, "u", ds.flare_days)
+PROPERTY(prop_flare_recovery, "u", ds.flare_recovery)
+PROPERTY(prop_flare_scale, "u", ds.flare_scale)
 PROPERTY(prop_quiet, "b", ds.quiet)
 PROPERTY(prop_counting, "b", ds.counting)
 PROPERTY(prop_active_today, "t", ds.active_today)
 PROPERTY(prop_daily_limit, "t", ds.daily_limit)
 PROPERTY(prop_limit_reached, "b", ds.limit_reached)
+PROPERTY(prop_in_work_hours, "b", ds.in_hours)
+PROPERTY(prop_work_hours_change, "t", ds.hours_change)
 
 static int prop_breaks(sd_bus *bus, const char *path, const char *interface, const char *property,
                        sd_bus_message *reply, void *userdata, sd_bus_error *ret_error)
@@ -173,6 +182,13 @@ static int method_get_status(sd_bus_message *m, void *userdata, sd_bus_error *er
                                   ds.paused_until, "flare", "b", ds.flare, "quiet", "b", ds.quiet, "counting", "b",
                                   ds.counting, "active_today", "t", ds.active_today, "daily_limit", "t", ds.daily_limit,
                                   "limit_reached", "b", ds.limit_reached);
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "{sv}{sv}", "in_work_hours", "b", ds.in_hours, "work_hours_change", "t",
+                                          ds.hours_change);
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "{sv}{sv}{sv}{sv}", "flare_day", "u", ds.flare_day, "flare_days", "u",
+                                          ds.flare_days, "flare_recovery", "u", ds.flare_recovery, "flare_scale", "u",
+                                          ds.flare_scale);
         if (r >= 0 && ds.quiet_source)
                 r = sd_bus_message_append(reply, "{sv}", "quiet_source", "s", ds.quiet_source);
         if (r >= 0)
@@ -265,6 +281,21 @@ static int method_set_flare(sd_bus_message *m, void *userdata, sd_bus_error *err
         if (r < 0)
                 return r;
         return act(m, userdata, &(struct action){ .type = ACTION_FLARE, .kind = -1, .on = on }, error);
+}
+
+static int method_set_flare_plan(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        uint32_t days;
+        int r;
+
+        r = sd_bus_message_read(m, "u", &days);
+        if (r < 0)
+                return r;
+        if (days > key_defs[KEY_PACING_FLARE_DAYS].max)
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, "a flare lasts at most %llu days, not %u",
+                                         (unsigned long long) key_defs[KEY_PACING_FLARE_DAYS].max, days);
+        return act(m, userdata, &(struct action){ .type = ACTION_FLARE, .kind = -1, .on = days > 0, .days = days },
+                   error);
 }
 
 static int method_reload(sd_bus_message *m, void *userdata, sd_bus_error *error)
@@ -372,10 +403,16 @@ static void snapshot(const struct daemon_status *ds, struct snapshot *s)
                 .paused = ds->paused,
                 .paused_until = ds->paused_until,
                 .flare = ds->flare,
+                .flare_day = ds->flare_day,
+                .flare_days = ds->flare_days,
+                .flare_recovery = ds->flare_recovery,
+                .flare_scale = ds->flare_scale,
                 .quiet = ds->quiet,
                 .counting = ds->counting,
                 .limit_reached = ds->limit_reached,
                 .daily_limit = ds->daily_limit,
+                .in_hours = ds->in_hours,
+                .hours_change = ds->hours_change,
                 /* Invariant while counting: bt - active_today. */
                 .today_anchor = ds->counting ? ds->bt - ds->active_today : ds->active_today,
         };
@@ -400,7 +437,7 @@ static bool kind_differs(const struct shown_kind *a, const struct shown_kind *b)
 void bus_changed(struct bus_service *s, const struct daemon_status *ds)
 {
         struct snapshot now, *was;
-        const char *names[16];
+        const char *names[24];
         size_t n = 0;
 
         if (!s)
@@ -420,11 +457,17 @@ void bus_changed(struct bus_service *s, const struct daemon_status *ds)
         CHANGED(now.paused != was->paused, "Paused");
         CHANGED(differ(now.paused_until, was->paused_until), "PausedUntil");
         CHANGED(now.flare != was->flare, "Flare");
+        CHANGED(now.flare_day != was->flare_day, "FlareDay");
+        CHANGED(now.flare_days != was->flare_days, "FlareDays");
+        CHANGED(now.flare_recovery != was->flare_recovery, "FlareRecoveryDays");
+        CHANGED(now.flare_scale != was->flare_scale, "FlareScale");
         CHANGED(now.quiet != was->quiet, "Quiet");
         CHANGED(now.counting != was->counting, "Counting");
         CHANGED(now.counting != was->counting || differ(now.today_anchor, was->today_anchor), "ActiveToday");
         CHANGED(now.daily_limit != was->daily_limit, "DailyLimit");
         CHANGED(now.limit_reached != was->limit_reached, "LimitReached");
+        CHANGED(now.in_hours != was->in_hours, "InWorkHours");
+        CHANGED(differ(now.hours_change, was->hours_change), "WorkHoursChange");
 #undef CHANGED
         for (int k = 0; k < N_KINDS; k++)
                 if (kind_differs(&now.kinds[k], &was->kinds[k])) {
@@ -459,6 +502,8 @@ static const sd_bus_vtable vtable[] = {
                                 SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("SetFlare", SD_BUS_ARGS("b", on), SD_BUS_NO_RESULT, method_set_flare,
                                 SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("SetFlarePlan", SD_BUS_ARGS("u", days), SD_BUS_NO_RESULT, method_set_flare_plan,
+                                SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("GetPolicy", SD_BUS_NO_ARGS, SD_BUS_RESULT("a(ssssb)", policy), method_get_policy,
                                 SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("GetBackends", SD_BUS_NO_ARGS, SD_BUS_RESULT("a(sss)", backends), method_get_backends,
@@ -472,11 +517,17 @@ static const sd_bus_vtable vtable[] = {
         SD_BUS_PROPERTY("Paused", "b", prop_paused, 0, EMITS),
         SD_BUS_PROPERTY("PausedUntil", "t", prop_paused_until, 0, EMITS),
         SD_BUS_PROPERTY("Flare", "b", prop_flare, 0, EMITS),
+        SD_BUS_PROPERTY("FlareDay", "u", prop_flare_day, 0, EMITS),
+        SD_BUS_PROPERTY("FlareDays", "u", prop_flare_days, 0, EMITS),
+        SD_BUS_PROPERTY("FlareRecoveryDays", "u", prop_flare_recovery, 0, EMITS),
+        SD_BUS_PROPERTY("FlareScale", "u", prop_flare_scale, 0, EMITS),
         SD_BUS_PROPERTY("Quiet", "b", prop_quiet, 0, EMITS),
         SD_BUS_PROPERTY("Counting", "b", prop_counting, 0, EMITS),
         SD_BUS_PROPERTY("ActiveToday", "t", prop_active_today, 0, EMITS),
         SD_BUS_PROPERTY("DailyLimit", "t", prop_daily_limit, 0, EMITS),
         SD_BUS_PROPERTY("LimitReached", "b", prop_limit_reached, 0, EMITS),
+        SD_BUS_PROPERTY("InWorkHours", "b", prop_in_work_hours, 0, EMITS),
+        SD_BUS_PROPERTY("WorkHoursChange", "t", prop_work_hours_change, 0, EMITS),
         SD_BUS_PROPERTY("Breaks", "a{sa{sv}}", prop_breaks, 0, EMITS),
         SD_BUS_VTABLE_END,
 };

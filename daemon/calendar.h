@@ -8,17 +8,21 @@
 struct moment;
 struct policy;
 struct sched;
+struct schedule;
 
 /*
- * The calendar: the policy's wall-clock rules (the day's start, local time)
- * turned into boundaries on the scheduler's clock, as the scheduler reads
- * no clock. Kept up to date at every event: when the wall clock was set,
- * the time zone changed, or a boundary passed.
+ * The calendar: the policy's wall-clock rules (the day's start, working
+ * hours, in local time) turned into boundaries on the scheduler's clock, as
+ * the scheduler reads no clock. Kept up to date at every event: when the
+ * wall clock was set, the time zone changed, or a boundary passed.
  */
 
 struct calendar {
         uint64_t day_end_rt; /* the boundary the scheduler has, wall-clock µs; 0: to compute */
         bool clock_was_set;  /* its place on the scheduler's clock moved */
+        char *hours_text;    /* general.work-hours as last applied */
+        struct schedule *hours;
+        uint64_t hours_next_rt; /* when working hours change next, wall-clock µs; UINT64_MAX: never */
         sd_event_source *clock_watch;
         void (*clock_set)(void *userdata);
         void *userdata;
@@ -29,8 +33,8 @@ struct calendar {
 int calendar_watch(struct calendar *c, sd_event *event, void (*clock_set)(void *userdata), void *userdata);
 void calendar_finish(struct calendar *c);
 
-/* Sets the scheduler's day end as of m; a boundary the wall clock jumped
- * over ends the day now. */
+/* Sets the scheduler's day end and working hours as of m; a boundary the
+ * wall clock jumped over ends the day now. */
 void calendar_update(struct calendar *c, struct sched *s, const struct policy *p, const struct moment *m);
 
 /* The scheduler started at `at` (restored from a save at wall-clock

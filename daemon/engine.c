@@ -18,6 +18,7 @@
 
 #include "bus.h"
 #include "calendar.h"
+#include "checkin.h"
 #include "clock.h"
 #include "engine.h"
 #include "history.h"
@@ -46,6 +47,7 @@ struct engine {
         struct presence_tracker *presence; /* attached */
         struct bus_service *bus;           /* attached */
         struct tray *tray;                 /* attached */
+        struct checkin_prompts *checkin;   /* attached */
 
         struct moment now; /* of the event being dispatched */
         enum presence presence_now;
@@ -72,8 +74,16 @@ static void on_sched_event(void *userdata, const struct sched_event *ev)
         case EV_TAKEN:
         case EV_NATURAL:
         case EV_SKIPPED:
+        case EV_DROPPED:
                 log_info("%s break %s", kind_names[ev->kind], name);
                 bus_break_ended(e->bus, ev->kind, name, ev->overdue);
+                prompter_break_ended(e->prompter, ev->kind, ev->type != EV_SKIPPED);
+                /* A rest taken now (not one found while restoring): the quick check-in. */
+                if (ev->type == EV_TAKEN && ev->kind == KIND_PACING && ev->at + USEC_PER_MIN > e->now.sched)
+                        checkin_prompts_after_rest(e->checkin, ev->worked, e->policy);
+                break;
+        case EV_CHECK_IN:
+                checkin_prompts_daily(e->checkin);
                 break;
         case EV_DAY:
                 e->calendar.day_end_rt = 0; /* recompute the next boundary */
@@ -109,6 +119,8 @@ static void begin(struct engine *e)
         e->now = moment_now();
         check_unannounced_sleep(e);
         calendar_update(&e->calendar, e->sched, e->policy, &e->now);
+        sched_set_lull_sensed(e->sched, presence_senses_pauses(e->presence), e->now.sched);
+        checkin_prompts_update(e->checkin, e->sched, e->policy, &e->now);
 }
 
 static void save(struct engine *e, bool clean)
@@ -200,6 +212,7 @@ void engine_set_policy(struct engine *e, struct policy *p)
         policy_free(e->policy);
         e->policy = p;
         sched_set_policy(e->sched, e->policy, e->now.sched);
+        prompter_set_policy(e->prompter, e->policy);
         finish(e);
         /* Backends it now allows report as they start: events of their own. */
         presence_set_choice(e->presence, (unsigned) policy_get(e->policy, KEY_BACKEND));
@@ -258,7 +271,7 @@ static void start_scheduler(struct engine *e)
         sched_restore(e->sched, &sv, at, known, e->now.sched);
 }
 
-int engine_new(sd_event *event, struct policy *policy, struct engine **ret)
+int engine_new(sd_event *event, struct policy *policy, const struct exercise_opts *exercises, struct engine **ret)
 {
         _cleanup_(freep) char *state_home = xdg_dir("XDG_STATE_HOME", ".local/state");
         struct engine *e = xcalloc(1, sizeof(*e));
@@ -270,9 +283,9 @@ int engine_new(sd_event *event, struct policy *policy, struct engine **ret)
 
         if (state_home) {
                 _cleanup_(freep) char *dir = xasprintf("%s/limber", state_home);
-                _cleanup_(freep) char *hist = xasprintf("%s/history", dir);
                 e->state = state_store_new(dir);
-                e->history = history_open(hist);
+                _cleanup_(freep) char *hist = state_store_file(e->state, "history");
+                e->history = history_open(hist, state_store_machine_id(e->state));
         } else {
                 log_warning("neither XDG_STATE_HOME nor HOME is set: state and history will not be kept");
         }
@@ -289,7 +302,7 @@ int engine_new(sd_event *event, struct policy *policy, struct engine **ret)
         (void) sd_event_source_set_description(e->timer, "scheduler");
         if (calendar_watch(&e->calendar, event, on_clock_set, e) < 0)
                 log_warning("cannot watch the wall clock: a change of it shows at the next event");
-        r = prompter_new(event, &prompter_callbacks, e, &e->prompter);
+        r = prompter_new(event, exercises, e->policy, &prompter_callbacks, e, &e->prompter);
         if (r < 0)
                 log_warning_errno(r, "cannot start the notifier; prompts go to the log");
         return 0;
@@ -304,6 +317,11 @@ void engine_attach(struct engine *e, struct presence_tracker *presence, struct b
 void engine_attach_tray(struct engine *e, struct tray *tray)
 {
         e->tray = tray;
+}
+
+void engine_attach_checkin(struct engine *e, struct checkin_prompts *checkin)
+{
+        e->checkin = checkin;
 }
 
 void engine_free(struct engine *e)

@@ -8,7 +8,9 @@
 
 typedef struct sd_event sd_event;
 struct bus_service;
+struct checkin_prompts;
 struct daemon_status;
+struct exercise_opts;
 struct policy;
 struct presence_tracker;
 struct sched_refused;
@@ -28,8 +30,9 @@ struct engine;
 /* The event loop's exit status when the scheduler timer cannot be armed. */
 #define ENGINE_EXIT_TIMER 2
 
-/* Takes the policy, restores the state, opens the history, starts the prompts. */
-int engine_new(sd_event *event, struct policy *policy, struct engine **ret);
+/* Takes the policy, restores the state, opens the history, starts the prompts
+ * (with the exercises found as exercises says). */
+int engine_new(sd_event *event, struct policy *policy, const struct exercise_opts *exercises, struct engine **ret);
 /* Saves the state as a clean exit. */
 void engine_free(struct engine *e);
 
@@ -37,6 +40,8 @@ void engine_free(struct engine *e);
 void engine_attach(struct engine *e, struct presence_tracker *presence, struct bus_service *bus);
 /* The tray icon, fanned out to like the bus (NULL: none). */
 void engine_attach_tray(struct engine *e, struct tray *tray);
+/* The check-ins from the desktop (or NULL): their daily deadline, the questions. */
+void engine_attach_checkin(struct engine *e, struct checkin_prompts *checkin);
 
 /* Inputs; each is one event. since is CLOCK_BOOTTIME µs. */
 void engine_presence(struct engine *e, enum presence p, uint64_t since);

@@ -7,16 +7,20 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "localtime.h"
 #include "log.h"
 #include "scheduler.h"
+#include "userstate.h"
 #include "util.h"
 #include "value.h"
 
 struct history {
         char *path;
+        char *machine_id;
         int fd;
         uint64_t last;
         bool warned;
@@ -29,13 +33,45 @@ static void history_failed(struct history *h, int r)
         h->warned = true;
 }
 
+/* Opens the file (again), locked; a new one starts with a comment naming
+ * the machine (its id and host name), for readers that combine machines. */
 static void history_reopen(struct history *h)
 {
-        if (h->fd >= 0)
+        char host[256] = "";
+        bool created = false;
+
+        h->fd = state_file_open_append(h->path, &created);
+        if (h->fd < 0) {
+                history_failed(h, h->fd);
                 return;
-        h->fd = open(h->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
-        if (h->fd < 0)
-                history_failed(h, -errno);
+        }
+        if (created && h->machine_id[0]) {
+                _cleanup_(freep) char *head = NULL;
+
+                (void) gethostname(host, sizeof(host) - 1);
+                head = xasprintf("# limber history of machine %s (%s)\n", h->machine_id, host[0] ? host : "?");
+                if (write(h->fd, head, strlen(head)) < 0)
+                        history_failed(h, -errno);
+        }
+}
+
+/* The file, open and locked for one write: limber forget may have renamed
+ * a rewritten one over it, or removed it, since the last line. */
+static bool history_lock(struct history *h)
+{
+        int r;
+
+        if (h->fd >= 0) {
+                r = state_file_lock(h->fd, h->path);
+                if (r > 0)
+                        return true;
+                if (r == 0)
+                        log_debug("%s was replaced or removed; opening it again", h->path);
+                close(h->fd);
+                h->fd = -1;
+        }
+        history_reopen(h);
+        return h->fd >= 0;
 }
 
 /* The time of the file's last line, so that a new run never writes earlier
@@ -68,14 +104,17 @@ static uint64_t last_time(const char *path)
         return (uint64_t) t;
 }
 
-struct history *history_open(const char *path)
+struct history *history_open(const char *path, const char *machine_id)
 {
         struct history *h = xcalloc(1, sizeof(*h));
 
         h->path = xstrdup(path);
+        h->machine_id = xstrdup(machine_id ? machine_id : "");
         h->fd = -1;
         h->last = last_time(path);
         history_reopen(h);
+        if (h->fd >= 0)
+                (void) flock(h->fd, LOCK_UN);
         return h;
 }
 
@@ -86,6 +125,7 @@ void history_close(struct history *h)
         if (h->fd >= 0)
                 close(h->fd);
         free(h->path);
+        free(h->machine_id);
         free(h);
 }
 
@@ -96,10 +136,7 @@ static void history_write(struct history *h, uint64_t rt, const char *fmt, ...)
         va_list ap;
         int n;
 
-        if (!h)
-                return;
-        history_reopen(h);
-        if (h->fd < 0)
+        if (!h || !history_lock(h))
                 return;
         if (rt < h->last)
                 rt = h->last;
@@ -116,8 +153,10 @@ static void history_write(struct history *h, uint64_t rt, const char *fmt, ...)
         /* One write(2) per line: with O_APPEND, lines never interleave. */
         if (write(h->fd, line, (size_t) n) != n) {
                 history_failed(h, errno ? -errno : -EIO);
+                (void) flock(h->fd, LOCK_UN);
                 return;
         }
+        (void) flock(h->fd, LOCK_UN);
         h->warned = false;
 }
 
@@ -162,7 +201,10 @@ void history_action(struct history *h, uint64_t rt, const struct action *a)
                 history_write(h, rt, "%s%s%s", name, a->span ? " " : "", a->span ? secs(d, a->span) : "");
                 break;
         case ACTION_FLARE:
-                history_write(h, rt, "%s %s", name, a->on ? "on" : "off");
+                if (a->on && a->days)
+                        history_write(h, rt, "%s on %ud", name, a->days);
+                else
+                        history_write(h, rt, "%s %s", name, a->on ? "on" : "off");
                 break;
         default:
                 history_write(h, rt, "%s", name);
@@ -185,6 +227,7 @@ void history_event(struct history *h, uint64_t rt, const struct sched_event *ev)
         case EV_TAKEN:
         case EV_NATURAL:
         case EV_SKIPPED:
+        case EV_DROPPED:
                 history_write(h, rt, "%s %s worked=%s overdue=%s", name, kind, secs(a, ev->worked),
                               secs(b, ev->overdue));
                 break;
@@ -204,7 +247,14 @@ void history_event(struct history *h, uint64_t rt, const struct sched_event *ev)
                               secs(a, ev->active_today));
                 break;
         case EV_FLARE:
-                history_write(h, rt, "%s %s on=%d", name, kind, ev->on);
+                if (ev->on)
+                        history_write(h, rt, "%s %s on=1 day=%u days=%u recovery=%u scale=%u", name, kind, ev->day,
+                                      ev->days, ev->recovery, ev->scale);
+                else
+                        history_write(h, rt, "%s %s on=0 scale=%u", name, kind, ev->scale);
+                break;
+        case EV_HOURS:
+                history_write(h, rt, "%s on=%d", name, ev->on);
                 break;
         default:
                 history_write(h, rt, "%s%s%s", name, kind ? " " : "", kind ? kind : "");

@@ -12,9 +12,11 @@
 
 #include "bus.h"
 #include "bus-dict.h"
+#include "checkin.h"
 #include "clock.h"
 #include "diag.h"
 #include "engine.h"
+#include "exercises.h"
 #include "log.h"
 #include "notice.h"
 #include "policy.h"
@@ -180,6 +182,7 @@ struct daemon {
         struct presence_tracker *presence;
         struct quiet *quiet;
         struct policy_watch *watch;
+        struct checkin_prompts *checkin;
         struct tray *tray;
         struct notice *notice;
 };
@@ -362,7 +365,8 @@ static int run_daemon(const struct options *o)
         r = load_policy(&o->policy, &policy);
         if (r < 0)
                 goto out;
-        r = engine_new(d.event, policy, &d.engine);
+        /* The exercises' system directories are inside --root too. */
+        r = engine_new(d.event, policy, &(struct exercise_opts){ .root = o->policy.root }, &d.engine);
         if (r < 0)
                 goto out;
         r = bus_service_new(d.bus, &bus_callbacks, &d, &d.service);
@@ -381,6 +385,8 @@ static int run_daemon(const struct options *o)
         r = policy_watch_new(d.event, &o->policy, on_policy_changed, &d, &d.watch);
         if (r < 0)
                 log_warning_errno(r, "cannot watch the policy files; reload with 'limber reload'");
+        if (checkin_prompts_new(d.bus, &d.checkin) >= 0)
+                engine_attach_checkin(d.engine, d.checkin);
         (void) notice_new(d.bus, &d.notice);
         (void) tray_new(d.bus, &tray_callbacks, &d, &d.tray);
         engine_attach_tray(d.engine, d.tray);
@@ -400,10 +406,12 @@ out:
         quiet_free(d.quiet);
         if (d.engine) {
                 engine_attach(d.engine, NULL, NULL);
+                engine_attach_checkin(d.engine, NULL);
                 engine_attach_tray(d.engine, NULL);
         }
         tray_free(d.tray);
         notice_free(d.notice);
+        checkin_prompts_free(d.checkin);
         presence_free(d.presence);
         engine_free(d.engine);
         bus_service_free(d.service);

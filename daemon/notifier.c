@@ -9,9 +9,7 @@
 #include <systemd/sd-event.h>
 #include <unistd.h>
 
-#include "clock.h"
 #include "log.h"
-#include "schema.h"
 #include "util.h"
 #include "value.h"
 
@@ -20,6 +18,7 @@
 enum msg_type {
         MSG_SHOW,
         MSG_CLOSE,
+        MSG_NOTICE,
         MSG_LIMIT,
         MSG_QUIT,
 };
@@ -27,8 +26,8 @@ enum msg_type {
 struct msg {
         struct notifier *n;
         enum msg_type type;
-        struct prompt prompt;
-        char *tip;
+        struct prompt prompt; /* its strings owned */
+        int timeout;          /* MSG_NOTICE: ms */
         unsigned count;
         uint64_t active_today;
 };
@@ -61,12 +60,28 @@ struct notifier {
         char *owner;
         NotifyNotification *prompt, *limit;
         int prompt_kind;
-        struct prompt shown;
-        char *shown_tip;
-        uint64_t ends_at; /* CLOCK_BOOTTIME µs, while counting down */
-        GSource *countdown;
-        bool ready; /* notify_init done */
+        struct prompt shown; /* its strings owned; kind -1: none */
+        bool ready;          /* notify_init done */
 };
+
+/* A prompt with copies of its strings, and their release. */
+static void prompt_copy(struct prompt *dst, const struct prompt *src)
+{
+        *dst = *src;
+        dst->title = xstrdup(src->title ? src->title : "");
+        dst->body = xstrdup(src->body ? src->body : "");
+        dst->image = src->image ? xstrdup(src->image) : NULL;
+        dst->sound = src->sound ? xstrdup(src->sound) : NULL;
+}
+
+static void prompt_clear(struct prompt *p)
+{
+        free((char *) p->title);
+        free((char *) p->body);
+        free((char *) p->image);
+        free((char *) p->sound);
+        *p = (struct prompt){ .kind = -1, .value = -1 };
+}
 
 /* ---- notifier thread ------------------------------------------------------- */
 
@@ -89,11 +104,6 @@ static void queue_action(struct notifier *n, int kind, const char *name)
  * server changed, their ids may belong to someone else's notifications. */
 static void drop_objects(struct notifier *n)
 {
-        if (n->countdown) {
-                g_source_destroy(n->countdown);
-                g_source_unref(n->countdown);
-                n->countdown = NULL;
-        }
         if (n->prompt) {
                 g_signal_handlers_disconnect_by_data(n->prompt, n);
                 g_object_unref(n->prompt);
@@ -105,10 +115,16 @@ static void drop_objects(struct notifier *n)
         }
 }
 
+static gboolean once(gpointer data)
+{
+        return G_SOURCE_REMOVE;
+}
+
 static void on_action(NotifyNotification *nn, char *action, gpointer userdata)
 {
         struct notifier *n = userdata;
         GError *err = NULL;
+        GSource *later;
 
         if (nn != n->prompt)
                 return; /* a stale object: not ours any more */
@@ -118,6 +134,15 @@ static void on_action(NotifyNotification *nn, char *action, gpointer userdata)
                 log_debug("cannot close the notification: %s", err->message);
                 g_error_free(err);
         }
+        /* Let go of it, once libnotify is done with this signal: its "closed"
+         * signal may come after what shows next has taken its id (dunst
+         * reuses it) and would take that notification from us. */
+        g_signal_handlers_disconnect_by_data(nn, n);
+        n->prompt = NULL;
+        later = g_idle_source_new();
+        g_source_set_callback(later, once, nn, g_object_unref); /* also when the loop ends first */
+        g_source_attach(later, n->ctx);
+        g_source_unref(later);
 }
 
 static void on_closed(NotifyNotification *nn, gpointer userdata)
@@ -130,29 +155,6 @@ static void on_closed(NotifyNotification *nn, gpointer userdata)
                 n->prompt = NULL;
         }
 }
-
-static void prompt_text(const struct prompt *p, const char *tip, uint64_t left, char *title, size_t ts, char *body,
-                        size_t bs)
-{
-        static const char *const titles[N_KINDS] = { "Time for a posture break", "Time for a movement break",
-                                                     "Time to rest" };
-        char d[DURATION_BUF];
-
-        if (p->started) {
-                uint64_t secs = (left + USEC_PER_SEC - 1) / USEC_PER_SEC;
-                snprintf(title, ts, "%s break: %llu:%02llu left", kind_names[p->kind],
-                         (unsigned long long) (secs / 60), (unsigned long long) (secs % 60));
-                title[0] = (char) (title[0] - 'a' + 'A');
-                snprintf(body, bs, "%s\n%s", tip,
-                         p->counting_down ? "Step away; it counts down while you rest."
-                                          : "Paused while you are at the keyboard: step away to let it run.");
-                return;
-        }
-        snprintf(title, ts, "%s", titles[p->kind]);
-        snprintf(body, bs, "%s\n(a %s break)", tip, format_duration(d, p->duration));
-}
-
-static void show_prompt(struct notifier *n);
 
 /* Withdraws the prompt's notification from the screen and lets go of it:
  * one of ours never stays up with buttons nobody listens to any more. */
@@ -171,12 +173,14 @@ static void withdraw_prompt(struct notifier *n)
         n->prompt = NULL;
 }
 
-static gboolean on_countdown(gpointer userdata)
+/* The hints of what a prompt shows; a hint it lacks is removed (they stay on
+ * the object from one show to the next). */
+static void set_hints(NotifyNotification *nn, const struct prompt *p)
 {
-        struct notifier *n = userdata;
-
-        show_prompt(n);
-        return G_SOURCE_CONTINUE;
+        notify_notification_set_hint(nn, "desktop-entry", g_variant_new_string("limberd"));
+        notify_notification_set_hint(nn, "image-path", p->image ? g_variant_new_string(p->image) : NULL);
+        notify_notification_set_hint(nn, "value", p->value >= 0 ? g_variant_new_int32(p->value) : NULL);
+        notify_notification_set_hint(nn, "sound-name", p->sound ? g_variant_new_string(p->sound) : NULL);
 }
 
 /* Shows n->shown (the latest prompt) on screen, creating or updating the
@@ -184,47 +188,37 @@ static gboolean on_countdown(gpointer userdata)
 static void show_prompt(struct notifier *n)
 {
         const struct prompt *p = &n->shown;
-        uint64_t left = p->left;
-        char title[128], body[1024];
         GError *err = NULL;
-
-        if (p->started && p->counting_down) {
-                uint64_t now = boottime_now();
-                left = n->ends_at > now ? n->ends_at - now : 0;
-        }
-        prompt_text(p, n->shown_tip, left, title, sizeof(title), body, sizeof(body));
 
         if (!n->prompt || n->prompt_kind != p->kind) {
                 /* Another kind's prompt: a new notification, so that it pops up. */
                 withdraw_prompt(n);
-                n->prompt = notify_notification_new(title, body, NULL);
+                n->prompt = notify_notification_new(p->title, p->body, NULL);
                 n->prompt_kind = p->kind;
                 g_signal_connect(n->prompt, "closed", G_CALLBACK(on_closed), n);
         } else {
-                notify_notification_update(n->prompt, title, body, NULL);
+                notify_notification_update(n->prompt, p->title, p->body, NULL);
         }
 
         notify_notification_clear_actions(n->prompt);
-        if (!p->started)
+        if (p->start)
                 notify_notification_add_action(n->prompt, "start", "Start", on_action, n, NULL);
-        if (p->snoozable)
+        if (p->snooze)
                 notify_notification_add_action(n->prompt, "snooze", "Snooze", on_action, n, NULL);
-        if (p->skippable)
+        if (p->skip)
                 notify_notification_add_action(n->prompt, "skip", "Skip", on_action, n, NULL);
         notify_notification_set_timeout(n->prompt, NOTIFY_EXPIRES_NEVER);
         notify_notification_set_urgency(n->prompt, p->count >= 3 ? NOTIFY_URGENCY_CRITICAL : NOTIFY_URGENCY_NORMAL);
         notify_notification_set_category(n->prompt, "x-limber.break");
         notify_notification_set_app_name(n->prompt, "limber");
-        notify_notification_set_hint(n->prompt, "desktop-entry", g_variant_new_string("limberd"));
-        if (p->started && p->duration) {
-                int pct = (int) (100 - left * 100 / p->duration);
-                notify_notification_set_hint(n->prompt, "value", g_variant_new_int32(pct));
-        } else {
-                notify_notification_set_hint(n->prompt, "value", NULL);
-        }
+        set_hints(n->prompt, p);
+        /* A sound goes with the moment, not with a later showing of the same
+         * prompt (a notification server that came back). */
+        free((char *) n->shown.sound);
+        n->shown.sound = NULL;
 
         if (!notify_notification_show(n->prompt, &err)) {
-                log_notice("prompt (no notification server: %s): %s — %s", err->message, title, n->shown_tip);
+                log_notice("prompt (no notification server: %s): %s — %s", err->message, p->title, p->body);
                 g_error_free(err);
                 g_signal_handlers_disconnect_by_data(n->prompt, n);
                 g_object_unref(n->prompt);
@@ -232,38 +226,37 @@ static void show_prompt(struct notifier *n)
         }
 }
 
-static void arm_countdown(struct notifier *n)
-{
-        const struct prompt *p = &n->shown;
-        uint64_t step;
-
-        if (n->countdown) {
-                g_source_destroy(n->countdown);
-                g_source_unref(n->countdown);
-                n->countdown = NULL;
-        }
-        if (!p->started || !p->counting_down || !p->left)
-                return;
-        /* Only while a started break runs: about 15 updates over the break. */
-        step = p->duration / 15;
-        if (step < 2 * USEC_PER_SEC)
-                step = 2 * USEC_PER_SEC;
-        if (step > 30 * USEC_PER_SEC)
-                step = 30 * USEC_PER_SEC;
-        n->countdown = g_timeout_source_new((guint) (step / 1000));
-        g_source_set_callback(n->countdown, on_countdown, n, NULL);
-        g_source_attach(n->countdown, n->ctx);
-}
-
 static void close_prompt(struct notifier *n)
 {
-        n->shown.kind = -1;
-        if (n->countdown) {
-                g_source_destroy(n->countdown);
-                g_source_unref(n->countdown);
-                n->countdown = NULL;
-        }
+        prompt_clear(&n->shown);
         withdraw_prompt(n);
+}
+
+/* The prompt on screen becomes the notice, in place, and is let go of. */
+static void show_notice(struct notifier *n, const struct prompt *p, int timeout)
+{
+        NotifyNotification *nn = n->prompt;
+        GError *err = NULL;
+
+        prompt_clear(&n->shown);
+        n->prompt = NULL;
+        if (nn) {
+                g_signal_handlers_disconnect_by_data(nn, n);
+                notify_notification_update(nn, p->title, p->body, NULL);
+        } else {
+                nn = notify_notification_new(p->title, p->body, NULL);
+        }
+        notify_notification_clear_actions(nn);
+        notify_notification_set_timeout(nn, timeout);
+        notify_notification_set_urgency(nn, NOTIFY_URGENCY_NORMAL);
+        notify_notification_set_category(nn, "x-limber.break");
+        notify_notification_set_app_name(nn, "limber");
+        set_hints(nn, p);
+        if (!notify_notification_show(nn, &err)) {
+                log_notice("%s (no notification server: %s): %s", p->title, err->message, p->body);
+                g_error_free(err);
+        }
+        g_object_unref(nn);
 }
 
 static void show_limit(struct notifier *n, unsigned count, uint64_t active_today)
@@ -307,17 +300,16 @@ static gboolean handle_msg(gpointer data)
 
         switch (m->type) {
         case MSG_SHOW:
-                n->shown = m->prompt;
-                free(n->shown_tip);
-                n->shown_tip = m->tip;
-                m->tip = NULL;
-                n->shown.tip = n->shown_tip;
-                n->ends_at = boottime_now() + n->shown.left;
+                prompt_clear(&n->shown);
+                n->shown = m->prompt; /* takes its strings */
+                m->prompt = (struct prompt){ .kind = -1 };
                 show_prompt(n);
-                arm_countdown(n);
                 break;
         case MSG_CLOSE:
                 close_prompt(n);
+                break;
+        case MSG_NOTICE:
+                show_notice(n, &m->prompt, m->timeout);
                 break;
         case MSG_LIMIT:
                 show_limit(n, m->count, m->active_today);
@@ -334,7 +326,7 @@ static gboolean handle_msg(gpointer data)
 static void free_msg(gpointer data)
 {
         struct msg *m = data;
-        free(m->tip);
+        prompt_clear(&m->prompt);
         free(m);
 }
 
@@ -348,10 +340,8 @@ static void owner_changed(struct notifier *n, const char *owner)
         n->owner = owner ? xstrdup(owner) : NULL;
         drop_objects(n);
         /* A prompt that was up is shown again by the new server. */
-        if (owner && n->shown_tip && n->shown.kind >= 0) {
+        if (owner && n->shown.kind >= 0)
                 show_prompt(n);
-                arm_countdown(n);
-        }
 }
 
 static void on_appeared(GDBusConnection *c, const gchar *name, const gchar *owner, gpointer userdata)
@@ -420,7 +410,7 @@ int notifier_new(sd_event *event, notifier_action_fn on_action_fn, void *userdat
         n->on_action = on_action_fn;
         n->userdata = userdata;
         n->prompt_kind = -1;
-        n->shown.kind = -1;
+        n->shown = (struct prompt){ .kind = -1, .value = -1 };
         pthread_mutex_init(&n->lock, NULL);
         n->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
         if (n->efd < 0) {
@@ -458,6 +448,7 @@ void notifier_free(struct notifier *n)
                 return;
         m = xcalloc(1, sizeof(*m));
         m->type = MSG_QUIT;
+        m->prompt.kind = -1;
         post(n, m);
         /* A hung server can hold the thread for 25 s; do not wait for that. */
         clock_gettime(CLOCK_REALTIME, &deadline);
@@ -472,7 +463,7 @@ void notifier_free(struct notifier *n)
         sd_event_source_disable_unref(n->source);
         close(n->efd);
         free(n->owner);
-        free(n->shown_tip);
+        prompt_clear(&n->shown);
         pthread_mutex_destroy(&n->lock);
         free(n);
 }
@@ -482,9 +473,17 @@ void notifier_show(struct notifier *n, const struct prompt *p)
         struct msg *m = xcalloc(1, sizeof(*m));
 
         m->type = MSG_SHOW;
-        m->prompt = *p;
-        m->tip = xstrdup(p->tip ? p->tip : "");
-        m->prompt.tip = NULL;
+        prompt_copy(&m->prompt, p);
+        post(n, m);
+}
+
+void notifier_notice(struct notifier *n, const struct prompt *p, int timeout_ms)
+{
+        struct msg *m = xcalloc(1, sizeof(*m));
+
+        m->type = MSG_NOTICE;
+        prompt_copy(&m->prompt, p);
+        m->timeout = timeout_ms;
         post(n, m);
 }
 

@@ -220,6 +220,11 @@ const char *presence_backend(const struct presence_tracker *p)
         return p && p->active >= 0 ? p->backends[p->active].ops->name : "none";
 }
 
+bool presence_senses_pauses(const struct presence_tracker *p)
+{
+        return p && p->active >= 0 && p->backends[p->active].ops->thresholds_changed;
+}
+
 bool presence_probing(const struct presence_tracker *p)
 {
         for (size_t i = 0; i < N_BACKENDS; i++)

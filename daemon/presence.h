@@ -53,6 +53,10 @@ void presence_set_choice(struct presence_tracker *p, unsigned choice);
  * "screensaver", "logind", or "none" (also for p == NULL). */
 const char *presence_backend(const struct presence_tracker *p);
 
+/* Does the backend in use report idle spells at any threshold asked for
+ * (so a short pause in typing is seen)? Not logind's coarse IdleHint. */
+bool presence_senses_pauses(const struct presence_tracker *p);
+
 /* Each backend: its name, "active", "available", "absent", "probing" or
  * "not wanted", and why. Returns how many. */
 size_t presence_list(const struct presence_tracker *p, const char *names[], const char *states[], const char *why[],

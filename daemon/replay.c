@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "localtime.h"
+#include "schedule.h"
 #include "policy.h"
 #include "scheduler.h"
 #include "trace.h"
@@ -68,6 +69,7 @@ static void print_json(struct replay *rp, const struct sched_event *ev, const ch
                 break;
         case EV_TAKEN:
         case EV_SKIPPED:
+        case EV_DROPPED:
                 secs(o, "worked", ev->worked);
                 secs(o, "overdue", ev->overdue);
                 break;
@@ -91,8 +93,17 @@ static void print_json(struct replay *rp, const struct sched_event *ev, const ch
         case EV_DAY:
                 secs(o, "active", ev->active_today);
                 break;
+        case EV_HOURS:
+                json_object_object_add(o, "on", json_object_new_boolean(ev->on));
+                break;
         case EV_FLARE:
                 json_object_object_add(o, "on", json_object_new_boolean(ev->on));
+                if (ev->on) {
+                        json_object_object_add(o, "day", json_object_new_int((int) ev->day));
+                        json_object_object_add(o, "days", json_object_new_int((int) ev->days));
+                        json_object_object_add(o, "recovery", json_object_new_int((int) ev->recovery));
+                }
+                json_object_object_add(o, "scale", json_object_new_int((int) ev->scale));
                 break;
         default:
                 break;
@@ -115,8 +126,12 @@ static void print_text(struct replay *rp, const struct sched_event *ev, const ch
                 break;
         case EV_TAKEN:
         case EV_SKIPPED:
+        case EV_DROPPED:
                 if (ev->overdue)
                         strbuf_printf(&b, " %s overdue", format_duration(a, ev->overdue));
+                break;
+        case EV_HOURS:
+                strbuf_printf(&b, " %s", ev->on ? "working hours" : "outside working hours");
                 break;
         case EV_REPROMPT:
                 strbuf_printf(&b, " %s #%u", ev->limit ? "daily limit reached, reminder" : "prompt", ev->count);
@@ -140,7 +155,14 @@ static void print_text(struct replay *rp, const struct sched_event *ev, const ch
                 strbuf_printf(&b, " the day ended with %s active", format_duration(a, ev->active_today));
                 break;
         case EV_FLARE:
-                strbuf_printf(&b, " %s", ev->on ? "on" : "off");
+                if (!ev->on)
+                        strbuf_printf(&b, " off: quota and daily limit back to 100%%");
+                else if (ev->day <= ev->days)
+                        strbuf_printf(&b, " flare day %u of %u: quota and daily limit at %u%%", ev->day, ev->days,
+                                      ev->scale);
+                else
+                        strbuf_printf(&b, " recovering, day %u of %u: quota and daily limit at %u%%",
+                                      ev->day - ev->days, ev->recovery, ev->scale);
                 break;
         default:
                 break;
@@ -224,6 +246,7 @@ static void print_summary(struct replay *rp, int64_t end, uint64_t active_now)
                         json_object_object_add(b, "refused", json_object_new_int((int) c->refused));
                         json_object_object_add(b, "reprompts", json_object_new_int((int) c->reprompts));
                         json_object_object_add(b, "deferred", json_object_new_int((int) c->deferred));
+                        json_object_object_add(b, "dropped", json_object_new_int((int) c->dropped));
                         json_object_object_add(breaks, kind_names[k], b);
                 }
                 json_object_object_add(o, "breaks", breaks);
@@ -241,12 +264,12 @@ static void print_summary(struct replay *rp, int64_t end, uint64_t active_now)
                 fprintf(rp->out, "  %s  active %s\n", date,
                         format_duration(a, i < rp->n_days ? rp->days[i].active : active_now));
         }
-        fprintf(rp->out, "  %-9s %5s %6s %8s %8s %8s %8s\n", "", "due", "taken", "natural", "snoozed", "skipped",
-                "refused");
+        fprintf(rp->out, "  %-9s %5s %6s %8s %8s %8s %8s %8s\n", "", "due", "taken", "natural", "snoozed", "skipped",
+                "refused", "dropped");
         for (int k = 0; k < N_KINDS; k++) {
                 const struct break_counts *c = &rp->kinds[k];
-                fprintf(rp->out, "  %-9s %5u %6u %8u %8u %8u %8u\n", kind_names[k], c->due, c->taken, c->natural,
-                        c->snoozed, c->skipped, c->refused);
+                fprintf(rp->out, "  %-9s %5u %6u %8u %8u %8u %8u %8u\n", kind_names[k], c->due, c->taken, c->natural,
+                        c->snoozed, c->skipped, c->refused, c->dropped);
         }
         fprintf(rp->out, "  active in all: %s\n", format_duration(a, total));
 }
@@ -285,7 +308,9 @@ int replay_run(const char *path, const struct policy *p, bool json, FILE *out, F
         struct sched_status st;
         char msg[1024];
         uint64_t now = REPLAY_BASE;
-        int64_t day_end;
+        int64_t day_end, hours_next;
+        struct schedule hours;
+        bool in_hours;
         size_t size;
         int r;
 
@@ -317,20 +342,34 @@ int replay_run(const char *path, const struct policy *p, bool json, FILE *out, F
         rp.t0 = events[0].instant;
         rp.day_start = rp.t0;
         day_end = (int64_t) next_day_start((uint64_t) rp.t0, rp.day_starts);
+        if (schedule_parse(policy_get_text(p, KEY_WORK_HOURS), &hours, NULL, 0, NULL, 0) < 0)
+                memset(hours.bits, 0xff, sizeof(hours.bits));
+        in_hours = schedule_at_instant(&hours, rp.t0, &hours_next);
         s = sched_new(p, REPLAY_BASE, on_event, &rp);
+        sched_set_lull_sensed(s, true, REPLAY_BASE); /* a trace's idle lines are exact */
         sched_set_day_end(s, sched_time(&rp, day_end), REPLAY_BASE);
+        sched_set_hours(s, in_hours, hours_next == INT64_MAX ? SCHED_NEVER : sched_time(&rp, hours_next), REPLAY_BASE);
 
         for (size_t i = 0; i < n_events; i++) {
                 const struct trace_event *e = &events[i];
 
                 /* Each day ends at its local day-starts, 23 or 25 hours
-                 * after the last on the days the clocks change. */
-                while (day_end <= e->instant) {
-                        int64_t b = day_end;
+                 * after the last on the days the clocks change; working
+                 * hours change at their local times likewise. */
+                while (day_end <= e->instant || hours_next <= e->instant) {
+                        int64_t b = day_end < hours_next ? day_end : hours_next;
 
-                        sched_advance(s, sched_time(&rp, b)); /* the rollover */
-                        day_end = (int64_t) next_day_start((uint64_t) b, rp.day_starts);
-                        sched_set_day_end(s, sched_time(&rp, day_end), sched_time(&rp, b));
+                        sched_advance(s, sched_time(&rp, b)); /* the rollover or the change */
+                        if (b == day_end) {
+                                day_end = (int64_t) next_day_start((uint64_t) b, rp.day_starts);
+                                sched_set_day_end(s, sched_time(&rp, day_end), sched_time(&rp, b));
+                        }
+                        if (b == hours_next) {
+                                in_hours = schedule_at_instant(&hours, b, &hours_next);
+                                sched_set_hours(s, in_hours,
+                                                hours_next == INT64_MAX ? SCHED_NEVER : sched_time(&rp, hours_next),
+                                                sched_time(&rp, b));
+                        }
                 }
                 now = sched_time(&rp, e->instant);
                 if (!replay_apply(s, e, now))

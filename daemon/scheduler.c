@@ -32,6 +32,10 @@ struct kstate {
         uint64_t break_idle;
 
         bool nat_done; /* already satisfied by the current away spell */
+
+        bool off;          /* outside working hours: neither counts nor prompts */
+        uint64_t off_since;
+        uint64_t lull_until; /* a prompt waiting for a pause in typing, at most until then; 0: none */
 };
 
 struct sched {
@@ -40,9 +44,14 @@ struct sched {
         uint64_t last; /* everything is accounted up to here */
 
         uint64_t idle_after, max_defer;
+        uint64_t wait_for_lull, lull; /* general.wait-for-lull (0: prompt at once), general.lull */
+        bool lull_sensed;             /* an idle source sees pauses that short */
         bool allow_pause;
+        bool pacing_hours; /* pacing follows working hours too */
+        bool in_hours;
+        uint64_t hours_until; /* when working hours begin or end next (NEVER: not until told) */
         uint64_t daily_limit; /* 0: none */
-        unsigned flare_scale;
+        unsigned flare_scale, flare_days_default, flare_recovery_default;
         struct kstate k[N_KINDS];
 
         enum presence presence;
@@ -57,10 +66,15 @@ struct sched {
         uint64_t pause_until; /* NEVER: until resumed */
         uint64_t resumed_at;
 
-        bool quiet, flare;
+        bool quiet;
+
+        /* The flare plan: flare_days days of flare (0: no plan), then
+         * flare_recovery days back to 100 %; today is its day flare_day. */
+        unsigned flare_day, flare_days, flare_recovery;
 
         uint64_t active_today;
         uint64_t day_start, day_end;
+        uint64_t check_in; /* the next daily check-in; NEVER: none */
         bool limit_reached;
         uint64_t limit_next; /* active_today at which to remind again */
         unsigned limit_prompts;
@@ -90,23 +104,65 @@ static void emit_simple(struct sched *s, enum sched_event_type type, int kind, u
         emit(s, &(struct sched_event) { .type = type, .at = at, .kind = kind });
 }
 
-/* The interval in force: pacing's quota shrinks in flare mode. */
+static bool in_flare(const struct sched *s)
+{
+        return s->flare_days && s->flare_day <= s->flare_days;
+}
+
+/* The percent pacing is scaled by today: flare-scale on a flare day, equal
+ * steps back to 100 over the recovery days. */
+static unsigned flare_scale_now(const struct sched *s)
+{
+        unsigned r;
+
+        if (!s->flare_days)
+                return 100;
+        if (in_flare(s))
+                return s->flare_scale;
+        r = s->flare_day - s->flare_days; /* 1 … flare_recovery */
+        return s->flare_scale + (100 - s->flare_scale) * r / (s->flare_recovery + 1);
+}
+
+static uint64_t scaled(const struct sched *s, uint64_t v)
+{
+        unsigned pct = flare_scale_now(s);
+        return pct < 100 ? max_u64(v * pct / 100, USEC_PER_SEC) : v;
+}
+
+/* The interval in force: pacing's quota shrinks in a flare. */
 static uint64_t kind_interval(const struct sched *s, int k)
 {
         uint64_t v = s->k[k].pol.interval;
 
-        if (k == KIND_PACING && s->flare)
-                v = max_u64(v * s->flare_scale / 100, USEC_PER_SEC);
-        return v;
+        return k == KIND_PACING ? scaled(s, v) : v;
 }
 
 static uint64_t daily_limit(const struct sched *s)
 {
         if (!s->k[KIND_PACING].pol.enabled || !s->daily_limit)
                 return 0;
-        if (s->flare)
-                return max_u64(s->daily_limit * s->flare_scale / 100, USEC_PER_SEC);
-        return s->daily_limit;
+        return scaled(s, s->daily_limit);
+}
+
+static void emit_flare(struct sched *s, uint64_t t)
+{
+        bool on = s->flare_days > 0;
+
+        emit(s, &(struct sched_event) { .type = EV_FLARE,
+                                        .at = t,
+                                        .kind = KIND_PACING,
+                                        .on = on,
+                                        .day = on ? s->flare_day : 0,
+                                        .days = s->flare_days,
+                                        .recovery = on ? s->flare_recovery : 0,
+                                        .scale = flare_scale_now(s) });
+}
+
+/* Does kind k keep working hours? Posture and movement do; pacing only
+ * when the user says so. */
+static bool follows_hours(const struct sched *s, int k)
+{
+        return k != KIND_PACING || s->pacing_hours;
 }
 
 /* Is active time being counted right now? */
@@ -125,6 +181,17 @@ static bool away_for_good(const struct sched *s)
 static uint64_t spell_start(const struct sched *s)
 {
         return max_u64(s->away_since, s->resumed_at);
+}
+
+/* Where kind k's time away began: the user's away spell, or the end of
+ * working hours (time outside them counts as time away); NEVER if neither. */
+static uint64_t kind_spell_start(const struct sched *s, int k)
+{
+        uint64_t t = s->away ? spell_start(s) : NEVER;
+
+        if (s->k[k].off)
+                t = min_u64(t, max_u64(s->k[k].off_since, s->resumed_at));
+        return t;
 }
 
 /* A due kind whose prompt is covered by a longer break that is due (or
@@ -153,7 +220,7 @@ static void credit(struct sched *s, uint64_t t)
         d = t - s->last;
         if (counting(s)) {
                 for (int k = 0; k < N_KINDS; k++)
-                        if (s->k[k].pol.enabled)
+                        if (s->k[k].pol.enabled && !s->k[k].off)
                                 s->k[k].worked += d;
                 s->active_today += d;
         }
@@ -179,6 +246,7 @@ static void reset_kind(struct kstate *ks, uint64_t t)
         ks->snoozes = 0;
         ks->on_break = false;
         ks->break_idle = 0;
+        ks->lull_until = 0;
 }
 
 /* The break of kind k ends: taken if it was prompted (its due event went
@@ -280,6 +348,8 @@ static void update_prompts(struct sched *s, uint64_t t)
                 }
                 if (ks->next_prompt == NEVER)
                         ks->next_prompt = t; /* no longer covered */
+                if (ks->lull_until && s->away) /* a pause began: it may be the moment */
+                        ks->next_prompt = min_u64(ks->next_prompt, max_u64(t, s->away_since + s->lull));
                 if (ks->next_prompt > t)
                         continue;
 
@@ -291,7 +361,18 @@ static void update_prompts(struct sched *s, uint64_t t)
                         ks->next_prompt = ks->defer_until;
                         continue;
                 }
+                /* Wait for a pause in typing: the user's away spell reaching
+                 * lull (it began at the last input), at most wait-for-lull. */
+                if (s->wait_for_lull && s->lull_sensed && !(s->away && t >= s->away_since + s->lull)) {
+                        if (!ks->lull_until)
+                                ks->lull_until = t + s->wait_for_lull;
+                        if (t < ks->lull_until) {
+                                ks->next_prompt = min_u64(ks->lull_until, s->away ? s->away_since + s->lull : NEVER);
+                                continue;
+                        }
+                }
                 ks->defer_until = 0;
+                ks->lull_until = 0;
                 ks->prompts++;
                 ks->prompting = true;
                 ks->next_prompt = t + ks->pol.reprompt;
@@ -316,10 +397,19 @@ static void day_rollover(struct sched *s, uint64_t t)
         s->limit_prompts = 0;
         for (int k = 0; k < N_KINDS; k++)
                 s->k[k].snoozes = 0;
-        if (s->flare) {
-                s->flare = false;
-                emit(s, &(struct sched_event) { .type = EV_FLARE, .at = t, .kind = KIND_PACING, .on = false });
+        if (s->flare_days) {
+                /* The plan's next day, or its end. */
+                if (++s->flare_day > s->flare_days + s->flare_recovery)
+                        s->flare_day = s->flare_days = s->flare_recovery = 0;
+                emit_flare(s, t);
         }
+}
+
+static void check_in(struct sched *s, uint64_t t)
+{
+        s->check_in = s->check_in <= NEVER - USEC_PER_DAY ? s->check_in + USEC_PER_DAY : NEVER;
+        if (!s->paused && !s->restoring)
+                emit_simple(s, EV_CHECK_IN, KIND_PACING, t);
 }
 
 static void do_resume(struct sched *s, uint64_t t)
@@ -363,6 +453,44 @@ static void commit_away(struct sched *s, uint64_t t)
         s->committed = true;
 }
 
+/* Working hours begin (in) or end at t. At their end a due or started
+ * break is dropped, not carried into the evening; the time outside counts
+ * as time away for the kinds that keep them. */
+static void sync_off(struct sched *s, uint64_t t)
+{
+        for (int k = 0; k < N_KINDS; k++) {
+                struct kstate *ks = &s->k[k];
+                bool off = follows_hours(s, k) && !s->in_hours;
+
+                if (off == ks->off)
+                        continue;
+                if (!off) {
+                        ks->off = false;
+                        ks->reset_at = max_u64(ks->reset_at, t); /* it counts from here */
+                        if (!s->away)
+                                ks->nat_done = false;
+                        continue;
+                }
+                if (ks->pol.enabled && (ks->due || ks->on_break)) {
+                        emit(s, &(struct sched_event) {
+                                        .type = EV_DROPPED, .at = t, .kind = k, .worked = ks->worked,
+                                        .overdue = ks->due ? t - ks->due_at : 0 });
+                        reset_kind(ks, t);
+                }
+                ks->off = true;
+                ks->off_since = t;
+                if (!s->away)
+                        ks->nat_done = false;
+        }
+}
+
+static void set_hours(struct sched *s, bool in, uint64_t t)
+{
+        s->in_hours = in;
+        emit(s, &(struct sched_event) { .type = EV_HOURS, .at = t, .kind = -1, .on = in });
+        sync_off(s, t);
+}
+
 /* Everything that happens at t (== s->last). */
 static void fire(struct sched *s, uint64_t t)
 {
@@ -370,6 +498,12 @@ static void fire(struct sched *s, uint64_t t)
 
         if (s->day_end <= t)
                 day_rollover(s, t);
+        if (s->hours_until <= t) {
+                s->hours_until = NEVER; /* until the caller says when next */
+                set_hours(s, !s->in_hours, t);
+        }
+        if (s->check_in <= t)
+                check_in(s, t);
         if (s->paused && s->pause_until <= t)
                 do_resume(s, t);
         if (s->paused)
@@ -378,22 +512,23 @@ static void fire(struct sched *s, uint64_t t)
         if (s->away && !s->committed && t >= s->away_since + s->idle_after)
                 commit_away(s, t);
 
-        if (s->away) {
+        {
                 int order[N_KINDS];
 
-                /* Natural breaks, shortest first. */
+                /* Natural breaks, shortest first: time away, or outside working hours. */
                 sort_by_duration(s, order);
                 for (int i = 0; i < N_KINDS; i++) {
                         int k = order[i];
                         struct kstate *ks = &s->k[k];
-                        if (!ks->pol.enabled || ks->nat_done || t < spell_start(s) + ks->pol.duration)
+                        uint64_t from = kind_spell_start(s, k);
+                        if (!ks->pol.enabled || ks->nat_done || from == NEVER || t < from + ks->pol.duration)
                                 continue;
                         ks->nat_done = true;
                         if (want_open(ks))
                                 satisfy(s, k, t);
                 }
                 /* Started breaks, counted down over away time. */
-                for (int i = N_KINDS - 1; i >= 0; i--) {
+                for (int i = N_KINDS - 1; i >= 0 && s->away; i--) {
                         int k = order[i], g[N_KINDS], m;
                         if (!s->k[k].on_break || s->k[k].break_idle < s->k[k].pol.duration)
                                 continue;
@@ -406,7 +541,7 @@ static void fire(struct sched *s, uint64_t t)
         if (counting(s)) {
                 for (int k = 0; k < N_KINDS; k++) {
                         struct kstate *ks = &s->k[k];
-                        if (ks->pol.enabled && !ks->due && ks->worked >= kind_interval(s, k)) {
+                        if (ks->pol.enabled && !ks->off && !ks->due && ks->worked >= kind_interval(s, k)) {
                                 ks->due = true;
                                 ks->due_at = t;
                                 ks->announced = false;
@@ -443,7 +578,7 @@ static void fire(struct sched *s, uint64_t t)
 /* The next moment fire() has work, judged at s->last. */
 static uint64_t next_internal(const struct sched *s)
 {
-        uint64_t t = s->day_end, limit;
+        uint64_t t = min_u64(min_u64(s->day_end, s->hours_until), s->check_in), limit;
 
         if (s->paused)
                 return min_u64(t, s->pause_until);
@@ -456,11 +591,11 @@ static uint64_t next_internal(const struct sched *s)
 
                 if (!ks->pol.enabled)
                         continue;
-                if (s->away && !ks->nat_done && want_open(ks))
-                        t = min_u64(t, spell_start(s) + ks->pol.duration);
+                if ((s->away || ks->off) && !ks->nat_done && want_open(ks))
+                        t = min_u64(t, kind_spell_start(s, k) + ks->pol.duration);
                 if (s->away && ks->on_break)
                         t = min_u64(t, s->last + (ks->pol.duration - min_u64(ks->break_idle, ks->pol.duration)));
-                if (!ks->due && counting(s)) {
+                if (!ks->due && !ks->off && counting(s)) {
                         uint64_t iv = kind_interval(s, k);
                         t = min_u64(t, s->last + (iv - min_u64(ks->worked, iv)));
                 }
@@ -517,6 +652,12 @@ size_t sched_idle_thresholds(const struct sched *s, uint64_t ret[static SCHED_MA
         for (int k = 0; k < N_KINDS; k++)
                 if (s->k[k].pol.enabled)
                         ret[n++] = s->k[k].pol.duration;
+        /* Only while a prompt waits for a pause in typing. */
+        for (int k = 0; k < N_KINDS; k++)
+                if (s->k[k].lull_until) {
+                        ret[n++] = s->lull;
+                        break;
+                }
         return n;
 }
 
@@ -526,9 +667,14 @@ static void load_policy(struct sched *s, const struct policy *p, uint64_t now)
 {
         s->idle_after = policy_get(p, KEY_IDLE_AFTER);
         s->max_defer = policy_get(p, KEY_MAX_DEFER);
+        s->wait_for_lull = policy_get(p, KEY_WAIT_FOR_LULL);
+        s->lull = policy_get(p, KEY_LULL);
         s->allow_pause = policy_get(p, KEY_ALLOW_PAUSE);
         s->daily_limit = policy_get(p, KEY_PACING_DAILY_LIMIT);
         s->flare_scale = (unsigned) policy_get(p, KEY_PACING_FLARE_SCALE);
+        s->pacing_hours = policy_get(p, KEY_PACING_FOLLOW_WORK_HOURS);
+        s->flare_days_default = (unsigned) policy_get(p, KEY_PACING_FLARE_DAYS);
+        s->flare_recovery_default = (unsigned) policy_get(p, KEY_PACING_FLARE_RECOVERY);
         for (int k = 0; k < N_KINDS; k++) {
                 struct kstate *ks = &s->k[k];
                 bool was = ks->pol.enabled;
@@ -541,6 +687,7 @@ static void load_policy(struct sched *s, const struct policy *p, uint64_t now)
                 if (ks->due && ks->next_prompt != NEVER && !ks->snoozed_until)
                         ks->next_prompt = min_u64(ks->next_prompt, now + ks->pol.reprompt);
         }
+        sync_off(s, now); /* pacing may follow working hours now, or no longer */
 }
 
 struct sched *sched_new(const struct policy *p, uint64_t now, sched_emit_fn emit_fn, void *userdata)
@@ -557,6 +704,9 @@ struct sched *sched_new(const struct policy *p, uint64_t now, sched_emit_fn emit
         s->pause_until = NEVER;
         s->day_start = now;
         s->day_end = NEVER;
+        s->in_hours = true;
+        s->hours_until = NEVER;
+        s->check_in = NEVER;
         load_policy(s, p, now);
         return s;
 }
@@ -574,10 +724,43 @@ void sched_set_policy(struct sched *s, const struct policy *p, uint64_t now)
         fire(s, now);
 }
 
+void sched_set_hours(struct sched *s, bool in_hours, uint64_t until, uint64_t now)
+{
+        sched_advance(s, now);
+        if (in_hours != s->in_hours)
+                set_hours(s, in_hours, now);
+        s->hours_until = until;
+        sched_advance(s, now);
+        fire(s, now);
+}
+
+void sched_set_lull_sensed(struct sched *s, bool sensed, uint64_t now)
+{
+        if (s->lull_sensed == sensed)
+                return;
+        sched_advance(s, now);
+        s->lull_sensed = sensed;
+        if (!sensed)
+                for (int k = 0; k < N_KINDS; k++)
+                        if (s->k[k].lull_until) {
+                                s->k[k].lull_until = 0;
+                                s->k[k].next_prompt = now; /* nothing will see a pause: prompt now */
+                        }
+        sched_advance(s, now);
+        fire(s, now);
+}
+
 void sched_set_day_end(struct sched *s, uint64_t at, uint64_t now)
 {
         sched_advance(s, now);
         s->day_end = at;
+        sched_advance(s, now);
+}
+
+void sched_set_check_in(struct sched *s, uint64_t at, uint64_t now)
+{
+        sched_advance(s, now);
+        s->check_in = at;
         sched_advance(s, now);
 }
 
@@ -608,7 +791,8 @@ void sched_presence(struct sched *s, enum presence p, uint64_t since, uint64_t n
                 s->away_since = since;
                 s->committed = false;
                 for (int k = 0; k < N_KINDS; k++)
-                        s->k[k].nat_done = false;
+                        if (!s->k[k].off) /* its spell outside working hours goes on */
+                                s->k[k].nat_done = false;
         } else if (since < s->away_since) {
                 /* A better source, or a report dated further back: the spell
                  * began earlier, and none of it counts once it is long enough. */
@@ -802,13 +986,20 @@ void sched_resume(struct sched *s, uint64_t now)
         fire(s, now);
 }
 
-void sched_set_flare(struct sched *s, bool on, uint64_t now)
+void sched_set_flare(struct sched *s, bool on, unsigned days, uint64_t now)
 {
+        unsigned recovery = on ? s->flare_recovery_default : 0;
+
         sched_advance(s, now);
-        if (s->flare == on)
+        days = !on ? 0 : days ? days : s->flare_days_default;
+        /* A new plan starts over at day 1; the same plan on its first day
+         * (asked twice) and no plan at all are no news. */
+        if (days == s->flare_days && recovery == s->flare_recovery && s->flare_day <= 1)
                 return;
-        s->flare = on;
-        emit(s, &(struct sched_event) { .type = EV_FLARE, .at = now, .kind = KIND_PACING, .on = on });
+        s->flare_days = days;
+        s->flare_recovery = recovery;
+        s->flare_day = days ? 1 : 0;
+        emit_flare(s, now);
         sched_advance(s, now);
         fire(s, now);
 }
@@ -850,7 +1041,7 @@ int sched_act(struct sched *s, const struct action *a, uint64_t now, struct sche
                 sched_resume(s, now);
                 break;
         case ACTION_FLARE:
-                sched_set_flare(s, a->on, now);
+                sched_set_flare(s, a->on, a->days, now);
                 break;
         default:
                 break;
@@ -872,13 +1063,19 @@ void sched_get_status(const struct sched *s, uint64_t now, struct sched_status *
                 .counting = counting(s),
                 .paused = s->paused,
                 .paused_until = s->paused && s->pause_until != NEVER ? s->pause_until : 0,
-                .flare = s->flare,
+                .flare = in_flare(s),
+                .flare_day = s->flare_day,
+                .flare_days = s->flare_days,
+                .flare_recovery = s->flare_recovery,
+                .flare_scale = flare_scale_now(s),
                 .quiet = s->quiet,
                 .limit_reached = s->limit_reached,
                 .active_today = s->active_today + extra,
                 .daily_limit = daily_limit(s),
                 .limit_prompts = s->limit_reached && !s->paused ? max_u64(s->limit_prompts, 1) : 0,
                 .prompt = -1,
+                .in_hours = s->in_hours,
+                .hours_change = s->hours_until,
         };
         for (int k = 0; k < N_KINDS; k++) {
                 const struct kstate *ks = &s->k[k];
@@ -888,7 +1085,7 @@ void sched_get_status(const struct sched *s, uint64_t now, struct sched_status *
                 st->enabled = ks->pol.enabled;
                 st->interval = iv;
                 st->duration = ks->pol.duration;
-                st->worked = ks->pol.enabled ? ks->worked + extra : 0;
+                st->worked = !ks->pol.enabled ? 0 : ks->off ? ks->worked : ks->worked + extra;
                 st->due_since = ks->due ? ks->due_at : 0;
                 st->snoozed_until = ks->snoozed_until;
                 st->snoozes_left = ks->snoozes < ks->pol.max_snoozes ? ks->pol.max_snoozes - ks->snoozes : 0;
@@ -905,10 +1102,13 @@ void sched_get_status(const struct sched *s, uint64_t now, struct sched_status *
                         st->break_left = 0;
                 }
                 /* Invariant while counting: s->last + iv - ks->worked. */
-                st->due_at = ks->pol.enabled && counting(s) && !ks->due ? s->last + (iv - min_u64(ks->worked, iv))
-                                                                         : NEVER;
+                st->due_at = ks->pol.enabled && !ks->off && counting(s) && !ks->due
+                                     ? s->last + (iv - min_u64(ks->worked, iv))
+                                     : NEVER;
                 if (!ks->pol.enabled)
                         st->state = BREAK_DISABLED;
+                else if (ks->off)
+                        st->state = BREAK_OFF_HOURS;
                 else if (s->paused)
                         st->state = BREAK_PAUSED;
                 else if (ks->on_break)
@@ -932,7 +1132,10 @@ void sched_save(const struct sched *s, uint64_t now, struct sched_saved *ret)
                 .paused = s->paused,
                 .pause_left = s->paused && s->pause_until != NEVER && s->pause_until > now ? s->pause_until - now
                                                                                            : 0,
-                .flare = s->flare,
+                .flare = in_flare(s),
+                .flare_day = s->flare_day,
+                .flare_days = s->flare_days,
+                .flare_recovery = s->flare_recovery,
                 .limit_reached = s->limit_reached,
                 .limit_prompts = s->limit_prompts,
                 .active_today = st.active_today,
@@ -958,10 +1161,24 @@ void sched_save(const struct sched *s, uint64_t now, struct sched_saved *ret)
 #define RESTORE_MAX (30 * USEC_PER_DAY)
 #define RESTORE_MAX_TODAY (2 * USEC_PER_DAY)
 
+/* The longest flare plan a file may restore: the schema's bounds, and then some. */
+#define RESTORE_MAX_FLARE 366
+
 /* The saved counters and settings, as of at. */
 static void restore_counters(struct sched *s, const struct sched_saved *saved, uint64_t at)
 {
-        s->flare = saved->flare;
+        if (saved->flare_days && saved->flare_day >= 1) {
+                s->flare_days = saved->flare_days < RESTORE_MAX_FLARE ? saved->flare_days : RESTORE_MAX_FLARE;
+                s->flare_recovery = saved->flare_recovery < RESTORE_MAX_FLARE ? saved->flare_recovery
+                                                                               : RESTORE_MAX_FLARE;
+                s->flare_day = saved->flare_day;
+                if (s->flare_day > s->flare_days + s->flare_recovery) /* a damaged file */
+                        s->flare_day = s->flare_days = s->flare_recovery = 0;
+        } else if (saved->flare) {
+                /* A file from before flare plans: a flare until the day ends. */
+                s->flare_day = s->flare_days = 1;
+                s->flare_recovery = 0;
+        }
         s->limit_reached = saved->limit_reached;
         s->limit_prompts = saved->limit_reached ? saved->limit_prompts : 0;
         s->active_today = min_u64(saved->active_today, RESTORE_MAX_TODAY);

@@ -49,11 +49,20 @@ struct policy;
  *    most general.max-defer, then show anyway.
  *  - Pacing: a quota of active time, then a rest (an idle spell of `rest`
  *    ends the block); an optional daily limit of active time, prompted when
- *    reached and re-prompted every `reprompt` of further activity; flare mode
- *    scales quota and daily limit until the day ends.
+ *    reached and re-prompted every `reprompt` of further activity.
+ *  - Flare plan: `flare on` for N days (pacing.flare-days unless given; the
+ *    day it is turned on is day 1) scales quota and daily limit by
+ *    flare-scale; then pacing.flare-recovery days ramp them back to 100 % in
+ *    equal steps (scale + (100 - scale) * r / (recovery + 1) on recovery day
+ *    r). The plan is fixed when it starts, and moves on a day at each day
+ *    boundary; `flare off` ends it at once.
  *  - Day: at the day boundary (general.day-starts, local time, supplied by the
- *    caller) active time today, snooze counts, the daily limit and flare mode
- *    reset.
+ *    caller) active time today, snooze counts and the daily limit reset, and
+ *    a flare plan moves on to its next day.
+ *  - Working hours: see sched_set_hours().
+ *  - Lull: a prompt waits for the user's first input pause of general.lull
+ *    (an away spell that long), at most general.wait-for-lull; while it
+ *    waits, lull is one of the idle thresholds (sched_idle_thresholds).
  */
 
 /* No deadline: the scheduler never needs to run again unless told something. */
@@ -70,7 +79,9 @@ struct sched_event {
         uint64_t overdue; /* EV_TAKEN, EV_SKIPPED: time since it became due */
         uint64_t worked;  /* EV_DUE, EV_TAKEN, EV_NATURAL, EV_SKIPPED: active time of the break */
         bool limit;       /* EV_REPROMPT: a reminder of the daily limit */
-        bool on;          /* EV_FLARE */
+        bool on;          /* EV_FLARE: a plan is in force after it (flare or recovery) */
+        unsigned day, days, recovery; /* EV_FLARE: today's day of the plan (from 1), its flare and recovery days */
+        unsigned scale;   /* EV_FLARE: the percent quota and daily limit are scaled by from now; 100: none */
         uint64_t active_today; /* EV_DAY: the day that ended; EV_LIMIT */
 };
 
@@ -87,6 +98,25 @@ void sched_set_policy(struct sched *s, const struct policy *p, uint64_t now);
 /* The next day boundary, on the scheduler's clock; UINT64_MAX = none. When it
  * passes, the scheduler assumes the next one is 24 h later until told. */
 void sched_set_day_end(struct sched *s, uint64_t at, uint64_t now);
+
+/* Working hours (general.work-hours): whether it is working time from now
+ * until `until`, when that changes next (on the scheduler's clock;
+ * SCHED_NEVER: no change), supplied by the caller as the day end is. When
+ * `until` passes the scheduler flips by itself and waits to be told the
+ * next change. Outside working hours posture and movement (and pacing with
+ * pacing.follow-work-hours) neither count nor prompt, a break due when they
+ * end is dropped, and the time outside counts as time away for them. */
+void sched_set_hours(struct sched *s, bool in_hours, uint64_t until, uint64_t now);
+
+/* Whether the idle source reports input pauses as short as general.lull:
+ * without one (logind's coarse IdleHint, or none), prompts do not wait for a
+ * pause in typing. Replay traces always sense them. */
+void sched_set_lull_sensed(struct sched *s, bool sensed, uint64_t now);
+
+/* The next daily check-in (pacing.check-in), on the scheduler's clock;
+ * UINT64_MAX = none. It is a deadline like the day's end: EV_CHECK_IN when
+ * it comes (not while paused), and the next one 24 h later until told. */
+void sched_set_check_in(struct sched *s, uint64_t at, uint64_t now);
 
 /* Presence changed to p at `since` (≤ now; an idle spell is back-dated to the
  * last input). */
@@ -106,7 +136,9 @@ int sched_skip(struct sched *s, int kind, uint64_t now);
 int sched_take(struct sched *s, int kind, uint64_t now);
 int sched_pause(struct sched *s, uint64_t span, uint64_t now); /* span 0: until resumed */
 void sched_resume(struct sched *s, uint64_t now);
-void sched_set_flare(struct sched *s, bool on, uint64_t now);
+/* A flare plan of `days` flare days (0: pacing.flare-days) from today, with
+ * pacing.flare-recovery days after it; on = false ends a plan at once. */
+void sched_set_flare(struct sched *s, bool on, unsigned days, uint64_t now);
 void sched_set_quiet(struct sched *s, bool quiet, uint64_t now); /* do-not-disturb or inhibited */
 
 /* Processes everything due up to now. */
@@ -146,13 +178,19 @@ struct sched_status {
         bool counting; /* active time is growing */
         bool paused;
         uint64_t paused_until; /* 0: until resumed */
-        bool flare;
+        bool flare;               /* a flare day of a plan */
+        unsigned flare_day;       /* today's day of the plan, from 1; 0: no plan */
+        unsigned flare_days;      /* its flare days */
+        unsigned flare_recovery;  /* its recovery days, after them */
+        unsigned flare_scale;     /* percent quota and daily limit are scaled by now; 100: none */
         bool quiet;
         bool limit_reached;
         uint64_t active_today;
         uint64_t daily_limit; /* effective; 0 = none */
         unsigned limit_prompts; /* the daily-limit reminder on screen: its count (urgency), 0 = none */
         int prompt;             /* the kind whose prompt should be on screen, -1 = none */
+        bool in_hours;          /* working time (general.work-hours) */
+        uint64_t hours_change;  /* when that changes next; SCHED_NEVER: not known, or never */
         struct sched_kind_status kinds[N_KINDS];
 };
 
@@ -169,7 +207,8 @@ struct sched_saved {
         unsigned prompts[N_KINDS];
         bool paused;
         uint64_t pause_left; /* 0 with paused: until resumed */
-        bool flare;
+        bool flare;          /* a flare day (files without a plan: flare until the day ends) */
+        unsigned flare_day, flare_days, flare_recovery; /* the plan; flare_days 0: none */
         bool limit_reached;
         unsigned limit_prompts;
         uint64_t active_today;

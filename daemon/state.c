@@ -85,6 +85,9 @@ static int set_field(struct saved_state *st, const char *key, const char *value)
         FIELD("paused", st->paused, 1);
         FIELD("pause-until", st->pause_until, UINT64_MAX);
         FIELD("flare", st->flare, 1);
+        FIELD("flare-day", st->flare_day, 1000);
+        FIELD("flare-days", st->flare_days, 1000);
+        FIELD("flare-recovery", st->flare_recovery, 1000);
         FIELD("limit-reached", st->limit_reached, 1);
         FIELD("active-today", st->active_today, UINT64_MAX);
         FIELD("limit-prompts", st->limit_prompts, 1000000);
@@ -199,6 +202,8 @@ char *state_format(const struct saved_state *st)
         strbuf_printf(&b, "paused=%d\npause-until=%llu\n", st->paused, (unsigned long long) st->pause_until);
         strbuf_printf(&b, "flare=%d\nlimit-reached=%d\nlimit-prompts=%u\n", st->flare, st->limit_reached,
                       st->limit_prompts);
+        strbuf_printf(&b, "flare-day=%u\nflare-days=%u\nflare-recovery=%u\n", st->flare_day, st->flare_days,
+                      st->flare_recovery);
         strbuf_printf(&b, "presence=%s\naway-for=%llu\nnext-in=%llu\n", presence_name(st->presence),
                       (unsigned long long) st->away_for, (unsigned long long) st->next_in);
         for (int k = 0; k < N_KINDS; k++) {
@@ -224,6 +229,9 @@ void state_from_sched(struct saved_state *st, const struct sched_saved *sv, cons
                 .paused = sv->paused,
                 .pause_until = sv->paused && sv->pause_left ? m->rt + sv->pause_left : 0,
                 .flare = sv->flare,
+                .flare_day = sv->flare_day,
+                .flare_days = sv->flare_days,
+                .flare_recovery = sv->flare_recovery,
                 .limit_reached = sv->limit_reached,
                 .limit_prompts = sv->limit_prompts,
                 .active_today = sv->active_today,
@@ -256,6 +264,9 @@ void state_to_sched(const struct saved_state *st, const struct moment *m, const 
 
         *ret = (struct sched_saved){
                 .flare = st->flare,
+                .flare_day = st->flare_day,
+                .flare_days = st->flare_days,
+                .flare_recovery = st->flare_recovery,
                 .limit_reached = st->limit_reached,
                 .limit_prompts = st->limit_prompts,
                 .active_today = st->active_today,
@@ -295,6 +306,7 @@ void state_to_sched(const struct saved_state *st, const struct moment *m, const 
 struct state_store {
         char *dir, *path;
         char boot_id[BOOT_ID_BUF];
+        char machine_id[BOOT_ID_BUF];
         char *saved_text; /* what the file holds now */
         bool warned;
 };
@@ -306,13 +318,14 @@ static bool same_but_time(const char *a, const char *b)
         return x && y && streq(x, y);
 }
 
-static void read_boot_id(char buf[static BOOT_ID_BUF])
+/* A 128-bit id (the boot's, the machine's) as 32 hex digits, "" when unknown. */
+static void read_id(const char *path, char buf[static BOOT_ID_BUF])
 {
         _cleanup_(freep) char *text = NULL;
         size_t n = 0, len;
 
         buf[0] = '\0';
-        if (read_file("/proc/sys/kernel/random/boot_id", 64, &text, &len) < 0)
+        if (read_file(path, 64, &text, &len) < 0)
                 return;
         for (size_t i = 0; i < len && n < BOOT_ID_BUF - 1; i++)
                 if ((text[i] >= '0' && text[i] <= '9') || (text[i] >= 'a' && text[i] <= 'f'))
@@ -321,18 +334,36 @@ static void read_boot_id(char buf[static BOOT_ID_BUF])
 }
 
 /* A state file being written when limberd was killed stays behind as
- * state.tmp.XXXXXX; only limberd (which owns the bus name) writes there. */
-static void remove_stale_temporaries(const char *dir)
+ * state.MACHINE-ID.tmp.XXXXXX; only this machine's limberd (which owns the
+ * bus name) writes those. */
+static void remove_stale_temporaries(struct state_store *s)
 {
-        DIR *dp = opendir(dir);
+        _cleanup_(freep) char *prefix = xasprintf("state%s%s.tmp.", s->machine_id[0] ? "." : "", s->machine_id);
+        DIR *dp = opendir(s->dir);
         struct dirent *de;
 
         if (!dp)
                 return;
         while ((de = readdir(dp)))
-                if (startswith(de->d_name, "state.tmp.") && unlinkat(dirfd(dp), de->d_name, 0) == 0)
-                        log_debug("removed %s/%s, left by an interrupted write", dir, de->d_name);
+                if (startswith(de->d_name, prefix) && unlinkat(dirfd(dp), de->d_name, 0) == 0)
+                        log_debug("removed %s/%s, left by an interrupted write", s->dir, de->d_name);
         closedir(dp);
+}
+
+/* Files of a home directory shared by several machines (NFS) are kept per
+ * machine: name.MACHINE-ID. One from before that (plain "name") is taken
+ * over by the first machine to start. */
+static char *machine_file(struct state_store *s, const char *name)
+{
+        _cleanup_(freep) char *old = xasprintf("%s/%s", s->dir, name);
+        char *path;
+
+        if (!s->machine_id[0])
+                return xstrdup(old);
+        path = xasprintf("%s/%s.%s", s->dir, name, s->machine_id);
+        if (access(path, F_OK) < 0 && errno == ENOENT && rename(old, path) == 0)
+                log_info("%s is now %s, this machine's own", old, path);
+        return path;
 }
 
 struct state_store *state_store_new(const char *dir)
@@ -340,12 +371,23 @@ struct state_store *state_store_new(const char *dir)
         struct state_store *s = xcalloc(1, sizeof(*s));
 
         s->dir = xstrdup(dir);
-        s->path = xasprintf("%s/state", dir);
-        read_boot_id(s->boot_id);
+        read_id("/proc/sys/kernel/random/boot_id", s->boot_id);
+        read_id("/etc/machine-id", s->machine_id);
         if (mkdir_parents(dir, 0700) < 0)
                 log_warning("cannot create %s; state and history will not be kept", dir);
-        remove_stale_temporaries(dir);
+        remove_stale_temporaries(s);
+        s->path = machine_file(s, "state");
         return s;
+}
+
+char *state_store_file(struct state_store *s, const char *name)
+{
+        return machine_file(s, name);
+}
+
+const char *state_store_machine_id(const struct state_store *s)
+{
+        return s->machine_id;
 }
 
 void state_store_free(struct state_store *s)

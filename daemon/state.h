@@ -11,7 +11,7 @@
 struct moment;
 
 /*
- * limberd's state file, $XDG_STATE_HOME/limber/state: what must survive a
+ * limberd's state file, $XDG_STATE_HOME/limber/state.MACHINE-ID: what must survive a
  * restart or a reboot. Plain "key=value" lines ending with an "end" line, so
  * a truncated file is recognised; written atomically (temporary file, fsync,
  * rename) on every transition and action, and on exit. There is no periodic
@@ -40,7 +40,8 @@ struct saved_state {
         struct saved_kind kinds[N_KINDS];
         bool paused;
         uint64_t pause_until; /* wall-clock µs; 0: until resumed */
-        bool flare;
+        bool flare;                                     /* a flare day */
+        unsigned flare_day, flare_days, flare_recovery; /* the flare plan; flare_days 0: none (older files) */
         bool limit_reached;
         unsigned limit_prompts;
         uint64_t active_today; /* µs */
@@ -76,10 +77,16 @@ void state_to_sched(const struct saved_state *st, const struct moment *m, const 
 struct state_store;
 
 /* dir: $XDG_STATE_HOME/limber; created if missing, and cleared of temporary
- * files an interrupted write left behind. */
+ * files an interrupted write left behind. Its files are per machine
+ * (state.MACHINE-ID): a home directory shared by several machines keeps
+ * each machine's apart. */
 struct state_store *state_store_new(const char *dir);
 void state_store_free(struct state_store *s);
 const char *state_store_boot_id(const struct state_store *s);
+const char *state_store_machine_id(const struct state_store *s);
+/* The path of this machine's file of that name in the directory
+ * ("history" → dir/history.MACHINE-ID); caller frees. */
+char *state_store_file(struct state_store *s, const char *name);
 
 /* 0, -ENOENT when there is none, other negative errno (reported once). */
 int state_store_load(struct state_store *s, struct saved_state *ret);

@@ -35,8 +35,11 @@ struct daemon_status {
         const char *backend;      /* the idle source in use, "none" */
         const char *quiet_source; /* the do-not-disturb source holding prompts, or NULL */
         bool paused, flare, quiet, counting, limit_reached;
+        unsigned flare_day, flare_days, flare_recovery, flare_scale; /* the flare plan (sched_status) */
         uint64_t paused_until;
         uint64_t active_today, daily_limit;
+        bool in_hours;          /* working time (general.work-hours) */
+        uint64_t hours_change;  /* wall clock: when that changes next; 0: never */
         int prompt; /* the kind prompted, -1 */
         struct shown_kind kinds[N_KINDS];
 };

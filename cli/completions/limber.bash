@@ -25,21 +25,30 @@ _limber() {
         if [[ -n $after ]]; then args+=("$w"); continue; fi
         case $w in
             --) after=1 ;;
-            --root|--history|--days|--until|--format) ((i++)) ;;
+            --root|--history|--days|--until|--format|--at|--weeks|--html|--before) ((i++)) ;;
             -?*) ;;
             *) args+=("$w") ;;
         esac
     done
 
     if [[ -z $cmd ]]; then
-        COMPREPLY=($(compgen -W "status snooze skip break pause resume reload flare stats set unset edit policy exercises --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "status snooze skip break pause resume reload flare stats log journal pacing report forget set unset edit policy exercises --help --version" -- "$cur"))
         return
     fi
 
     case $prev in
-        --root|--history) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-        --days) COMPREPLY=($(compgen -W "7 14 30 90" -- "$cur")); return ;;
-        --until) COMPREPLY=($(compgen -W "09:00 12:00 13:00 14:00 17:00" -- "$cur")); return ;;
+        --root|--history|--html) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --days) COMPREPLY=($(compgen -W "$([[ $cmd == flare ]] && echo 1 2 3 5 7 || echo 7 14 30 90)" -- "$cur")); return ;;
+        --weeks) COMPREPLY=($(compgen -W "1 2 4 8 12" -- "$cur")); return ;;
+        --until|--before)
+            if [[ $cmd == pause ]]; then
+                COMPREPLY=($(compgen -W "09:00 12:00 13:00 14:00 17:00" -- "$cur"))
+            else
+                COMPREPLY=($(compgen -W "$(date +%Y-%m-%d)" -- "$cur"))
+            fi
+            return ;;
+        --at) COMPREPLY=($(compgen -W "$(date +%H:%M)" -- "$cur")); return ;;
+        pain|fatigue) COMPREPLY=($(compgen -W "0 1 2 3 4 5 6 7 8 9 10" -- "$cur")); return ;;
         --format) COMPREPLY=($(compgen -W "waybar json" -- "$cur")); return ;;
     esac
 
@@ -53,9 +62,26 @@ _limber() {
         pause)
             COMPREPLY=($(compgen -W "--until $_limber_durations" -- "$cur")) ;;
         flare)
-            COMPREPLY=($(compgen -W "on off" -- "$cur")) ;;
+            if [[ ${args[0]-} == on ]]; then
+                COMPREPLY=($(compgen -W "--days --help" -- "$cur"))
+            else
+                COMPREPLY=($(compgen -W "on off" -- "$cur"))
+            fi ;;
         stats)
             COMPREPLY=($(compgen -W "--days --json --csv --history --root --help" -- "$cur")) ;;
+        log)
+            COMPREPLY=($(compgen -W "pain fatigue --at --help" -- "$cur")) ;;
+        journal)
+            COMPREPLY=($(compgen -W "--days --until --json --csv --help" -- "$cur")) ;;
+        pacing)
+            case ${args[0]-} in
+                "") COMPREPLY=($(compgen -W "baseline" -- "$cur")) ;;
+                baseline) COMPREPLY=($(compgen -W "--days --until --help" -- "$cur")) ;;
+            esac ;;
+        report)
+            COMPREPLY=($(compgen -W "--weeks --until --html --markdown --help" -- "$cur")) ;;
+        forget)
+            COMPREPLY=($(compgen -W "--before --all --help" -- "$cur")) ;;
         policy)
             case ${args[0]-} in
                 "") COMPREPLY=($(compgen -W "show check paths keys" -- "$cur")) ;;
@@ -77,6 +103,7 @@ _limber() {
                     duration) COMPREPLY=($(compgen -W "$_limber_durations" -- "$cur")) ;;
                     "duration or off") COMPREPLY=($(compgen -W "off 4h 5h 6h" -- "$cur")) ;;
                     "time of day") COMPREPLY=($(compgen -W "03:00 04:00 05:00" -- "$cur")) ;;
+                    "time of day or off") COMPREPLY=($(compgen -W "off 17:00 18:00 20:00" -- "$cur")) ;;
                     percentage) COMPREPLY=($(compgen -W "25% 50% 75%" -- "$cur")) ;;
                     count) COMPREPLY=($(compgen -W "0 1 2 3 5" -- "$cur")) ;;
                     choice) COMPREPLY=($(compgen -W "auto mutter muffin wayland x11 screensaver logind none" -- "$cur")) ;;

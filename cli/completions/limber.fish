@@ -1,7 +1,7 @@
 # fish completion for limber(1). Keys and their kinds of value come from
 # `limber policy keys`.
 
-set -l commands status snooze skip break pause resume reload flare stats set unset edit policy exercises
+set -l commands status snooze skip break pause resume reload flare stats log journal pacing report forget set unset edit policy exercises
 set -l kinds posture movement pacing
 set -l durations 1m 2m 5m 10m 15m 20m 30m 45m 1h 1h30m 2h
 
@@ -26,7 +26,7 @@ function __limber_args
                 case --
                     set after 1
                     continue
-                case --root --history --days --until --format
+                case --root --history --days --until --format --at --weeks --html --before
                     set skip 1
                     continue
                 case '-*'
@@ -57,6 +57,8 @@ function __limber_values
             printf '%s\n' off 4h 5h 6h
         case 'time of day'
             printf '%s\n' 03:00 04:00 05:00
+        case 'time of day or off'
+            printf '%s\n' off 17:00 18:00 20:00
         case percentage
             printf '%s\n' 25% 50% 75%
         case count
@@ -88,8 +90,13 @@ complete -c limber -n "not __fish_seen_subcommand_from $commands" -a break -d 's
 complete -c limber -n "not __fish_seen_subcommand_from $commands" -a pause -d 'pause all breaks'
 complete -c limber -n "not __fish_seen_subcommand_from $commands" -a resume -d 'resume after a pause'
 complete -c limber -n "not __fish_seen_subcommand_from $commands" -a reload -d 'make limberd read the policy again'
-complete -c limber -n "not __fish_seen_subcommand_from $commands" -a flare -d 'pacing flare mode until the day ends'
+complete -c limber -n "not __fish_seen_subcommand_from $commands" -a flare -d 'a flare plan: pacing scaled down for days'
 complete -c limber -n "not __fish_seen_subcommand_from $commands" -a stats -d 'active time and breaks per day'
+complete -c limber -n "not __fish_seen_subcommand_from $commands" -a log -d 'record how you are: pain, fatigue, a note'
+complete -c limber -n "not __fish_seen_subcommand_from $commands" -a journal -d 'your check-ins'
+complete -c limber -n "not __fish_seen_subcommand_from $commands" -a pacing -d 'a baseline from your own calm days'
+complete -c limber -n "not __fish_seen_subcommand_from $commands" -a report -d 'one page for your clinician'
+complete -c limber -n "not __fish_seen_subcommand_from $commands" -a forget -d 'delete history and journal'
 complete -c limber -n "not __fish_seen_subcommand_from $commands" -a set -d 'change one setting of your policy'
 complete -c limber -n "not __fish_seen_subcommand_from $commands" -a unset -d 'go back to the employer or built-in value'
 complete -c limber -n "not __fish_seen_subcommand_from $commands" -a edit -d 'edit your policy file'
@@ -102,7 +109,16 @@ complete -c limber -n "__fish_seen_subcommand_from status" -l format -x -a 'wayb
 complete -c limber -n "__fish_seen_subcommand_from snooze" -a "$kinds $durations"
 complete -c limber -n "__fish_seen_subcommand_from skip break" -a "$kinds"
 complete -c limber -n "__fish_seen_subcommand_from pause" -a "$durations" -l until
-complete -c limber -n "__fish_seen_subcommand_from flare" -a 'on off'
+complete -c limber -n "__limber_arg_is flare 1" -a 'on off'
+complete -c limber -n "__limber_arg_is flare 2; and __fish_seen_subcommand_from on" -l days -x
+complete -c limber -n "__fish_seen_subcommand_from log" -a 'pain fatigue'
+complete -c limber -n "__fish_seen_subcommand_from log" -l at -x
+complete -c limber -n "__fish_seen_subcommand_from journal" -l json -l csv -l days -l until
+complete -c limber -n "__limber_arg_is pacing 1" -a baseline
+complete -c limber -n "__fish_seen_subcommand_from pacing; and __fish_seen_subcommand_from baseline" -l days -l until
+complete -c limber -n "__fish_seen_subcommand_from report" -l weeks -l until -l markdown
+complete -c limber -n "__fish_seen_subcommand_from report" -l html -r -F
+complete -c limber -n "__fish_seen_subcommand_from forget" -l before -x -l all
 complete -c limber -n "__fish_seen_subcommand_from stats" -l json -l csv -l days
 complete -c limber -n "__fish_seen_subcommand_from stats" -l history -r -F
 complete -c limber -n "__fish_seen_subcommand_from stats set unset edit" -l root -x -a '(__fish_complete_directories)'

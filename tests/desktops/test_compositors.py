@@ -233,3 +233,27 @@ def test_back_after_a_started_break(desktop, request, server, backend):
     user.start()
     wait_for(lambda: c.prop("Presence") == "active", 5, "the user seen back")
     user.stop()
+
+
+@pytest.mark.parametrize("server, backend", [("mutter", "mutter"), ("kwin", "wayland")])
+def test_a_prompt_waits_for_a_pause_in_typing(desktop, request, server, backend):
+    """Due while the user types: the prompt waits for the first pause of
+    general.lull (here 1 s), which the real compositor reports through the
+    extra idle threshold limberd asks for only now."""
+    display_server = request.getfixturevalue(server)
+    desktop.policy("[general]\nidle-after = 5s\nwait-for-lull = 30s\nlull = 1s\n"
+                   "[posture]\ninterval = 3s\nreprompt = 1h\n[movement]\nenabled = no\n")
+    desktop.start(extra_env=getattr(display_server, "env", None))
+    c = desktop.client
+    wait_for(lambda: c.prop("Backend") == backend, 15, backend)
+    user = SimulatedUser(display_server.input)
+    user.start()
+    wait_for(lambda: c.kind("posture")["state"] == "due", 15, "posture due")
+    due = time.monotonic()
+    run_for(3)  # typing on: the prompt must not come (what is measured, not a wait for an event)
+    assert not [s for s in c.signals if s[0] == "BreakDue"]
+    user.stop()
+    c.wait_signal("BreakDue", ["posture", 1], timeout=15)
+    paused_for = time.monotonic() - user.last
+    assert 1 - slack(1) <= paused_for <= 1 + LATE, paused_for
+    assert time.monotonic() - due < 30  # long before wait-for-lull gives up

@@ -36,9 +36,16 @@ class Screen:
         rc = tmp / "dunstrc"
         rc.write_text(f"""[global]
     font = Monospace 12
-    geometry = "420x5-20+20"
+    width = 420
+    height = 400
+    origin = top-right
+    offset = 20x20
     frame_width = 2
     dmenu = {pick}
+    # The exercise pictures (image-path), at the size they are drawn for.
+    icon_position = left
+    min_icon_size = 32
+    max_icon_size = 64
 [urgency_low]
     timeout = 0
 [urgency_normal]

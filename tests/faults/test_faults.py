@@ -30,7 +30,7 @@ def desktop(tmp_path):
 
 def state_text(desktop):
     try:
-        return (desktop.tmp / "state/limber/state").read_text()
+        return desktop.state_path().read_text()
     except FileNotFoundError:
         return ""
 
@@ -66,7 +66,7 @@ def test_idle_backend_vanishing_and_returning(desktop):
     assert not [s for s in c.signals if s[0] in ("BreakEnded", "BreakDue")]
     assert all(ch.get("Presence", "active") == "active" for _, ch in c.changes)
     assert c.kind("posture")["worked"] > worked
-    hist = (desktop.tmp / "state/limber/history").read_text()
+    hist = desktop.history_path().read_text()
     assert "natural" not in hist and "taken" not in hist
 
 
@@ -97,7 +97,7 @@ def test_kill_9_while_writing_state(desktop):
     env = dict(desktop.env, LIMBER_LOG_LEVEL="info", ASAN_OPTIONS="detect_leaks=0")
     rng = random.Random(1234)
     last = {"posture.worked": 0, "movement.worked": 0, "active-today": 0}
-    path = desktop.tmp / "state/limber/state"
+    path = desktop.state_path()
     spam = desktop.adopt(subprocess.Popen(
         ["sh", "-c", "while :; do dbus-send --session --dest=org.limber.Limber1 --type=method_call "
                      "/org/limber/Limber1 org.limber.Limber1.Resume 2>/dev/null; done"],
@@ -117,7 +117,7 @@ def test_kill_9_while_writing_state(desktop):
         assert len([p for p in path.parent.iterdir() if ".tmp." in p.name]) <= 1, i
     harness.stop_process(spam, signal.SIGKILL)
     assert last["posture.worked"] > 1_000_000  # the counters did move on across the restarts
-    hist = (desktop.tmp / "state/limber/history").read_text()
+    hist = desktop.history_path().read_text()
     assert hist.count(" resume\n") > cycles  # the actions did come in while limberd was killed
 
 
@@ -171,7 +171,7 @@ def test_power_loss(desktop):
     in_namespace(desktop, f"mount --bind {boot} /proc/sys/kernel/random/boot_id")
     st = desktop.client.status()
     assert st["breaks"]["movement"]["worked"] < 5e6, st  # ten minutes away: a natural movement break
-    hist = (desktop.tmp / "state/limber/history").read_text()
+    hist = desktop.history_path().read_text()
     assert re.search(r" natural movement ", hist), hist
 
 
@@ -283,7 +283,7 @@ def test_wall_clock_jumps(desktop):
             assert 0 <= after["breaks"][kind]["worked"] - before["breaks"][kind]["worked"] < 10e6
         before = after
     assert not [s for s in c.signals if s[0] in ("BreakDue", "BreakEnded")]
-    hist = (desktop.tmp / "state/limber/history").read_text()
+    hist = desktop.history_path().read_text()
     assert "due" not in hist.split() and "natural" not in hist.split()
     # Crossing the day boundary forward is a new day; a break is not.
     assert re.search(r" day active=", hist)
@@ -308,7 +308,7 @@ def test_a_suspend_nobody_announced(desktop, before):
     set_shift(shift, 1800 * 10**6, 1)
     set_shift(shift, 1800 * 10**6, 0)
     c.call("Reload")  # any wakeup notices it
-    hist = (desktop.tmp / "state/limber/history").read_text().split("\n")
+    hist = desktop.history_path().read_text().split("\n")
     asleep = [i for i, l in enumerate(hist) if l.endswith(" asleep")]
     assert asleep, hist
     fell, woke = hist[asleep[-1]].split()[0], hist[asleep[-1] + 1].split()[0]
@@ -338,7 +338,7 @@ def test_time_zone_change(desktop, tmp_path):
     c = desktop.client
     wait_for(lambda: c.kind("posture")["worked"] > 0.5e6, 10, "some work")
     before = c.status()
-    hist = desktop.tmp / "state/limber/history"
+    hist = desktop.history_path()
     assert hist.read_text().splitlines()[-1][19:25] == "+00:00", hist.read_text()
 
     zone.write_bytes(pathlib.Path("/usr/share/zoneinfo/Asia/Tokyo").read_bytes())  # the same inode, as bound

@@ -13,6 +13,7 @@
 
 #include "diag.h"
 #include "policy.h"
+#include "schedule.h"
 #include "schema.h"
 #include "util.h"
 #include "value.h"
@@ -33,13 +34,23 @@ static void check_policy(const struct policy *p)
                                 key_full_name(kn, (enum key_id) i), (unsigned long long) st->value, shown);
                         abort();
                 }
-                /* A list keeps its text, canonical: it reads back as itself. */
-                if ((key_defs[i].type == TYPE_ID_LIST) != (st->text != NULL)) {
+                /* A list or hours keep their text, canonical: it reads back as itself. */
+                if (type_has_text(key_defs[i].type) != (st->text != NULL)) {
                         fprintf(stderr, "fuzz-policy: %s: text %s\n", key_full_name(kn, (enum key_id) i),
                                 st->text ? "on a value that is not a list" : "missing");
                         abort();
                 }
-                if (st->text) {
+                if (st->text && key_defs[i].type == TYPE_SCHEDULE) {
+                        struct schedule sc;
+                        char *canon = NULL;
+                        if (schedule_parse(st->text, &sc, NULL, 0, NULL, 0) < 0 ||
+                            strcmp((canon = schedule_format(&sc)), st->text) != 0) {
+                                fprintf(stderr, "fuzz-policy: %s = '%s' is not canonical\n",
+                                        key_full_name(kn, (enum key_id) i), st->text);
+                                abort();
+                        }
+                        free(canon);
+                } else if (st->text) {
                         char *canon = NULL;
                         size_t n;
                         if (parse_id_list(st->text, &canon, &n, NULL) < 0 || strcmp(canon, st->text) != 0 ||

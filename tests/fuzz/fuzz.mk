@@ -10,7 +10,9 @@
 #   state    limberd's state file (parse, format, parse: identical)
 #   history  the history file, read through the trace reader
 #   replay   limberd --replay: a trace (and optionally a policy) fed to the scheduler
+#   schedule general.work-hours (round trips, and the changes it announces)
 #   exercises  an exercise file (config/exercises/*.exercise and hostile ones)
+#   journal  the journal of check-ins (limber log, limber journal, limber report)
 #
 #   make -f tests/fuzz/fuzz.mk fuzz-build    build $(FUZZ_BUILD)/fuzz-TARGET
 #   make -f tests/fuzz/fuzz.mk check-fuzz    run each over its corpus only (regression, seconds)
@@ -25,7 +27,7 @@
 # tree: every path is relative to the repository root, every name starts
 # with FUZZ_ or fuzz.
 
-FUZZ_TARGETS ?= policy values state history replay exercises
+FUZZ_TARGETS ?= policy values state history replay schedule exercises journal
 
 FUZZ_BUILD ?= build/fuzz
 FUZZ_SECONDS ?= 120
@@ -42,13 +44,16 @@ FUZZ_LIBS = $(shell $(PKG_CONFIG) --libs inih json-c) -lpthread
 
 # The project sources each target needs, and nothing else.
 FUZZ_SRCS_values = config/value.c
-FUZZ_SRCS_policy = config/policy.c config/schema.c config/value.c config/diag.c config/util.c config/log.c
-FUZZ_SRCS_state = daemon/state.c daemon/clock.c daemon/scheduler.c config/policy.c config/schema.c config/value.c \
+FUZZ_SRCS_policy = config/policy.c config/schema.c config/schedule.c config/localtime.c config/value.c config/diag.c config/util.c config/log.c
+FUZZ_SRCS_state = daemon/state.c daemon/clock.c daemon/scheduler.c config/policy.c config/schema.c config/schedule.c config/value.c \
 	config/diag.c config/util.c config/log.c config/events.c config/localtime.c
-FUZZ_SRCS_history = config/trace.c config/events.c config/localtime.c config/schema.c config/value.c config/util.c
+FUZZ_SRCS_history = config/trace.c config/events.c config/localtime.c config/schema.c config/schedule.c config/value.c \
+	config/util.c
 FUZZ_SRCS_replay = daemon/replay.c daemon/scheduler.c config/trace.c config/events.c config/localtime.c \
-	config/policy.c config/schema.c config/value.c config/diag.c config/util.c config/log.c
-FUZZ_SRCS_exercises = config/exercises.c config/schema.c config/value.c config/diag.c config/util.c config/log.c
+	config/policy.c config/schema.c config/schedule.c config/value.c config/diag.c config/util.c config/log.c
+FUZZ_SRCS_schedule = config/schedule.c config/localtime.c config/value.c config/util.c
+FUZZ_SRCS_exercises = config/exercises.c config/schema.c config/schedule.c config/localtime.c config/value.c config/diag.c config/util.c config/log.c
+FUZZ_SRCS_journal = config/journal.c config/userstate.c config/localtime.c config/value.c config/util.c
 
 FUZZ_HEADERS = $(wildcard config/*.h daemon/*.h)
 FUZZ_BINS = $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz-%)

@@ -10,6 +10,7 @@ process started is a child of the test and is stopped and reaped by PID.
 import json
 import os
 import pathlib
+import re
 import signal
 import socket
 import subprocess
@@ -30,6 +31,30 @@ LIMBER_NAME = "org.limber.Limber1"
 LIMBER_PATH = "/org/limber/Limber1"
 MOCK_IFACE = "org.freedesktop.DBus.Mock"
 CONTROL = "org.limber.Test"
+# limberd keeps its files per machine (a home directory may be shared).
+MACHINE_ID = pathlib.Path("/etc/machine-id").read_text().strip()
+
+
+def vendor_dir(root):
+    """The vendor policy directory limberd reads under --root ROOT."""
+    config = (BUILD / "build-config.h").read_text()
+    return pathlib.Path(root) / re.search(r'LIMBER_VENDOR_DIR "/?([^"]*)"', config).group(1)
+
+
+# Tests about other rules than the wait for a pause in typing get their
+# prompts at once: a vendor file under every test desktop's --root (a test's
+# own policy, the user layer, overrides it).
+TEST_VENDOR_POLICY = "[general]\nwait-for-lull = 0s\n"
+
+
+def state_file(state_home):
+    """This machine's state file under an XDG_STATE_HOME."""
+    return pathlib.Path(state_home) / "limber" / f"state.{MACHINE_ID}"
+
+
+def history_file(state_home):
+    """This machine's history under an XDG_STATE_HOME."""
+    return pathlib.Path(state_home) / "limber" / f"history.{MACHINE_ID}"
 
 
 def wait_for(predicate, timeout=5.0, what="a condition"):
@@ -363,6 +388,9 @@ class Desktop:
         self.others = []  # compositors, X servers, helpers: stopped last, by PID
         self.root = self.tmp / "root"
         self.root.mkdir(exist_ok=True)
+        vendor = vendor_dir(self.root)
+        vendor.mkdir(parents=True, exist_ok=True)
+        (vendor / "00-tests.ini").write_text(TEST_VENDOR_POLICY)
         self.home = self.tmp / "home"
         self.home.mkdir(exist_ok=True)
         self.env = {
@@ -384,6 +412,12 @@ class Desktop:
             "LSAN_OPTIONS": f"suppressions={HERE / 'lsan.supp'}:print_suppressions=0",
         }
         self.client = None
+
+    def state_path(self):
+        return state_file(self.tmp / "state")
+
+    def history_path(self):
+        return history_file(self.tmp / "state")
 
     def policy(self, text):
         path = self.tmp / "config/limber/limber.ini"

@@ -110,7 +110,7 @@ def test_logind_lock_idlehint_and_sleep(desktop):
     wait_for(lambda: presence(c) == "asleep", 10, "asleep")
     # The inhibitor is released so the machine can sleep, once the state says so.
     wait_for(lambda: not any(i[1] == "limber" for i in login1.ListInhibitors()), 10, "the inhibitor released")
-    assert "\npresence=asleep\n" in (desktop.tmp / "state/limber/state").read_text()
+    assert "\npresence=asleep\n" in desktop.state_path().read_text()
     c.wait_signal("BreakEnded", ["posture", "taken"], timeout=10)
     logind.mock().EmitSignal("org.freedesktop.login1.Manager", "PrepareForSleep", "b", [False])
     wait_for(lambda: presence(c) == "active", 10, "awake")

@@ -254,15 +254,16 @@ def test_stats(desktop, tmp_path):
     assert stats["active"] == 116 * 60
     assert stats["longest"] == 65 * 60
     assert stats["breaks"]["posture"] == {"due": 1, "taken": 1, "natural": 1, "snoozed": 0, "skipped": 0,
-                                        "compliance": 100}
+                                        "dropped": 0, "compliance": 100}
     assert stats["breaks"]["movement"] == {"due": 1, "taken": 0, "natural": 0, "snoozed": 1, "skipped": 1,
-                                         "compliance": 0}
+                                         "dropped": 0, "compliance": 0}
+    assert stats["active_outside_hours"] == 0
     assert stats["breaks"]["pacing"]["compliance"] is None
 
     r = limber(desktop, "stats", "--csv")
     assert r.stdout.splitlines()[0] == ("date,active_seconds,longest_seconds,kind,due,taken,natural,snoozed,"
-                                        "skipped,compliance_percent")
-    assert f"{day},6960,3900,posture,1,1,1,0,0,100" in r.stdout.splitlines()
+                                        "skipped,compliance_percent,dropped,active_outside_hours_seconds")
+    assert f"{day},6960,3900,posture,1,1,1,0,0,100,0,0" in r.stdout.splitlines()
 
     r = limber(desktop, "stats")
     assert f"{day}  active 1h56m, longest unbroken stretch 1h5m" in r.stdout
@@ -280,6 +281,38 @@ def test_stats(desktop, tmp_path):
     hist.write_text("garbage\n")
     r = limber(desktop, "stats")
     assert r.returncode == 1 and f"{hist}:1:" in r.stderr
+
+
+def test_stats_combines_every_machine(desktop, tmp_path):
+    """A home directory shared by two machines: limber stats reads both
+    histories, and a minute active on both is one minute of the day."""
+    from harness import MACHINE_ID
+    state = tmp_path / "state/limber"
+    state.mkdir(parents=True)
+    day = time.strftime("%Y-%m-%d", time.gmtime(time.time() - 86400))
+    other = "0123456789abcdef0123456789abcdef"
+    (state / f"history.{other}").write_text(
+        f"# limber history of machine {other} (laptop)\n"
+        f"{day}T09:00:00+00:00 active\n{day}T10:00:00+00:00 idle\n"
+        f"{day}T12:00:00+00:00 active\n{day}T12:30:00+00:00 locked\n"
+        f"{day}T12:30:00+00:00 due posture worked=20m\n"
+        # the machine was switched off while active: its spell ends with its file
+        f"{day}T15:00:00+00:00 active\n")
+    (state / f"history.{MACHINE_ID}").write_text(
+        f"{day}T09:30:00+00:00 active\n{day}T10:30:00+00:00 idle\n"
+        # 20 s after the other machine went idle: one stretch across both
+        f"{day}T12:30:20+00:00 active\n{day}T13:00:00+00:00 idle\n"
+        f"{day}T13:00:00+00:00 taken posture worked=20m overdue=30m\n")
+    r = limber(desktop, "stats", "--json", "--days", "2")
+    assert r.returncode == 0, r.stderr
+    stats = {d["date"]: d for d in json.loads(r.stdout)["days"]}[day]
+    # 09:00-10:30 (both machines) 90m, 12:00-13:00 60m
+    assert stats["active"] == 150 * 60
+    assert stats["longest"] == 90 * 60
+    assert stats["breaks"]["posture"]["due"] == 1 and stats["breaks"]["posture"]["taken"] == 1
+    (state / f"history.{other}").write_text("2026-11-23T09:00:00+00:00 dance\n")
+    r = limber(desktop, "stats")
+    assert r.returncode == 1 and f"history.{other}:1: unknown event: 'dance'" in r.stderr
 
 
 def test_snooze_all_names_the_break_without_snoozes(desktop):
@@ -385,3 +418,26 @@ def test_skip_all_names_what_it_skipped(desktop):
     posture_and_movement_due(desktop)
     r = limber(desktop, "skip")
     assert (r.returncode, r.stdout) == (0, "posture and movement breaks skipped\n"), r.stderr
+
+
+def test_stats_outside_working_hours(desktop, tmp_path):
+    """Active time outside general.work-hours is shown apart, and a break
+    dropped when the hours ended is counted as such."""
+    hist = tmp_path / "state/limber/history.0a0a0a0a0a0a4a0a8a0a0a0a0a0a0a0a"
+    hist.parent.mkdir(parents=True)
+    day = time.strftime("%Y-%m-%d", time.gmtime(time.time() - 86400))
+    hist.write_text("\n".join(f"{day}T{line}" for line in [
+        "16:00:00+00:00 active",
+        "17:25:00+00:00 due movement worked=50m",
+        "17:30:00+00:00 hours on=0",
+        "17:30:00+00:00 dropped movement worked=55m overdue=5m",
+        "18:00:00+00:00 idle",
+        "20:00:00+00:00 active",
+        "21:00:00+00:00 locked",
+    ]) + "\n")
+    stats = {d["date"]: d for d in json.loads(limber(desktop, "stats", "--json").stdout)["days"]}[day]
+    assert stats["active"] == 180 * 60  # 16:00-18:00 and 20:00-21:00
+    assert stats["active_outside_hours"] == 90 * 60  # from 17:30
+    assert stats["breaks"]["movement"]["dropped"] == 1
+    r = limber(desktop, "stats")
+    assert f"{day}  active 3h," in r.stdout and "outside working hours 1h30m" in r.stdout

@@ -47,6 +47,12 @@ def test_bash_completes():
     assert "25m" in bash_complete("set", "posture.interval", "")
     assert bash_complete("set", "pacing.daily-limit", "o") == ["off"]
     assert bash_complete("status", "--format", "") == ["waybar", "json"]
+    assert set(bash_complete("")) >= {"log", "journal", "pacing", "report", "forget"}
+    assert bash_complete("flare", "on", "") == ["--days", "--help"]
+    assert bash_complete("pacing", "") == ["baseline"]
+    assert bash_complete("forget", "--") == ["--before", "--all", "--help"]
+    assert "10" in bash_complete("log", "pain", "")
+    assert bash_complete("set", "pacing.check-in", "o") == ["off"]
 
 
 @pytest.mark.skipif(not shutil.which("fish"), reason="fish is not installed")

@@ -171,7 +171,7 @@ def test_deferral_while_inhibited_then_max_defer(desktop):
     # Shown anyway after max-defer.
     wait_for(lambda: notes.control().Showing(), 10, "the prompt after max-defer")
     assert time.monotonic() - due_at > 2.0
-    assert "deferred posture" in (desktop.tmp / "state/limber/history").read_text()
+    assert "deferred posture" in desktop.history_path().read_text()
 
 
 def test_deferral_ends_with_do_not_disturb(desktop):

@@ -94,3 +94,17 @@ def test_every_option_of_every_subcommand_is_documented():
             if option != "--help":
                 lines = [l for l in synopsis.splitlines() if re.match(rf"\s+limber {' '.join(cmd)}\b", l)]
                 assert any(option in l for l in lines), (cmd, option, lines)
+
+
+def test_readme_exercise_example_checks_clean(tmp_path):
+    """Someone copies the README's exercise for their physiotherapist's own:
+    it must pass `limber exercises check` and find its (shipped) picture."""
+    text = (SRCDIR / "README.md").read_text()
+    m = re.search(r"`~/\.config/limber/exercises\.d/([a-z-]+)\.exercise`:\n\n```text\n(.*?)^```", text, re.M | re.S)
+    assert m, "the README's example exercise"
+    f = tmp_path / f"{m.group(1)}.exercise"
+    f.write_text(m.group(2))
+    env = {"PATH": "/usr/bin:/bin", "LIMBER_EXERCISES": str(SRCDIR / "config/exercises")}
+    r = subprocess.run([str(BUILD / "limber"), "exercises", "check", str(f)], capture_output=True, text=True,
+                       timeout=30, env=env)
+    assert r.returncode == 0 and r.stdout.strip() == f"{f}: ok" and "warning" not in r.stderr, r.stdout + r.stderr

@@ -175,8 +175,8 @@ def test_limberd_runs_under_the_units_sandbox(installed, desktop):
     d.wait_message("READY=1")
     assert d.stop() == 0
     assert "Operation not permitted" not in d.log()
-    assert (desktop.tmp / "state/limber/state").read_text().endswith("end\n")
-    assert "taken posture" in (desktop.tmp / "state/limber/history").read_text()
+    assert desktop.state_path().read_text().endswith("end\n")
+    assert "taken posture" in desktop.history_path().read_text()
 
 
 def test_uninstall_and_etc_left_alone(installed, tmp_path):

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from harness import BUILD, SRCDIR, Limberd, desktop_fixture, wait_for
+from harness import BUILD, SRCDIR, Limberd, desktop_fixture, state_file, wait_for
 
 # The build under test (make check's ASan copies), so `all` has nothing to do.
 MAKE_VARS = ["BUILD=" + os.path.relpath(BUILD, SRCDIR)]
@@ -53,7 +53,7 @@ def stop_like_ctrl_c(d, run_dir):
     d.stop(signal.SIGINT)
     log = d.log()
     assert "received Interrupt, exiting" in log, log
-    assert (run_dir / "state/limber/state").is_file(), log
+    assert state_file(run_dir / "state").is_file(), log
     return log
 
 

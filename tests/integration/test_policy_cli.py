@@ -137,7 +137,7 @@ SUBCOMMANDS = {
     ("pause",): {"--until": "14:00"},
     ("resume",): {},
     ("reload",): {},
-    ("flare",): {},
+    ("flare",): {"--days": "3"},
     ("stats",): {"--days": "3", "--json": None, "--csv": None, "--history": "{tmp}/history", "--root": "{tmp}"},
     ("set",): {"--root": "{tmp}"},
     ("unset",): {"--root": "{tmp}"},

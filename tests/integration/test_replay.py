@@ -9,7 +9,7 @@ from conftest import SRCDIR, binary, run, write
 TRACES = SRCDIR / "tests/data/traces"
 GOLDEN = sorted(p.stem for p in TRACES.glob("*.expected"))
 EVENTS = {"due", "reprompt", "started", "taken", "natural", "snoozed", "skipped", "refused", "paused",
-          "resumed", "deferred", "limit", "day", "flare", "summary"}
+          "resumed", "deferred", "limit", "day", "flare", "hours", "dropped", "summary"}
 
 
 def replay(env, trace, *extra):
@@ -20,8 +20,12 @@ def replay(env, trace, *extra):
 def test_golden_timeline(limber_env, tmp_path, name):
     policy = TRACES / f"{name}.ini"
     extra = ["--policy", str(policy)] if policy.exists() else []
+    trace = TRACES / f"{name}.trace"
+    # A trace may name its time zone on its first line: "# TZ: Europe/Berlin".
+    first = trace.read_text().split("\n", 1)[0]
+    env = dict(limber_env, TZ=first[6:].strip()) if first.startswith("# TZ: ") else limber_env
     # An empty --root: the machine's own /etc/limber never changes the result.
-    r = replay(limber_env, TRACES / f"{name}.trace", "--json", "--root", str(tmp_path), *extra)
+    r = replay(env, trace, "--json", "--root", str(tmp_path), *extra)
     assert r.returncode == 0, r.stderr
     got = r.stdout.splitlines()
     want = (TRACES / f"{name}.expected").read_text().splitlines()
@@ -31,7 +35,8 @@ def test_golden_timeline(limber_env, tmp_path, name):
 
 
 def test_golden_files_exist():
-    assert {"office-day", "pacing-flare"} <= set(GOLDEN)
+    assert {"office-day", "pacing-flare", "pacing-flare-plan", "office-week", "split-shift", "night-shift",
+            "dst-day"} <= set(GOLDEN)
 
 
 @pytest.mark.parametrize("name", GOLDEN)
@@ -62,13 +67,14 @@ def test_office_day_highlights(limber_env):
     """Spot checks of the rules in the realistic office day (see its comments)."""
     objs = [json.loads(l) for l in replay(limber_env, TRACES / "office-day.trace", "--json").stdout.splitlines()]
     ev = [(o["time"][11:], o["event"], o.get("kind")) for o in objs]
-    # 20 minutes of activity, the 20 s reading pause counted as active
-    assert ev[0] == ("09:15:00", "due", "posture")
+    # 20 minutes of activity, the 20 s reading pause counted as active; the
+    # prompt waits for the pause in typing at 09:15:05 (2 s of it)
+    assert ev[0] == ("09:15:07", "due", "posture")
     # a 40 s spell after the prompt takes the break
     assert ("09:15:35", "taken", "posture") in ev
     # do-not-disturb defers, and max-defer (10m) caps the wait
     assert ("11:08:30", "deferred", "movement") in ev
-    assert ("11:18:30", "due", "movement") in ev
+    assert ("11:19:00", "due", "movement") in ev  # then 30 s for a pause in typing
     # locking the screen for lunch is a natural break for movement
     assert ("12:15:00", "natural", "movement") in ev
     # the timed pause resumes by itself
@@ -77,10 +83,33 @@ def test_office_day_highlights(limber_env):
     assert ("16:35:00", "taken", "movement") in ev
 
 
+def test_flare_plan_highlights(limber_env):
+    """Three flare days at 40 %, two recovery days at 60 % and 80 %, then
+    100 %: the quota and the daily limit of each day (see the trace)."""
+    name = "pacing-flare-plan"
+    r = replay(limber_env, TRACES / f"{name}.trace", "--json", "--policy", str(TRACES / f"{name}.ini"))
+    objs = [json.loads(l) for l in r.stdout.splitlines()]
+    flares = [(o["time"][:10], o.get("day"), o["scale"]) for o in objs if o["event"] == "flare"]
+    assert flares == [("2026-11-23", 1, 40), ("2026-11-24", 2, 40), ("2026-11-25", 3, 40), ("2026-11-26", 4, 60),
+                      ("2026-11-27", 5, 80), ("2026-11-28", None, 100)]
+    first_due = {}
+    for o in objs:
+        if o["event"] == "due":
+            first_due.setdefault(o["time"][:10], o["worked"])
+    assert list(first_due.values()) == [16 * 60] * 3 + [24 * 60, 32 * 60, 40 * 60]
+    limits = [o["active"] for o in objs if o["event"] == "limit"]
+    assert limits == [72 * 60] * 3 + [108 * 60, 144 * 60, 180 * 60]
+
+    r = replay(limber_env, TRACES / f"{name}.trace", "--policy", str(TRACES / f"{name}.ini"))
+    assert "2026-11-24T04:00:00  flare     pacing    flare day 2 of 3: quota and daily limit at 40%" in r.stdout
+    assert "2026-11-26T04:00:00  flare     pacing    recovering, day 1 of 2: quota and daily limit at 60%" in r.stdout
+    assert "2026-11-28T04:00:00  flare     pacing    off: quota and daily limit back to 100%" in r.stdout
+
+
 def test_human_output_has_summary(limber_env):
     r = replay(limber_env, TRACES / "office-day.trace")
     assert r.returncode == 0
-    assert "2026-11-23T09:15:00  due       posture   after 20m active" in r.stdout
+    assert "2026-11-23T09:15:07  due       posture   after 20m7s active" in r.stdout
     assert "Summary (to 2026-11-23T18:00:00)" in r.stdout
     assert "  2026-11-23  active 6h16m" in r.stdout
     assert not any(l.endswith(" ") for l in r.stdout.splitlines())
@@ -96,6 +125,8 @@ BAD = [
     ("2026-11-23T09:00:00 active\n+5m snooze posture 5 minutes\n", 2, "unexpected argument"),
     ("2026-11-23T09:00:00 active\n+5m pause -1m\n", 2, "invalid duration: '-1m'"),
     ("2026-11-23T09:00:00 active\n+5m flare maybe\n", 2, "expected on or off: 'maybe'"),
+    ("2026-11-23T09:00:00 active\n+5m flare on 3\n", 2, "expected whole days from 1d to 30d: '3'"),
+    ("2026-11-23T09:00:00 active\n+5m flare off 2d\n", 2, "only 'flare on' takes a number of days: '2d'"),
     ("2026-11-23T09:00:00 active extra\n", 1, "unexpected argument to 'active': 'extra'"),
     ("2026-02-30T09:00:00 active\n", 1, "no such time: '2026-02-30T09:00:00'"),
     ("2026-11-23T09:00:00\n", 1, "missing event after the time"),
@@ -113,6 +144,10 @@ def test_bad_trace_lines(limber_env, tmp_path, text, line, message):
     assert message in r.stderr
 
 
+# Prompts at once, for traces about other rules than the wait for a pause.
+AT_ONCE = "[general]\nwait-for-lull = 0s\n"
+
+
 def test_history_lines_replay(limber_env, tmp_path):
     """limberd's history (offsets, recorded outcomes) is a valid trace."""
     trace = write(tmp_path / "history", "\n".join([
@@ -127,7 +162,7 @@ def test_history_lines_replay(limber_env, tmp_path):
         "2026-11-23T09:27:00+00:00 flare pacing on=1",  # ...and the scheduler's record of it
         "2026-11-23T09:30:00+00:00 end",
     ]) + "\n")
-    r = replay(limber_env, trace, "--json")
+    r = replay(limber_env, trace, "--json", "--policy", str(write(tmp_path / "p.ini", AT_ONCE)))
     assert r.returncode == 0, r.stderr
     objs = [json.loads(l) for l in r.stdout.splitlines()]
     assert [(o["time"], o["event"]) for o in objs[:-1]] == [
@@ -154,7 +189,7 @@ def test_history_across_a_clock_change(limber_env, tmp_path):
         "2026-10-25T02:40:00+01:00 active",
         "2026-10-25T03:00:00+01:00 end",
     ]) + "\n")
-    r = replay(dict(limber_env, TZ="Europe/Berlin"), trace, "--json")
+    r = replay(dict(limber_env, TZ="Europe/Berlin"), trace, "--json", "--policy", str(write(tmp_path / "p.ini", AT_ONCE)))
     assert r.returncode == 0, r.stderr
     objs = [json.loads(l) for l in r.stdout.splitlines()]
     assert ("2026-10-25T02:50:00", "due") in [(o["time"], o["event"]) for o in objs[:-1]]
@@ -173,7 +208,7 @@ def test_missing_and_empty_trace(limber_env, tmp_path):
 
 def test_replay_uses_policy_layers(limber_env, tmp_path):
     trace = write(tmp_path / "t", "2026-11-23T09:00:00 active\n2026-11-23T09:30:00 end\n")
-    write(tmp_path / "config/limber/limber.ini", "[posture]\ninterval = 10m\n")
+    write(tmp_path / "config/limber/limber.ini", AT_ONCE + "[posture]\ninterval = 10m\n")
     objs = [json.loads(l) for l in replay(limber_env, trace, "--json").stdout.splitlines()]
     assert objs[0]["time"] == "2026-11-23T09:10:00" and objs[0]["event"] == "due"
     top = write(tmp_path / "top.ini", "[posture]\ninterval = 25m\n")
@@ -204,7 +239,7 @@ def test_taken_needs_a_prompt(limber_env, tmp_path):
                      "2026-11-23T09:43:00 idle\n"
                      "2026-11-23T09:44:00 end\n")
     policy = tmp_path / "p.ini"
-    policy.write_text("[general]\nmax-defer = 1h\n[movement]\nenabled = no\n")
+    policy.write_text(AT_ONCE + "max-defer = 1h\n[movement]\nenabled = no\n")
     r = replay(limber_env, trace, "--json", "--root", str(tmp_path), "--policy", str(policy))
     assert r.returncode == 0, r.stderr
     events = [json.loads(l) for l in r.stdout.splitlines()]

@@ -13,7 +13,7 @@ POLICY = "[posture]\ninterval = 2s\nsnooze = 1h\nmax-snoozes = 3\nreprompt = 1h\
 
 
 def state_file(desktop):
-    return desktop.tmp / "state/limber/state"
+    return desktop.state_path()
 
 
 def test_kill_9_restores_counters_snoozes_and_pause(desktop):
@@ -73,7 +73,7 @@ def test_downtime_counts_as_idle(desktop):
     assert st["breaks"]["posture"]["worked"] < 1e6
     # The history stays in time order: the downtime line is not written before
     # what the last run wrote.
-    times = [l.split()[0] for l in (desktop.tmp / "state/limber/history").read_text().splitlines()]
+    times = [l.split()[0] for l in desktop.history_path().read_text().splitlines()]
     assert times == sorted(times)
     assert len(times) >= 3
 
@@ -105,12 +105,16 @@ def test_snooze_of_a_break_that_was_not_due(desktop):
 
 
 def test_a_write_cut_short_leaves_nothing_behind(desktop):
-    """kill -9 during a state write leaves state.tmp.XXXXXX: the next limberd
-    removes it, and only its own temporaries."""
+    """kill -9 during a state write leaves state.MACHINE.tmp.XXXXXX: the next
+    limberd removes it, and only its own machine's temporaries."""
     sdir = desktop.tmp / "state/limber"
     sdir.mkdir(parents=True)
-    (sdir / "state.tmp.Ab12Cd").write_text("version=1\n")
+    ours = desktop.state_path().name + ".tmp.Ab12Cd"
+    theirs = "state.0b0b0b0b0b0b4b0b8b0b0b0b0b0b0b0b.tmp.Ef34Gh"  # another machine's, on a shared home
+    for name in (ours, theirs):
+        (sdir / name).write_text("version=2\n")
     (sdir / "notes.txt").write_text("mine\n")
     desktop.start()
-    assert not (sdir / "state.tmp.Ab12Cd").exists()
+    assert not (sdir / ours).exists()
+    assert (sdir / theirs).exists()
     assert (sdir / "notes.txt").read_text() == "mine\n"

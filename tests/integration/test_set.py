@@ -248,3 +248,30 @@ def test_options_go_anywhere_and_double_dash_ends_them(desktop):
     assert r.returncode == 1
     assert "invalid duration for movement.duration (use e.g. 90s, 20m, 1h30m): '--root'" in r.stderr
     assert "interval" not in f.read_text() and "duration = 7m" in f.read_text()
+
+
+def test_working_hours_within_the_employers(desktop):
+    """An employer bounds the hours: core hours the user must keep (.min),
+    and the only hours breaks may cover (.max). limber set says which file."""
+    emp = employer(desktop, "[general]\nwork-hours = Mon-Fri 09:00-17:00\n"
+                            "work-hours.min = Mon-Fri 10:00-15:00\nwork-hours.max = Mon-Fri 07:00-19:00\n")
+    r = limber(desktop, "set", "--root", str(desktop.root), "general.work-hours", "Mon-Fri 08:00-18:00")
+    assert r.returncode == 0, r.stderr
+    assert user_file(desktop).read_text() == "[general]\nwork-hours = Mon-Fri 08:00-18:00\n"
+    r = limber(desktop, "set", "--root", str(desktop.root), "general.work-hours", "always")
+    assert r.returncode == 5
+    assert r.stderr == (f"limber: general.work-hours = always goes beyond the working hours your policy allows: "
+                        f"Mon-Fri 07:00-19:00 ({emp}:4)\n")
+    r = limber(desktop, "set", "--root", str(desktop.root), "general.work-hours", "Mon-Fri 11:00-18:00")
+    assert r.returncode == 5
+    assert "leaves out hours your policy requires: Mon-Fri 10:00-15:00" in r.stderr
+    r = limber(desktop, "set", "--root", str(desktop.root), "general.work-hours", "Mnd-Fri 08:00-18:00")
+    assert r.returncode == 1
+    assert r.stderr == ("limber: invalid working hours for general.work-hours (expected days such as Mon-Fri or "
+                        "Mon,Wed): 'Mnd-Fri'\n")
+    assert user_file(desktop).read_text() == "[general]\nwork-hours = Mon-Fri 08:00-18:00\n"
+    # A value the user wrote by hand beyond the bounds is narrowed and widened, and said so.
+    user_file(desktop).write_text("[general]\nwork-hours = Sat 10:00-12:00; Mon-Fri 11:00-20:00\n")
+    r = limber(desktop, "policy", "show", "--root", str(desktop.root))
+    assert "\nwork-hours = Mon-Fri 10:00-19:00\n" in r.stdout
+    assert "outside the working hours set by" in r.stderr

@@ -372,6 +372,49 @@ static void test_pacing_cannot_be_constrained(void **state)
         assert_true(policy_get(p, KEY_PACING_ENABLED));
         policy_free(p);
         diags_finish(&d);
+
+        /* Nor the keys of flare plans and check-ins. */
+        p = apply_text("[pacing]\nflare-days = 2\nflare-days.locked = yes\nflare-recovery.max = 1\n"
+                       "check-in = 18:00\ncheck-in.locked = yes\nrest-check-in.locked = yes\n",
+                       SCOPE_EMPLOYER, &d);
+        for (int k = KEY_PACING_FLARE_DAYS; k <= KEY_PACING_REST_CHECK_IN; k++) {
+                assert_false(key_defs[k].lockable);
+                assert_false(p->s[k].locked);
+                assert_false(p->s[k].has_max);
+        }
+        assert_true(diags_has(&d, SEV_WARNING, 3, "pacing.flare-days.locked ignored"));
+        assert_true(diags_has(&d, SEV_WARNING, 6, "pacing.check-in.locked ignored"));
+        assert_int_equal(policy_get(p, KEY_PACING_FLARE_DAYS), 2);
+        policy_free(p);
+        diags_finish(&d);
+}
+
+/* pacing.check-in: a time of day, or off (the default). */
+static void test_time_of_day_or_off(void **state)
+{
+        struct diags d;
+        struct policy *p = apply_text("[pacing]\ncheck-in = 18:30\n", SCOPE_USER, &d);
+        char vb[VALUE_BUF];
+        uint64_t v;
+
+        assert_int_equal(d.n, 0);
+        assert_int_equal(policy_get(p, KEY_PACING_CHECK_IN), 18 * 60 + 30);
+        assert_string_equal(key_format(vb, KEY_PACING_CHECK_IN, 18 * 60 + 30), "18:30");
+        policy_free(p);
+        diags_finish(&d);
+
+        p = apply_text("[pacing]\nflare-days = 0\ncheck-in = 24:00\n", SCOPE_USER, &d);
+        assert_true(diags_has(&d, SEV_ERROR, 2, "out of range for pacing.flare-days"));
+        assert_true(diags_has(&d, SEV_ERROR, 3, "pacing.check-in"));
+        assert_int_equal(policy_get(p, KEY_PACING_CHECK_IN), TIME_OFF);
+        policy_free(p);
+        diags_finish(&d);
+
+        assert_int_equal(key_parse(KEY_PACING_CHECK_IN, "off", &v, NULL), 0);
+        assert_int_equal(v, TIME_OFF);
+        assert_string_equal(key_format(vb, KEY_PACING_CHECK_IN, v), "off");
+        /* Only where the schema allows it. */
+        assert_int_equal(key_parse(KEY_DAY_STARTS, "off", &v, NULL), -EINVAL);
 }
 
 static void test_constraint_errors(void **state)
@@ -822,6 +865,7 @@ int main(void)
                 cmocka_unit_test(test_builtin_value_outside_bounds_is_clamped),
                 cmocka_unit_test(test_user_file_cannot_constrain),
                 cmocka_unit_test(test_pacing_cannot_be_constrained),
+                cmocka_unit_test(test_time_of_day_or_off),
                 cmocka_unit_test(test_constraint_errors),
                 cmocka_unit_test(test_unknown_names),
                 cmocka_unit_test(test_invalid_values),

@@ -8,11 +8,13 @@
  * from the start ("0s", "20m", "1h2m3s"). WHAT is a presence (active, idle,
  * locked, asleep; "idle@OFFSET" back-dates the spell, as limberd's backends
  * do), an action (snooze KIND|all [SPAN], skip KIND|all, take KIND,
- * pause [SPAN], resume, flare on|off, quiet on|off), "advance" (just let
- * time pass) or "policy" (apply the case's second policy).
+ * pause [SPAN], resume, flare on [DAYS]|off, quiet on|off), "advance" (just
+ * let time pass) or "policy" (apply the case's second policy).
  *
  * Expected events: "OFFSET EVENT [KIND] [detail]" separated by ';', where a
- * detail is reason=… for refusals and count=… for reprompts.
+ * detail is reason=… for refusals, count=… for reprompts and
+ * day=DAY/DAYS+RECOVERY,scale=PERCENT for flare events. Without a detail,
+ * only the event and its kind are compared.
  */
 #include <errno.h>
 #include <unistd.h>
@@ -135,11 +137,18 @@ static int script(struct harness *h, const char *text)
                 } else if (streq(what, "resume")) {
                         sched_resume(h->s, now);
                 } else if (streq(what, "flare")) {
-                        sched_set_flare(h->s, streq(arg, "on"), now);
+                        sched_set_flare(h->s, streq(arg, "on"), n >= 4 ? (unsigned) atoi(arg2) : 0, now);
                 } else if (streq(what, "quiet")) {
                         sched_set_quiet(h->s, streq(arg, "on"), now);
                 } else if (streq(what, "day-end")) {
                         sched_set_day_end(h->s, off(arg), now);
+                } else if (streq(what, "hours")) {
+                        sched_set_hours(h->s, streq(arg, "on"), n >= 4 && !streq(arg2, "never") ? off(arg2) : NEVER,
+                                        now);
+                } else if (streq(what, "lull")) {
+                        sched_set_lull_sensed(h->s, true, now);
+                } else if (streq(what, "check-in")) {
+                        sched_set_check_in(h->s, streq(arg, "never") ? NEVER : off(arg), now);
                 } else {
                         fail_msg("bad step '%s'", step);
                 }
@@ -158,6 +167,21 @@ static void describe(const struct sched_event *ev, char *buf, size_t size)
                 snprintf(buf + n, size - (size_t) n, " reason=%s", sched_refusal_name(ev->reason));
         else if (ev->type == EV_REPROMPT && ev->count)
                 snprintf(buf + n, size - (size_t) n, " count=%u", ev->count);
+        else if (ev->type == EV_HOURS)
+                snprintf(buf + n, size - (size_t) n, " %s", ev->on ? "on" : "off");
+        else if (ev->type == EV_FLARE)
+                snprintf(buf + n, size - (size_t) n, " day=%u/%u+%u,scale=%u", ev->day, ev->days, ev->recovery,
+                         ev->scale);
+}
+
+/* The first n words of s. */
+static void first_words(char *s, int n)
+{
+        for (char *p = s; *p; p++)
+                if (*p == ' ' && --n == 0) {
+                        *p = '\0';
+                        return;
+                }
 }
 
 /* Compares every recorded event with the expected list, in order. Expected
@@ -182,7 +206,9 @@ static void expect_events(struct harness *h, const char *expected)
                 if (i >= h->n)
                         fail_msg("expected '%s' but there are only %zu events", want, h->n);
                 describe(&h->ev[i].ev, got, sizeof(got));
-                if (n < 4 || !strstr(detail, "count=")) {
+                if (n < 4) {
+                        first_words(got, n);
+                } else if (!strstr(detail, "count=")) {
                         char *c = strstr(got, " count=");
                         if (c)
                                 *c = '\0';
@@ -238,6 +264,34 @@ static const struct scase cases[] = {
         { "an earlier start never reaches back before the user returned", RARE_REPROMPTS,
           "0 active; 3m idle; 4m active; 10m idle@9m; 12m idle@1m; 13m advance",
           "3m30s natural posture; 9m30s natural posture; 10m natural movement" },
+        /* ---- working hours ---- */
+        { "outside working hours posture and movement neither count nor prompt", RARE_REPROMPTS,
+          "0 active; 0 hours off 1h; 1h30m advance", "0 hours off; 1h hours on; 1h20m due posture" },
+        { "a break due when working hours end is dropped, the rest is time away", RARE_REPROMPTS,
+          "0 active; 0 hours on 25m; 40m advance",
+          "20m due posture; 25m hours off; 25m dropped posture; 30m natural movement" },
+        { "the gap between two ranges is a natural break, even at the desk", RARE_REPROMPTS,
+          "0 active; 0 hours on 45m; 45m hours off 1h45m; 2h10m advance",
+          "20m due posture; 45m hours off; 45m dropped posture; 50m natural movement; 1h45m hours on; "
+          "2h5m due posture" },
+        { "away before working hours end: one spell, no double natural break", RARE_REPROMPTS,
+          "0 active; 0 hours on 15m; 10m idle; 1h advance",
+          "10m30s natural posture; 15m hours off; 15m natural movement" },
+        { "pacing keeps its own rules outside working hours", PACING_ONLY "quota = 40m\n",
+          "0 active; 0 hours off never; 41m advance", "0 hours off; 40m due pacing" },
+        { "pacing follows working hours when the user says so", PACING_ONLY "quota = 40m\nfollow-work-hours = yes\n",
+          "0 active; 0 hours off 1h; 1h41m advance", "0 hours off; 1h hours on; 1h40m due pacing" },
+
+        /* ---- waiting for a pause in typing ---- */
+        { "a due prompt waits for a pause in typing, at most wait-for-lull",
+          POSTURE_ONLY "[general]\nwait-for-lull = 30s\nlull = 2s\n", "0 lull; 0 active; 21m advance",
+          "20m30s due posture" },
+        { "a pause of lull is the moment to prompt", POSTURE_ONLY "[general]\nwait-for-lull = 30s\nlull = 2s\n",
+          "0 lull; 0 active; 20m10s idle; 20m11s active; 20m15s idle; 20m20s active; 21m advance",
+          /* the first pause (1 s) is too short; the second is long enough at 20m17s */
+          "20m17s due posture" },
+        { "no idle source that sees pauses: prompt at once", POSTURE_ONLY "[general]\nwait-for-lull = 30s\n",
+          "0 active; 21m advance", "20m due posture" },
         { "reprompt interval comes from the policy", POSTURE_ONLY "[posture]\nreprompt = 5m\n",
           "0 active; 31m advance", "20m due posture; 25m reprompt posture; 30m reprompt posture" },
 
@@ -353,10 +407,47 @@ static const struct scase cases[] = {
           "0 active; 1h5m idle; 2h active; 2h6m advance",
           /* away from 1h5m to 2h: the reminder waits for 10 more minutes of activity */
           "1h limit pacing; 1h15m natural pacing; 2h5m reprompt pacing count=2" },
+        { "pacing: a flare plan of three days, then two days of recovery",
+          "[posture]\nenabled = no\n[movement]\nenabled = no\n[pacing]\nenabled = yes\nquota = 40m\n"
+          "flare-scale = 40%\nflare-recovery = 2\nreprompt = 1h\n",
+          /* days end every hour here; each hour ends with a rest */
+          "0 day-end 1h; 0 active; 0 flare on 3; 45m idle; 1h day-end 2h; 1h active; 1h45m idle; "
+          "2h day-end 3h; 2h active; 2h45m idle; 3h day-end 4h; 3h active; 3h45m idle; 4h day-end 5h; 4h active; "
+          "4h45m idle; 5h day-end 6h; 5h active; 5h45m idle; 5h58m advance",
+          "0 flare pacing day=1/3+2,scale=40; 16m due pacing; 55m taken pacing; "
+          "1h day; 1h flare pacing day=2/3+2,scale=40; 1h16m due pacing; 1h55m taken pacing; "
+          "2h day; 2h flare pacing day=3/3+2,scale=40; 2h16m due pacing; 2h55m taken pacing; "
+          "3h day; 3h flare pacing day=4/3+2,scale=60; 3h24m due pacing; 3h55m taken pacing; "
+          "4h day; 4h flare pacing day=5/3+2,scale=80; 4h32m due pacing; 4h55m taken pacing; "
+          "5h day; 5h flare pacing day=0/0+0,scale=100; 5h40m due pacing; 5h55m taken pacing" },
+        { "pacing: flare off ends a plan at once, also while recovering",
+          "[posture]\nenabled = no\n[movement]\nenabled = no\n[pacing]\nenabled = yes\nquota = 40m\n"
+          "flare-days = 2\nflare-recovery = 1\nreprompt = 1h\n",
+          "0 day-end 1h; 0 active; 0 flare on; 10m flare on; 45m idle; 1h day-end 2h; 1h active; 1h45m idle; "
+          "2h day-end 3h; 2h active; 2h10m flare off; 2h20m flare off; 2h45m idle; 2h58m advance",
+          /* asked twice on its first day: one plan; 50 %, then 75 % */
+          "0 flare pacing day=1/2+1,scale=50; 20m due pacing; 55m taken pacing; "
+          "1h day; 1h flare pacing day=2/2+1,scale=50; 1h20m due pacing; 1h55m taken pacing; "
+          "2h day; 2h flare pacing day=3/2+1,scale=75; 2h10m flare pacing day=0/0+0,scale=100; "
+          "2h40m due pacing; 2h55m taken pacing" },
+        { "pacing: a new plan starts over at day 1",
+          "[posture]\nenabled = no\n[movement]\nenabled = no\n[pacing]\nenabled = yes\nquota = 10h\n"
+          "flare-days = 3\nreprompt = 1h\n",
+          "0 day-end 1h; 0 active; 0 flare on; 1h day-end 2h; 1h10m flare on 2; 2h day-end 3h; 3h day-end 4h; "
+          "3h30m advance",
+          "0 flare pacing day=1/3+0,scale=50; 1h day; 1h flare pacing day=2/3+0,scale=50; "
+          "1h10m flare pacing day=1/2+0,scale=50; 2h day; 2h flare pacing day=2/2+0,scale=50; "
+          "3h day; 3h flare pacing day=0/0+0,scale=100" },
         { "pacing: flare halves the daily limit",
           "[posture]\nenabled = no\n[movement]\nenabled = no\n[pacing]\nenabled = yes\nquota = 3h\n"
           "daily-limit = 2h\nreprompt = 1h\n",
           "0 active; 10m flare on; 1h1m advance", "10m flare pacing; 1h limit pacing" },
+
+        /* ---- the daily check-in ---- */
+        { "the check-in time is a deadline, every 24 h until told; not while paused",
+          "[posture]\nenabled = no\n[movement]\nenabled = no\n",
+          "0 check-in 30m; 0 active; 1h pause; 1d1h resume; 2d1h advance; 2d1h check-in never; 3d2h advance",
+          "30m check-in pacing; 1h paused; 1d1h resumed; 2d30m check-in pacing" },
 
         /* ---- policy reload ---- */
         { "a shorter interval on reload applies at once", POSTURE_ONLY, "0 active; 15m policy; 16m advance",
@@ -461,6 +552,56 @@ static void test_status(void **state)
         for (int k = 0; k < N_KINDS - 1; k++)
                 assert_int_equal(st.kinds[k].state, BREAK_PAUSED);
         harness_finish(&h);
+}
+
+/* A flare plan survives a restart: its day, its length, its recovery. */
+static void test_save_restore_flare_plan(void **state)
+{
+        static const char pol[] = "[posture]\nenabled = no\n[movement]\nenabled = no\n[pacing]\nenabled = yes\n"
+                                  "quota = 10h\nflare-scale = 40%\nflare-recovery = 2\n";
+        struct harness h, h2;
+        struct sched_saved sv;
+        struct sched_status st;
+
+        harness_init(&h, pol, NULL);
+        script(&h, "0 day-end 1h; 0 active; 0 flare on 2; 1h day-end 2h; 2h day-end 3h; 2h10m advance");
+        sched_get_status(h.s, off("2h10m"), &st);
+        assert_false(st.flare); /* recovering */
+        assert_int_equal(st.flare_day, 3);
+        assert_int_equal(st.flare_scale, 60);
+        assert_int_equal(st.kinds[KIND_PACING].interval, 6 * USEC_PER_HOUR);
+        sched_save(h.s, off("2h10m"), &sv);
+        assert_false(sv.flare);
+        assert_int_equal(sv.flare_day, 3);
+        assert_int_equal(sv.flare_days, 2);
+        assert_int_equal(sv.flare_recovery, 2);
+
+        /* Another policy's defaults do not change a plan under way. */
+        harness_init(&h2, "[posture]\nenabled = no\n[movement]\nenabled = no\n[pacing]\nenabled = yes\nquota = 10h\n"
+                          "flare-scale = 40%\n", NULL);
+        sched_set_day_end(h2.s, off("1h"), BASE);
+        sched_restore(h2.s, &sv, BASE, BASE, BASE);
+        sched_get_status(h2.s, BASE, &st);
+        assert_int_equal(st.flare_day, 3);
+        assert_int_equal(st.flare_days, 2);
+        assert_int_equal(st.flare_recovery, 2);
+        assert_int_equal(st.flare_scale, 60);
+        script(&h2, "1h day-end 2h; 2h day-end 3h; 2h1m advance");
+        expect_events(&h2, "1h day; 1h flare pacing day=4/2+2,scale=80; 2h day; 2h flare pacing day=0/0+0,scale=100");
+        harness_finish(&h);
+        harness_finish(&h2);
+
+        /* A state file from before plans: flare until the day ends. */
+        sv = (struct sched_saved){ .flare = true, .next_in = SCHED_NEVER };
+        harness_init(&h2, pol, NULL);
+        sched_set_day_end(h2.s, off("1h"), BASE);
+        sched_restore(h2.s, &sv, BASE, BASE, BASE);
+        sched_get_status(h2.s, BASE, &st);
+        assert_true(st.flare);
+        assert_int_equal(st.flare_scale, 40);
+        script(&h2, "1h1m advance");
+        expect_events(&h2, "1h day; 1h flare pacing day=0/0+0,scale=100");
+        harness_finish(&h2);
 }
 
 static void test_save_restore(void **state)
@@ -656,9 +797,35 @@ static void test_take_and_refusals(void **state)
         harness_finish(&h);
 }
 
+/* The lull is an idle threshold only while a prompt waits for one. */
+static void test_lull_threshold(void **state)
+{
+        struct harness h;
+        uint64_t t[SCHED_MAX_THRESHOLDS];
+        bool has;
+        size_t n;
+
+        harness_init(&h, POSTURE_ONLY "[general]\nwait-for-lull = 30s\nlull = 3s\n", NULL);
+        script(&h, "0 lull; 0 active; 19m advance");
+        n = sched_idle_thresholds(h.s, t);
+        for (size_t i = 0; i < n; i++)
+                assert_int_not_equal(t[i], 3 * USEC_PER_SEC);
+        script(&h, "20m5s advance");
+        has = false;
+        n = sched_idle_thresholds(h.s, t);
+        for (size_t i = 0; i < n; i++)
+                has = has || t[i] == 3 * USEC_PER_SEC;
+        assert_true(has);
+        script(&h, "20m30s advance");
+        n = sched_idle_thresholds(h.s, t);
+        for (size_t i = 0; i < n; i++)
+                assert_int_not_equal(t[i], 3 * USEC_PER_SEC);
+        harness_finish(&h);
+}
+
 int main(void)
 {
-        struct CMUnitTest tests[ELEMENTSOF(cases) + 11];
+        struct CMUnitTest tests[ELEMENTSOF(cases) + 20];
         size_t n = 0;
 
         for (size_t i = 0; i < ELEMENTSOF(cases); i++)
@@ -669,6 +836,7 @@ int main(void)
         tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_idle_threshold);
         tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_status);
         tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_save_restore);
+        tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_save_restore_flare_plan);
         tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_restore_downtime_is_time_away);
         tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_restore_snooze_without_due);
         tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_restore_huge_counters);
@@ -676,5 +844,6 @@ int main(void)
         tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_restore_crash_bounded);
         tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_restore_mid_spell);
         tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_take_and_refusals);
+        tests[n++] = (struct CMUnitTest) cmocka_unit_test(test_lull_threshold);
         return _cmocka_run_group_tests("scheduler", tests, n, NULL, NULL);
 }

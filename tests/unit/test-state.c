@@ -19,6 +19,9 @@ static void test_round_trip(void **state)
         st.paused = true;
         st.pause_until = st.saved_at + USEC_PER_HOUR;
         st.flare = true;
+        st.flare_day = 2;
+        st.flare_days = 3;
+        st.flare_recovery = 2;
         st.kinds[KIND_POSTURE] =
                 (struct saved_kind){ 12 * USEC_PER_MIN, true, 30 * USEC_PER_SEC, st.saved_at + 1, 2, 3 };
         st.kinds[KIND_PACING].worked = UINT64_MAX;
@@ -63,6 +66,27 @@ static void test_hostile_files(void **state)
         }
 }
 
+/* A version 2 file from before flare plans: a flare is one day, no recovery. */
+static void test_flare_without_a_plan(void **state)
+{
+        static const char text[] = "version=2\nsaved=5\nflare=1\nend\n";
+        struct saved_state st;
+        struct sched_saved sv;
+        struct moment m = { .bt = 10 * USEC_PER_SEC, .rt = 10 * USEC_PER_SEC };
+        uint64_t gap, known;
+        char err[256];
+
+        assert_int_equal(state_parse(text, strlen(text), &st, err, sizeof(err)), 0);
+        assert_true(st.flare);
+        assert_int_equal(st.flare_days, 0);
+        state_to_sched(&st, &m, "", 0, &sv, &gap, &known);
+        assert_true(sv.flare);
+        assert_int_equal(sv.flare_days, 0); /* the scheduler restores it as a one-day plan */
+
+        assert_int_equal(state_parse("version=2\nflare-days=1001\nend\n", 34, &st, err, sizeof(err)), -EINVAL);
+        assert_non_null(strstr(err, "bad value for flare-days"));
+}
+
 static void test_unknown_keys_are_ignored(void **state)
 {
         static const char text[] = "version=1\nfuture.thing=7\nposture.worked=5\nend\n";
@@ -76,14 +100,21 @@ static void test_unknown_keys_are_ignored(void **state)
 static void test_save_and_load(void **state)
 {
         char *dir = tmpdir_new();
-        _cleanup_(freep) char *path = xasprintf("%s/state", dir);
         _cleanup_(freep) char *sub = xasprintf("%s/limber", dir);
         struct saved_state st = { .saved_at = 42, .active_today = 7 }, back;
         struct state_store *store;
         struct stat sb;
 
         store = state_store_new(dir);
+        /* This machine's file: state.MACHINE-ID. */
+        _cleanup_(freep) char *path = state_store_file(store, "state");
         assert_int_equal(strlen(state_store_boot_id(store)), 32);
+        /* Each machine its own file: a home directory may be shared. */
+        assert_int_equal(strlen(state_store_machine_id(store)), 32);
+        {
+                _cleanup_(freep) char *want = xasprintf("%s/state.%s", dir, state_store_machine_id(store));
+                assert_string_equal(path, want);
+        }
         assert_int_equal(state_store_load(store, &back), -ENOENT);
         state_store_save(store, &st);
         assert_int_equal(stat(path, &sb), 0);
@@ -166,6 +197,7 @@ int main(void)
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_round_trip),
                 cmocka_unit_test(test_hostile_files),
+                cmocka_unit_test(test_flare_without_a_plan),
                 cmocka_unit_test(test_unknown_keys_are_ignored),
                 cmocka_unit_test(test_save_and_load),
                 cmocka_unit_test(test_to_sched),

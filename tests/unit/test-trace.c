@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Trace times: the cached zone conversions agree with the C library's, in
- * zones with and without clock changes, around every kind of transition. */
+ * zones with and without clock changes, around every kind of transition.
+ * Flare plans in traces and in the history's records. */
+#include <errno.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -65,11 +67,73 @@ static void test_skipped_hour(void **state)
         use_zone("UTC");
 }
 
+/* A flare plan in a trace: the action with its days, the record of it. */
+static void test_flare_plans(void **state)
+{
+        static const char text[] = "2026-11-24T09:00:00 active\n"
+                                   "+1m flare on 3d\n"
+                                   "+1m flare on\n"
+                                   "+1m flare pacing on=1 day=2 days=3 recovery=2 scale=50\n"
+                                   "+1m flare pacing on=0 scale=100\n"
+                                   "+1m flare pacing on=1\n";
+        static const struct {
+                const char *line, *error;
+        } bad[] = {
+                { "2026-11-24T09:00:00 flare off 3d", "only 'flare on' takes a number of days: '3d'" },
+                { "2026-11-24T09:00:00 flare on 3h", "expected whole days from 1d to 30d: '3h'" },
+                { "2026-11-24T09:00:00 flare on 31d", "expected whole days from 1d to 30d: '31d'" },
+                { "2026-11-24T09:00:00 flare on 0d", "expected whole days from 1d to 30d: '0d'" },
+                { "2026-11-24T09:00:00 flare pacing on=2", "expected 0 or 1 for on: '2'" },
+                { "2026-11-24T09:00:00 flare pacing day=x", "invalid number for day: 'x'" },
+                { "2026-11-24T09:00:00 flare pacing scale=1001", "invalid number for scale: '1001'" },
+        };
+        struct trace_reader r;
+        struct trace_event ev;
+        struct action a;
+        char err[512];
+
+        use_zone("UTC");
+        trace_reader_init(&r, "t", text, strlen(text));
+        assert_int_equal(trace_next(&r, &ev, err, sizeof(err)), 1);
+        assert_int_equal(trace_next(&r, &ev, err, sizeof(err)), 1);
+        assert_int_equal(ev.type, TRACE_ACTION);
+        a = trace_action(&ev);
+        assert_int_equal(a.type, ACTION_FLARE);
+        assert_true(a.on);
+        assert_int_equal(a.days, 3);
+        assert_int_equal(trace_next(&r, &ev, err, sizeof(err)), 1);
+        assert_int_equal(trace_action(&ev).days, 0); /* pacing.flare-days */
+        assert_int_equal(trace_next(&r, &ev, err, sizeof(err)), 1);
+        assert_int_equal(ev.type, TRACE_RECORD);
+        assert_int_equal(ev.record, EV_FLARE);
+        assert_true(ev.on);
+        assert_int_equal(ev.day, 2);
+        assert_int_equal(ev.days, 3);
+        assert_int_equal(ev.recovery, 2);
+        assert_int_equal(ev.scale, 50);
+        assert_int_equal(trace_next(&r, &ev, err, sizeof(err)), 1);
+        assert_false(ev.on);
+        assert_int_equal(ev.scale, 100);
+        /* A record from before plans. */
+        assert_int_equal(trace_next(&r, &ev, err, sizeof(err)), 1);
+        assert_true(ev.on);
+        assert_int_equal(ev.days, 0);
+        assert_int_equal(trace_next(&r, &ev, err, sizeof(err)), 0);
+
+        for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
+                _cleanup_(freep) char *want = xasprintf("t:1: %s", bad[i].error);
+                trace_reader_init(&r, "t", bad[i].line, strlen(bad[i].line));
+                assert_int_equal(trace_next(&r, &ev, err, sizeof(err)), -EINVAL);
+                assert_string_equal(err, want);
+        }
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_matches_libc),
                 cmocka_unit_test(test_skipped_hour),
+                cmocka_unit_test(test_flare_plans),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,6 +21,8 @@ static void test_duration_valid(void **state)
                 { "120m", 2 * USEC_PER_HOUR, "2h" },
                 { "007m", 7 * USEC_PER_MIN, "7m" },
                 { "366d", 366 * USEC_PER_DAY, "366d" },
+                { "1h 20m", 80 * USEC_PER_MIN, "1h20m" },
+                { "2d 3h 4m 5s", 2 * USEC_PER_DAY + 3 * USEC_PER_HOUR + 4 * USEC_PER_MIN + 5 * USEC_PER_SEC, "2d3h4m5s" },
         };
         char buf[DURATION_BUF];
 
@@ -51,6 +53,9 @@ static void test_duration_invalid(void **state)
                 { " 5m", -EINVAL },
                 { "5m ", -EINVAL },
                 { "5 m", -EINVAL },
+                { "1h  20m", -EINVAL },
+                { "1h 20", -EINVAL },
+                { "1h\t20m", -EINVAL },
                 { "30m1h", -EINVAL },
                 { "1h1h", -EINVAL },
                 { "1.5h", -EINVAL },

@@ -4,8 +4,13 @@ what is on screen. Control (org.limber.Test):
 
 - Showing() -> a(ussas): the notifications on screen (id, summary, body, actions);
 - Invoke(id, action): the user picks an action (emits ActionInvoked);
-- SetInhibited(b): KDE's do-not-disturb (the Inhibited property).
+- SetInhibited(b): KDE's do-not-disturb (the Inhibited property);
+- Updates() -> s: every Notify so far, in order, as a JSON list of objects
+  with id, replaces, summary, body, actions, expire (ms) and the hints
+  image-path, value, sound-name and urgency (null when absent).
 """
+import json
+
 import dbus
 
 BUS_NAME = 'org.freedesktop.Notifications'
@@ -18,6 +23,7 @@ CONTROL = 'org.limber.Test'
 def load(mock, parameters):
     mock.next_id = 1
     mock.showing = {}
+    mock.updates = []
     mock.AddProperty(MAIN_IFACE, 'Inhibited', dbus.Boolean(False))
     mock.AddMethods(MAIN_IFACE, [
         ('GetCapabilities', '', 'as', 'ret = ["body", "actions", "persistence", "body-markup"]'),
@@ -29,6 +35,7 @@ def load(mock, parameters):
         ('Showing', '', 'a(ussas)', 'ret = [(i, n[0], n[1], n[2]) for i, n in sorted(self.showing.items())]'),
         ('Invoke', 'us', '', 'self.EmitSignal("org.freedesktop.Notifications", "ActionInvoked", "us", [args[0], args[1]])'),
         ('Dismiss', 'u', '', 'self.close(args[0], 2)'),
+        ('Updates', '', 's', 'ret = self.updates_json()'),
         ('SetInhibited', 'b', '', 'self.UpdateProperties("org.freedesktop.Notifications", {"Inhibited": dbus.Boolean(args[0])})'),
     ])
 
@@ -38,6 +45,15 @@ def load(mock, parameters):
         if nid == mock.next_id:
             mock.next_id += 1
         mock.showing[nid] = (str(summary), str(body), [str(a) for a in actions])
+
+        def hint(name, kind):
+            return kind(hints[name]) if name in hints else None
+        mock.updates.append({
+            'id': nid, 'replaces': int(replaces), 'summary': str(summary), 'body': str(body),
+            'actions': [str(a) for a in actions][::2], 'expire': int(timeout),
+            'image-path': hint('image-path', str), 'value': hint('value', int),
+            'sound-name': hint('sound-name', str), 'urgency': hint('urgency', int),
+        })
         return dbus.UInt32(nid)
 
     def close(nid, reason):
@@ -47,3 +63,4 @@ def load(mock, parameters):
 
     mock.notify = notify
     mock.close = close
+    mock.updates_json = lambda: json.dumps(mock.updates)
