@@ -45,8 +45,9 @@ static const char *const icon_names[] = { "limber", "limber-due", "limber-break"
  * apart from time passing. */
 struct shown {
         enum look look;
-        bool paused, flare, counting;
-        uint64_t paused_until, daily_limit;
+        bool paused, flare, counting, in_hours;
+        unsigned flare_day;
+        uint64_t paused_until, daily_limit, hours_change;
         struct {
                 bool enabled;
                 enum break_state state;
@@ -106,8 +107,11 @@ static void shown_of(const struct daemon_status *ds, struct shown *ret)
                 .paused = ds->paused,
                 .flare = ds->flare,
                 .counting = ds->counting,
+                .in_hours = ds->in_hours,
+                .flare_day = ds->flare_day,
                 .paused_until = ds->paused_until,
                 .daily_limit = ds->daily_limit,
+                .hours_change = ds->hours_change,
         };
         for (int k = 0; k < N_KINDS; k++) {
                 ret->k[k].enabled = ds->kinds[k].enabled;
@@ -125,7 +129,8 @@ static bool differ(uint64_t a, uint64_t b)
 static bool tooltip_differs(const struct shown *a, const struct shown *b)
 {
         if (a->look != b->look || a->paused != b->paused || a->flare != b->flare || a->counting != b->counting ||
-            differ(a->paused_until, b->paused_until) || a->daily_limit != b->daily_limit)
+            a->in_hours != b->in_hours || a->flare_day != b->flare_day || differ(a->paused_until, b->paused_until) ||
+            a->daily_limit != b->daily_limit || differ(a->hours_change, b->hours_change))
                 return true;
         for (int k = 0; k < N_KINDS; k++)
                 if (a->k[k].enabled != b->k[k].enabled || a->k[k].state != b->k[k].state ||
@@ -181,7 +186,7 @@ static bool describe_kind(const struct daemon_status *ds, int k, char *line, siz
 /* The status in words: a first line (what comes next) and the rest. */
 static void describe(const struct daemon_status *ds, char *first, size_t first_size, struct strbuf *rest)
 {
-        char lines[N_KINDS][128], d[DURATION_BUF], l[DURATION_BUF], c[CLOCK_BUF];
+        char lines[N_KINDS][128], d[DURATION_BUF], l[DURATION_BUF], c[WHEN_BUF];
         uint64_t when[N_KINDS];
         int order[N_KINDS], n = 0;
 
@@ -196,8 +201,13 @@ static void describe(const struct daemon_status *ds, char *first, size_t first_s
                 order[i] = k;
                 n++;
         }
-        if (ds->paused && ds->paused_until)
-                snprintf(first, first_size, "Breaks paused until %s", format_clock(c, ds->paused_until));
+        if (!ds->paused && !ds->in_hours && ds->hours_change)
+                snprintf(first, first_size, "Outside working hours until %s",
+                         format_when(c, ds->hours_change, ds->now));
+        else if (!ds->paused && !ds->in_hours)
+                snprintf(first, first_size, "Outside working hours");
+        else if (ds->paused && ds->paused_until)
+                snprintf(first, first_size, "Breaks paused until %s", format_when(c, ds->paused_until, ds->now));
         else if (ds->paused)
                 snprintf(first, first_size, "Breaks paused until you resume");
         else if (n)
@@ -205,7 +215,8 @@ static void describe(const struct daemon_status *ds, char *first, size_t first_s
                          lines[order[0]]);
         else
                 snprintf(first, first_size, "No breaks are on");
-        for (int i = 1; i < n; i++)
+        /* Outside working hours the first line says so; pacing may still count. */
+        for (int i = !ds->paused && !ds->in_hours ? 0 : 1; i < n; i++)
                 strbuf_printf(rest, "%s\n", lines[order[i]]);
         if (ds->active_today < USEC_PER_MIN)
                 strbuf_printf(rest, "Active today: under a minute");
@@ -214,8 +225,11 @@ static void describe(const struct daemon_status *ds, char *first, size_t first_s
                               format_duration(d, ds->active_today / USEC_PER_MIN * USEC_PER_MIN));
         if (ds->daily_limit)
                 strbuf_printf(rest, " of a daily limit of %s", format_duration(l, ds->daily_limit));
-        if (ds->flare && pacing_on(ds))
-                strbuf_printf(rest, "\nFlare mode: on until the day ends");
+        if (ds->flare && pacing_on(ds) && ds->flare_day && ds->flare_day <= ds->flare_days)
+                strbuf_printf(rest, "\nFlare day %u of %u: pacing at %u%%", ds->flare_day, ds->flare_days,
+                              ds->flare_scale);
+        else if (ds->flare && pacing_on(ds) && ds->flare_day)
+                strbuf_printf(rest, "\nRecovering after a flare: pacing at %u%% today", ds->flare_scale);
 }
 
 /* ---- the item's properties and methods ----------------------------------------------- */

@@ -259,6 +259,19 @@ def test_pause_entries_and_resume(desktop):
     wait_for(lambda: abs(paused_until() - tomorrow.timestamp()) < 30, 10, "paused until 04:00")
 
 
+def test_tooltip_outside_working_hours(desktop):
+    # Working hours that begin in two hours' time (the tests run in UTC).
+    now = datetime.datetime.now(datetime.timezone.utc)
+    begins = (now + datetime.timedelta(hours=2)).replace(second=0, microsecond=0)
+    ends = begins + datetime.timedelta(hours=1)
+    _, _, tray = start(desktop, f"[general]\nwork-hours = Mon-Sun {begins:%H:%M}-{ends:%H:%M}\n")
+    wait_for(lambda: tray.exported()[0], 10, "the item")
+    title, text = tray.prop("ToolTip")[2:]
+    when = f"{begins:%H:%M}" if begins.date() == now.date() else f"{begins:%a %H:%M}"
+    assert title == f"Outside working hours until {when}", title
+    assert text == "Active today: under a minute"
+
+
 def test_flare_entry_toggles(desktop):
     _, _, tray = start(desktop, "[pacing]\nenabled = yes\n")
     c = desktop.client
@@ -267,7 +280,7 @@ def test_flare_entry_toggles(desktop):
     wait_for(lambda: c.prop("Flare"), 10, "flare mode on")
     assert tray.entry("Flare mode")["toggle-state"] == 1
     assert tray.prop("IconName") == "limber-flare"
-    assert "Flare mode: on until the day ends" in tray.prop("ToolTip")[3]
+    assert "Flare day 1 of " in tray.prop("ToolTip")[3]
     tray.click("Flare mode")
     wait_for(lambda: not c.prop("Flare"), 10, "flare mode off")
     assert tray.entry("Flare mode")["toggle-state"] == 0
