@@ -15,6 +15,7 @@
 #include <stdlib.h>
 
 #include "dbus-util.h"
+#include "human.h"
 #include "localtime.h"
 #include "log.h"
 #include "policy.h"
@@ -139,16 +140,6 @@ static bool tooltip_differs(const struct shown *a, const struct shown *b)
         return false;
 }
 
-/* "12m" rounded up to the minute, or "45s" under a minute. */
-static char *format_left(char buf[static DURATION_BUF], uint64_t left)
-{
-        if (left >= USEC_PER_MIN)
-                left = (left + USEC_PER_MIN - 1) / USEC_PER_MIN * USEC_PER_MIN;
-        else
-                left = (left + USEC_PER_SEC - 1) / USEC_PER_SEC * USEC_PER_SEC;
-        return format_duration(buf, left);
-}
-
 /* One line about a kind; its place in time order goes to *when (0: now). */
 static bool describe_kind(const struct daemon_status *ds, int k, char *line, size_t size, uint64_t *when)
 {
@@ -156,7 +147,7 @@ static bool describe_kind(const struct daemon_status *ds, int k, char *line, siz
         static const char *const on_break[N_KINDS] = { "On a posture break", "On a movement break", "Resting" };
         const struct shown_kind *ks = &ds->kinds[k];
         uint64_t left = ks->interval > ks->worked ? ks->interval - ks->worked : 0;
-        char d[DURATION_BUF], c[CLOCK_BUF];
+        char d[HUMAN_BUF], c[HUMAN_BUF];
 
         *when = 0;
         switch (ks->state) {
@@ -164,19 +155,20 @@ static bool describe_kind(const struct daemon_status *ds, int k, char *line, siz
                 snprintf(line, size, "%s due now", names[k]);
                 return true;
         case BREAK_ON_BREAK:
-                snprintf(line, size, "%s: %s away from the screen to go", on_break[k], format_left(d, ks->break_left));
+                snprintf(line, size, "%s: %s away from the screen to go", on_break[k],
+                         human_duration(d, ks->break_left));
                 return true;
         case BREAK_SNOOZED:
                 *when = ks->snoozed_until;
-                snprintf(line, size, "%s snoozed until %s", names[k], format_clock(c, ks->snoozed_until));
+                snprintf(line, size, "%s snoozed until %s", names[k], human_clock(c, ks->snoozed_until));
                 return true;
         case BREAK_WAITING:
                 *when = ks->due_at ? ks->due_at : ds->now + left;
                 if (ks->due_at)
-                        snprintf(line, size, "%s in %s, at %s", names[k], format_left(d, left),
-                                 format_clock(c, ks->due_at));
+                        snprintf(line, size, "%s in %s, at %s", names[k], human_duration(d, left),
+                                 human_clock(c, ks->due_at));
                 else
-                        snprintf(line, size, "%s after %s more at the screen", names[k], format_left(d, left));
+                        snprintf(line, size, "%s after %s more at the screen", names[k], human_duration(d, left));
                 return true;
         default:
                 return false;
@@ -186,7 +178,7 @@ static bool describe_kind(const struct daemon_status *ds, int k, char *line, siz
 /* The status in words: a first line (what comes next) and the rest. */
 static void describe(const struct daemon_status *ds, char *first, size_t first_size, struct strbuf *rest)
 {
-        char lines[N_KINDS][128], d[DURATION_BUF], l[DURATION_BUF], c[WHEN_BUF];
+        char lines[N_KINDS][128], d[HUMAN_BUF], l[HUMAN_BUF], c[HUMAN_BUF];
         uint64_t when[N_KINDS];
         int order[N_KINDS], n = 0;
 
@@ -202,12 +194,11 @@ static void describe(const struct daemon_status *ds, char *first, size_t first_s
                 n++;
         }
         if (!ds->paused && !ds->in_hours && ds->hours_change)
-                snprintf(first, first_size, "Outside working hours until %s",
-                         format_when(c, ds->hours_change, ds->now));
+                snprintf(first, first_size, "Outside working hours until %s", human_when(c, ds->hours_change, ds->now));
         else if (!ds->paused && !ds->in_hours)
                 snprintf(first, first_size, "Outside working hours");
         else if (ds->paused && ds->paused_until)
-                snprintf(first, first_size, "Breaks paused until %s", format_when(c, ds->paused_until, ds->now));
+                snprintf(first, first_size, "Breaks paused until %s", human_when(c, ds->paused_until, ds->now));
         else if (ds->paused)
                 snprintf(first, first_size, "Breaks paused until you resume");
         else if (n)
@@ -221,10 +212,9 @@ static void describe(const struct daemon_status *ds, char *first, size_t first_s
         if (ds->active_today < USEC_PER_MIN)
                 strbuf_printf(rest, "Active today: under a minute");
         else
-                strbuf_printf(rest, "Active today: %s",
-                              format_duration(d, ds->active_today / USEC_PER_MIN * USEC_PER_MIN));
+                strbuf_printf(rest, "Active today: %s", human_duration(d, ds->active_today));
         if (ds->daily_limit)
-                strbuf_printf(rest, " of a daily limit of %s", format_duration(l, ds->daily_limit));
+                strbuf_printf(rest, " of a daily limit of %s", human_duration(l, ds->daily_limit));
         if (ds->flare && pacing_on(ds) && ds->flare_day && ds->flare_day <= ds->flare_days)
                 strbuf_printf(rest, "\nFlare day %u of %u: pacing at %u%%", ds->flare_day, ds->flare_days,
                               ds->flare_scale);
