@@ -89,18 +89,24 @@ CLI_SRCS = cli/main.c cli/args.c cli/policy-cmd.c cli/client.c cli/status.c cli/
 	cli/exercises.c cli/journal.c cli/pacing.c cli/forget.c cli/report.c
 DAEMON_SRCS = daemon/main.c daemon/engine.c daemon/calendar.c daemon/scheduler.c daemon/status.c daemon/replay.c daemon/clock.c \
 	daemon/state.c daemon/history.c daemon/tips.c daemon/guide.c daemon/prompt.c daemon/notifier.c daemon/presence.c \
-	daemon/idle-backend.c daemon/idle-mutter.c daemon/idle-screensaver.c daemon/idle-wayland.c daemon/idle-x11.c \
-	daemon/logind.c daemon/quiet.c daemon/bus.c daemon/dbus-util.c daemon/policy-watch.c daemon/checkin.c \
+	daemon/idle-backend.c daemon/idle-mutter.c daemon/idle-screensaver.c daemon/idle-wayland.c \
+	daemon/idle-wayland-ext.c daemon/idle-wayland-kde.c daemon/idle-x11.c \
+	daemon/logind.c daemon/quiet.c daemon/quiet-mako.c daemon/quiet-swaync.c daemon/quiet-xfce.c daemon/quiet-gnome.c \
+	daemon/bus.c daemon/dbus-util.c daemon/policy-watch.c daemon/checkin.c \
 	daemon/tray.c daemon/tray-menu.c daemon/notice.c
 
 CONFIG_OBJS = $(CONFIG_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS = $(CLI_SRCS:%.c=$(BUILD)/%.o)
-# Wayland protocol glue, generated at build time from the wayland-protocols package.
+# Wayland protocol glue, generated at build time from the wayland-protocols
+# package (ext-idle-notify-v1) and plasma-wayland-protocols (KDE's idle.xml,
+# the older protocol of sway 1.7 and wlroots ≤ 0.16).
 GEN = $(BUILD)/gen
-DAEMON_OBJS = $(DAEMON_SRCS:%.c=$(BUILD)/%.o) $(GEN)/ext-idle-notify-v1-protocol.o
+PLASMA_PROTOCOLS = /usr/share/plasma-wayland-protocols
+WAYLAND_GLUE = ext-idle-notify-v1 kde-idle
+DAEMON_OBJS = $(DAEMON_SRCS:%.c=$(BUILD)/%.o) $(WAYLAND_GLUE:%=$(GEN)/%-protocol.o)
 
 # The simulated user for the KWin tests (tests/desktops).
-FAKE_INPUT_XML = /usr/share/plasma-wayland-protocols/fake-input.xml
+FAKE_INPUT_XML = $(PLASMA_PROTOCOLS)/fake-input.xml
 TEST_TOOLS = $(BUILD)/tests/desktops/fake-input
 
 $(GEN)/fake-input-client-protocol.h: | $(PKGCHECK)
@@ -118,6 +124,29 @@ $(BUILD)/tests/desktops/fake-input: tests/desktops/fake-input.c $(GEN)/fake-inpu
 	@mkdir -p $(@D)
 	$(say) CCLD $@
 	$(Q)$(CC) $(ALL_CFLAGS) -I$(GEN) $(DAEMON_CFLAGS) $(LDFLAGS) -o $@ $< $(GEN)/fake-input-protocol.o $(DAEMON_LIBS)
+
+# The simulated user for the sway tests: wlroots' virtual pointer and
+# keyboard (the protocol files are in tests/desktops: Debian packages none).
+TEST_TOOLS += $(BUILD)/tests/desktops/virtual-input
+VIRTUAL_INPUT_GLUE = virtual-pointer virtual-keyboard
+.SECONDARY: $(VIRTUAL_INPUT_GLUE:%=$(GEN)/%-protocol.c)
+
+$(GEN)/virtual-%-client-protocol.h: tests/desktops/virtual-%.xml | $(PKGCHECK)
+	@mkdir -p $(@D)
+	$(say) GEN $@
+	$(Q)$(WAYLAND_SCANNER) client-header $< $@
+
+$(GEN)/virtual-%-protocol.c: tests/desktops/virtual-%.xml | $(PKGCHECK)
+	@mkdir -p $(@D)
+	$(say) GEN $@
+	$(Q)$(WAYLAND_SCANNER) private-code $< $@
+
+$(BUILD)/tests/desktops/virtual-input: tests/desktops/virtual-input.c $(VIRTUAL_INPUT_GLUE:%=$(GEN)/%-protocol.o) \
+		$(VIRTUAL_INPUT_GLUE:%=$(GEN)/%-client-protocol.h)
+	@mkdir -p $(@D)
+	$(say) CCLD $@
+	$(Q)$(CC) $(ALL_CFLAGS) -I$(GEN) $(DAEMON_CFLAGS) $(LDFLAGS) -o $@ $< $(VIRTUAL_INPUT_GLUE:%=$(GEN)/%-protocol.o) \
+		$(DAEMON_LIBS)
 
 # An LD_PRELOAD shim that moves the wall clock, for tests/faults.
 TEST_TOOLS += $(BUILD)/tests/faults/clockshift.so
@@ -142,7 +171,7 @@ Q = @
 say = @printf '  %-6s %s\n'
 endif
 
-.PHONY: all clean deps run check check-unit check-integration check-desktops check-e2e check-faults \
+.PHONY: all clean deps run check check-unit check-integration check-desktops check-notifiers check-e2e check-faults \
 	check-session check-report check-tray install uninstall bench deb rpm pictures
 .DEFAULT_GOAL := all
 
@@ -188,6 +217,7 @@ $(PKGCHECK):
 	@for p in $(PKGS); do \
 		$(PKG_CONFIG) --exists $$p || { echo "error: the pkg-config package '$$p' is missing (run 'make deps', or install its -dev package)" >&2; exit 1; }; \
 	done
+	@[ -r $(PLASMA_PROTOCOLS)/idle.xml ] || { echo "error: $(PLASMA_PROTOCOLS)/idle.xml is missing (run 'make deps', or install plasma-wayland-protocols)" >&2; exit 1; }
 	@touch $@
 
 $(BUILD)/config/%.o: config/%.c $(BUILD_CONFIG) | $(PKGCHECK)
@@ -200,7 +230,7 @@ $(BUILD)/cli/%.o: cli/%.c $(BUILD_CONFIG) | $(PKGCHECK)
 	$(say) CC $@
 	$(Q)$(CC) $(ALL_CFLAGS) $(CLI_CFLAGS) -c -o $@ $<
 
-$(BUILD)/daemon/%.o: daemon/%.c $(BUILD_CONFIG) | $(PKGCHECK) $(GEN)/ext-idle-notify-v1-client-protocol.h
+$(BUILD)/daemon/%.o: daemon/%.c $(BUILD_CONFIG) | $(PKGCHECK) $(WAYLAND_GLUE:%=$(GEN)/%-client-protocol.h)
 	@mkdir -p $(@D)
 	$(say) CC $@
 	$(Q)$(CC) $(ALL_CFLAGS) -Idaemon -I$(GEN) $(DAEMON_CFLAGS) -c -o $@ $<
@@ -214,6 +244,16 @@ $(GEN)/ext-idle-notify-v1-protocol.c: | $(PKGCHECK)
 	@mkdir -p $(@D)
 	$(say) GEN $@
 	$(Q)$(WAYLAND_SCANNER) private-code $(WAYLAND_PROTOCOLS)/staging/ext-idle-notify/ext-idle-notify-v1.xml $@
+
+$(GEN)/kde-idle-client-protocol.h: | $(PKGCHECK)
+	@mkdir -p $(@D)
+	$(say) GEN $@
+	$(Q)$(WAYLAND_SCANNER) client-header $(PLASMA_PROTOCOLS)/idle.xml $@
+
+$(GEN)/kde-idle-protocol.c: | $(PKGCHECK)
+	@mkdir -p $(@D)
+	$(say) GEN $@
+	$(Q)$(WAYLAND_SCANNER) private-code $(PLASMA_PROTOCOLS)/idle.xml $@
 
 $(GEN)/%.o: $(GEN)/%.c
 	$(say) CC $@
@@ -265,7 +305,8 @@ TEST_ENV = LIMBER_BUILD=$(CURDIR)/$(BUILD) LIMBER_SRCDIR=$(CURDIR) \
 check-integration: all $(BUILD)/tests/faults/clockshift.so
 	$(TEST_ENV) $(PYTEST) -q -p no:cacheprovider tests/integration
 
-# limberd against real compositors: GNOME mutter and KDE KWin, headless.
+# limberd against real compositors, headless: GNOME mutter, KDE KWin, sway 1.7
+# (as an unprivileged user: it refuses root) and an X server.
 check-desktops: all $(TEST_TOOLS)
 	$(TEST_ENV) $(PYTEST) -q -p no:cacheprovider tests/desktops
 
@@ -278,6 +319,13 @@ check-e2e: all
 # PNG (kept in $(BUILD)/test-output/report/) and to PDF (one A4 page).
 check-report: all
 	LIMBER_TEST_OUTPUT=$(CURDIR)/$(BUILD)/test-output $(TEST_ENV) $(PYTEST) -q -p no:cacheprovider tests/report
+
+# Real notification servers and their do-not-disturb switches: mako and
+# swaync drawn on sway 1.7, xfce4-notifyd on Xvfb with its xfconfd, GNOME's
+# show-banners in the real dconf service. Screenshots of the prompts are
+# kept in $(BUILD)/test-output/notifiers/.
+check-notifiers: all $(TEST_TOOLS)
+	LIMBER_TEST_OUTPUT=$(CURDIR)/$(BUILD)/test-output $(TEST_ENV) $(PYTEST) -q -p no:cacheprovider tests/notifiers
 
 # What a session can throw at limberd: backends and the bus going away,
 # kill -9, an unwritable state directory, clock jumps, hostile callers.
@@ -302,7 +350,7 @@ check-session: deb
 
 check: deps
 	$(MAKE) BUILD=$(CHECK_BUILD) SANITIZE=1 WERROR=1 all check-unit check-fuzz check-integration check-desktops \
-		check-e2e check-report check-faults check-tray check-session
+		check-notifiers check-e2e check-report check-faults check-tray check-session
 
 # ---- fuzzing ------------------------------------------------------------------
 #
@@ -333,7 +381,7 @@ bench: deps all $(BUILD)/tests/bench/bench-scheduler $(TEST_TOOLS)
 		--json $(CURDIR)/$(BUILD)/bench-peers.json
 	@echo "limberd's wakeups under the real compositors, a minute idle (35 s after going idle) and a minute active:"
 	@LIMBER_DESKTOP_WINDOW=60 LIMBER_DESKTOP_SETTLE=35 LIMBER_BUILD=$(CURDIR)/$(BUILD) LIMBER_SRCDIR=$(CURDIR) \
-		$(PYTEST) -q -s -p no:cacheprovider tests/desktops -k "test_mutter or test_kwin or test_x11" \
+		$(PYTEST) -q -s -p no:cacheprovider tests/desktops -k "test_mutter or test_kwin or test_sway or test_x11" \
 		> $(BUILD)/bench-desktops.log 2>&1; rc=$$?; \
 		grep -E 'wakeups/min|passed|failed' $(BUILD)/bench-desktops.log; exit $$rc
 	@echo "limberd's wakeups during a guided movement break (three exercises, a closing step), with the user away:"
@@ -501,10 +549,12 @@ DEBS = build-essential pkg-config libsystemd-dev libdbus-1-dev libnotify-dev lib
        dbus dbus-daemon python3 python3-pytest python3-dbus python3-gi python3-dbusmock \
        bash-completion zsh fish bsdutils man-db groff-base python3-seccomp desktop-file-utils \
        util-linux systemd debhelper dpkg-dev fakeroot lintian tzdata \
-       mutter kwin-wayland wayland-utils plasma-wayland-protocols \
+       mutter kwin-wayland wayland-utils plasma-wayland-protocols sway grim \
+       mako-notifier jq sway-notification-center xfce4-notifyd xfconf dconf-cli dconf-service \
+       gsettings-desktop-schemas libglib2.0-bin fonts-dejavu-core \
        xvfb dunst imagemagick python3-pil xdotool clang libclang-rt-14-dev librsvg2-bin \
        systemd-container dbus-user-session rpm rpmlint elfutils cpio librsvg2-common strace chromium poppler-utils \
-       sway waybar grim
+       waybar
 
 # One dpkg-query for the whole list; apt-get only for what is missing.
 deps:

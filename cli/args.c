@@ -13,6 +13,7 @@ static const struct cli_option help_option = { 'h', "help", 'h', NULL, NULL, "sh
 void args_init(struct args *a, const struct cli_command *cmd, int argc, char **argv)
 {
         *a = (struct args) { .cmd = cmd, .argc = argc, .argv = argv, .next = 1, .pos = argv + 1 };
+        usage_for(cmd->name);
 }
 
 /* The options of cmd and then --help, one at a time: i counts from 0; NULL after the last. */
@@ -25,7 +26,7 @@ static const struct cli_option *option_at(const struct cli_command *cmd, size_t 
         return i < n ? &cmd->options[i] : i == n ? &help_option : NULL;
 }
 
-/* A usage error, "limber: SUBCOMMAND: message", and the usage. */
+/* A usage error, "limber: SUBCOMMAND: message", and where the usage is. */
 _printf_(2, 3) static int fail(struct args *a, const char *fmt, ...)
 {
         char message[512];

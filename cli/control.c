@@ -7,6 +7,7 @@
 
 #include "args.h"
 #include "client.h"
+#include "human.h"
 #include "limber.h"
 #include "localtime.h"
 #include "schema.h"
@@ -28,6 +29,18 @@ static int parse(struct args *a, const struct cli_command *cmd, int argc, char *
 static bool daemon_status(sd_bus **bus, struct status *st)
 {
         return client_status(bus, st) == 0;
+}
+
+/* "posture" -> "Posture", "posture and movement" -> "Posture and movement",
+ * to begin a sentence. */
+static const char *kind_title(const char *kind)
+{
+        static char buf[64];
+
+        snprintf(buf, sizeof(buf), "%s", kind);
+        if (buf[0] >= 'a' && buf[0] <= 'z')
+                buf[0] = (char) (buf[0] - 'a' + 'A');
+        return buf;
 }
 
 static const struct cli_command snooze_cmd = {
@@ -65,10 +78,10 @@ int cmd_snooze(int argc, char **argv)
         if (daemon_status(&bus, &st)) {
                 for (int i = 0; i < st.n_kinds; i++) {
                         const struct kind_status *k = &st.kinds[i];
-                        char t[CLOCK_BUF];
+                        char t[HUMAN_BUF];
                         if (streq(k->state, "snoozed") && (!*kind || streq(kind, k->kind)))
-                                printf("%s break snoozed until %s (%u snooze%s left)\n", k->kind,
-                                       format_clock(t, k->snoozed_until), k->snoozes_left,
+                                printf("%s break snoozed until %s (%u snooze%s left)\n", kind_title(k->kind),
+                                       human_when(t, k->snoozed_until, st.now), k->snoozes_left,
                                        k->snoozes_left == 1 ? "" : "s");
                 }
         }
@@ -112,7 +125,7 @@ int cmd_skip(int argc, char **argv)
                 r = client_call(&bus, "Skip", NULL, "s", kind);
                 if (r < 0)
                         return -r;
-                printf("%s break skipped\n", kind);
+                printf("%s break skipped\n", kind_title(kind));
                 return EXIT_OK;
         }
         {
@@ -128,7 +141,7 @@ int cmd_skip(int argc, char **argv)
                         if (streq(before.kinds[i].state, "due") || streq(before.kinds[i].state, "snoozed"))
                                 snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
                                          *names ? " and " : "", before.kinds[i].kind);
-                printf("%s break%s skipped\n", *names ? names : "the due", strstr(names, " and ") ? "s" : "");
+                printf("%s break%s skipped\n", *names ? kind_title(names) : "The due", strstr(names, " and ") ? "s" : "");
         }
         return EXIT_OK;
 }
@@ -159,7 +172,7 @@ int cmd_break(int argc, char **argv)
                 /* The kind asked for; without one, the longest break started,
                  * which covers the shorter ones started with it. */
                 int best = -1;
-                char d[DURATION_BUF], others[64] = "";
+                char d[HUMAN_BUF], others[64] = "";
 
                 for (int i = 0; i < st.n_kinds; i++) {
                         if (!streq(st.kinds[i].state, "on-break"))
@@ -176,7 +189,7 @@ int cmd_break(int argc, char **argv)
                         snprintf(others + strlen(others), sizeof(others) - strlen(others), ")");
                 if (best >= 0)
                         printf("%s break started%s: step away for %s; it counts down while you are away\n",
-                               st.kinds[best].kind, others, format_duration(d, st.kinds[best].break_left));
+                               kind_title(st.kinds[best].kind), others, human_duration(d, st.kinds[best].break_left));
         }
         return EXIT_OK;
 }
@@ -225,7 +238,7 @@ int cmd_pause(int argc, char **argv)
         uint64_t span;
         struct status st;
         struct args a;
-        char t[CLOCK_BUF];
+        char t[HUMAN_BUF];
         int c, r;
 
         args_init(&a, &pause_cmd, argc, argv);
@@ -244,15 +257,15 @@ int cmd_pause(int argc, char **argv)
                         return usage_error("pause: at most 30 days");
                 secs = (uint32_t) (span / USEC_PER_SEC);
         } else if (until || a.n_pos != 0) {
-                return usage_error("usage: limber pause [DURATION | --until HH:MM]");
+                return usage_error("pause: a duration or --until HH:MM, not both (and one duration at most)");
         }
         r = client_call(&bus, "Pause", NULL, "u", secs);
         if (r < 0)
                 return -r;
         if (secs && daemon_status(&bus, &st) && st.paused_until)
-                printf("breaks paused until %s\n", format_clock(t, st.paused_until));
+                printf("Breaks paused until %s\n", human_when(t, st.paused_until, st.now));
         else
-                printf("breaks paused until 'limber resume'\n");
+                printf("Breaks paused until you run 'limber resume'\n");
         return EXIT_OK;
 }
 
@@ -279,7 +292,7 @@ int cmd_resume(int argc, char **argv)
         r = client_call(&bus, "Resume", NULL, NULL);
         if (r < 0)
                 return -r;
-        printf(was_paused ? "breaks resumed\n" : "breaks were not paused\n");
+        printf(was_paused ? "Breaks resumed\n" : "Breaks were not paused; nothing changed\n");
         return EXIT_OK;
 }
 
@@ -307,7 +320,7 @@ int cmd_reload(int argc, char **argv)
         if (sd_bus_message_enter_container(reply, 'a', "s") >= 0)
                 while (sd_bus_message_read(reply, "s", &w) > 0)
                         fprintf(stderr, "%s\n", w);
-        printf("policy reloaded\n");
+        printf("Policy reloaded\n");
         return EXIT_OK;
 }
 
@@ -330,7 +343,7 @@ int cmd_flare(int argc, char **argv)
         uint64_t days = 0;
         struct status st;
         struct args a;
-        bool on;
+        bool on, was_on;
         int c, r;
 
         args_init(&a, &flare_cmd, argc, argv);
@@ -340,26 +353,29 @@ int cmd_flare(int argc, char **argv)
         if (c == ARGS_EXIT)
                 return a.exit;
         if (a.n_pos != 1 || (!streq(a.pos[0], "on") && !streq(a.pos[0], "off")))
-                return usage_error("usage: limber flare on [--days N] | off");
+                return usage_error("flare: say on or off");
         on = streq(a.pos[0], "on");
         if (days_arg && !on)
                 return usage_error("flare: --days goes with on");
         if (days_arg && (parse_count(days_arg, &days) < 0 || days < 1 || days > key_defs[KEY_PACING_FLARE_DAYS].max))
                 return usage_error("flare: --days takes a number from 1 to %llu, not '%s'",
                                    (unsigned long long) key_defs[KEY_PACING_FLARE_DAYS].max, days_arg);
+        /* Ending nothing is no news: say so. */
+        was_on = on || !daemon_status(&bus, &st) || st.flare_day;
         r = days ? client_call(&bus, "SetFlarePlan", NULL, "u", (uint32_t) days)
                  : client_call(&bus, "SetFlare", NULL, "b", (int) on);
         if (r < 0)
                 return -r;
         if (!on) {
-                printf("flare plan ended: pacing quota and daily limit back to 100%%\n");
+                printf(was_on ? "Flare plan ended: pacing quota and daily limit back to 100%%\n"
+                              : "No flare plan was on; nothing changed\n");
                 return EXIT_OK;
         }
         if (!daemon_status(&bus, &st) || !st.flare_day) {
-                printf("flare plan on\n");
+                printf("Flare plan on\n");
                 return EXIT_OK;
         }
-        printf("flare plan: %u day%s at %u%% of your pacing quota and daily limit, today included", st.flare_days,
+        printf("Flare plan: %u day%s at %u%% of your pacing quota and daily limit, today included", st.flare_days,
                st.flare_days == 1 ? "" : "s", st.flare_scale);
         if (st.flare_recovery)
                 printf(", then %u day%s back to 100%%", st.flare_recovery, st.flare_recovery == 1 ? "" : "s");

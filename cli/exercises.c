@@ -367,6 +367,7 @@ int cmd_exercises(int argc, char **argv)
                 puts("\nEach action's options: limber exercises ACTION --help");
                 return EXIT_OK;
         }
+        usage_for("exercises");
         if (argc < 2)
                 return usage_error("exercises: which action? (list, show, check, paths)");
         for (size_t i = 0; i < ELEMENTSOF(actions); i++)

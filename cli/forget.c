@@ -15,7 +15,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "diag.h"
 #include "journal.h"
 #include "limber.h"
@@ -195,15 +195,26 @@ static void say_tally(const char *what, const char *unit, const struct tally *t)
                t->machines == 1 ? "" : "s");
 }
 
+enum {
+        OPT_BEFORE = 256,
+        OPT_ALL,
+};
+
+static const struct cli_option forget_options[] = {
+        { OPT_BEFORE, "before", 0, "DATE", "a date", "delete what came before DATE (2026-11-30), keep the rest" },
+        { OPT_ALL, "all", 0, NULL, NULL, "delete every history and journal file" },
+        {},
+};
+
+static const struct cli_command forget_cmd = {
+        .name = "forget",
+        .synopsis = "--before DATE | --all",
+        .summary = "Delete history and journal records, every machine's, and say what was deleted.",
+        .options = forget_options,
+};
+
 int cmd_forget(int argc, char **argv)
 {
-        static const struct option opts[] = {
-                { "before", required_argument, NULL, 'b' },
-                { "all", no_argument, NULL, 'a' },
-                { "help", no_argument, NULL, 'h' },
-                {},
-        };
-        static const char usage[] = "Usage: limber forget --before DATE | --all";
         _cleanup_(freep) char *dir = NULL;
         struct state_file *files[2] = { NULL, NULL };
         size_t n_files[2] = { 0, 0 }, n = 0;
@@ -211,6 +222,7 @@ int cmd_forget(int argc, char **argv)
         struct tally gone[2] = { { 0 } }, kept[2] = { { 0 } };
         struct policy *p = NULL;
         struct diags d;
+        struct args a;
         int64_t day = INT64_MIN, cutoff = INT64_MAX;
         const char *before = NULL;
         bool all = false;
@@ -218,27 +230,23 @@ int cmd_forget(int argc, char **argv)
         char err[1024] = "";
         int opt, r = 0, rc = EXIT_OK;
 
-        optind = 0;
-        opterr = 0;
-        while ((opt = getopt_long(argc, argv, "h", opts, NULL)) >= 0) {
+        args_init(&a, &forget_cmd, argc, argv);
+        while ((opt = args_next(&a)) > 0) {
                 switch (opt) {
-                case 'b':
-                        before = optarg;
-                        if (parse_date(optarg, &day) < 0)
-                                return usage_error("forget: --before takes a date like 2026-11-30, not '%s'", optarg);
+                case OPT_BEFORE:
+                        before = a.value;
+                        if (parse_date(a.value, &day) < 0)
+                                return usage_error("forget: --before takes a date like 2026-11-30, not '%s'", a.value);
                         break;
-                case 'a':
+                case OPT_ALL:
                         all = true;
                         break;
-                case 'h':
-                        puts(usage);
-                        return EXIT_OK;
-                default:
-                        return usage_error("forget: unknown option '%s'", argv[optind - 1]);
                 }
         }
-        if (optind < argc)
-                return usage_error("forget: unexpected argument '%s'", argv[optind]);
+        if (opt == ARGS_EXIT)
+                return a.exit;
+        if (a.n_pos > 0)
+                return usage_error("forget: unexpected argument '%s'", a.pos[0]);
         if (all == (before != NULL))
                 return usage_error("forget: say what to delete: --before DATE or --all");
 

@@ -8,12 +8,12 @@
  * journal lists every machine's.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+#include "args.h"
 #include "diag.h"
 #include "journal.h"
 #include "limber.h"
@@ -75,20 +75,35 @@ static int parse_at(const char *s, int64_t now, int64_t *ret)
         return 0;
 }
 
+enum {
+        OPT_AT = 256,
+        OPT_DAYS,
+        OPT_UNTIL,
+        OPT_JSON,
+        OPT_CSV,
+};
+
+static const struct cli_option log_options[] = {
+        { OPT_AT, "at", 0, "TIME", "a time", "when it was: HH:MM today, or YYYY-MM-DD HH:MM" },
+        {},
+};
+
+static const struct cli_command log_cmd = {
+        .name = "log",
+        .synopsis = "[pain N] [fatigue N] [NOTE...] [--at TIME]",
+        .summary = "Record how you are: pain, fatigue (0 to 10), a note ('--' before one beginning with '-').",
+        .options = log_options,
+};
+
 int cmd_log(int argc, char **argv)
 {
-        static const struct option opts[] = {
-                { "at", required_argument, NULL, 'a' },
-                { "help", no_argument, NULL, 'h' },
-                {},
-        };
-        static const char usage[] = "Usage: limber log [pain N] [fatigue N] [NOTE...] [--at TIME]";
         struct checkin c = { .pain = JOURNAL_SCORE_NONE, .fatigue = JOURNAL_SCORE_NONE, .source = SOURCE_CLI };
         _cleanup_(freep) char *dir = NULL, *path = NULL, *note = NULL;
         int64_t now = (int64_t) realtime_now();
         const char *at = NULL, *why;
         char id[MACHINE_ID_BUF], when[ISO_BUF];
         struct strbuf b = { 0 };
+        struct args a;
         int opt, r, i;
 
         /* "pain -1" is a score out of range, not an option. */
@@ -97,20 +112,12 @@ int cmd_log(int argc, char **argv)
                     numeric(argv[i + 1]))
                         return usage_error("log: %s takes a whole number from 0 to 10, not '%s'", argv[i], argv[i + 1]);
 
-        optind = 0;
-        opterr = 0;
-        while ((opt = getopt_long(argc, argv, "h", opts, NULL)) >= 0) {
-                switch (opt) {
-                case 'a':
-                        at = optarg;
-                        break;
-                case 'h':
-                        puts(usage);
-                        return EXIT_OK;
-                default:
-                        return usage_error("log: unknown option '%s'", argv[optind - 1]);
-                }
-        }
+        args_init(&a, &log_cmd, argc, argv);
+        while ((opt = args_next(&a)) > 0)
+                if (opt == OPT_AT)
+                        at = a.value;
+        if (opt == ARGS_EXIT)
+                return a.exit;
         c.instant = now;
         if (at && parse_at(at, now, &c.instant) < 0)
                 return usage_error("log: --at takes HH:MM or YYYY-MM-DD HH:MM, not '%s'", at);
@@ -118,18 +125,19 @@ int cmd_log(int argc, char **argv)
                 return usage_error("log: %s is in the future", at);
 
         /* pain N and fatigue N, each at most once, then the note. */
-        for (i = optind; i < argc; i++) {
-                bool is_pain = streq(argv[i], "pain"), is_fatigue = streq(argv[i], "fatigue");
+        for (i = 0; i < a.n_pos; i++) {
+                bool is_pain = streq(a.pos[i], "pain"), is_fatigue = streq(a.pos[i], "fatigue");
                 int *score = is_pain ? &c.pain : &c.fatigue;
 
-                if (!(is_pain || is_fatigue) || *score != JOURNAL_SCORE_NONE || i + 1 >= argc || !numeric(argv[i + 1]))
+                if (!(is_pain || is_fatigue) || *score != JOURNAL_SCORE_NONE || i + 1 >= a.n_pos ||
+                    !numeric(a.pos[i + 1]))
                         break;
-                if (parse_score(argv[i], argv[i + 1], score) < 0)
+                if (parse_score(a.pos[i], a.pos[i + 1], score) < 0)
                         return EXIT_USAGE;
                 i++;
         }
-        for (; i < argc; i++)
-                strbuf_printf(&b, "%s%s", b.len ? " " : "", argv[i]);
+        for (; i < a.n_pos; i++)
+                strbuf_printf(&b, "%s%s", b.len ? " " : "", a.pos[i]);
         note = b.s;
         if (note) {
                 /* A note is one line: line breaks and tabs become spaces. */
@@ -194,18 +202,28 @@ static void csv_field(const char *s)
         putchar('"');
 }
 
+static const struct cli_option journal_options[] = {
+        { OPT_DAYS, "days", 0, "N", "a number of days", "the last N days, up to --until (default 14, at most 3650)" },
+        { OPT_UNTIL, "until", 0, "DATE", "a date", "the last day, as 2026-11-30 (default today)" },
+        { OPT_JSON, "json", 0, NULL, NULL, "print JSON" },
+        { OPT_CSV, "csv", 0, NULL, NULL, "print CSV" },
+        {},
+};
+
+static const struct cli_command journal_cmd = {
+        .name = "journal",
+        .synopsis = "[--days N] [--until DATE] [--json | --csv]",
+        .summary = "Your check-ins, oldest first, from every machine's journal.",
+        .options = journal_options,
+};
+
 int cmd_journal(int argc, char **argv)
 {
-        static const struct option opts[] = {
-                { "days", required_argument, NULL, 'd' }, { "until", required_argument, NULL, 'u' },
-                { "json", no_argument, NULL, 'j' },       { "csv", no_argument, NULL, 'c' },
-                { "help", no_argument, NULL, 'h' },       {},
-        };
-        static const char usage[] = "Usage: limber journal [--days N] [--until DATE] [--json | --csv]";
         _cleanup_(freep) char *dir = NULL;
         struct policy *p = NULL;
         struct journal j;
         struct diags d;
+        struct args a;
         bool json = false, csv = false, any = false;
         uint64_t ndays = 14;
         int64_t until = INT64_MIN, from;
@@ -213,33 +231,29 @@ int cmd_journal(int argc, char **argv)
         char err[1024], date[11], last_date[11] = "", t[ISO_BUF];
         int opt, r;
 
-        optind = 0;
-        opterr = 0;
-        while ((opt = getopt_long(argc, argv, "h", opts, NULL)) >= 0) {
+        args_init(&a, &journal_cmd, argc, argv);
+        while ((opt = args_next(&a)) > 0) {
                 switch (opt) {
-                case 'd':
-                        if (parse_count(optarg, &ndays) < 0 || ndays < 1 || ndays > 3650)
-                                return usage_error("journal: --days takes a number from 1 to 3650, not '%s'", optarg);
+                case OPT_DAYS:
+                        if (parse_count(a.value, &ndays) < 0 || ndays < 1 || ndays > 3650)
+                                return usage_error("journal: --days takes a number from 1 to 3650, not '%s'", a.value);
                         break;
-                case 'u':
-                        if (parse_date(optarg, &until) < 0)
-                                return usage_error("journal: --until takes a date like 2026-11-30, not '%s'", optarg);
+                case OPT_UNTIL:
+                        if (parse_date(a.value, &until) < 0)
+                                return usage_error("journal: --until takes a date like 2026-11-30, not '%s'", a.value);
                         break;
-                case 'j':
+                case OPT_JSON:
                         json = true;
                         break;
-                case 'c':
+                case OPT_CSV:
                         csv = true;
                         break;
-                case 'h':
-                        puts(usage);
-                        return EXIT_OK;
-                default:
-                        return usage_error("journal: unknown option '%s'", argv[optind - 1]);
                 }
         }
-        if (optind < argc)
-                return usage_error("journal: unexpected argument '%s'", argv[optind]);
+        if (opt == ARGS_EXIT)
+                return a.exit;
+        if (a.n_pos > 0)
+                return usage_error("journal: unexpected argument '%s'", a.pos[0]);
         if (json && csv)
                 return usage_error("journal: --json or --csv, not both");
 

@@ -39,8 +39,11 @@ int cmd_pacing(int argc, char **argv);
 int cmd_forget(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 
-/* Prints "limber: <message>" to stderr, then the usage hint; returns EXIT_USAGE. */
+/* Prints "limber: <message>" to stderr, then where to find the usage
+ * ("Try 'limber stats --help'."); returns EXIT_USAGE. */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The command whose --help usage_error() points at (args_init() sets it). */
+void usage_for(const char *command);
 
 /* Should output use colour (stdout is a terminal and NO_COLOR is unset)? */
 bool use_color(void);

@@ -74,6 +74,13 @@ static void help(FILE *f)
               f);
 }
 
+static const char *usage_command;
+
+void usage_for(const char *command)
+{
+        usage_command = command;
+}
+
 int usage_error(const char *fmt, ...)
 {
         va_list ap;
@@ -82,8 +89,10 @@ int usage_error(const char *fmt, ...)
         va_start(ap, fmt);
         vfprintf(stderr, fmt, ap);
         va_end(ap);
-        fputs("\n\n", stderr);
-        help(stderr);
+        if (usage_command)
+                fprintf(stderr, "\nTry 'limber %s --help'.\n", usage_command);
+        else
+                fputs("\nTry 'limber --help'.\n", stderr);
         return EXIT_USAGE;
 }
 

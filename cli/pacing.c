@@ -12,12 +12,12 @@
  * the `limber set` lines that would apply it, and never applies anything.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "activity.h"
+#include "args.h"
 #include "diag.h"
 #include "journal.h"
 #include "limber.h"
@@ -83,15 +83,26 @@ static uint64_t minutes_down(uint64_t usec)
         return usec / USEC_PER_MIN * USEC_PER_MIN;
 }
 
+enum {
+        OPT_DAYS = 256,
+        OPT_UNTIL,
+};
+
+static const struct cli_option baseline_options[] = {
+        { OPT_DAYS, "days", 0, "N", "a number of days", "the last N days, up to --until (default 14, at most 366)" },
+        { OPT_UNTIL, "until", 0, "DATE", "a date", "the last day, as 2026-11-30 (default yesterday)" },
+        {},
+};
+
+static const struct cli_command baseline_cmd = {
+        .name = "pacing baseline",
+        .synopsis = "[--days N] [--until DATE]",
+        .summary = "Propose a pacing quota from your own calm days; it applies nothing.",
+        .options = baseline_options,
+};
+
 static int baseline(int argc, char **argv)
 {
-        static const struct option opts[] = {
-                { "days", required_argument, NULL, 'd' },
-                { "until", required_argument, NULL, 'u' },
-                { "help", no_argument, NULL, 'h' },
-                {},
-        };
-        static const char usage[] = "Usage: limber pacing baseline [--days N] [--until DATE]";
         _cleanup_(freep) char *dir = NULL;
         _cleanup_(freep) struct day_pain *pain = NULL;
         _cleanup_(freep) uint64_t *stretch = NULL, *active = NULL;
@@ -100,35 +111,32 @@ static int baseline(int argc, char **argv)
         struct journal j;
         struct policy *p = NULL;
         struct diags d;
+        struct args args;
         uint64_t ndays = 14, quota_now, limit_now, quota, limit = 0;
         int64_t until = INT64_MIN, from, now = (int64_t) realtime_now();
         size_t n_used = 0, n_pains = 0;
         int opt, r, median_pain = -1;
         char err[1024], date[11], a1[DURATION_BUF], a2[DURATION_BUF], t1[16];
 
-        optind = 0;
-        opterr = 0;
-        while ((opt = getopt_long(argc, argv, "h", opts, NULL)) >= 0) {
+        args_init(&args, &baseline_cmd, argc, argv);
+        while ((opt = args_next(&args)) > 0) {
                 switch (opt) {
-                case 'd':
-                        if (parse_count(optarg, &ndays) < 0 || ndays < 1 || ndays > 366)
+                case OPT_DAYS:
+                        if (parse_count(args.value, &ndays) < 0 || ndays < 1 || ndays > 366)
                                 return usage_error("pacing baseline: --days takes a number from 1 to 366, not '%s'",
-                                                   optarg);
+                                                   args.value);
                         break;
-                case 'u':
-                        if (parse_date(optarg, &until) < 0)
+                case OPT_UNTIL:
+                        if (parse_date(args.value, &until) < 0)
                                 return usage_error("pacing baseline: --until takes a date like 2026-11-30, not '%s'",
-                                                   optarg);
+                                                   args.value);
                         break;
-                case 'h':
-                        puts(usage);
-                        return EXIT_OK;
-                default:
-                        return usage_error("pacing baseline: unknown option '%s'", argv[optind - 1]);
                 }
         }
-        if (optind < argc)
-                return usage_error("pacing baseline: unexpected argument '%s'", argv[optind]);
+        if (opt == ARGS_EXIT)
+                return args.exit;
+        if (args.n_pos > 0)
+                return usage_error("pacing baseline: unexpected argument '%s'", args.pos[0]);
 
         dir = user_state_dir();
         if (!dir) {
@@ -242,17 +250,28 @@ static int baseline(int argc, char **argv)
                 printf("no daily limit");
         printf(". Nothing was changed; run the line%s above to apply %s.\n", limit_now ? "s" : "",
                limit_now ? "them" : "it");
-        printf("Keep to the quota on good days too: stopping on time is the skill that makes the next day good.\n");
+        printf("Keep to the quota on good days too: stopping on time, every day, is the heart of pacing.\n");
         return EXIT_OK;
 }
 
 int cmd_pacing(int argc, char **argv)
 {
-        if (argc >= 2 && streq(argv[1], "baseline"))
-                return baseline(argc - 1, argv + 1);
-        if (argc >= 2 && (streq(argv[1], "-h") || streq(argv[1], "--help"))) {
-                puts("Usage: limber pacing baseline [--days N] [--until DATE]");
+        static const struct {
+                const struct cli_command *cmd;
+                int (*run)(int argc, char **argv);
+        } actions[] = {
+                { &baseline_cmd, baseline },
+        };
+
+        if (argc >= 2 && (streq(argv[1], "--help") || streq(argv[1], "-h"))) {
+                for (size_t i = 0; i < ELEMENTSOF(actions); i++)
+                        printf("%s limber %s%s%s\n", i ? "      " : "Usage:", actions[i].cmd->name,
+                               *actions[i].cmd->synopsis ? " " : "", actions[i].cmd->synopsis);
+                puts("\nEach action's options: limber pacing ACTION --help");
                 return EXIT_OK;
         }
+        for (size_t i = 0; argc >= 2 && i < ELEMENTSOF(actions); i++)
+                if (streq(argv[1], actions[i].cmd->name + strlen("pacing ")))
+                        return actions[i].run(argc - 1, argv + 1);
         return usage_error("pacing: %s", argc < 2 ? "say what: baseline" : "unknown subcommand (use baseline)");
 }

@@ -212,7 +212,7 @@ static int policy_paths(int argc, char **argv)
         if (c == ARGS_EXIT)
                 return a.exit;
         if (a.n_pos > 0)
-                return usage_error("usage: limber policy paths [--root DIR]");
+                return usage_error("policy paths: no arguments expected");
         printf("vendor\t%s%s/*.ini\n", root, policy_vendor_dir);
         printf("employer\t%s%s/*.ini\n", root, policy_employer_dir);
         user = policy_user_file(NULL);
@@ -236,7 +236,7 @@ static int policy_keys(int argc, char **argv)
         if (args_next(&a) == ARGS_EXIT)
                 return a.exit;
         if (a.n_pos > 0)
-                return usage_error("usage: limber policy keys");
+                return usage_error("policy keys: no arguments expected");
         for (int i = 0; i < N_KEYS; i++)
                 printf("%s\t%s\t%s\n", key_full_name(kn, (enum key_id) i), type_name(&key_defs[i]), key_defs[i].help);
         return EXIT_OK;
@@ -261,6 +261,7 @@ int cmd_policy(int argc, char **argv)
                 puts("\nEach action's options: limber policy ACTION --help");
                 return EXIT_OK;
         }
+        usage_for("policy");
         if (argc < 2)
                 return usage_error("policy: which action? (show, check, paths, keys)");
         for (size_t i = 0; i < ELEMENTSOF(actions); i++)

@@ -13,12 +13,12 @@
  * the same in plain text (or Markdown) on standard output.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "activity.h"
+#include "args.h"
 #include "diag.h"
 #include "journal.h"
 #include "limber.h"
@@ -796,18 +796,35 @@ static void add_host(struct report *r, const char *host)
         snprintf(r->hosts + len, sizeof(r->hosts) - len, "%s%s", len ? ", " : "", host);
 }
 
+enum {
+        OPT_WEEKS = 256,
+        OPT_UNTIL,
+        OPT_HTML,
+        OPT_MARKDOWN,
+};
+
+static const struct cli_option report_options[] = {
+        { OPT_WEEKS, "weeks", 0, "N", "a number of weeks", "the last N weeks, up to --until (default 4, at most 12)" },
+        { OPT_UNTIL, "until", 0, "DATE", "a date", "the last day, as 2026-11-30 (default today)" },
+        { OPT_HTML, "html", 0, "FILE", "a file", "write a self-contained A4 HTML page to FILE (-: stdout)" },
+        { OPT_MARKDOWN, "markdown", 0, NULL, NULL, "print Markdown instead of plain text" },
+        {},
+};
+
+static const struct cli_command report_cmd = {
+        .name = "report",
+        .synopsis = "[--weeks N] [--until DATE] [--html FILE | --markdown]",
+        .summary = "One page for your clinician, from your history and journal.",
+        .options = report_options,
+};
+
 int cmd_report(int argc, char **argv)
 {
-        static const struct option opts[] = {
-                { "weeks", required_argument, NULL, 'w' }, { "until", required_argument, NULL, 'u' },
-                { "html", required_argument, NULL, 'H' },  { "markdown", no_argument, NULL, 'm' },
-                { "help", no_argument, NULL, 'h' },        {},
-        };
-        static const char usage[] = "Usage: limber report [--weeks N] [--until DATE] [--html FILE | --markdown]";
         _cleanup_(freep) char *dir = NULL;
         struct report r = { .weeks = 4 };
         struct policy *p = NULL;
         struct diags d;
+        struct args a;
         const char *html = NULL;
         bool markdown = false;
         int64_t until = INT64_MIN, now = (int64_t) realtime_now();
@@ -815,34 +832,30 @@ int cmd_report(int argc, char **argv)
         char err[1024];
         int opt, rc;
 
-        optind = 0;
-        opterr = 0;
-        while ((opt = getopt_long(argc, argv, "h", opts, NULL)) >= 0) {
+        args_init(&a, &report_cmd, argc, argv);
+        while ((opt = args_next(&a)) > 0) {
                 switch (opt) {
-                case 'w':
-                        if (parse_count(optarg, &weeks) < 0 || weeks < 1 || weeks > MAX_WEEKS)
+                case OPT_WEEKS:
+                        if (parse_count(a.value, &weeks) < 0 || weeks < 1 || weeks > MAX_WEEKS)
                                 return usage_error("report: --weeks takes a number from 1 to %d, not '%s'", MAX_WEEKS,
-                                                   optarg);
+                                                   a.value);
                         break;
-                case 'u':
-                        if (parse_date(optarg, &until) < 0)
-                                return usage_error("report: --until takes a date like 2026-11-30, not '%s'", optarg);
+                case OPT_UNTIL:
+                        if (parse_date(a.value, &until) < 0)
+                                return usage_error("report: --until takes a date like 2026-11-30, not '%s'", a.value);
                         break;
-                case 'H':
-                        html = optarg;
+                case OPT_HTML:
+                        html = a.value;
                         break;
-                case 'm':
+                case OPT_MARKDOWN:
                         markdown = true;
                         break;
-                case 'h':
-                        puts(usage);
-                        return EXIT_OK;
-                default:
-                        return usage_error("report: unknown option '%s'", argv[optind - 1]);
                 }
         }
-        if (optind < argc)
-                return usage_error("report: unexpected argument '%s'", argv[optind]);
+        if (opt == ARGS_EXIT)
+                return a.exit;
+        if (a.n_pos > 0)
+                return usage_error("report: unexpected argument '%s'", a.pos[0]);
         if (html && markdown)
                 return usage_error("report: --html or --markdown, not both");
 

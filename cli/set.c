@@ -137,7 +137,7 @@ static int reload_daemon(void)
         int r;
 
         if (sd_bus_open_user(&bus) < 0 || !daemon_running(bus)) {
-                printf("(limberd is not running; it reads the file when it starts)\n");
+                printf("limberd is not running; it reads the file when it starts\n");
                 return EXIT_OK;
         }
         r = client_call(&bus, "Reload", &reply, NULL);
@@ -163,9 +163,11 @@ static void show_effective(enum key_id id)
         diags_init(&d);
         (void) policy_load(&o, &p, &d);
         diags_finish(&d);
-        printf("%s = %s   (%s, %s%s)\n", key_full_name(kn, id), setting_text(vb, id, &p->s[id]),
-               scope_name(p->s[id].origin.scope), origin_format(ob, &p->s[id].origin),
-               p->s[id].locked ? ", locked" : "");
+        /* "(user, PATH:LINE)", or "(built-in)" where scope and origin say the same. */
+        origin_format(ob, &p->s[id].origin);
+        printf("%s = %s   (%s%s%s%s)\n", key_full_name(kn, id), setting_text(vb, id, &p->s[id]),
+               scope_name(p->s[id].origin.scope), streq(ob, scope_name(p->s[id].origin.scope)) ? "" : ", ",
+               streq(ob, scope_name(p->s[id].origin.scope)) ? "" : ob, p->s[id].locked ? ", locked" : "");
         policy_free(p);
 }
 
@@ -275,7 +277,7 @@ int cmd_set(int argc, char **argv)
         if (parse(&a, &set_cmd, argc, argv) == ARGS_EXIT)
                 return a.exit;
         if (a.n_pos != 2)
-                return usage_error("usage: limber set KEY VALUE (e.g. limber set posture.interval 25m)");
+                return usage_error("set: a KEY and a VALUE, e.g. limber set posture.interval 25m");
         name = a.pos[0];
         value = a.pos[1];
         r = lookup_key(name, &id);
@@ -362,7 +364,7 @@ int cmd_unset(int argc, char **argv)
         if (parse(&a, &unset_cmd, argc, argv) == ARGS_EXIT)
                 return a.exit;
         if (a.n_pos != 1)
-                return usage_error("usage: limber unset KEY");
+                return usage_error("unset: one KEY, e.g. limber unset posture.interval");
         r = lookup_key(a.pos[0], &id);
         if (r < 0)
                 return -r;
@@ -373,7 +375,7 @@ int cmd_unset(int argc, char **argv)
                 return EXIT_FAIL;
         new = ini_unset(old, key_defs[id].section, key_defs[id].name, &removed);
         if (!removed) {
-                printf("%s is not set in %s\n", key_full_name(kn, id), path);
+                printf("%s was not set in %s; nothing changed\n", key_full_name(kn, id), path);
                 show_effective(id);
                 return EXIT_OK;
         }
@@ -466,7 +468,7 @@ int cmd_edit(int argc, char **argv)
         if (parse(&a, &edit_cmd, argc, argv) == ARGS_EXIT)
                 return a.exit;
         if (a.n_pos != 0)
-                return usage_error("usage: limber edit");
+                return usage_error("edit: no arguments expected");
         path = user_file_or_fail();
         if (!path)
                 return EXIT_FAIL;

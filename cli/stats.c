@@ -6,7 +6,8 @@
  * machine's, where a home directory is shared; they stay in the user's
  * account) and shows, per day: active time, the longest unbroken active
  * stretch, and per break kind how many were due, taken, natural, snoozed and
- * skipped, with compliance (taken per due). The days come from the reader
+ * skipped (the machine formats add compliance, taken per due). The days
+ * come from the reader
  * behind limber report too (activity.h).
  */
 #include <errno.h>
@@ -18,6 +19,7 @@
 
 #include "activity.h"
 #include "args.h"
+#include "human.h"
 #include "diag.h"
 #include "limber.h"
 #include "localtime.h"
@@ -40,7 +42,7 @@ static void date_label(char buf[static TIME_BUF], const struct activity *s, int6
 
 static void print_human(const struct activity *s, int64_t from, int64_t to, const bool enabled[N_KINDS])
 {
-        char date[TIME_BUF], a[DURATION_BUF], b[DURATION_BUF];
+        char date[TIME_BUF], a[HUMAN_BUF], b[HUMAN_BUF];
         uint64_t max = 1;
         bool chart = use_color() || isatty(1);
 
@@ -51,22 +53,23 @@ static void print_human(const struct activity *s, int64_t from, int64_t to, cons
                         printf("%s  no activity recorded\n", date);
                         continue;
                 }
-                printf("%s  active %s, longest unbroken stretch %s\n", date, format_duration(a, d->active / USEC_PER_SEC * USEC_PER_SEC),
-                       format_duration(b, d->longest / USEC_PER_SEC * USEC_PER_SEC));
+                printf("%s  active %s, longest unbroken stretch %s\n", date, human_duration(a, d->active),
+                       human_duration(b, d->longest));
                 if (d->active_off)
-                        printf("  of it outside working hours %s\n",
-                               format_duration(a, d->active_off / USEC_PER_SEC * USEC_PER_SEC));
+                        printf("  of it outside working hours %s\n", human_duration(a, d->active_off));
                 for (int k = 0; k < N_KINDS; k++) {
                         const struct break_counts *c = &d->k[k];
                         if (!enabled[k] && !c->due && !c->taken && !c->natural)
                                 continue;
-                        printf("  %-9s due %-3u taken %-3u natural %-3u snoozed %-3u skipped %u", kind_names[k],
-                               c->due, c->taken, c->natural, c->snoozed, c->skipped);
+                        /* What happened, not a score: "taken 1 of 2" (breaks taken by
+                         * hand may outnumber those that came due). */
+                        if (c->taken <= c->due)
+                                printf("  %-9s taken %u of %u", kind_names[k], c->taken, c->due);
+                        else
+                                printf("  %-9s taken %u (%u due)", kind_names[k], c->taken, c->due);
+                        printf(", snoozed %u, skipped %u, natural breaks %u", c->snoozed, c->skipped, c->natural);
                         if (c->dropped)
-                                printf(" dropped %u", c->dropped);
-                        if (c->due)
-                                printf("%*s compliance %u%%", c->skipped < 10 ? 2 : c->skipped < 100 ? 1 : 0, "",
-                                       compliance(c));
+                                printf(", dropped at the end of working hours %u", c->dropped);
                         putchar('\n');
                 }
                 if (d->active > max)
@@ -86,7 +89,7 @@ static void print_human(const struct activity *s, int64_t from, int64_t to, cons
                 for (unsigned j = 0; j < width / 8; j++)
                         fputs("█", stdout);
                 fputs(eighths[width % 8], stdout);
-                printf(" %s\n", format_duration(a, d->active / USEC_PER_MIN * USEC_PER_MIN));
+                printf(" %s\n", human_duration(a, d->active));
         }
 }
 

@@ -8,6 +8,7 @@
 
 #include "args.h"
 #include "client.h"
+#include "human.h"
 #include "limber.h"
 #include "localtime.h"
 #include "util.h"
@@ -21,7 +22,9 @@ enum format {
 
 /* ---- text helpers ------------------------------------------------------------- */
 
-/* "12m", "1h5m", "45s": minutes once past a minute, so lines change rarely. */
+/* The waybar format's durations, as they have always been: "12m", "1h5m",
+ * "45s" (minutes once past a minute, so lines change rarely). Human output
+ * uses human.h. */
 static char *span(char buf[static DURATION_BUF], uint64_t usec)
 {
         if (usec >= USEC_PER_MIN)
@@ -66,30 +69,57 @@ static const struct kind_status *next_break(const struct status *st)
         return best;
 }
 
-static void kind_text(const struct status *st, const struct kind_status *k, char *buf, size_t size)
+/* What a break is doing, for a person; waybar keeps its own older forms of
+ * durations and times (waybar = true). */
+static void kind_text(const struct status *st, const struct kind_status *k, char *buf, size_t size, bool waybar)
 {
-        char a[DURATION_BUF], t[CLOCK_BUF];
+        char a[HUMAN_BUF], t[HUMAN_BUF];
 
+#define DUR(usec) (waybar ? span(a, usec) : human_duration(a, usec))
+#define WHEN(rt) (waybar ? format_clock(t, rt) : human_when(t, rt, st->now))
         if (!k->enabled)
                 snprintf(buf, size, "off");
         else if (streq(k->state, "due"))
                 snprintf(buf, size, "due now");
         else if (streq(k->state, "on-break"))
-                snprintf(buf, size, "on a break, %s to go%s", span(a, k->break_left),
+                snprintf(buf, size, "on a break, %s to go%s", DUR(k->break_left),
                          k->break_ends ? "" : " (paused while you type)");
         else if (streq(k->state, "snoozed"))
-                snprintf(buf, size, "snoozed until %s", format_clock(t, k->snoozed_until));
+                snprintf(buf, size, "snoozed until %s", WHEN(k->snoozed_until));
         else if (streq(k->state, "paused"))
                 snprintf(buf, size, "paused");
         else if (streq(k->state, "off-hours"))
                 snprintf(buf, size, "off hours");
         else if (k->due_at)
-                snprintf(buf, size, "in %s (at %s)", span(a, kind_due_in(st, k)), format_clock(t, k->due_at));
+                snprintf(buf, size, "in %s (at %s)", DUR(kind_due_in(st, k)), WHEN(k->due_at));
         else
-                snprintf(buf, size, "in %s of activity", span(a, kind_due_in(st, k)));
+                snprintf(buf, size, "in %s of activity", DUR(kind_due_in(st, k)));
+#undef DUR
+#undef WHEN
 }
 
 /* ---- human ---------------------------------------------------------------------- */
+
+/* What holds prompts back, by the daemon's name for the source. */
+static const char *quiet_text(const char *source)
+{
+        static const struct {
+                const char *id, *text;
+        } sources[] = {
+                { "inhibitor", "an application inhibits idle (a video, a presentation)" },
+                { "kde", "do-not-disturb is on (KDE)" },
+                { "dunst", "dunst is paused" },
+                { "swaync", "do-not-disturb is on (SwayNotificationCenter)" },
+                { "mako", "a do-not-disturb mode of mako is on (general.dnd-modes)" },
+                { "xfce", "do-not-disturb is on (Xfce)" },
+                { "gnome", "do-not-disturb is on (GNOME)" },
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(sources); i++)
+                if (streq(source, sources[i].id))
+                        return sources[i].text;
+        return "do-not-disturb or an idle inhibitor is on";
+}
 
 /* The daemon maps its monotonic deadlines to the wall clock, a few microseconds
  * either side: 08:29:59.999998 means 08:30:00. */
@@ -100,21 +130,20 @@ static uint64_t nearest_second(uint64_t rt)
 
 static void print_human(const struct status *st)
 {
-        char a[DURATION_BUF], t[CLOCK_BUF], text[128];
+        char a[HUMAN_BUF], t[HUMAN_BUF], text[128];
 
         printf("%c%s (idle backend: %s), %s active today\n", st->presence[0] ? st->presence[0] - 'a' + 'A' : '?',
-               st->presence[0] ? st->presence + 1 : "", st->backend, span(a, st->active_today));
+               st->presence[0] ? st->presence + 1 : "", st->backend, human_duration(a, st->active_today));
         if (!st->in_work_hours) {
-                char w[WHEN_BUF];
                 if (st->work_hours_change)
                         printf("Off hours until %s: posture and movement breaks wait\n",
-                               format_when(w, nearest_second(st->work_hours_change), st->now));
+                               human_when(t, st->work_hours_change, st->now));
                 else
                         printf("Off hours: posture and movement breaks wait\n");
         }
         if (st->paused) {
                 if (st->paused_until)
-                        printf("Paused until %s; resume with 'limber resume'\n", format_clock(t, st->paused_until));
+                        printf("Paused until %s; resume with 'limber resume'\n", human_when(t, st->paused_until, st->now));
                 else
                         printf("Paused; resume with 'limber resume'\n");
         }
@@ -122,10 +151,10 @@ static void print_human(const struct status *st)
                 const struct kind_status *k = &st->kinds[i];
                 const char *c = color(k->enabled ? k->state : "disabled");
 
-                kind_text(st, k, text, sizeof(text));
+                kind_text(st, k, text, sizeof(text), false);
                 printf("  %-9s %s%s%s", k->kind, c, text, reset(c));
                 if (k->enabled)
-                        printf("   every %s, %u snooze%s left", format_duration(a, k->interval), k->snoozes_left,
+                        printf("   every %s, %u snooze%s left", human_duration(a, k->interval), k->snoozes_left,
                                k->snoozes_left == 1 ? "" : "s");
                 putchar('\n');
         }
@@ -136,9 +165,9 @@ static void print_human(const struct status *st)
                 printf("Recovering after a flare: pacing at %u%% today (day %u of %u back to 100%%)\n",
                        st->flare_scale, st->flare_day - st->flare_days, st->flare_recovery);
         if (st->daily_limit)
-                printf("Daily limit %s%s\n", span(a, st->daily_limit), st->limit_reached ? ": reached" : "");
+                printf("Daily limit %s%s\n", human_duration(a, st->daily_limit), st->limit_reached ? ": reached" : "");
         if (st->quiet)
-                printf("Prompts wait: do-not-disturb or an idle inhibitor is on\n");
+                printf("Prompts wait: %s\n", quiet_text(st->quiet_source));
 }
 
 /* ---- JSON ------------------------------------------------------------------------- */
@@ -234,7 +263,7 @@ static json_object *waybar_json(const struct status *st, bool running)
                 for (int i = 0; i < st->n_kinds; i++) {
                         if (!st->kinds[i].enabled)
                                 continue;
-                        kind_text(st, &st->kinds[i], line, sizeof(line));
+                        kind_text(st, &st->kinds[i], line, sizeof(line), true);
                         n += (size_t) snprintf(tip + n, sizeof(tip) - n, "%s%s: %s", n ? "\n" : "", st->kinds[i].kind,
                                                line);
                         if (n >= sizeof(tip))
@@ -256,7 +285,7 @@ static char *render(const struct status *st, enum format f, bool running, bool f
         char *s;
 
         if (f == FORMAT_HUMAN) {
-                char a[DURATION_BUF], text[128];
+                char a[HUMAN_BUF], text[128];
                 struct strbuf b = { 0 };
 
                 if (!running)
@@ -264,10 +293,10 @@ static char *render(const struct status *st, enum format f, bool running, bool f
                 strbuf_printf(&b, "%s", st->paused ? "paused" : st->presence);
                 for (int i = 0; i < st->n_kinds; i++)
                         if (st->kinds[i].enabled) {
-                                kind_text(st, &st->kinds[i], text, sizeof(text));
+                                kind_text(st, &st->kinds[i], text, sizeof(text), false);
                                 strbuf_printf(&b, "; %s %s", st->kinds[i].kind, text);
                         }
-                strbuf_printf(&b, "; %s active today", span(a, st->active_today));
+                strbuf_printf(&b, "; %s active today", human_duration(a, st->active_today));
                 (void) follow;
                 return b.s;
         }

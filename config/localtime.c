@@ -96,27 +96,6 @@ char *format_clock(char buf[static CLOCK_BUF], uint64_t rt)
         return buf;
 }
 
-char *format_when(char buf[static WHEN_BUF], uint64_t rt, uint64_t now_rt)
-{
-        time_t t = (time_t) (rt / USEC_PER_SEC), n = (time_t) (now_rt / USEC_PER_SEC);
-        struct tm tm, now;
-        size_t r;
-
-        if (!localtime_r(&t, &tm) || !localtime_r(&n, &now)) {
-                snprintf(buf, WHEN_BUF, "?");
-                return buf;
-        }
-        if (tm.tm_year == now.tm_year && tm.tm_yday == now.tm_yday)
-                r = strftime(buf, WHEN_BUF, "%H:%M", &tm);
-        else if (rt > now_rt && rt - now_rt < 6 * USEC_PER_DAY)
-                r = strftime(buf, WHEN_BUF, "%a %H:%M", &tm);
-        else
-                r = strftime(buf, WHEN_BUF, "%Y-%m-%d %H:%M", &tm);
-        if (!r)
-                snprintf(buf, WHEN_BUF, "?");
-        return buf;
-}
-
 /* Reads exactly n digits at *s. */
 static bool digits(const char **s, int n, int *ret)
 {

@@ -37,11 +37,6 @@ char *format_iso_local(char buf[static ISO_BUF], uint64_t rt);
 #define CLOCK_BUF 8
 char *format_clock(char buf[static CLOCK_BUF], uint64_t rt);
 
-/* When rt is, for a person, seen at now_rt: "08:30" today, "Mon 08:30"
- * within the week, "2027-01-11 08:30" further away. */
-#define WHEN_BUF 24
-char *format_when(char buf[static WHEN_BUF], uint64_t rt, uint64_t now_rt);
-
 /* "YYYY-MM-DDTHH:MM:SS" of a naive local time. */
 #define TIME_BUF 32
 char *format_naive(char buf[static TIME_BUF], int64_t naive_usec);

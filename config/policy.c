@@ -63,7 +63,7 @@ static char *canonical_text(enum key_id id, const char *text)
                 return schedule_format(&sc);
         }
         /* Only allocation can fail. */
-        if (parse_id_list(text, &ret, &n, NULL) < 0 || !ret)
+        if ((key_defs[id].type == TYPE_ID_LIST ? parse_id_list : parse_name_list)(text, &ret, &n, NULL) < 0 || !ret)
                 abort();
         return ret;
 }
@@ -355,9 +355,10 @@ static void apply_constraint(struct parse_ctx *c, enum key_id id, enum suffix su
                 return;
         }
 
-        if (def->type == TYPE_ID_LIST) {
-                report(c, SEV_ERROR, "%s%s: a list of exercises cannot be bounded (lock it with %s.locked = yes): '%s'",
-                       kn, suffix_names[suf], kn, quote(q, text));
+        if (def->type == TYPE_ID_LIST || def->type == TYPE_NAME_LIST) {
+                report(c, SEV_ERROR, "%s%s: a list of %s cannot be bounded (lock it with %s.locked = yes): '%s'",
+                       kn, suffix_names[suf], def->type == TYPE_ID_LIST ? "exercises" : "names", kn,
+                       quote(q, text));
                 return;
         }
         if (def->type == TYPE_SCHEDULE) {

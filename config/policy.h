@@ -81,14 +81,14 @@ static inline uint64_t policy_get(const struct policy *p, enum key_id id)
         return p->s[id].value;
 }
 
-/* The canonical text of a list of ids ("all" or "a, b"); NULL for other types. */
+/* The canonical text of a list ("all" or "a, b"); NULL for other types. */
 static inline const char *policy_get_text(const struct policy *p, enum key_id id)
 {
         return p->s[id].text;
 }
 
 /* The text of a setting's value, as policy show prints it: the list itself
- * for a list of ids (not bounded by VALUE_BUF), else key_format() into buf. */
+ * for a list (not bounded by VALUE_BUF), else key_format() into buf. */
 const char *setting_text(char buf[static VALUE_BUF], enum key_id id, const struct setting *st);
 
 /* Loads every layer. Always returns a policy (bad lines are skipped); every

@@ -58,6 +58,8 @@ const struct key_def key_defs[N_KEYS] = {
           "the pause in input a waiting prompt takes as its moment" },
         { "general", "sounds", TYPE_BOOL, "no", 0, 1, true, false, NULL,
           "play a sound when a break is due and when a started break is over" },
+        { "general", "dnd-modes", TYPE_NAME_LIST, "do-not-disturb, dnd", 1, ID_LIST_MAX, true, false, NULL,
+          "mako modes that mean do-not-disturb: prompts wait while one of them is on" },
         { "general", "tray", TYPE_ENUM, "auto", 0, 2, true, false, tray_values,
           "a tray icon where the panel has a tray (StatusNotifierItem): auto, yes or no" },
 
@@ -194,9 +196,10 @@ int key_parse(enum key_id id, const char *text, uint64_t *ret, const char **why)
                 v = u;
                 *why = "invalid percentage";
                 break;
-        case TYPE_ID_LIST: {
+        case TYPE_ID_LIST:
+        case TYPE_NAME_LIST: {
                 size_t n;
-                r = parse_id_list(text, NULL, &n, why);
+                r = (def->type == TYPE_ID_LIST ? parse_id_list : parse_name_list)(text, NULL, &n, why);
                 if (r == -ERANGE)
                         return r;
                 v = n;
@@ -264,6 +267,9 @@ char *key_format(char buf[static VALUE_BUF], enum key_id id, uint64_t v)
                 else
                         snprintf(buf, VALUE_BUF, "%llu id%s", (unsigned long long) v, v == 1 ? "" : "s");
                 break;
+        case TYPE_NAME_LIST:
+                snprintf(buf, VALUE_BUF, "%llu name%s", (unsigned long long) v, v == 1 ? "" : "s");
+                break;
         case TYPE_SCHEDULE:
                 snprintf(buf, VALUE_BUF, "%s", v ? "always" : "hours");
                 break;
@@ -297,6 +303,8 @@ const char *type_hint(const struct key_def *def)
                 return "use e.g. 50%";
         case TYPE_ID_LIST:
                 return "use all, or exercise ids separated by commas";
+        case TYPE_NAME_LIST:
+                return "use names separated by commas";
         case TYPE_SCHEDULE:
                 return "use always, or days and hours such as Mon-Fri 08:30-12:30 13:30-17:30";
         }
@@ -321,6 +329,8 @@ const char *type_name(const struct key_def *def)
                 return "percentage";
         case TYPE_ID_LIST:
                 return "exercise ids or all";
+        case TYPE_NAME_LIST:
+                return "names";
         case TYPE_SCHEDULE:
                 return "working hours";
         }
@@ -329,7 +339,7 @@ const char *type_name(const struct key_def *def)
 
 bool type_has_text(enum value_type type)
 {
-        return type == TYPE_ID_LIST || type == TYPE_SCHEDULE;
+        return type == TYPE_ID_LIST || type == TYPE_NAME_LIST || type == TYPE_SCHEDULE;
 }
 
 bool type_is_ordered(enum value_type type)

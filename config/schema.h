@@ -11,8 +11,9 @@
  *
  * Every value is stored as a uint64_t in the unit of its type: bool 0/1,
  * count, duration in µs, time of day in minutes after midnight (TIME_OFF
- * for "off" where a key allows it), enum index, percent. A list of ids also keeps its text (struct setting's text); its
- * uint64_t is the number of ids, 0 for "all".
+ * for "off" where a key allows it), enum index, percent. A list (of ids or
+ * names) also keeps its text (struct setting's text); its uint64_t is the
+ * number of items, 0 for "all".
  */
 
 enum value_type {
@@ -22,8 +23,9 @@ enum value_type {
         TYPE_TIME_OF_DAY,
         TYPE_ENUM,
         TYPE_PERCENT,
-        TYPE_ID_LIST, /* "all" or exercise ids: see parse_id_list() */
-        TYPE_SCHEDULE, /* working hours: see schedule.h; the value is 1 for always, else 0 */
+        TYPE_ID_LIST,   /* "all" or exercise ids: see parse_id_list() */
+        TYPE_NAME_LIST, /* names other programs chose: see parse_name_list() */
+        TYPE_SCHEDULE,  /* working hours: see schedule.h; the value is 1 for always, else 0 */
 };
 
 enum key_id {
@@ -36,6 +38,7 @@ enum key_id {
         KEY_WAIT_FOR_LULL,
         KEY_LULL,
         KEY_SOUNDS,
+        KEY_DND_MODES,
         KEY_TRAY,
 
         KEY_POSTURE_ENABLED,

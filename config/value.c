@@ -200,9 +200,22 @@ static bool is_separator(char c)
         return c == ',' || c == ' ' || c == '\t';
 }
 
-int parse_id_list(const char *s, char **ret, size_t *ret_count, const char **why)
+bool name_valid(const char *s, size_t len)
 {
-        const char *ids[ID_LIST_MAX];
+        if (len == 0 || len > ID_MAX)
+                return false;
+        for (size_t i = 0; i < len; i++) {
+                char c = s[i];
+                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || strchr("-_.:@+", c)))
+                        return false;
+        }
+        return true;
+}
+
+/* ids: exercise ids and "all" (parse_id_list), or names (parse_name_list). */
+static int parse_list(const char *s, char **ret, size_t *ret_count, const char **why, bool ids)
+{
+        const char *items[ID_LIST_MAX];
         size_t lens[ID_LIST_MAX], n = 0;
         const char *dummy;
 
@@ -212,7 +225,7 @@ int parse_id_list(const char *s, char **ret, size_t *ret_count, const char **why
                 *why = "empty value";
                 return -EINVAL;
         }
-        if (strcmp(s, "all") == 0) {
+        if (ids && strcmp(s, "all") == 0) {
                 if (ret)
                         *ret = strdup("all");
                 if (ret && !*ret)
@@ -232,28 +245,29 @@ int parse_id_list(const char *s, char **ret, size_t *ret_count, const char **why
                 while (*s && !is_separator(*s))
                         s++;
                 len = (size_t) (s - start);
-                if (len == 3 && memcmp(start, "all", 3) == 0) {
+                if (ids && len == 3 && memcmp(start, "all", 3) == 0) {
                         *why = "'all' cannot be combined with ids";
                         return -EINVAL;
                 }
-                if (!id_valid(start, len)) {
-                        *why = "invalid id (lower-case letters, digits and '-')";
+                if (ids ? !id_valid(start, len) : !name_valid(start, len)) {
+                        *why = ids ? "invalid id (lower-case letters, digits and '-')"
+                                   : "invalid name (letters, digits and -_.:@+)";
                         return -EINVAL;
                 }
                 for (size_t i = 0; i < n; i++)
-                        if (lens[i] == len && memcmp(ids[i], start, len) == 0) {
-                                *why = "an id is listed twice";
+                        if (lens[i] == len && memcmp(items[i], start, len) == 0) {
+                                *why = ids ? "an id is listed twice" : "a name is listed twice";
                                 return -EINVAL;
                         }
                 if (n == ID_LIST_MAX) {
-                        *why = "too many ids";
+                        *why = ids ? "too many ids" : "too many names";
                         return -ERANGE;
                 }
-                ids[n] = start;
+                items[n] = start;
                 lens[n++] = len;
         }
         if (n == 0) {
-                *why = "no ids";
+                *why = ids ? "no ids" : "no names";
                 return -EINVAL;
         }
         if (ret) {
@@ -270,7 +284,7 @@ int parse_id_list(const char *s, char **ret, size_t *ret_count, const char **why
                                 memcpy(t + off, ", ", 2);
                                 off += 2;
                         }
-                        memcpy(t + off, ids[i], lens[i]);
+                        memcpy(t + off, items[i], lens[i]);
                         off += lens[i];
                 }
                 t[off] = '\0';
@@ -278,4 +292,14 @@ int parse_id_list(const char *s, char **ret, size_t *ret_count, const char **why
         }
         *ret_count = n;
         return 0;
+}
+
+int parse_id_list(const char *s, char **ret, size_t *ret_count, const char **why)
+{
+        return parse_list(s, ret, ret_count, why, true);
+}
+
+int parse_name_list(const char *s, char **ret, size_t *ret_count, const char **why)
+{
+        return parse_list(s, ret, ret_count, why, false);
 }

@@ -57,3 +57,12 @@ bool id_valid(const char *s, size_t len);
  * many. why, when given, gets a static reason on failure. */
 #define ID_LIST_MAX 64
 int parse_id_list(const char *s, char **ret, size_t *ret_count, const char **why);
+
+/* A name another program chose, such as a mako mode: ASCII letters,
+ * digits and "-_.:@+", at most ID_MAX characters (case matters). */
+bool name_valid(const char *s, size_t len);
+
+/* A list of names, as parse_id_list() reads ids but with no "all": names
+ * separated by commas and/or spaces, each at most once, at most
+ * ID_LIST_MAX; *ret is the names joined by ", ". */
+int parse_name_list(const char *s, char **ret, size_t *ret_count, const char **why);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "dbus-util.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,4 +76,25 @@ int sdbus_watch_name(sd_bus *bus, const char *name, sd_bus_slot **slot,
         /* The slot owns w (and through it userdata) from now on. */
         (void) sd_bus_slot_set_destroy_callback(*slot, free_watch);
         return 0;
+}
+
+int sdbus_ask(sd_bus *bus, sd_bus_slot **slot, const char *dest, const char *path, const char *iface,
+              const char *member, sd_bus_message_handler_t callback, void *userdata, uint64_t timeout_usec,
+              const char *types, ...)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        va_list ap;
+        int r;
+
+        r = sd_bus_message_new_method_call(bus, &m, dest, path, iface, member);
+        if (r >= 0)
+                r = sd_bus_message_set_auto_start(m, false);
+        if (r >= 0 && types && *types) {
+                va_start(ap, types);
+                r = sd_bus_message_appendv(m, types, ap);
+                va_end(ap);
+        }
+        if (r < 0)
+                return r;
+        return sd_bus_call_async(bus, slot, m, callback, userdata, timeout_usec);
 }

@@ -20,3 +20,10 @@ const char *sdbus_error_name(const sd_bus_error *e, int r);
 int sdbus_watch_name(sd_bus *bus, const char *name, sd_bus_slot **slot,
                      void (*changed)(void *userdata, const char *name, const char *new_owner), void *userdata,
                      void (*free_userdata)(void *));
+
+/* Calls a method asynchronously without ever starting a service for it
+ * (the slot, when given, cancels the call when unreferenced); types and
+ * the arguments after it as sd_bus_message_append() takes them. */
+int sdbus_ask(sd_bus *bus, sd_bus_slot **slot, const char *dest, const char *path, const char *iface,
+              const char *member, sd_bus_message_handler_t callback, void *userdata, uint64_t timeout_usec,
+              const char *types, ...);

@@ -22,6 +22,7 @@
 #include "clock.h"
 #include "engine.h"
 #include "history.h"
+#include "human.h"
 #include "log.h"
 #include "policy.h"
 #include "presence.h"
@@ -101,11 +102,12 @@ static void on_sched_event(void *userdata, const struct sched_event *ev)
 static void check_unannounced_sleep(struct engine *e)
 {
         uint64_t s = suspended_total(), jump = s > e->suspended ? s - e->suspended : 0;
+        char jb[HUMAN_BUF];
 
         e->suspended = s;
         if (jump < SLEEP_JUMP)
                 return;
-        log_info("the machine was suspended for %llu s", (unsigned long long) (jump / USEC_PER_SEC));
+        log_info("the machine was suspended for %s", human_duration(jb, jump));
         history_presence(e->history, e->now.rt - jump, PRESENCE_ASLEEP);
         history_presence(e->history, e->now.rt, e->presence_now);
         sched_presence(e->sched, PRESENCE_ASLEEP, e->now.sched - jump, e->now.sched);

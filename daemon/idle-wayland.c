@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Idle backend: the Wayland ext-idle-notify-v1 protocol, the only idle
- * source on KDE Plasma Wayland, sway, Hyprland, labwc and other wlroots
- * desktops. One idle notification per threshold the scheduler needs:
- * `idled` arrives that long after the last input (the spell is back-dated
- * by it), `resumed` at the next input. Version 2's input-only notification
- * (which ignores video inhibitors) is used when both the compositor and the
- * protocol headers we were built with offer it.
+ * Idle backend: Wayland's idle protocols, the only idle source on KDE
+ * Plasma Wayland, sway, Hyprland, labwc and other wlroots desktops:
+ * ext-idle-notify-v1 where the compositor offers it, else the older
+ * org_kde_kwin_idle (sway 1.7, wlroots ≤ 0.16, wayfire 0.7, KWin < 5.27);
+ * each protocol's glue is a file of its own (idle-wayland.h). One timeout
+ * per threshold the scheduler needs: `idle` arrives that long after the
+ * last input (the spell is back-dated by it), `resumed` at the next input.
  *
  * The display fd is an sd-event io source on the main thread; the
  * compositor going away is handled like a backend vanishing. Nothing polls,
@@ -21,10 +21,10 @@
 #include <wayland-client.h>
 
 #include "clock.h"
-#include "ext-idle-notify-v1-client-protocol.h"
 #include "log.h"
 #include "dbus-util.h"
 #include "idle-backend.h"
+#include "idle-wayland.h"
 #include "util.h"
 #include "value.h"
 
@@ -33,14 +33,12 @@
 #define RETRY_MAX (60 * USEC_PER_SEC)
 #define RETRY_TRIES 12 /* about 7 minutes */
 
-#ifdef EXT_IDLE_NOTIFIER_V1_GET_INPUT_IDLE_NOTIFICATION_SINCE_VERSION
-#define SUPPORTED_VERSION EXT_IDLE_NOTIFIER_V1_GET_INPUT_IDLE_NOTIFICATION_SINCE_VERSION
-#else
-#define SUPPORTED_VERSION 1
-#endif
+/* In the order we prefer them. */
+static const struct idle_protocol *const protocols[] = { &idle_protocol_ext, &idle_protocol_kde };
+#define N_PROTOCOLS ELEMENTSOF(protocols)
 
-struct note {
-        struct ext_idle_notification_v1 *obj;
+struct idle_note {
+        struct wl_proxy *obj;
         uint64_t timeout; /* µs */
         bool idle;
         bool sentinel; /* no longer a threshold; kept until `resumed`, which only it can send */
@@ -51,12 +49,14 @@ struct wl_idle {
         struct wl_display *display;
         struct wl_registry *registry;
         struct wl_seat *seat;
-        struct ext_idle_notifier_v1 *notifier;
+        uint32_t global[N_PROTOCOLS], global_version[N_PROTOCOLS]; /* as the registry announced them; 0: none */
+        const struct idle_protocol *proto; /* the one bound */
+        struct wl_proxy *manager;
         uint32_t version;
         struct wl_callback *sync;
-        int probed; /* 0 pending, 1 the notifier and a seat are there, -1 not */
+        int probed; /* 0 pending, 1 a protocol and a seat are there, -1 not */
         sd_event_source *io;
-        struct note notes[MAX_NOTES];
+        struct idle_note notes[MAX_NOTES];
         size_t n_notes;
         sd_event_source *retry; /* outlives the connections */
         uint64_t retry_delay;
@@ -74,7 +74,7 @@ static void destroy_notes(struct wl_idle *w)
 {
         for (size_t i = 0; i < w->n_notes; i++)
                 if (w->notes[i].obj)
-                        ext_idle_notification_v1_destroy(w->notes[i].obj);
+                        w->proto->destroy(w->notes[i].obj);
         w->n_notes = 0;
 }
 
@@ -94,8 +94,8 @@ static void disconnect(struct idle_backend *b)
         destroy_notes(w);
         if (w->sync)
                 wl_callback_destroy(w->sync);
-        if (w->notifier)
-                ext_idle_notifier_v1_destroy(w->notifier);
+        if (w->manager)
+                w->proto->destroy_manager(w->manager);
         if (w->seat)
                 wl_seat_destroy(w->seat);
         if (w->registry)
@@ -103,7 +103,9 @@ static void disconnect(struct idle_backend *b)
         if (w->display)
                 wl_display_disconnect(w->display);
         w->sync = NULL;
-        w->notifier = NULL;
+        w->manager = NULL;
+        w->proto = NULL;
+        memset(w->global, 0, sizeof(w->global));
         w->seat = NULL;
         w->registry = NULL;
         w->display = NULL;
@@ -155,33 +157,25 @@ static void retry_later(struct idle_backend *b)
         (void) sd_event_source_set_enabled(w->retry, SD_EVENT_ONESHOT);
 }
 
-/* ---- notifications -------------------------------------------------------------- */
+/* ---- timeouts -------------------------------------------------------------------- */
 
-static void on_idled(void *data, struct ext_idle_notification_v1 *obj)
+void idle_note_idled(struct idle_note *n)
 {
-        struct note *n = data;
         uint64_t now = boottime_now();
 
         n->idle = true;
         backend_report(n->b, true, now > n->timeout ? now - n->timeout : 0);
 }
 
-static void on_resumed(void *data, struct ext_idle_notification_v1 *obj)
+void idle_note_resumed(struct idle_note *n)
 {
-        struct note *n = data;
-
         n->idle = false;
         if (n->sentinel) { /* done: freed at the next re-arm */
-                ext_idle_notification_v1_destroy(n->obj);
+                wli(n->b)->proto->destroy(n->obj);
                 n->obj = NULL;
         }
         backend_report(n->b, false, boottime_now());
 }
-
-static const struct ext_idle_notification_v1_listener note_listener = {
-        .idled = on_idled,
-        .resumed = on_resumed,
-};
 
 static bool is_threshold(const uint64_t *t, size_t n, uint64_t timeout)
 {
@@ -202,11 +196,11 @@ static void arm_notes(struct idle_backend *b)
         size_t n = b->n_thresholds, kept = 0;
 
         for (size_t i = 0; i < w->n_notes; i++) {
-                struct note *note = &w->notes[i];
+                struct idle_note *note = &w->notes[i];
                 if (note->obj && !note->sentinel && !is_threshold(t, n, note->timeout))
                         note->sentinel = true;
                 if (note->obj && note->sentinel && !note->idle) {
-                        ext_idle_notification_v1_destroy(note->obj);
+                        w->proto->destroy(note->obj);
                         note->obj = NULL;
                 }
                 if (note->obj)
@@ -215,7 +209,7 @@ static void arm_notes(struct idle_backend *b)
         w->n_notes = kept;
         for (size_t i = 0; i < n && w->n_notes < MAX_NOTES; i++) {
                 uint32_t ms = (uint32_t) ((t[i] + 999) / 1000);
-                struct note *note;
+                struct idle_note *note;
                 bool have = false;
 
                 for (size_t j = 0; j < w->n_notes; j++)
@@ -223,18 +217,12 @@ static void arm_notes(struct idle_backend *b)
                 if (have)
                         continue;
                 note = &w->notes[w->n_notes++];
-                *note = (struct note) { .timeout = (uint64_t) ms * 1000, .b = b };
-#ifdef EXT_IDLE_NOTIFIER_V1_GET_INPUT_IDLE_NOTIFICATION_SINCE_VERSION
-                if (w->version >= EXT_IDLE_NOTIFIER_V1_GET_INPUT_IDLE_NOTIFICATION_SINCE_VERSION)
-                        note->obj = ext_idle_notifier_v1_get_input_idle_notification(w->notifier, ms, w->seat);
-                else
-#endif
-                        note->obj = ext_idle_notifier_v1_get_idle_notification(w->notifier, ms, w->seat);
-                ext_idle_notification_v1_add_listener(note->obj, &note_listener, note);
+                *note = (struct idle_note) { .timeout = (uint64_t) ms * 1000, .b = b };
+                note->obj = w->proto->get(w->manager, w->version, w->seat, ms, note);
         }
         /* The notes kept may have moved down the array. */
         for (size_t i = 0; i < w->n_notes; i++)
-                ext_idle_notification_v1_set_user_data(w->notes[i].obj, &w->notes[i]);
+                wl_proxy_set_user_data(w->notes[i].obj, &w->notes[i]);
         (void) wl_display_flush(w->display);
 }
 
@@ -247,11 +235,30 @@ static void on_global(void *data, struct wl_registry *registry, uint32_t name, c
 
         if (streq(iface, wl_seat_interface.name) && !w->seat) {
                 w->seat = wl_registry_bind(registry, name, &wl_seat_interface, 1);
-        } else if (streq(iface, ext_idle_notifier_v1_interface.name) && !w->notifier) {
-                /* A newer compositor's v2 only where our headers know it too. */
-                w->version = version < SUPPORTED_VERSION ? version : SUPPORTED_VERSION;
-                w->notifier = wl_registry_bind(registry, name, &ext_idle_notifier_v1_interface, w->version);
+                return;
         }
+        /* Bound once the whole registry is known: the best one wins. */
+        for (size_t i = 0; i < N_PROTOCOLS; i++)
+                if (streq(iface, protocols[i]->name) && !w->global[i]) {
+                        w->global[i] = name;
+                        w->global_version[i] = version;
+                }
+}
+
+/* The preferred protocol the compositor offers, bound; false if none. */
+static bool bind_protocol(struct wl_idle *w)
+{
+        for (size_t i = 0; i < N_PROTOCOLS; i++) {
+                const struct idle_protocol *p = protocols[i];
+                if (!w->global[i])
+                        continue;
+                /* A newer compositor's version only where our glue knows it too. */
+                w->version = w->global_version[i] < p->max_version ? w->global_version[i] : p->max_version;
+                w->manager = wl_registry_bind(w->registry, w->global[i], p->interface, w->version);
+                w->proto = p;
+                return true;
+        }
+        return false;
 }
 
 static void on_global_remove(void *data, struct wl_registry *registry, uint32_t name)
@@ -272,7 +279,7 @@ static void on_synced(void *data, struct wl_callback *cb, uint32_t serial)
 
         wl_callback_destroy(cb);
         w->sync = NULL;
-        w->probed = w->notifier && w->seat ? 1 : -1;
+        w->probed = w->seat && bind_protocol(w) ? 1 : -1;
 }
 
 static void answer_probe(struct idle_backend *b)
@@ -281,7 +288,7 @@ static void answer_probe(struct idle_backend *b)
         const char *name = getenv("WAYLAND_DISPLAY");
 
         if (w->probed < 0) {
-                const char *missing = !w->notifier ? "ext_idle_notifier_v1" : "a seat";
+                const char *missing = w->seat ? "idle protocol (ext_idle_notifier_v1 or org_kde_kwin_idle)" : "seat";
                 disconnect(b);
                 backend_probed(b, false, "the Wayland compositor (%s) offers no %s", name ? name : "?", missing);
                 return;
@@ -289,8 +296,11 @@ static void answer_probe(struct idle_backend *b)
         w->probed = 2; /* answered */
         w->retry_delay = 0;
         w->retries = 0;
-        backend_probed(b, true, "ext_idle_notifier_v1 version %u on %s%s", w->version, name ? name : "wayland-0",
-                       w->version >= 2 ? " (input only)" : "");
+        if (w->version > 1)
+                backend_probed(b, true, "%s version %u on %s%s", w->proto->name, w->version,
+                               name ? name : "wayland-0", w->proto->input_only(w->version) ? " (input only)" : "");
+        else
+                backend_probed(b, true, "%s on %s", w->proto->name, name ? name : "wayland-0");
 }
 
 static const struct wl_callback_listener sync_listener = {

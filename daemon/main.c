@@ -138,7 +138,8 @@ static int run_list_backends(const struct options *o)
         _cleanup_(sd_event_unrefp) sd_event *event = NULL;
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         struct presence_tracker *presence = NULL;
-        const char *names[16], *states[16], *why[16];
+        struct quiet *quiet = NULL;
+        const char *names[16], *states[16], *why[16], *holding, *what = NULL;
         struct policy *policy = NULL;
         struct diags diags;
         uint64_t deadline;
@@ -158,14 +159,24 @@ static int run_list_backends(const struct options *o)
         (void) policy_load(&o->policy, &policy, &diags);
         diags_finish(&diags);
         r = presence_new(event, bus, (unsigned) policy_get(policy, KEY_BACKEND), NULL, NULL, &presence);
+        if (r >= 0)
+                r = quiet_new(event, bus, &(struct quiet_options){ policy_get_text(policy, KEY_DND_MODES), true },
+                              NULL, NULL, &quiet);
         /* Every probe answers (or times out) within a few seconds. */
         deadline = now_usec(CLOCK_MONOTONIC) + 5 * USEC_PER_SEC;
-        while (r >= 0 && presence_probing(presence) && now_usec(CLOCK_MONOTONIC) < deadline)
+        while (r >= 0 && (presence_probing(presence) || quiet_probing(quiet)) &&
+               now_usec(CLOCK_MONOTONIC) < deadline)
                 (void) sd_event_run(event, 100 * 1000);
         n = presence_list(presence, names, states, why, 16);
         for (size_t i = 0; i < n; i++)
                 printf("%-12s %-10s %s\n", names[i], states[i], why[i]);
         printf("in use: %s\n", presence_backend(presence));
+        holding = quiet_holding(quiet, &what);
+        if (holding)
+                printf("do-not-disturb: %s, %s\n", holding, what);
+        else
+                printf("do-not-disturb: off\n");
+        quiet_free(quiet);
         presence_free(presence);
         policy_free(policy);
         return EXIT_SUCCESS;
@@ -199,7 +210,8 @@ static int load_policy(const struct policy_opts *opts, struct policy **ret)
         diags_log(&diags);
         diags_finish(&diags);
         if (r > 0)
-                log_error("the policy has %d error(s): those lines are skipped (check with 'limber policy check')", r);
+                log_error("the policy has %d error%s: those lines are skipped (check with 'limber policy check')", r,
+                          r == 1 ? "" : "s");
         return r < 0 ? r : 0;
 }
 
@@ -214,9 +226,11 @@ static int reload_policy(struct daemon *d, struct diags *diags)
         r = policy_load(d->opts, &p, diags);
         if (r != 0) {
                 policy_free(p);
-                log_warning("the new policy has %d error(s); keeping the one in force", r < 0 ? 1 : r);
+                log_warning("the new policy has %d error%s; keeping the one in force", r < 0 ? 1 : r,
+                            r == 1 || r < 0 ? "" : "s");
         } else {
                 engine_set_policy(d->engine, p);
+                quiet_set_dnd_modes(d->quiet, policy_get_text(p, KEY_DND_MODES));
                 log_info("policy reloaded");
         }
         (void) sd_notify(false, "READY=1");
@@ -379,7 +393,9 @@ static int run_daemon(const struct options *o)
         if (r < 0)
                 log_warning_errno(r, "cannot follow presence; breaks count as if always active");
         engine_attach(d.engine, d.presence, d.service);
-        r = quiet_new(d.bus, &quiet_callbacks, &d, &d.quiet);
+        r = quiet_new(d.event, d.bus,
+                      &(struct quiet_options){ policy_get_text(engine_policy(d.engine), KEY_DND_MODES), false },
+                      &quiet_callbacks, &d, &d.quiet);
         if (r < 0)
                 log_warning_errno(r, "cannot follow do-not-disturb; prompts never wait");
         r = policy_watch_new(d.event, &o->policy, on_policy_changed, &d, &d.watch);

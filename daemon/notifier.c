@@ -9,7 +9,9 @@
 #include <systemd/sd-event.h>
 #include <unistd.h>
 
+#include "human.h"
 #include "log.h"
+#include "quiet-gnome.h"
 #include "util.h"
 #include "value.h"
 
@@ -261,7 +263,7 @@ static void show_notice(struct notifier *n, const struct prompt *p, int timeout)
 
 static void show_limit(struct notifier *n, unsigned count, uint64_t active_today)
 {
-        char body[256], d[DURATION_BUF];
+        char body[256], d[HUMAN_BUF];
         GError *err = NULL;
 
         if (!count) {
@@ -277,7 +279,7 @@ static void show_limit(struct notifier *n, unsigned count, uint64_t active_today
         snprintf(body, sizeof(body),
                  "You have been active for %s today, your daily limit. Stop for today if you can; "
                  "tomorrow starts afresh.",
-                 format_duration(d, active_today));
+                 human_duration(d, active_today));
         if (!n->limit)
                 n->limit = notify_notification_new("Daily limit reached", body, NULL);
         else
@@ -365,7 +367,10 @@ static void *thread_main(void *userdata)
         /* Watch the server on this thread's context; never auto-start one. */
         n->watch = g_bus_watch_name(G_BUS_TYPE_SESSION, NOTIFICATIONS_NAME, G_BUS_NAME_WATCHER_FLAGS_NONE,
                                     on_appeared, on_vanished, n, NULL);
+        /* GNOME's do-not-disturb switch needs a running GLib context: this one. */
+        gnome_dnd_thread_start();
         g_main_loop_run(n->loop);
+        gnome_dnd_thread_stop();
         if (n->watch)
                 g_bus_unwatch_name(n->watch);
         drop_objects(n);

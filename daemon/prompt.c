@@ -22,6 +22,7 @@
 #include "diag.h"
 #include "exercises.h"
 #include "guide.h"
+#include "human.h"
 #include "log.h"
 #include "notifier.h"
 #include "policy.h"
@@ -108,20 +109,6 @@ static void load_catalogue(struct prompter *p, const struct policy *pol)
 
 /* ---- the plan -------------------------------------------------------------------- */
 
-/* "25 s", "2 min", "1 min 30 s" */
-static char *span_text(char *buf, size_t size, uint64_t usec)
-{
-        unsigned long long s = (usec + USEC_PER_SEC / 2) / USEC_PER_SEC;
-
-        if (s < 60)
-                snprintf(buf, size, "%llu s", s);
-        else if (s % 60)
-                snprintf(buf, size, "%llu min %llu s", s / 60, s % 60);
-        else
-                snprintf(buf, size, "%llu min", s / 60);
-        return buf;
-}
-
 static char *picture(const struct exercise *e)
 {
         char *abs;
@@ -155,13 +142,13 @@ static void view_step(struct view *v, const struct exercise *e, size_t step, siz
         const struct exercise_step *st = &e->steps[step];
         const char *title = exercise_text_get(&e->title, langs);
         const char *note = exercise_text_get(&e->note, langs);
-        char span[32], part[32] = "", what[64];
+        char span[HUMAN_BUF], part[32] = "", what[64];
 
         if (e->n_steps > 1)
                 snprintf(part, sizeof(part), " (%zu/%zu)", step + 1, e->n_steps);
         if (st->hold)
                 snprintf(what, sizeof(what), "%s%s", st->hold < 60 * USEC_PER_SEC ? "hold " : "",
-                         span_text(span, sizeof(span), st->hold));
+                         human_duration(span, st->hold));
         else
                 snprintf(what, sizeof(what), "%u times", st->count);
         v->title = xasprintf("%zu/%zu · %s%s — %s", number, total, title, part, what);
@@ -178,7 +165,7 @@ static void plan_make(struct prompter *p, enum kind kind, uint64_t duration, con
         struct strbuf names = { 0 };
         size_t n = 0, n_slots, total = 0, number = 0;
         unsigned want = kind == KIND_MOVEMENT ? (unsigned) policy_get(pol, KEY_MOVEMENT_EXERCISES_PER_BREAK) : 1;
-        char span[32];
+        char span[HUMAN_BUF];
 
         plan_clear(&p->plan);
         if (p->catalogue)
@@ -208,7 +195,7 @@ static void plan_make(struct prompter *p, enum kind kind, uint64_t duration, con
                         view_step(v, sl->ex, sl->step, number, total, langs);
                 } else {
                         v->title = xasprintf("%s — %s to go", closing[kind],
-                                             span_text(span, sizeof(span), sl->end - sl->start));
+                                             human_duration(span, sl->end - sl->start));
                         v->body = xstrdup(p->tip ? p->tip : "");
                 }
         }
@@ -227,13 +214,13 @@ static void show(struct prompter *p, bool popup)
                 .value = -1,
         };
         _cleanup_(freep) char *body = NULL;
-        char d[DURATION_BUF];
+        char d[HUMAN_BUF];
 
         if (!p->started) {
                 pr.start = true;
                 pr.title = due_titles[p->kind];
                 body = xasprintf("%s%s%s\n(a %s break)", p->tip ? p->tip : "", p->plan.names ? "\nNext: " : "",
-                                 p->plan.names ? p->plan.names : "", format_duration(d, p->plan.duration));
+                                 p->plan.names ? p->plan.names : "", human_duration(d, p->plan.duration));
                 pr.image = p->plan.n ? p->plan.v[0].image : NULL;
                 /* One sound as the prompt comes up, none for a reminder in place. */
                 pr.sound = p->sounds && popup ? SOUND_DUE : NULL;

@@ -5,6 +5,7 @@
 #include <json-c/json.h>
 #include <string.h>
 
+#include "human.h"
 #include "localtime.h"
 #include "schedule.h"
 #include "policy.h"
@@ -114,7 +115,7 @@ static void print_json(struct replay *rp, const struct sched_event *ev, const ch
 
 static void print_text(struct replay *rp, const struct sched_event *ev, const char *time)
 {
-        char a[DURATION_BUF], line[256];
+        char a[HUMAN_BUF], line[256];
         struct strbuf b = { 0 };
         size_t n;
 
@@ -122,13 +123,13 @@ static void print_text(struct replay *rp, const struct sched_event *ev, const ch
         switch (ev->type) {
         case EV_DUE:
         case EV_NATURAL:
-                strbuf_printf(&b, " after %s active", format_duration(a, ev->worked));
+                strbuf_printf(&b, " after %s active", human_duration(a, ev->worked));
                 break;
         case EV_TAKEN:
         case EV_SKIPPED:
         case EV_DROPPED:
                 if (ev->overdue)
-                        strbuf_printf(&b, " %s overdue", format_duration(a, ev->overdue));
+                        strbuf_printf(&b, " %s overdue", human_duration(a, ev->overdue));
                 break;
         case EV_HOURS:
                 strbuf_printf(&b, " %s", ev->on ? "working hours" : "outside working hours");
@@ -137,11 +138,11 @@ static void print_text(struct replay *rp, const struct sched_event *ev, const ch
                 strbuf_printf(&b, " %s #%u", ev->limit ? "daily limit reached, reminder" : "prompt", ev->count);
                 break;
         case EV_SNOOZED:
-                strbuf_printf(&b, " for %s (snooze %u)", format_duration(a, ev->span), ev->count);
+                strbuf_printf(&b, " for %s (snooze %u)", human_duration(a, ev->span), ev->count);
                 break;
         case EV_PAUSED:
                 if (ev->span)
-                        strbuf_printf(&b, " for %s", format_duration(a, ev->span));
+                        strbuf_printf(&b, " for %s", human_duration(a, ev->span));
                 else
                         strbuf_printf(&b, " until resumed");
                 break;
@@ -149,10 +150,10 @@ static void print_text(struct replay *rp, const struct sched_event *ev, const ch
                 strbuf_printf(&b, " %s: %s", action_name(ev->action), sched_refusal_name(ev->reason));
                 break;
         case EV_LIMIT:
-                strbuf_printf(&b, " daily limit reached after %s active", format_duration(a, ev->active_today));
+                strbuf_printf(&b, " daily limit reached after %s active", human_duration(a, ev->active_today));
                 break;
         case EV_DAY:
-                strbuf_printf(&b, " the day ended with %s active", format_duration(a, ev->active_today));
+                strbuf_printf(&b, " the day ended with %s active", human_duration(a, ev->active_today));
                 break;
         case EV_FLARE:
                 if (!ev->on)
@@ -214,7 +215,7 @@ static void date_of(const struct replay *rp, char buf[static TIME_BUF], int64_t 
 
 static void print_summary(struct replay *rp, int64_t end, uint64_t active_now)
 {
-        char time[TIME_BUF], date[TIME_BUF], a[DURATION_BUF];
+        char time[TIME_BUF], date[TIME_BUF], a[HUMAN_BUF];
         uint64_t total = active_now;
 
         for (size_t i = 0; i < rp->n_days; i++)
@@ -262,7 +263,7 @@ static void print_summary(struct replay *rp, int64_t end, uint64_t active_now)
         for (size_t i = 0; i <= rp->n_days; i++) {
                 date_of(rp, date, i < rp->n_days ? rp->days[i].start : rp->day_start);
                 fprintf(rp->out, "  %s  active %s\n", date,
-                        format_duration(a, i < rp->n_days ? rp->days[i].active : active_now));
+                        human_duration(a, i < rp->n_days ? rp->days[i].active : active_now));
         }
         fprintf(rp->out, "  %-9s %5s %6s %8s %8s %8s %8s %8s\n", "", "due", "taken", "natural", "snoozed", "skipped",
                 "refused", "dropped");
@@ -271,7 +272,7 @@ static void print_summary(struct replay *rp, int64_t end, uint64_t active_now)
                 fprintf(rp->out, "  %-9s %5u %6u %8u %8u %8u %8u %8u\n", kind_names[k], c->due, c->taken, c->natural,
                         c->snoozed, c->skipped, c->refused, c->dropped);
         }
-        fprintf(rp->out, "  active in all: %s\n", format_duration(a, total));
+        fprintf(rp->out, "  active in all: %s\n", human_duration(a, total));
 }
 
 bool replay_apply(struct sched *s, const struct trace_event *e, uint64_t now)

@@ -1041,7 +1041,13 @@ int sched_act(struct sched *s, const struct action *a, uint64_t now, struct sche
                 sched_resume(s, now);
                 break;
         case ACTION_FLARE:
-                sched_set_flare(s, a->on, a->days, now);
+                /* A flare scales pacing: with pacing off it would change
+                 * nothing, so say so rather than start a plan. Ending one
+                 * is always allowed. */
+                if (a->on && !s->k[KIND_PACING].pol.enabled)
+                        r = refuse(s, ACTION_FLARE, KIND_PACING, REFUSED_DISABLED, now);
+                else
+                        sched_set_flare(s, a->on, a->days, now);
                 break;
         default:
                 break;

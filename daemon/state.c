@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "human.h"
 #include "log.h"
 #include "util.h"
 #include "value.h"
@@ -434,14 +435,15 @@ int state_store_resume(struct state_store *s, const struct moment *m, uint64_t s
 {
         struct saved_state st;
         uint64_t gap, known;
+        char gb[HUMAN_BUF];
         int r;
 
         r = state_store_load(s, &st);
         if (r < 0)
                 return r;
         state_to_sched(&st, m, s->boot_id, suspended_now, sv, &gap, &known);
-        log_info("restored the state of %s; limberd was not running for %llu s", st.day[0] ? st.day : "an earlier day",
-                 (unsigned long long) (gap / USEC_PER_SEC));
+        log_info("restored the state of %s; limberd was not running for %s", st.day[0] ? st.day : "an earlier day",
+                 human_duration(gb, gap));
         *at = m->sched - gap;
         *known_until = *at + known;
         return 0;

@@ -104,9 +104,14 @@ const char *daemon_refusal(const struct policy *p, const struct action *a, const
         case REFUSED_NOT_DUE:
                 if (why->kind < 0)
                         snprintf(buf, REFUSAL_BUF, "no break is due%s",
-                                 a->type == ACTION_TAKE ? "; name one to take" : "");
+                                 a->type == ACTION_TAKE     ? "; name one to take (limber break posture)"
+                                 : a->type == ACTION_SNOOZE ? ", so there is nothing to snooze"
+                                                            : ", so there is nothing to skip");
                 else
-                        snprintf(buf, REFUSAL_BUF, "the %s break is not due", what);
+                        snprintf(buf, REFUSAL_BUF, "the %s break is not due%s", what,
+                                 a->type == ACTION_SNOOZE ? ", so there is nothing to snooze"
+                                 : a->type == ACTION_SKIP ? ", so there is nothing to skip"
+                                                          : "");
                 return LIMBER_BUS_ERROR("NotDue");
         case REFUSED_SNOOZE_LIMIT:
                 snprintf(buf, REFUSAL_BUF, "no snoozes left for the %s break (%s = %llu, %s)", what,
@@ -120,7 +125,19 @@ const char *daemon_refusal(const struct policy *p, const struct action *a, const
                          origin_of(p, kind_key(k, FIELD_SKIPPABLE), ob));
                 return LIMBER_BUS_ERROR("NotSkippable");
         case REFUSED_DISABLED:
-                snprintf(buf, REFUSAL_BUF, "%s breaks are turned off", what);
+                origin_of(p, kind_key(k, FIELD_ENABLED), ob);
+                key_full_name(kn, kind_key(k, FIELD_ENABLED));
+                if (a->type == ACTION_FLARE)
+                        snprintf(buf, REFUSAL_BUF,
+                                 "pacing is off, so a flare plan would change nothing (%s = no, %s); "
+                                 "turn pacing on with 'limber set %s yes'",
+                                 kn, ob, kn);
+                else if (p->s[kind_key(k, FIELD_ENABLED)].locked)
+                        snprintf(buf, REFUSAL_BUF, "%s breaks are turned off (%s = no, %s)", what, kn, ob);
+                else
+                        snprintf(buf, REFUSAL_BUF,
+                                 "%s breaks are turned off (%s = no, %s); turn them on with 'limber set %s yes'", what,
+                                 kn, ob, kn);
                 return LIMBER_BUS_ERROR("Disabled");
         case REFUSED_PAUSE_LOCKED:
                 snprintf(buf, REFUSAL_BUF, "pausing is turned off by general.allow-pause = no (%s)",

@@ -6,12 +6,14 @@ timers are coarse, so times are allowed 5 % (at least 150 ms) early; lateness
 is allowed up to LATE, for a loaded machine."""
 import os
 import pathlib
+import re
+import subprocess
 import time
 
 import pytest
 
-from conftest import KWin, SimulatedUser
-from harness import run_for, wait_for
+from compositors import KWin, SimulatedUser
+from harness import BUILD, run_for, wait_for
 
 POLICY = """
 [general]
@@ -144,6 +146,26 @@ def test_kwin(desktop, kwin):
     assert idle <= 10
 
 
+def test_sway(desktop, sway):
+    """sway 1.7 offers no ext_idle_notifier_v1: limberd speaks the older
+    org_kde_kwin_idle to it, with the same results."""
+    d = run_cycle(desktop, sway, "wayland", extra_env=sway.env)
+    assert {n: w for n, s, w in desktop.client.call("GetBackends")}["wayland"] == f"org_kde_kwin_idle on {sway.display}"
+    idle, active = idle_cost(desktop, d, SimulatedUser(sway.input))
+    print(f"\nsway: limberd wakeups/min over {WINDOW:g} s idle {idle}, active {active}")
+    assert idle <= 10
+
+
+def test_sway_list_backends(desktop, sway):
+    r = subprocess.run([str(BUILD / "limberd"), "--list-backends", "--root", str(desktop.root)],
+                       env=dict(desktop.env, **sway.env), capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    print("\n" + r.stdout)
+    lines = r.stdout.splitlines()
+    assert re.fullmatch(rf"wayland +active +org_kde_kwin_idle on {sway.display}", lines[2]), lines
+    assert "in use: wayland" in lines
+
+
 def test_x11(desktop, xserver):
     d = run_cycle(desktop, xserver, "x11", extra_env=xserver.env)
     idle, active = idle_cost(desktop, d, SimulatedUser(xserver.input))
@@ -212,7 +234,8 @@ def test_x11_idle_spell_under_way_at_start(desktop, xserver):
     wait_for(lambda: c.prop("Presence") == "active", 5, "active")
 
 
-@pytest.mark.parametrize("server, backend", [("mutter", "mutter"), ("kwin", "wayland"), ("xserver", "x11")])
+@pytest.mark.parametrize("server, backend", [("mutter", "mutter"), ("kwin", "wayland"), ("sway", "wayland"),
+                                             ("xserver", "x11")])
 def test_back_after_a_started_break(desktop, request, server, backend):
     """A started break watches a short idle threshold; when the countdown ends
     the thresholds change while the user is still away. Their return must

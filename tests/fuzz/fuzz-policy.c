@@ -53,7 +53,9 @@ static void check_policy(const struct policy *p)
                 } else if (st->text) {
                         char *canon = NULL;
                         size_t n;
-                        if (parse_id_list(st->text, &canon, &n, NULL) < 0 || strcmp(canon, st->text) != 0 ||
+                        if ((key_defs[i].type == TYPE_ID_LIST ? parse_id_list : parse_name_list)(st->text, &canon, &n,
+                                                                                                 NULL) < 0 ||
+                            strcmp(canon, st->text) != 0 ||
                             n != st->value) {
                                 fprintf(stderr, "fuzz-policy: %s = '%s' is not canonical\n",
                                         key_full_name(kn, (enum key_id) i), st->text);

@@ -104,6 +104,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 check(r == -EINVAL || r == -ERANGE, "parse_percent: unexpected error", s);
         }
 
+        /* Lists of ids and of names: the canonical text reads back as itself,
+         * with the same count; names are a superset of ids, but for "all". */
+        for (int ids = 0; ids < 2; ids++) {
+                int (*parse)(const char *, char **, size_t *, const char **) = ids ? parse_id_list : parse_name_list;
+                _cleanup_(freep) char *canon = NULL, *again = NULL;
+                size_t n = 0, n2 = 0;
+                const char *why = NULL;
+
+                r = parse(s, &canon, &n, &why);
+                if (r < 0) {
+                        check((r == -EINVAL || r == -ERANGE) && why, "list: an error without a reason", s);
+                        continue;
+                }
+                check(canon && n <= ID_LIST_MAX, "list: no text, or too many items", s);
+                check(parse(canon, &again, &n2, NULL) == 0 && streq(canon, again) && n2 == n,
+                      "list: the canonical text does not read back as itself", canon);
+                if (ids && n > 0) {
+                        _cleanup_(freep) char *as_names = NULL;
+                        check(parse_name_list(canon, &as_names, &n2, NULL) == 0 && n2 == n,
+                              "an id list is not a name list", canon);
+                }
+        }
+
         /* The other way: any whole-second duration and any time of day
          * formats to text that parses back. */
         memcpy(&raw, data, size < sizeof(raw) ? size : sizeof(raw));

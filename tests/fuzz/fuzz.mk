@@ -6,7 +6,8 @@
 # goes there too, so that check-fuzz replays it, and into a unit test).
 #
 #   policy   the policy loader: one file applied as employer and user layers
-#   values   durations, times of day, booleans, counts, percentages (round trips)
+#   values   durations, times of day, booleans, counts, percentages, lists of ids
+#            and names (round trips)
 #   state    limberd's state file (parse, format, parse: identical)
 #   history  the history file, read through the trace reader
 #   replay   limberd --replay: a trace (and optionally a policy) fed to the scheduler
@@ -45,11 +46,11 @@ FUZZ_LIBS = $(shell $(PKG_CONFIG) --libs inih json-c) -lpthread
 # The project sources each target needs, and nothing else.
 FUZZ_SRCS_values = config/value.c
 FUZZ_SRCS_policy = config/policy.c config/schema.c config/schedule.c config/localtime.c config/value.c config/diag.c config/util.c config/log.c
-FUZZ_SRCS_state = daemon/state.c daemon/clock.c daemon/scheduler.c config/policy.c config/schema.c config/schedule.c config/value.c \
+FUZZ_SRCS_state = daemon/state.c daemon/clock.c daemon/scheduler.c config/human.c config/policy.c config/schema.c config/schedule.c config/value.c \
 	config/diag.c config/util.c config/log.c config/events.c config/localtime.c
 FUZZ_SRCS_history = config/trace.c config/events.c config/localtime.c config/schema.c config/schedule.c config/value.c \
 	config/util.c
-FUZZ_SRCS_replay = daemon/replay.c daemon/scheduler.c config/trace.c config/events.c config/localtime.c \
+FUZZ_SRCS_replay = daemon/replay.c daemon/scheduler.c config/human.c config/trace.c config/events.c config/localtime.c \
 	config/policy.c config/schema.c config/schedule.c config/value.c config/diag.c config/util.c config/log.c
 FUZZ_SRCS_schedule = config/schedule.c config/localtime.c config/value.c config/util.c
 FUZZ_SRCS_exercises = config/exercises.c config/schema.c config/schedule.c config/localtime.c config/value.c config/diag.c config/util.c config/log.c

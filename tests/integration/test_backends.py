@@ -295,9 +295,10 @@ def test_list_backends_says_what_each_answered(desktop):
     r = subprocess.run([str(BUILD / "limberd"), "--list-backends", "--root", str(desktop.root)], env=desktop.env,
                        capture_output=True, text=True, timeout=30)
     assert r.returncode == 0, r.stderr
-    rows = {l.split()[0]: l.split(None, 2)[1:] for l in r.stdout.splitlines() if not l.startswith("in use")}
+    lines = r.stdout.splitlines()
+    rows = {l.split()[0]: l.split(None, 2)[1:] for l in lines[:-2]}
     assert rows["mutter"][0] == "absent" and "NameHasNoOwner" in rows["mutter"][1]
     assert rows["wayland"][0] == "absent" and "WAYLAND_DISPLAY" in rows["wayland"][1]
     assert rows["screensaver"][0] == "active"
-    assert r.stdout.splitlines()[-1] == "in use: screensaver"
+    assert lines[-2:] == ["in use: screensaver", "do-not-disturb: off"]
     assert not desktop.session.has_owner("org.limber.Limber1")

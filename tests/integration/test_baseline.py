@@ -57,7 +57,7 @@ def test_baseline_on_the_fixture(limber_env):
     assert (quota, limit) == (32, 116)
     assert "  limber set pacing.quota 32m\n  limber set pacing.daily-limit 1h56m\n" in out
     assert "Nothing was changed" in out
-    assert "stopping on time is the skill" in out
+    assert "stopping on time, every day, is the heart of pacing" in out
     assert policy.read_text() == before
 
     # Without a daily limit in use, only the quota is proposed.

@@ -2,12 +2,13 @@
 """limberd on a private session bus: readiness, status, the prompt flow with
 the Mutter backend and a notification server, errors, reload, restart."""
 import signal
+import subprocess
 import time
 
 import dbus
 import pytest
 
-from harness import run_for, wait_for
+from harness import BUILD, run_for, wait_for
 
 FAST = """
 [general]
@@ -121,7 +122,10 @@ def test_named_errors_and_actions(desktop):
     name, msg = error_of("Pause", dbus.UInt32(60))
     assert name == "org.limber.Limber1.Error.Locked"
     assert "general.allow-pause = no" in msg
-    assert error_of("TakeBreak", "movement") == ("org.limber.Limber1.Error.Disabled", "movement breaks are turned off")
+    assert error_of("TakeBreak", "movement") == ("org.limber.Limber1.Error.Disabled",
+                                                   "movement breaks are turned off (movement.enabled = no, "
+                                                   f"{desktop.tmp}/config/limber/limber.ini:9); turn them on with "
+                                                   "'limber set movement.enabled yes'")
     c.wait_signal("BreakDue", ["posture", 1])
     name, msg = error_of("Skip", "posture")
     assert name == "org.limber.Limber1.Error.NotSkippable"
@@ -131,8 +135,10 @@ def test_named_errors_and_actions(desktop):
     name, msg = error_of("Snooze", "posture", dbus.UInt32(30))
     assert name == "org.limber.Limber1.Error.SnoozeLimit"
     assert "posture.max-snoozes = 1" in msg
-    c.call("SetFlare", True)
-    assert c.prop("Flare") is True
+    # A flare with pacing off would change nothing: refused, naming the key.
+    name, msg = error_of("SetFlare", True)
+    assert name == "org.limber.Limber1.Error.Disabled" and "pacing.enabled = no, built-in" in msg
+    assert c.prop("Flare") is False
     policy = {k: (v, scope, origin, locked) for k, v, scope, origin, locked in c.call("GetPolicy")}
     assert policy["posture.max-snoozes"][:2] == ("1", "user")
     assert policy["general.day-starts"] == ("04:00", "built-in", "built-in", False)
@@ -166,6 +172,9 @@ def test_deferral_while_inhibited_then_max_defer(desktop):
     wait_for(lambda: c.prop("Quiet") is True, 10, "Quiet (an idle inhibitor)")
     wait_for(lambda: c.kind("posture")["state"] == "due", 10, "posture due")
     due_at = time.monotonic()
+    # limber status names what holds the prompt back.
+    r = subprocess.run([str(BUILD / "limber"), "status"], env=desktop.env, capture_output=True, text=True, timeout=30)
+    assert "Prompts wait: an application inhibits idle" in r.stdout, r.stdout
     assert not notes.control().Showing()
     assert not any(m == "BreakDue" for m, _ in c.signals)
     # Shown anyway after max-defer.
@@ -183,6 +192,8 @@ def test_deferral_ends_with_do_not_disturb(desktop):
     wait_for(lambda: c.prop("Quiet") is True, 10, "Quiet (do-not-disturb)")
     wait_for(lambda: c.kind("posture")["state"] == "due", 10, "posture due")
     assert not notes.control().Showing()
+    r = subprocess.run([str(BUILD / "limber"), "status"], env=desktop.env, capture_output=True, text=True, timeout=30)
+    assert "Prompts wait: do-not-disturb is on (KDE)" in r.stdout, r.stdout
     notes.control().SetInhibited(False)
     wait_for(lambda: notes.control().Showing(), 10, "the prompt once do-not-disturb ends")
     assert c.prop("Quiet") is False

@@ -83,8 +83,8 @@ def test_every_option_of_every_subcommand_is_documented():
     options = text[text.index("\nOPTIONS"):text.index("\nSTATUS OUTPUT")]
     synopsis = text[text.index("\nSYNOPSIS"):text.index("\nDESCRIPTION")]
     for cmd in (["status"], ["snooze"], ["skip"], ["break"], ["pause"], ["resume"], ["reload"], ["flare"], ["stats"],
-                ["set"], ["unset"], ["edit"], ["policy", "show"], ["policy", "check"], ["policy", "paths"],
-                ["policy", "keys"]):
+                ["log"], ["journal"], ["pacing", "baseline"], ["report"], ["forget"], ["set"], ["unset"], ["edit"],
+                ["policy", "show"], ["policy", "check"], ["policy", "paths"], ["policy", "keys"]):
         r = subprocess.run([str(BUILD / "limber"), *cmd, "--help"], capture_output=True, text=True, timeout=30)
         assert r.returncode == 0, (cmd, r.stderr)
         listed = re.findall(r"^  (?:-\w, |    )(--[a-z-]+)", r.stdout.split("\nOptions:\n")[1], re.M)

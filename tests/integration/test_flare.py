@@ -28,7 +28,7 @@ def test_flare_plan_over_the_bus_and_the_cli(desktop):
 
     r = limber(desktop, "flare", "on", "--days", "3")
     assert r.returncode == 0, r.stderr
-    assert r.stdout.startswith("flare plan: 3 days at 50% of your pacing quota and daily limit, today included, "
+    assert r.stdout.startswith("Flare plan: 3 days at 50% of your pacing quota and daily limit, today included, "
                                "then 2 days back to 100%."), r.stdout
     wait_for(lambda: any("FlareDay" in ch for _, ch in c.changes), 5, "PropertiesChanged for FlareDay")
     assert plan(c) == (True, 1, 3, 2, 50)

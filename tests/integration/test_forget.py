@@ -106,6 +106,7 @@ def test_limberd_writes_on_after_forget(desktop):
 def test_no_line_is_lost_while_forget_runs(desktop):
     """limberd appends while forget rewrites: every line is either among the
     deleted or in the file."""
+    desktop.policy("[pacing]\nenabled = yes\n")
     desktop.start()
     c = desktop.client
     hist = desktop.history_path()

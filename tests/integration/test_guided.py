@@ -69,7 +69,7 @@ exercises-per-break = 3
 """
 
 TITLES = {"arm-reach": "Arm reach", "neck-turn": "Neck turn", "shoulder-roll": "Shoulder roll"}
-HOLDS = {"arm-reach": "hold 2 s", "neck-turn": "hold 3 s", "shoulder-roll": "2 times"}
+HOLDS = {"arm-reach": "hold 2s", "neck-turn": "hold 3s", "shoulder-roll": "2 times"}
 
 
 def catalogue(desktop, exercises=EXERCISES):
@@ -146,13 +146,13 @@ def test_a_guided_break_step_by_step(desktop):
     # each step as the one before ends, the closing step, and the notice.
     summaries = [u["summary"] for u in seen]
     wanted = [f"{i + 1}/3 · {TITLES[e]} — {HOLDS[e]}" for i, e in enumerate(ids)]
-    assert summaries == wanted + ["Keep moving gently — 1 s to go", "Break over"], summaries
+    assert summaries == wanted + ["Keep moving gently — 1s to go", "Break over"], summaries
     for u, e in zip(seen, ids):
         assert u["image-path"] == str(pics / f"{e}.svg"), u
         assert "Paused" not in u["body"]
         assert u["sound-name"] is None
         assert u["replaces"] == first["id"]  # in place
-    arm = next(u for u in seen if u["summary"].endswith("Arm reach — hold 2 s"))
+    arm = next(u for u in seen if u["summary"].endswith("Arm reach — hold 2s"))
     assert arm["body"] == "Reach both arms slowly overhead.\nStop if it hurts."  # the instruction and the note
     # Progress: where each step starts in the break's 8 s.
     starts = {"arm-reach": 2, "neck-turn": 3, "shoulder-roll": 2}
@@ -198,7 +198,7 @@ def test_a_hold_pauses_at_the_keyboard_and_goes_on(desktop):
     c.wait_signal("BreakEnded", ["movement", "taken"], timeout=30)
     wait_for(lambda: updates(notes)[-1]["summary"] == "Break over", 10, "the Break over notice")
     after = [u["summary"] for u in updates(notes)[n + 1:]]
-    assert after == [f"3/3 · {TITLES[ids[2]]} — {HOLDS[ids[2]]}", "Keep moving gently — 1 s to go", "Break over"], after
+    assert after == [f"3/3 · {TITLES[ids[2]]} — {HOLDS[ids[2]]}", "Keep moving gently — 1s to go", "Break over"], after
 
 
 def test_sounds_only_when_asked(desktop):
@@ -261,7 +261,7 @@ def test_a_posture_break_takes_one_exercise_that_fits(desktop):
     c.wait_signal("BreakEnded", ["posture", "taken"], timeout=20)
     wait_for(lambda: updates(notes)[-1]["summary"] == "Break over", 10, "the Break over notice")
     summaries = [u["summary"] for u in updates(notes)]
-    assert "1/1 · Shoulder roll — 2 times" in summaries and "Breathe slowly — 1 s to go" in summaries
+    assert "1/1 · Shoulder roll — 2 times" in summaries and "Breathe slowly — 1s to go" in summaries
 
 
 def test_a_physiotherapists_exercises_and_a_reload(desktop):
@@ -422,6 +422,6 @@ hold = 2s
     c.wait_signal("BreakEnded", ["movement", "taken"], timeout=20)
     wait_for(lambda: updates(notes)[-1]["summary"] == "Break over", 10, "the Break over notice")
     steps = [(u["summary"], u["body"].split("\n")[0]) for u in updates(notes)[1:] if "Paused" not in u["body"]]
-    assert steps == [("1/1 · Side stretch (1/2) — hold 2 s", "Lean slowly to the right."),
-                     ("1/1 · Side stretch (2/2) — hold 2 s", "Now to the left."),
+    assert steps == [("1/1 · Side stretch (1/2) — hold 2s", "Lean slowly to the right."),
+                     ("1/1 · Side stretch (2/2) — hold 2s", "Now to the left."),
                      ("Break over", "Your movement break is done: Side stretch.")], steps

@@ -66,6 +66,32 @@ def test_log_errors(limber_env):
     assert not journal_path(limber_env).exists()
 
 
+def test_log_reads_options_among_its_words(limber_env):
+    """--at goes before, between or after the words (shortened, or with =),
+    "--" makes the rest the note, and "pain -1" is still a score out of
+    range, never an option; a usage error or --help writes nothing."""
+    for args, message in [(["pain", "3", "--bogus"], "limber: log: unknown option '--bogus'"),
+                          (["fatigue", "-2", "--at", "10:00"], "log: fatigue takes a whole number from 0 to 10, not '-2'"),
+                          (["pain", "3", "--at"], "log: option '--at' needs a time")]:
+        r = limber(limber_env, "log", *args)
+        assert r.returncode == 2 and message in r.stderr, (args, r.stderr)
+    r = limber(limber_env, "log", "pain", "3", "--help")
+    assert r.returncode == 0 and r.stdout.startswith("Usage: limber log "), r.stderr
+    assert not journal_path(limber_env).exists()
+
+    for args in (["--at", "2026-11-20 18:30", "pain", "4", "stiff", "neck"],
+                 ["pain", "4", "--at", "2026-11-20 18:30", "stiff", "neck"],
+                 ["pain", "4", "stiff", "neck", "--at=2026-11-20 18:30"],
+                 ["pain", "4", "stiff", "--a", "2026-11-20 18:30", "neck"]):
+        r = limber(limber_env, "log", *args)
+        assert r.returncode == 0, (args, r.stderr)
+    r = limber(limber_env, "log", "--at", "2026-11-20 18:30", "pain", "4", "--", "--at", "-1")
+    assert r.returncode == 0, r.stderr
+    lines = journal_path(limber_env).read_text().splitlines()[1:]
+    assert lines == ['2026-11-20T18:30:00+00:00 pain=4 source=cli note="stiff neck"'] * 4 + \
+        ['2026-11-20T18:30:00+00:00 pain=4 source=cli note="--at -1"']
+
+
 def test_concurrent_logs_never_interleave(limber_env):
     """Fifty processes at once: fifty whole lines, one header."""
     with concurrent.futures.ThreadPoolExecutor(10) as pool:

@@ -22,7 +22,7 @@ def test_start_shows_the_break_then_a_notice(desktop):
     notes.control().Invoke(nid, "start")
     c.wait_state("posture", "on-break")
     # The break replaces the prompt: no Start any more, the time it lasts in the title.
-    wait_for(lambda: any(s == "Breathe slowly — 4 s to go" and "start" not in a
+    wait_for(lambda: any(s == "Breathe slowly — 4s to go" and "start" not in a
                          for _, s, _, a in notes.control().Showing()), 10, "the started break")
     # A started break watches for a short idle threshold.
     wait_for(lambda: any(int(a[0]) == 1000 for _, a in mutter.calls("AddIdleWatch")), 10, "a short watch")

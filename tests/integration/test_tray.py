@@ -313,8 +313,8 @@ def test_activate_shows_the_status_and_a_refusal_is_shown(desktop):
     assert refusal == f"Pausing is turned off by general.allow-pause = no ({desktop.tmp}/config/limber/limber.ini:2)"
     assert c.prop("Paused") is False
     tray.click("Snooze")
-    wait_for(lambda: any(b == "No break is due" for _, _, b, _ in notes.control().Showing()), 10,
-             "the snooze refusal")
+    wait_for(lambda: any(b == "No break is due, so there is nothing to snooze"
+                         for _, _, b, _ in notes.control().Showing()), 10, "the snooze refusal")
     assert "the tray's snooze was refused: no break is due" in d.log()
 
 

@@ -130,7 +130,7 @@ static void test_shipped_ini_matches_schema(void **state)
 
                 if (sscanf(line, "[%31[^]]]", section) == 1)
                         continue;
-                if (sscanf(line, "#%63[a-z-] = %63s", name, value) != 2)
+                if (sscanf(line, "#%63[a-z-] = %63[^\n]", name, value) != 2) /* a list has spaces */
                         continue;
                 id = key_lookup(section, name);
                 if (id < 0)

@@ -207,12 +207,55 @@ static void test_id_list(void **state)
         }
 }
 
+static void test_name_list(void **state)
+{
+        static const struct {
+                const char *text;
+                const char *canonical; /* NULL: an error */
+                size_t count;
+        } cases[] = {
+                { "do-not-disturb dnd", "do-not-disturb, dnd", 2 },
+                { "do-not-disturb, dnd", "do-not-disturb, dnd", 2 },
+                { " DND,\tquiet_mode ", "DND, quiet_mode", 2 },
+                { "a.b:c@d+e", "a.b:c@d+e", 1 },
+                { "all", "all", 1 }, /* a name like any other */
+                { "", NULL, 0 },
+                { " , ", NULL, 0 },
+                { "dnd, dnd", NULL, 0 },
+                { "dnd;x", NULL, 0 },
+                { "dnd # comment", NULL, 0 },
+                { "d\xc3\xa9", NULL, 0 },
+                { "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghi", NULL, 0 }, /* 49 characters */
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                char *canon = NULL;
+                const char *why = NULL;
+                size_t n = 99;
+                int r = parse_name_list(cases[i].text, &canon, &n, &why);
+
+                if (!cases[i].canonical) {
+                        if (r != -EINVAL)
+                                fail_msg("'%s': %d, want -EINVAL", cases[i].text, r);
+                        assert_non_null(why);
+                        assert_null(canon);
+                        continue;
+                }
+                if (r != 0)
+                        fail_msg("'%s': %d (%s)", cases[i].text, r, why);
+                assert_string_equal(canon, cases[i].canonical);
+                assert_int_equal(n, cases[i].count);
+                free(canon);
+        }
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_duration_valid),     cmocka_unit_test(test_duration_invalid),
                 cmocka_unit_test(test_format_subsecond),   cmocka_unit_test(test_time_of_day),
                 cmocka_unit_test(test_bool_count_percent), cmocka_unit_test(test_id_list),
+                cmocka_unit_test(test_name_list),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: MIT
 """A mock notification server (org.freedesktop.Notifications) that keeps
-what is on screen. Control (org.limber.Test):
+what is on screen; parameter server_name: the name GetServerInformation
+gives ("mock"; "gnome-shell" to stand in for GNOME's). Control
+(org.limber.Test):
 
 - Showing() -> a(ussas): the notifications on screen (id, summary, body, actions);
 - Invoke(id, action): the user picks an action (emits ActionInvoked);
@@ -27,7 +29,8 @@ def load(mock, parameters):
     mock.AddProperty(MAIN_IFACE, 'Inhibited', dbus.Boolean(False))
     mock.AddMethods(MAIN_IFACE, [
         ('GetCapabilities', '', 'as', 'ret = ["body", "actions", "persistence", "body-markup"]'),
-        ('GetServerInformation', '', 'ssss', 'ret = ("mock", "limber tests", "1.0", "1.2")'),
+        ('GetServerInformation', '', 'ssss',
+         f'ret = ({parameters.get("server_name", "mock")!r}, "limber tests", "1.0", "1.2")'),
         ('Notify', 'susssasa{sv}i', 'u', 'ret = self.notify(args)'),
         ('CloseNotification', 'u', '', 'self.close(args[0], 3)'),
     ])
