@@ -29,6 +29,7 @@ VENDORDIR = $(LIBDIR)/limber/policy.d
 EMPLOYERDIR = $(SYSCONFDIR)/limber/policy.d
 TIPSDIR = $(DATADIR)/limber
 EXERCISESDIR = $(DATADIR)/limber/exercises
+LOCALEDIR = $(DATADIR)/locale
 EMPLOYER_EXERCISESDIR = $(SYSCONFDIR)/limber/exercises.d
 ICONDIR = $(DATADIR)/icons/hicolor
 
@@ -82,10 +83,10 @@ LDFLAGS += $(SAN)
 endif
 
 CONFIG_SRCS = config/value.c config/schema.c config/policy.c config/diag.c config/util.c config/log.c config/ini-edit.c \
-	config/schedule.c config/human.c \
+	config/schedule.c config/human.c config/i18n.c \
 	config/events.c config/localtime.c config/trace.c config/bus-dict.c config/exercises.c \
 	config/userstate.c config/journal.c config/activity.c
-CLI_SRCS = cli/main.c cli/args.c cli/policy-cmd.c cli/client.c cli/status.c cli/control.c cli/stats.c cli/set.c \
+CLI_SRCS = cli/main.c cli/args.c cli/words.c cli/policy-cmd.c cli/client.c cli/status.c cli/control.c cli/stats.c cli/set.c \
 	cli/exercises.c cli/journal.c cli/pacing.c cli/forget.c cli/report.c
 DAEMON_SRCS = daemon/main.c daemon/engine.c daemon/calendar.c daemon/scheduler.c daemon/status.c daemon/replay.c daemon/clock.c \
 	daemon/state.c daemon/history.c daemon/tips.c daemon/guide.c daemon/prompt.c daemon/notifier.c daemon/presence.c \
@@ -96,6 +97,9 @@ DAEMON_SRCS = daemon/main.c daemon/engine.c daemon/calendar.c daemon/scheduler.c
 	daemon/tray.c daemon/tray-menu.c daemon/notice.c
 
 CONFIG_OBJS = $(CONFIG_SRCS:%.c=$(BUILD)/%.o)
+# The languages limber speaks (po/LINGUAS) and their compiled catalogues.
+LINGUAS = $(shell cat po/LINGUAS)
+MO_FILES = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/limber.mo)
 CLI_OBJS = $(CLI_SRCS:%.c=$(BUILD)/%.o)
 # Wayland protocol glue, generated at build time from the wayland-protocols
 # package (ext-idle-notify-v1) and plasma-wayland-protocols (KDE's idle.xml,
@@ -172,7 +176,7 @@ say = @printf '  %-6s %s\n'
 endif
 
 .PHONY: all clean deps run check check-unit check-integration check-desktops check-notifiers check-e2e check-faults \
-	check-session check-report check-tray install uninstall bench deb rpm pictures
+	check-session check-report check-tray check-po pot install uninstall bench deb rpm pictures
 .DEFAULT_GOAL := all
 
 MANPAGES = $(BUILD)/man/limberd.8 $(BUILD)/man/limber.1 $(BUILD)/man/limber.ini.5 $(BUILD)/man/limber.exercise.5
@@ -180,7 +184,7 @@ MANPAGES = $(BUILD)/man/limberd.8 $(BUILD)/man/limber.1 $(BUILD)/man/limber.ini.
 SYSTEMD_FILES = $(BUILD)/systemd/limberd.service $(BUILD)/systemd/org.limber.Limber1.service \
 	$(BUILD)/systemd/limberd.desktop
 
-all: $(BUILD)/limberd $(BUILD)/limber $(MANPAGES) $(SYSTEMD_FILES)
+all: $(BUILD)/limberd $(BUILD)/limber $(MANPAGES) $(SYSTEMD_FILES) $(MO_FILES)
 
 $(BUILD)/systemd/%: systemd/%.in $(BUILD_CONFIG)
 	@mkdir -p $(@D)
@@ -207,8 +211,8 @@ $(BUILD_CONFIG): FORCE
 	@mkdir -p $(@D)
 	@printf '#define LIMBER_VERSION "%s"\n#define LIMBER_VENDOR_DIR "%s"\n#define LIMBER_EMPLOYER_DIR "%s"\n#define LIMBER_TIPS_DIR "%s"\n#define LIMBER_BINDIR "%s"\n' \
 		'$(VERSION)' '$(VENDORDIR)' '$(EMPLOYERDIR)' '$(TIPSDIR)' '$(BINDIR)' > $@.tmp
-	@printf '#define LIMBER_EXERCISES_DIR "%s"\n#define LIMBER_EMPLOYER_EXERCISES_DIR "%s"\n' \
-		'$(EXERCISESDIR)' '$(EMPLOYER_EXERCISESDIR)' >> $@.tmp
+	@printf '#define LIMBER_EXERCISES_DIR "%s"\n#define LIMBER_EMPLOYER_EXERCISES_DIR "%s"\n#define LIMBER_LOCALE_DIR "%s"\n' \
+		'$(EXERCISESDIR)' '$(EMPLOYER_EXERCISESDIR)' '$(LOCALEDIR)' >> $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 $(PKGCHECK):
@@ -352,6 +356,54 @@ check: deps
 	$(MAKE) BUILD=$(CHECK_BUILD) SANITIZE=1 WERROR=1 all check-unit check-fuzz check-integration check-desktops \
 		check-notifiers check-e2e check-report check-faults check-tray check-session
 
+# ---- translations --------------------------------------------------------------
+#
+# Everything a person reads is marked in the sources (config/i18n.h); the
+# tips are one message each. po/limber.pot is the template (make pot
+# rewrites it), po/LANG.po the catalogues, compiled into
+# $(BUILD)/locale/LANG/LC_MESSAGES/limber.mo (LIMBER_LOCALEDIR points the
+# programs there in tests). make check-po fails when the template is stale
+# or a catalogue is incomplete.
+
+POT_SRCS = $(sort $(CLI_SRCS) $(DAEMON_SRCS) $(CONFIG_SRCS))
+XGETTEXT = xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=C_:1c,2 \
+	--keyword=ngettext:1,2 --add-comments=TRANSLATORS: --package-name=limber --package-version=$(VERSION) \
+	--msgid-bugs-address=https://github.com/limber/limber/issues --sort-by-file
+
+$(BUILD)/locale/%/LC_MESSAGES/limber.mo: po/%.po
+	@mkdir -p $(@D)
+	$(say) MSGFMT $@
+	$(Q)msgfmt --check-format -o $@ $<
+
+# The tips, one message each, as a C file xgettext reads (config/tips.c,
+# found in $(BUILD)/pot): their locations name the tips file's lines.
+$(BUILD)/pot/config/tips.c: config/tips
+	@mkdir -p $(@D)
+	$(Q)awk '/^#/ || /^\[/ || /^[[:space:]]*$$/ { print ""; next } \
+		{ gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); print "N_(\"" $$0 "\");" }' $< > $@
+
+$(BUILD)/pot/limber.pot: $(POT_SRCS) $(wildcard config/*.h daemon/*.h cli/*.h) $(BUILD)/pot/config/tips.c
+	$(say) XGETTEXT $@
+	$(Q)$(XGETTEXT) -D . -D $(BUILD)/pot -o $@ $(POT_SRCS) config/tips.c
+
+pot: $(BUILD)/pot/limber.pot
+	cp $< po/limber.pot
+	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none po/$$l.po po/limber.pot; done
+
+# The template matches the sources (but for its creation date), and every
+# catalogue translates every message, with nothing fuzzy.
+check-po: $(BUILD)/pot/limber.pot
+	@grep -v '^"POT-Creation-Date:' $< > $(BUILD)/pot/new.pot; grep -v '^"POT-Creation-Date:' po/limber.pot > $(BUILD)/pot/old.pot; \
+	if ! cmp -s $(BUILD)/pot/new.pot $(BUILD)/pot/old.pot; then \
+		diff -u $(BUILD)/pot/old.pot $(BUILD)/pot/new.pot | head -40; \
+		echo "error: po/limber.pot is stale: run 'make pot' and translate what changed" >&2; exit 1; fi
+	@set -e; for l in $(LINGUAS); do \
+		stats=$$(LC_ALL=C msgfmt -c --check-format --statistics -o /dev/null po/$$l.po 2>&1); \
+		echo "  po/$$l.po: $$stats"; \
+		case "$$stats" in *fuzzy*|*untranslated*) echo "error: po/$$l.po is incomplete" >&2; exit 1;; esac; \
+		msgcmp po/$$l.po po/limber.pot || { echo "error: po/$$l.po lacks messages of po/limber.pot" >&2; exit 1; }; \
+	done
+
 # ---- fuzzing ------------------------------------------------------------------
 #
 # make check replays each fuzzer's corpus (check-fuzz, seconds); make fuzz
@@ -453,6 +505,8 @@ install: all
 	install -Dm644 cli/completions/_limber $(DESTDIR)$(ZSH_COMPLETIONS_DIR)/_limber
 	install -Dm644 cli/completions/limber.fish $(DESTDIR)$(FISH_COMPLETIONS_DIR)/limber.fish
 	install -d $(DESTDIR)$(EMPLOYERDIR) $(DESTDIR)$(EMPLOYER_EXERCISESDIR)
+	for l in $(LINGUAS); do \
+		install -Dm644 $(BUILD)/locale/$$l/LC_MESSAGES/limber.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/limber.mo; done
 	@if [ -e $(DESTDIR)$(AUTOSTARTDIR)/limberd.desktop ]; then \
 		echo "kept the existing $(DESTDIR)$(AUTOSTARTDIR)/limberd.desktop"; \
 	else \
@@ -473,7 +527,8 @@ uninstall: $(BUILD)/systemd/limberd.desktop
 		$(DESTDIR)$(FISH_COMPLETIONS_DIR)/limber.fish \
 		$(addprefix $(DESTDIR)$(EXERCISESDIR)/,$(notdir $(EXERCISE_FILES))) \
 		$(addprefix $(DESTDIR)$(ICONDIR)/scalable/apps/,$(notdir $(TRAY_ICONS))) \
-		$(addprefix $(DESTDIR)$(ICONDIR)/symbolic/apps/,$(notdir $(TRAY_SYMBOLIC_ICONS)))
+		$(addprefix $(DESTDIR)$(ICONDIR)/symbolic/apps/,$(notdir $(TRAY_SYMBOLIC_ICONS))) \
+		$(LINGUAS:%=$(DESTDIR)$(LOCALEDIR)/%/LC_MESSAGES/limber.mo)
 	-rmdir $(DESTDIR)$(VENDORDIR) $(DESTDIR)$(LIBDIR)/limber $(DESTDIR)$(EXERCISESDIR) $(DESTDIR)$(TIPSDIR) \
 		$(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null
 	@# The autostart entry goes only if it is still the one we installed.
@@ -545,7 +600,7 @@ run: deps all
 
 # Everything the build and the tests need, on Debian 12.
 DEBS = build-essential pkg-config libsystemd-dev libdbus-1-dev libnotify-dev libinih-dev libjson-c-dev \
-       libcmocka-dev scdoc libwayland-dev wayland-protocols libxcb1-dev libxcb-sync-dev \
+       gettext libcmocka-dev scdoc libwayland-dev wayland-protocols libxcb1-dev libxcb-sync-dev \
        dbus dbus-daemon python3 python3-pytest python3-dbus python3-gi python3-dbusmock \
        bash-completion zsh fish bsdutils man-db groff-base python3-seccomp desktop-file-utils \
        util-linux systemd debhelper dpkg-dev fakeroot lintian tzdata \

@@ -4,11 +4,12 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "limber.h"
 #include "util.h"
 
 /* Every subcommand has it; its id is never seen: args_next() prints the help. */
-static const struct cli_option help_option = { 'h', "help", 'h', NULL, NULL, "show this help" };
+static const struct cli_option help_option = { 'h', "help", 'h', NULL, NULL, N_("show this help") };
 
 void args_init(struct args *a, const struct cli_command *cmd, int argc, char **argv)
 {
@@ -45,13 +46,13 @@ static int found(struct args *a, const struct cli_option *o, const char *inline_
 {
         if (!o->arg) {
                 if (inline_value)
-                        return fail(a, "option '%s' takes no value", spelled);
+                        return fail(a, _("option '%s' takes no value"), spelled);
         } else if (inline_value) {
                 a->value = inline_value;
         } else if (a->next < a->argc) {
                 a->value = a->argv[a->next++];
         } else {
-                return fail(a, "option '%s' needs %s", spelled, o->noun ? o->noun : "a value");
+                return fail(a, _("option '%s' needs %s"), spelled, o->noun ? _(o->noun) : _("a value"));
         }
         if (o == &help_option) {
                 args_help(a->cmd, stdout);
@@ -84,10 +85,10 @@ static int long_option(struct args *a, const char *word)
                          *candidates ? ", " : "", o->name);
         }
         if (n == 0)
-                return fail(a, "unknown option '%s'", word);
+                return fail(a, _("unknown option '%s'"), word);
         snprintf(spelled, sizeof(spelled), "--%s", match->name);
         if (n > 1)
-                return fail(a, "option '%s' is ambiguous (%s)", word, candidates);
+                return fail(a, _("option '%s' is ambiguous (%s)"), word, candidates);
         return found(a, match, eq ? eq + 1 : NULL, spelled);
 }
 
@@ -102,9 +103,9 @@ static int short_option(struct args *a)
                 if (o->letter && o->letter == letter)
                         break;
         if (!o && strlen(a->word) > 2)
-                return fail(a, "unknown option '%s' in '%s'", spelled, a->word);
+                return fail(a, _("unknown option '%s' in '%s'"), spelled, a->word);
         if (!o)
-                return fail(a, "unknown option '%s'", spelled);
+                return fail(a, _("unknown option '%s'"), spelled);
         rest = a->cluster;
         if (o->arg && *rest) {
                 a->cluster = NULL;
@@ -146,10 +147,10 @@ void args_help(const struct cli_command *cmd, FILE *f)
         const struct cli_option *o;
         int width = 0;
 
-        fprintf(f, "Usage: limber %s%s%s\n", cmd->name, *cmd->synopsis ? " " : "", cmd->synopsis);
+        fprintf(f, "%s %s%s%s\n", _("Usage: limber"), cmd->name, *cmd->synopsis ? " " : "", cmd->synopsis);
         if (cmd->summary)
-                fprintf(f, "%s\n", cmd->summary);
-        fputs("\nOptions:\n", f);
+                fprintf(f, "%s\n", _(cmd->summary));
+        fprintf(f, "\n%s\n", _("Options:"));
         for (size_t i = 0; (o = option_at(cmd, i)); i++) {
                 int w = (int) strlen(o->name) + (o->arg ? 1 + (int) strlen(o->arg) : 0);
                 if (w > width)
@@ -160,8 +161,8 @@ void args_help(const struct cli_command *cmd, FILE *f)
 
                 snprintf(left, sizeof(left), "%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
                 if (o->letter)
-                        fprintf(f, "  -%c, --%-*s  %s\n", o->letter, width, left, o->help);
+                        fprintf(f, "  -%c, --%-*s  %s\n", o->letter, width, left, _(o->help));
                 else
-                        fprintf(f, "      --%-*s  %s\n", width, left, o->help);
+                        fprintf(f, "      --%-*s  %s\n", width, left, _(o->help));
         }
 }

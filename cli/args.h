@@ -4,6 +4,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "i18n.h"
+
 /*
  * The command line of one subcommand, as git and systemctl read theirs:
  * options anywhere among the other words, "--" ends them, a long option may
@@ -48,7 +50,7 @@ enum {
 
 /* --root DIR, for the subcommands that read the policy files. */
 #define ARGS_ROOT_OPTION(id) \
-        { (id), "root", 0, "DIR", "a directory", "read the vendor and employer policy directories inside DIR" }
+        { (id), "root", 0, "DIR", N_("a directory"), N_("read the vendor and employer policy directories inside DIR") }
 
 /* argv[0] is the subcommand's own word. The words that are not options are
  * moved, in order, to the front of argv[1..]; pos points at them. */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "limber.h"
 #include "util.h"
 
@@ -22,16 +23,19 @@ static const struct {
         { LIMBER_BUS_ERROR("Disabled"), EXIT_DISABLED },
 };
 
-static const char not_running[] =
-        "limber: limberd is not running. Start it with 'systemctl --user start limberd' "
-        "(or run 'limberd' in your graphical session).\n";
+static void not_running(void)
+{
+        cli_error("%s\n", _("limberd is not running. Start it with 'systemctl --user start limberd' "
+                            "(or run 'limberd' in your graphical session)."));
+}
 
 int client_open(sd_bus **ret)
 {
         int r = sd_bus_open_user(ret);
 
         if (r < 0) {
-                fprintf(stderr, "limber: cannot reach the session bus (%s).\n%s", strerror(-r), not_running);
+                cli_error(_("cannot reach the session bus (%s).\n"), strerror(-r));
+                not_running();
                 return -EXIT_NO_DAEMON;
         }
         return 0;
@@ -42,7 +46,7 @@ int client_error(const sd_bus_error *e, int r)
         if (e && sd_bus_error_is_set(e)) {
                 for (size_t i = 0; i < ELEMENTSOF(named_errors); i++)
                         if (streq(e->name, named_errors[i].name)) {
-                                fprintf(stderr, "limber: %s\n", e->message ? e->message : e->name);
+                                cli_error("%s\n", e->message ? e->message : e->name);
                                 return named_errors[i].code;
                         }
                 if (sd_bus_error_has_names(e, SD_BUS_ERROR_SERVICE_UNKNOWN, SD_BUS_ERROR_NAME_HAS_NO_OWNER,
@@ -50,21 +54,21 @@ int client_error(const sd_bus_error *e, int r)
                                            "org.freedesktop.DBus.Error.Spawn.ExecFailed",
                                            "org.freedesktop.systemd1.NoSuchUnit", SD_BUS_ERROR_DISCONNECTED) ||
                     startswith(e->name, "org.freedesktop.DBus.Error.Spawn.")) {
-                        fputs(not_running, stderr);
+                        not_running();
                         return EXIT_NO_DAEMON;
                 }
                 if (streq(e->name, SD_BUS_ERROR_INVALID_ARGS)) {
-                        fprintf(stderr, "limber: %s\n", e->message);
+                        cli_error("%s\n", e->message);
                         return EXIT_FAIL;
                 }
-                fprintf(stderr, "limber: %s (%s)\n", e->message ? e->message : "the call failed", e->name);
+                cli_error("%s (%s)\n", e->message ? e->message : _("the call failed"), e->name);
                 return EXIT_FAIL;
         }
         if (r == -ECONNREFUSED || r == -ENOENT || r == -ENOTCONN || r == -ECONNRESET) {
-                fputs(not_running, stderr);
+                not_running();
                 return EXIT_NO_DAEMON;
         }
-        fprintf(stderr, "limber: the call to limberd failed: %s\n", strerror(r < 0 ? -r : r));
+        cli_error(_("the call to limberd failed: %s\n"), strerror(r < 0 ? -r : r));
         return EXIT_FAIL;
 }
 
@@ -238,7 +242,7 @@ int client_status(sd_bus **bus, struct status *ret)
                 return r;
         r = parse_status(reply, ret);
         if (r < 0) {
-                fprintf(stderr, "limber: cannot read limberd's status: %s\n", strerror(-r));
+                cli_error(_("cannot read limberd's status: %s\n"), strerror(-r));
                 return -EXIT_FAIL;
         }
         return 0;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* limber snooze | skip | break | pause | resume | reload | flare: actions over D-Bus. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -8,11 +9,13 @@
 #include "args.h"
 #include "client.h"
 #include "human.h"
+#include "i18n.h"
 #include "limber.h"
 #include "localtime.h"
 #include "schema.h"
 #include "util.h"
 #include "value.h"
+#include "words.h"
 
 /* A subcommand's words, read by its table; ARGS_EXIT: return a.exit. */
 static int parse(struct args *a, const struct cli_command *cmd, int argc, char **argv)
@@ -31,22 +34,55 @@ static bool daemon_status(sd_bus **bus, struct status *st)
         return client_status(bus, st) == 0;
 }
 
-/* "posture" -> "Posture", "posture and movement" -> "Posture and movement",
- * to begin a sentence. */
-static const char *kind_title(const char *kind)
-{
-        static char buf[64];
+/* What an action did to a break, one message per kind, so that each reads
+ * as a whole sentence in every language. */
+enum said {
+        SAID_SNOOZED, /* %s: until when */
+        SAID_SKIPPED,
+        SAID_STARTED,      /* %s: the break's duration */
+        SAID_STARTED_WITH, /* %s: the kinds started with it, %s: the duration */
+        N_SAID,
+};
 
-        snprintf(buf, sizeof(buf), "%s", kind);
-        if (buf[0] >= 'a' && buf[0] <= 'z')
-                buf[0] = (char) (buf[0] - 'a' + 'A');
-        return buf;
+static const char *const said[N_SAID][N_KINDS] = {
+        [SAID_SNOOZED] = { N_("Posture break snoozed until %s"), N_("Movement break snoozed until %s"),
+                           N_("Pacing rest snoozed until %s") },
+        [SAID_SKIPPED] = { N_("Posture break skipped"), N_("Movement break skipped"), N_("Pacing rest skipped") },
+        [SAID_STARTED] = { N_("Posture break started: step away for %s; it counts down while you are away"),
+                           N_("Movement break started: step away for %s; it counts down while you are away"),
+                           N_("Pacing rest started: rest for %s; it counts down while you are away") },
+        /* TRANSLATORS: the first %s lists the other kinds of break started with it ("posture"). */
+        [SAID_STARTED_WITH] = { N_("Posture break started (with %s): step away for %s; it counts down while you are away"),
+                                N_("Movement break started (with %s): step away for %s; it counts down while you "
+                                   "are away"),
+                                N_("Pacing rest started (with %s): rest for %s; it counts down while you are away") },
+};
+
+static const char *said_of(enum said what, const char *kind)
+{
+        int k = kind_from_name(kind);
+        return k >= 0 ? _(said[what][k]) : kind;
+}
+
+/* Prints what was said about kind, its conversions filled in. The table's
+ * formats are fixed above (their translations are checked by msgfmt
+ * --check-format), so the compiler's check of a literal is not missed. */
+static void say(enum said what, const char *kind, ...)
+{
+        va_list ap;
+
+        va_start(ap, kind);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+        vprintf(said_of(what, kind), ap);
+#pragma GCC diagnostic pop
+        va_end(ap);
 }
 
 static const struct cli_command snooze_cmd = {
         .name = "snooze",
         .synopsis = "[DURATION] [KIND]",
-        .summary = "Delay the due break by DURATION, or by the policy's snooze.",
+        .summary = N_("Delay the due break by DURATION, or by the policy's snooze."),
 };
 
 int cmd_snooze(int argc, char **argv)
@@ -66,12 +102,12 @@ int cmd_snooze(int argc, char **argv)
                 else if (!span && parse_duration(a.pos[i], &span) == 0 && span >= USEC_PER_SEC)
                         continue;
                 else
-                        return usage_error("snooze: '%s' is neither a duration (like 10m) nor a kind (posture, "
-                                           "movement, pacing)",
+                        return usage_error(_("snooze: '%s' is neither a duration (like 10m) nor a kind (posture, "
+                                             "movement, pacing)"),
                                            a.pos[i]);
         }
         if (span > USEC_PER_DAY)
-                return usage_error("snooze: at most 1d");
+                return usage_error(_("snooze: at most 1d"));
         r = client_call(&bus, "Snooze", NULL, "su", kind, (uint32_t) (span / USEC_PER_SEC));
         if (r < 0)
                 return -r;
@@ -79,10 +115,12 @@ int cmd_snooze(int argc, char **argv)
                 for (int i = 0; i < st.n_kinds; i++) {
                         const struct kind_status *k = &st.kinds[i];
                         char t[HUMAN_BUF];
-                        if (streq(k->state, "snoozed") && (!*kind || streq(kind, k->kind)))
-                                printf("%s break snoozed until %s (%u snooze%s left)\n", kind_title(k->kind),
-                                       human_when(t, k->snoozed_until, st.now), k->snoozes_left,
-                                       k->snoozes_left == 1 ? "" : "s");
+                        if (!streq(k->state, "snoozed") || (*kind && !streq(kind, k->kind)))
+                                continue;
+                        say(SAID_SNOOZED, k->kind, human_when(t, k->snoozed_until, st.now));
+                        putchar(' ');
+                        printf(ngettext("(%u snooze left)", "(%u snoozes left)", k->snoozes_left), k->snoozes_left);
+                        putchar('\n');
                 }
         }
         return EXIT_OK;
@@ -93,10 +131,10 @@ static int optional_kind(const struct args *a, const char **ret)
 {
         *ret = "";
         if (a->n_pos > 1)
-                return usage_error("%s: too many arguments", a->cmd->name);
+                return usage_error(_("%s: too many arguments"), a->cmd->name);
         if (a->n_pos == 1) {
                 if (kind_from_name(a->pos[0]) < 0)
-                        return usage_error("%s: unknown kind '%s' (use posture, movement or pacing)", a->cmd->name,
+                        return usage_error(_("%s: unknown kind '%s' (use posture, movement or pacing)"), a->cmd->name,
                                            a->pos[0]);
                 *ret = a->pos[0];
         }
@@ -106,7 +144,7 @@ static int optional_kind(const struct args *a, const char **ret)
 static const struct cli_command skip_cmd = {
         .name = "skip",
         .synopsis = "[KIND]",
-        .summary = "Skip the due break (without KIND: the longest), where the policy allows.",
+        .summary = N_("Skip the due break (without KIND: the longest), where the policy allows."),
 };
 
 int cmd_skip(int argc, char **argv)
@@ -125,23 +163,24 @@ int cmd_skip(int argc, char **argv)
                 r = client_call(&bus, "Skip", NULL, "s", kind);
                 if (r < 0)
                         return -r;
-                printf("%s break skipped\n", kind_title(kind));
+                printf("%s\n", said_of(SAID_SKIPPED, kind));
                 return EXIT_OK;
         }
         {
                 /* Every due break: say which they were. */
                 struct status before;
-                bool known = daemon_status(&bus, &before);
-                char names[64] = "";
+                bool known = daemon_status(&bus, &before), any = false;
 
                 r = client_call(&bus, "Skip", NULL, "s", "");
                 if (r < 0)
                         return -r;
                 for (int i = 0; known && i < before.n_kinds; i++)
-                        if (streq(before.kinds[i].state, "due") || streq(before.kinds[i].state, "snoozed"))
-                                snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
-                                         *names ? " and " : "", before.kinds[i].kind);
-                printf("%s break%s skipped\n", *names ? kind_title(names) : "The due", strstr(names, " and ") ? "s" : "");
+                        if (streq(before.kinds[i].state, "due") || streq(before.kinds[i].state, "snoozed")) {
+                                printf("%s\n", said_of(SAID_SKIPPED, before.kinds[i].kind));
+                                any = true;
+                        }
+                if (!any)
+                        printf("%s\n", _("The due break skipped"));
         }
         return EXIT_OK;
 }
@@ -149,7 +188,7 @@ int cmd_skip(int argc, char **argv)
 static const struct cli_command break_cmd = {
         .name = "break",
         .synopsis = "[KIND]",
-        .summary = "Start a break now (without KIND: the longest due break).",
+        .summary = N_("Start a break now (without KIND: the longest due break)."),
 };
 
 int cmd_break(int argc, char **argv)
@@ -184,12 +223,13 @@ int cmd_break(int argc, char **argv)
                 for (int i = 0; i < st.n_kinds && !*kind; i++)
                         if (i != best && streq(st.kinds[i].state, "on-break"))
                                 snprintf(others + strlen(others), sizeof(others) - strlen(others), "%s%s",
-                                         *others ? ", " : " (with ", st.kinds[i].kind);
-                if (*others)
-                        snprintf(others + strlen(others), sizeof(others) - strlen(others), ")");
+                                         *others ? ", " : "", kind_label(st.kinds[i].kind));
+                if (best >= 0 && *others)
+                        say(SAID_STARTED_WITH, st.kinds[best].kind, others, human_duration(d, st.kinds[best].break_left));
+                else if (best >= 0)
+                        say(SAID_STARTED, st.kinds[best].kind, human_duration(d, st.kinds[best].break_left));
                 if (best >= 0)
-                        printf("%s break started%s: step away for %s; it counts down while you are away\n",
-                               kind_title(st.kinds[best].kind), others, human_duration(d, st.kinds[best].break_left));
+                        putchar('\n');
         }
         return EXIT_OK;
 }
@@ -219,14 +259,14 @@ static int until_seconds(const char *hhmm, uint32_t *ret)
 }
 
 static const struct cli_option pause_options[] = {
-        { 'u', "until", 0, "HH:MM", "a time of day (HH:MM)", "pause until this local time, today or tomorrow" },
+        { 'u', "until", 0, "HH:MM", N_("a time of day (HH:MM)"), N_("pause until this local time, today or tomorrow") },
         {},
 };
 
 static const struct cli_command pause_cmd = {
         .name = "pause",
         .synopsis = "[DURATION | --until HH:MM]",
-        .summary = "Pause all breaks, for DURATION, until HH:MM, or until 'limber resume'.",
+        .summary = N_("Pause all breaks, for DURATION, until HH:MM, or until 'limber resume'."),
         .options = pause_options,
 };
 
@@ -249,30 +289,30 @@ int cmd_pause(int argc, char **argv)
                 return a.exit;
         if (until && a.n_pos == 0) {
                 if (until_seconds(until, &secs) < 0)
-                        return usage_error("pause: --until takes a time of day like 14:30, not '%s'", until);
+                        return usage_error(_("pause: --until takes a time of day like 14:30, not '%s'"), until);
         } else if (!until && a.n_pos == 1) {
                 if (parse_duration(a.pos[0], &span) < 0 || span < USEC_PER_SEC)
-                        return usage_error("pause: '%s' is not a duration (like 30m or 1h30m)", a.pos[0]);
+                        return usage_error(_("pause: '%s' is not a duration (like 30m or 1h30m)"), a.pos[0]);
                 if (span > 30 * USEC_PER_DAY)
-                        return usage_error("pause: at most 30 days");
+                        return usage_error(_("pause: at most 30 days"));
                 secs = (uint32_t) (span / USEC_PER_SEC);
         } else if (until || a.n_pos != 0) {
-                return usage_error("pause: a duration or --until HH:MM, not both (and one duration at most)");
+                return usage_error(_("pause: a duration or --until HH:MM, not both (and one duration at most)"));
         }
         r = client_call(&bus, "Pause", NULL, "u", secs);
         if (r < 0)
                 return -r;
         if (secs && daemon_status(&bus, &st) && st.paused_until)
-                printf("Breaks paused until %s\n", human_when(t, st.paused_until, st.now));
+                printf(_("Breaks paused until %s\n"), human_when(t, st.paused_until, st.now));
         else
-                printf("Breaks paused until you run 'limber resume'\n");
+                printf(_("Breaks paused until you run 'limber resume'\n"));
         return EXIT_OK;
 }
 
 static const struct cli_command resume_cmd = {
         .name = "resume",
         .synopsis = "",
-        .summary = "Resume breaks after a pause.",
+        .summary = N_("Resume breaks after a pause."),
 };
 
 int cmd_resume(int argc, char **argv)
@@ -286,20 +326,20 @@ int cmd_resume(int argc, char **argv)
         if (parse(&a, &resume_cmd, argc, argv) == ARGS_EXIT)
                 return a.exit;
         if (a.n_pos != 0)
-                return usage_error("resume: no arguments expected");
+                return usage_error(_("resume: no arguments expected"));
         /* Resume does nothing when not paused: say which it was. */
         was_paused = !daemon_status(&bus, &st) || st.paused;
         r = client_call(&bus, "Resume", NULL, NULL);
         if (r < 0)
                 return -r;
-        printf(was_paused ? "Breaks resumed\n" : "Breaks were not paused; nothing changed\n");
+        printf("%s\n", was_paused ? _("Breaks resumed") : _("Breaks were not paused; nothing changed"));
         return EXIT_OK;
 }
 
 static const struct cli_command reload_cmd = {
         .name = "reload",
         .synopsis = "",
-        .summary = "Make limberd read the policy files again, and print their warnings.",
+        .summary = N_("Make limberd read the policy files again, and print their warnings."),
 };
 
 int cmd_reload(int argc, char **argv)
@@ -313,26 +353,26 @@ int cmd_reload(int argc, char **argv)
         if (parse(&a, &reload_cmd, argc, argv) == ARGS_EXIT)
                 return a.exit;
         if (a.n_pos != 0)
-                return usage_error("reload: no arguments expected");
+                return usage_error(_("reload: no arguments expected"));
         r = client_call(&bus, "Reload", &reply, NULL);
         if (r < 0)
                 return -r;
         if (sd_bus_message_enter_container(reply, 'a', "s") >= 0)
                 while (sd_bus_message_read(reply, "s", &w) > 0)
                         fprintf(stderr, "%s\n", w);
-        printf("Policy reloaded\n");
+        printf("%s\n", _("Policy reloaded"));
         return EXIT_OK;
 }
 
 static const struct cli_option flare_options[] = {
-        { 'd', "days", 0, "N", "a number of days", "the plan's flare days, today included (default pacing.flare-days)" },
+        { 'd', "days", 0, "N", N_("a number of days"), N_("the plan's flare days, today included (default pacing.flare-days)") },
         { 0 },
 };
 
 static const struct cli_command flare_cmd = {
         .name = "flare",
         .synopsis = "on [--days N] | off",
-        .summary = "Start a flare plan (pacing scaled down for days, then back) or end it.",
+        .summary = N_("Start a flare plan (pacing scaled down for days, then back) or end it."),
         .options = flare_options,
 };
 
@@ -353,12 +393,12 @@ int cmd_flare(int argc, char **argv)
         if (c == ARGS_EXIT)
                 return a.exit;
         if (a.n_pos != 1 || (!streq(a.pos[0], "on") && !streq(a.pos[0], "off")))
-                return usage_error("flare: say on or off");
+                return usage_error(_("flare: say on or off"));
         on = streq(a.pos[0], "on");
         if (days_arg && !on)
-                return usage_error("flare: --days goes with on");
+                return usage_error(_("flare: --days goes with on"));
         if (days_arg && (parse_count(days_arg, &days) < 0 || days < 1 || days > key_defs[KEY_PACING_FLARE_DAYS].max))
-                return usage_error("flare: --days takes a number from 1 to %llu, not '%s'",
+                return usage_error(_("flare: --days takes a number from 1 to %llu, not '%s'"),
                                    (unsigned long long) key_defs[KEY_PACING_FLARE_DAYS].max, days_arg);
         /* Ending nothing is no news: say so. */
         was_on = on || !daemon_status(&bus, &st) || st.flare_day;
@@ -367,18 +407,23 @@ int cmd_flare(int argc, char **argv)
         if (r < 0)
                 return -r;
         if (!on) {
-                printf(was_on ? "Flare plan ended: pacing quota and daily limit back to 100%%\n"
-                              : "No flare plan was on; nothing changed\n");
+                printf("%s\n", was_on ? _("Flare plan ended: pacing quota and daily limit back to 100%")
+                                      : _("No flare plan was on; nothing changed"));
                 return EXIT_OK;
         }
         if (!daemon_status(&bus, &st) || !st.flare_day) {
-                printf("Flare plan on\n");
+                printf("%s\n", _("Flare plan on"));
                 return EXIT_OK;
         }
-        printf("Flare plan: %u day%s at %u%% of your pacing quota and daily limit, today included", st.flare_days,
-               st.flare_days == 1 ? "" : "s", st.flare_scale);
+        printf(ngettext("Flare plan: %u day at %u%% of your pacing quota and daily limit, today included",
+                        "Flare plan: %u days at %u%% of your pacing quota and daily limit, today included",
+                        st.flare_days),
+               st.flare_days, st.flare_scale);
         if (st.flare_recovery)
-                printf(", then %u day%s back to 100%%", st.flare_recovery, st.flare_recovery == 1 ? "" : "s");
-        printf(".\nResting early is part of the plan; 'limber flare off' ends it.\n");
+                /* TRANSLATORS: follows "Flare plan: 3 days at 50% ..., today included". */
+                printf(ngettext(", then %u day back to 100%%", ", then %u days back to 100%%", st.flare_recovery),
+                       st.flare_recovery);
+        putchar('.');
+        printf("\n%s\n", _("Resting early is part of the plan; 'limber flare off' ends it."));
         return EXIT_OK;
 }

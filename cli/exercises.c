@@ -1,15 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /* limber exercises list | show | check | paths: offline, from the exercise files. */
 #include <errno.h>
+#include <limits.h>
 #include <json-c/json.h>
 #include <stdio.h>
 
 #include "args.h"
 #include "diag.h"
 #include "exercises.h"
+#include "human.h"
+#include "i18n.h"
 #include "limber.h"
 #include "policy.h"
 #include "util.h"
+#include "words.h"
 #include "value.h"
 
 struct options {
@@ -24,42 +28,42 @@ enum {
 };
 
 static const struct cli_option list_options[] = {
-        { OPT_ORIGIN, "origin", 0, NULL, NULL, "the layer and the file of each exercise" },
-        { OPT_JSON, "json", 0, NULL, NULL, "print a JSON array" },
-        { OPT_ROOT, "root", 0, "DIR", "a directory", "read the shipped and employer directories inside DIR" },
+        { OPT_ORIGIN, "origin", 0, NULL, NULL, N_("the layer and the file of each exercise") },
+        { OPT_JSON, "json", 0, NULL, NULL, N_("print a JSON array") },
+        { OPT_ROOT, "root", 0, "DIR", N_("a directory"), N_("read the shipped and employer directories inside DIR") },
         {},
 };
 static const struct cli_option show_options[] = {
-        { OPT_JSON, "json", 0, NULL, NULL, "print a JSON object" },
-        { OPT_ROOT, "root", 0, "DIR", "a directory", "read the shipped and employer directories inside DIR" },
+        { OPT_JSON, "json", 0, NULL, NULL, N_("print a JSON object") },
+        { OPT_ROOT, "root", 0, "DIR", N_("a directory"), N_("read the shipped and employer directories inside DIR") },
         {},
 };
 static const struct cli_option paths_options[] = {
-        { OPT_ROOT, "root", 0, "DIR", "a directory", "the directories inside DIR" },
+        { OPT_ROOT, "root", 0, "DIR", N_("a directory"), N_("the directories inside DIR") },
         {},
 };
 
 static const struct cli_command list_cmd = {
         .name = "exercises list",
         .synopsis = "[--origin] [--json] [--root DIR]",
-        .summary = "Every exercise guided breaks draw from: id, the kinds it suits, its title.",
+        .summary = N_("Every exercise guided breaks draw from: id, the kinds it suits, its title."),
         .options = list_options,
 };
 static const struct cli_command show_cmd = {
         .name = "exercises show",
         .synopsis = "[--json] [--root DIR] ID",
-        .summary = "One exercise, step by step.",
+        .summary = N_("One exercise, step by step."),
         .options = show_options,
 };
 static const struct cli_command check_cmd = {
         .name = "exercises check",
         .synopsis = "[--] FILE...",
-        .summary = "Validate exercise files ('--' first when a name begins with '-').",
+        .summary = N_("Validate exercise files ('--' first when a name begins with '-')."),
 };
 static const struct cli_command paths_cmd = {
         .name = "exercises paths",
         .synopsis = "[--root DIR]",
-        .summary = "The directories read, lowest layer first.",
+        .summary = N_("The directories read, lowest layer first."),
         .options = paths_options,
 };
 
@@ -85,7 +89,7 @@ static int parse_options(struct args *a, const struct cli_command *cmd, int argc
         if (c == ARGS_EXIT)
                 return a->exit;
         if (o->origin && o->json)
-                return usage_error("%s: --origin and --json refuse each other (--json has the origin)", cmd->name);
+                return usage_error(_("%s: --origin and --json refuse each other (--json has the origin)"), cmd->name);
         return -1;
 }
 
@@ -170,7 +174,7 @@ static int exercises_list(int argc, char **argv)
         if (r >= 0)
                 return r;
         if (a.n_pos > 0)
-                return usage_error("exercises list: unexpected argument '%s'", a.pos[0]);
+                return usage_error(_("exercises list: unexpected argument '%s'"), a.pos[0]);
 
         c = load(&o);
         langs = exercise_languages();
@@ -200,12 +204,14 @@ static int exercises_list(int argc, char **argv)
 
 static void step_text(const struct exercise_step *s, char *buf, size_t size)
 {
-        char a[DURATION_BUF], b[DURATION_BUF];
+        char a[HUMAN_BUF];
 
         if (s->count)
-                snprintf(buf, size, "%u times, %s each", s->count, format_duration(b, s->each));
+                /* TRANSLATORS: "5 times, 5s each". */
+                snprintf(buf, size, ngettext("%u time, %s each", "%u times, %s each", s->count), s->count,
+                         human_duration(a, s->each));
         else
-                snprintf(buf, size, "hold %s", format_duration(a, s->hold));
+                snprintf(buf, size, _("hold %s"), human_duration(a, s->hold));
 }
 
 static json_object *text_json(const struct exercise_text *t)
@@ -217,13 +223,20 @@ static json_object *text_json(const struct exercise_text *t)
         return o;
 }
 
+/* "id        hip-flexor": a label, padded to its column, and a value. */
+static void field(const char *label, const char *value)
+{
+        print_padded(stdout, label, 9);
+        printf(" %s\n", value);
+}
+
 static int exercises_show(int argc, char **argv)
 {
         struct options o = { 0 };
         struct exercise_catalogue *c;
         const struct exercise *e;
         const char *const *langs;
-        char **lv, d[DURATION_BUF], how[64];
+        char **lv, d[HUMAN_BUF], how[64], line[PATH_MAX + 32];
         struct args a;
         int r;
 
@@ -231,14 +244,14 @@ static int exercises_show(int argc, char **argv)
         if (r >= 0)
                 return r;
         if (a.n_pos == 0)
-                return usage_error("exercises show: which exercise? (limber exercises show ID)");
+                return usage_error(_("exercises show: which exercise? (limber exercises show ID)"));
         if (a.n_pos > 1)
-                return usage_error("exercises show: unexpected argument '%s'", a.pos[1]);
+                return usage_error(_("exercises show: unexpected argument '%s'"), a.pos[1]);
 
         c = load(&o);
         e = exercise_catalogue_find(c, a.pos[0]);
         if (!e) {
-                fprintf(stderr, "limber: no exercise '%s' (see 'limber exercises list')\n", a.pos[0]);
+                cli_error(_("no exercise '%s' (see 'limber exercises list')\n"), a.pos[0]);
                 exercise_catalogue_free(c);
                 return EXIT_FAIL;
         }
@@ -271,11 +284,15 @@ static int exercises_show(int argc, char **argv)
 
                 kinds_text(e, &k);
                 printf("%s\n\n", exercise_text_get(&e->title, langs));
-                printf("id        %s\n", e->id);
-                printf("kinds     %s\n", k.s);
-                printf("duration  %s\n", format_duration(d, exercise_duration(e)));
-                printf("picture   %s\n", e->picture_path ? e->picture_path : e->picture ? "(not found)" : "none");
-                printf("file      %s (%s)\n\n", e->path, exercise_layer_name(e->layer));
+                field(C_("exercise field", "id"), e->id);
+                field(C_("exercise field", "kinds"), k.s);
+                field(C_("exercise field", "duration"), human_duration(d, exercise_duration(e)));
+                field(C_("exercise field", "picture"), e->picture_path ? e->picture_path
+                                                       : e->picture  ? _("(not found)")
+                                                                     : C_("picture", "none"));
+                snprintf(line, sizeof(line), "%s (%s)", e->path, exercise_layer_name(e->layer));
+                field(C_("exercise field", "file"), line);
+                putchar('\n');
                 for (size_t i = 0; i < e->n_steps; i++) {
                         step_text(&e->steps[i], how, sizeof(how));
                         printf("%zu. %s (%s)\n", i + 1, exercise_text_get(&e->steps[i].what, langs), how);
@@ -301,7 +318,7 @@ static int exercises_check(int argc, char **argv)
         if (args_next(&a) == ARGS_EXIT)
                 return a.exit;
         if (a.n_pos == 0)
-                return usage_error("exercises check: which files? (limber exercises check FILE...)");
+                return usage_error(_("exercises check: which files? (limber exercises check FILE...)"));
 
         /* A picture may also come from the shipped directory. */
         exercise_dirs(&eo, dirs);
@@ -338,7 +355,7 @@ static int exercises_paths(int argc, char **argv)
         if (r >= 0)
                 return r;
         if (a.n_pos > 0)
-                return usage_error("exercises paths: unexpected argument '%s'", a.pos[0]);
+                return usage_error(_("exercises paths: unexpected argument '%s'"), a.pos[0]);
         exercise_dirs(&(struct exercise_opts){ .root = o.root }, dirs);
         for (int l = 0; l < N_EXERCISE_LAYERS; l++) {
                 printf("%s\t%s\n", exercise_layer_name((enum exercise_layer) l),
@@ -362,16 +379,16 @@ int cmd_exercises(int argc, char **argv)
 
         if (argc == 2 && (streq(argv[1], "--help") || streq(argv[1], "-h"))) {
                 for (size_t i = 0; i < ELEMENTSOF(actions); i++)
-                        printf("%s limber %s%s%s\n", i ? "      " : "Usage:", actions[i].cmd->name,
+                        printf("%s limber %s%s%s\n", i ? "      " : _("Usage:"), actions[i].cmd->name,
                                *actions[i].cmd->synopsis ? " " : "", actions[i].cmd->synopsis);
-                puts("\nEach action's options: limber exercises ACTION --help");
+                printf("\n%s\n", _("Each action's options: limber exercises ACTION --help"));
                 return EXIT_OK;
         }
         usage_for("exercises");
         if (argc < 2)
-                return usage_error("exercises: which action? (list, show, check, paths)");
+                return usage_error(_("exercises: which action? (list, show, check, paths)"));
         for (size_t i = 0; i < ELEMENTSOF(actions); i++)
                 if (streq(argv[1], actions[i].cmd->name + strlen("exercises ")))
                         return actions[i].run(argc - 1, argv + 1);
-        return usage_error("exercises: unknown action '%s'", argv[1]);
+        return usage_error(_("exercises: unknown action '%s'"), argv[1]);
 }

@@ -15,6 +15,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@
 
 #include "args.h"
 #include "diag.h"
+#include "i18n.h"
 #include "journal.h"
 #include "limber.h"
 #include "localtime.h"
@@ -127,8 +129,10 @@ static int split(struct target *t, int64_t cutoff, unsigned day_starts, struct t
                         deleted = true;
                 } else if (instant) {
                         if (!t->journal && !kept_one && *p == '+') {
-                                snprintf(err, errsize, "%s:%u: a line with a relative time cannot begin what is kept",
-                                         t->f->path, line);
+                                /* TRANSLATORS: a line of a history file, whose time is relative to
+                                   the line before it ("+5m"), would be the first line kept. */
+                                snprintf(err, errsize, "%s:%u: %s", t->f->path, line,
+                                         _("a line with a relative time cannot begin what is kept"));
                                 return -EINVAL;
                         }
                         kept->lines++;
@@ -184,15 +188,45 @@ static int open_locked(struct target *t)
         return r;
 }
 
-static void say_tally(const char *what, const char *unit, const struct tally *t)
+/* "  history: 120 lines over 3 days (2026-11-01 to 2026-11-03), from 2 machines" */
+static void say_tally(bool journal, const struct tally *t)
 {
-        char a[11], b[11];
+        char a[11], b[11], days[64], machines[64];
 
         local_day_label(t->first, a);
         local_day_label(t->last, b);
-        printf("  %s: %u %s%s over %zu day%s (%s to %s), from %u machine%s\n", what, t->lines, unit,
-               t->lines == 1 ? "" : "s", t->n_days, t->n_days == 1 ? "" : "s", a, b, t->machines,
-               t->machines == 1 ? "" : "s");
+        /* TRANSLATORS: a number of days, in what limber forget deleted: "... over 3 days (...)". */
+        snprintf(days, sizeof(days), ngettext("%zu day", "%zu days", t->n_days), t->n_days);
+        /* TRANSLATORS: a number of computers, in what limber forget deleted: "..., from 2 machines". */
+        snprintf(machines, sizeof(machines), ngettext("%u machine", "%u machines", t->machines), t->machines);
+        fputs("  ", stdout);
+        if (journal)
+                /* TRANSLATORS: what limber forget deleted of the journal: the number of check-ins, the
+                   number of days ("3 days"), the first and the last day, the number of machines
+                   ("2 machines"). */
+                printf(ngettext("journal: %u check-in over %s (%s to %s), from %s",
+                                "journal: %u check-ins over %s (%s to %s), from %s", t->lines),
+                       t->lines, days, a, b, machines);
+        else
+                /* TRANSLATORS: what limber forget deleted of the history (limberd's record of activity
+                   and breaks): the number of its lines, the number of days ("3 days"), the first and
+                   the last day, the number of machines ("2 machines"). */
+                printf(ngettext("history: %u line over %s (%s to %s), from %s",
+                                "history: %u lines over %s (%s to %s), from %s", t->lines),
+                       t->lines, days, a, b, machines);
+        putchar('\n');
+}
+
+/* "limber: message" on stderr. */
+_printf_(1, 2) static void say_error(const char *fmt, ...)
+{
+        va_list ap;
+
+        fputs("limber: ", stderr);
+        va_start(ap, fmt);
+        vfprintf(stderr, fmt, ap);
+        va_end(ap);
+        fputc('\n', stderr);
 }
 
 enum {
@@ -201,15 +235,16 @@ enum {
 };
 
 static const struct cli_option forget_options[] = {
-        { OPT_BEFORE, "before", 0, "DATE", "a date", "delete what came before DATE (2026-11-30), keep the rest" },
-        { OPT_ALL, "all", 0, NULL, NULL, "delete every history and journal file" },
+        { OPT_BEFORE, "before", 0, "DATE", N_("a date"),
+          N_("delete what came before DATE (2026-11-30), keep the rest") },
+        { OPT_ALL, "all", 0, NULL, NULL, N_("delete every history and journal file") },
         {},
 };
 
 static const struct cli_command forget_cmd = {
         .name = "forget",
         .synopsis = "--before DATE | --all",
-        .summary = "Delete history and journal records, every machine's, and say what was deleted.",
+        .summary = N_("Delete history and journal records, every machine's, and say what was deleted."),
         .options = forget_options,
 };
 
@@ -236,7 +271,10 @@ int cmd_forget(int argc, char **argv)
                 case OPT_BEFORE:
                         before = a.value;
                         if (parse_date(a.value, &day) < 0)
-                                return usage_error("forget: --before takes a date like 2026-11-30, not '%s'", a.value);
+                                /* TRANSLATORS: %s is the command ("forget"), then the value given to
+                                   --before, which takes a date written as 2026-11-30. */
+                                return usage_error(_("%s: --before takes a date like 2026-11-30, not '%s'"), "forget",
+                                                   a.value);
                         break;
                 case OPT_ALL:
                         all = true;
@@ -246,9 +284,10 @@ int cmd_forget(int argc, char **argv)
         if (opt == ARGS_EXIT)
                 return a.exit;
         if (a.n_pos > 0)
-                return usage_error("forget: unexpected argument '%s'", a.pos[0]);
+                return usage_error(_("%s: unexpected argument '%s'"), "forget", a.pos[0]);
         if (all == (before != NULL))
-                return usage_error("forget: say what to delete: --before DATE or --all");
+                /* TRANSLATORS: %s is the command ("forget"); --before DATE and --all are what one types. */
+                return usage_error(_("%s: say what to delete: --before DATE or --all"), "forget");
 
         diags_init(&d);
         (void) policy_load(NULL, &p, &d);
@@ -260,13 +299,14 @@ int cmd_forget(int argc, char **argv)
 
         dir = user_state_dir();
         if (!dir) {
-                fprintf(stderr, "limber: neither XDG_STATE_HOME nor HOME is set\n");
+                say_error("%s", _("neither XDG_STATE_HOME nor HOME is set"));
                 return EXIT_FAIL;
         }
         for (int k = 0; k < 2 && r >= 0; k++)
                 r = state_files_list(dir, k ? "journal" : "history", &files[k], &n_files[k]);
         if (r < 0) {
-                fprintf(stderr, "limber: %s: cannot list: %s\n", dir, strerror(-r));
+                /* TRANSLATORS: a directory, and why its files could not be listed. */
+                say_error(_("%s: cannot list: %s"), dir, strerror(-r));
                 rc = EXIT_FAIL;
                 goto out;
         }
@@ -284,14 +324,15 @@ int cmd_forget(int argc, char **argv)
                                 continue;
                         }
                         if (r < 0) {
-                                fprintf(stderr, "limber: %s: cannot read: %s; nothing was deleted\n", x->f->path,
-                                        strerror(-r));
+                                /* TRANSLATORS: a file, and why it could not be read. */
+                                say_error(_("%s: cannot read: %s; nothing was deleted"), x->f->path, strerror(-r));
                                 rc = EXIT_FAIL;
                                 goto out;
                         }
                         r = split(x, cutoff, day_starts, &gone[k], &kept[k], err, sizeof(err));
                         if (r < 0) {
-                                fprintf(stderr, "limber: %s; nothing was deleted\n", err);
+                                /* TRANSLATORS: %s is what is wrong, naming the file and line. */
+                                say_error(_("%s; nothing was deleted"), err);
                                 rc = EXIT_FAIL;
                                 goto out;
                         }
@@ -306,36 +347,59 @@ int cmd_forget(int argc, char **argv)
                         r = write_file_atomic(x->f->path, x->keep.s, x->keep.len, 0600, true);
                 else
                         r = unlink(x->f->path) < 0 ? -errno : 0;
-                if (r < 0) {
-                        fprintf(stderr, "limber: %s: cannot %s: %s\n", x->f->path,
-                                x->keeps_records ? "rewrite" : "remove", strerror(-r));
+                if (r < 0 && x->keeps_records)
+                        /* TRANSLATORS: a file, and why it could not be replaced by what is kept of it. */
+                        say_error(_("%s: cannot rewrite: %s"), x->f->path, strerror(-r));
+                else if (r < 0)
+                        /* TRANSLATORS: a file, and why it could not be deleted. */
+                        say_error(_("%s: cannot remove: %s"), x->f->path, strerror(-r));
+                if (r < 0)
                         rc = EXIT_FAIL;
-                }
         }
         if (rc != EXIT_OK)
-                fprintf(stderr, "limber: some files were not changed; run limber forget again\n");
+                /* TRANSLATORS: %s is a command to type (not translated). */
+                say_error(_("some files were not changed; run %s again"), "limber forget");
 
         if (!gone[0].lines && !gone[1].lines) {
                 if (before)
-                        printf("Nothing to delete: no history or journal records before %s.\n", before);
+                        /* TRANSLATORS: %s is the date given to limber forget --before. */
+                        printf(_("Nothing to delete: no history or journal records before %s."), before);
                 else
-                        printf("Nothing to delete: limber keeps no history or journal here.\n");
+                        fputs(_("Nothing to delete: limber keeps no history or journal here."), stdout);
+                putchar('\n');
                 goto out;
         }
         if (before)
-                printf("Deleted everything recorded before %s (days begin at %02u:%02u):\n", before, day_starts / 60,
+                /* TRANSLATORS: %s is the date given to limber forget --before, then the time of day
+                   at which days begin (general.day-starts), as hours and minutes. What was deleted
+                   follows, a line for the history and one for the journal. */
+                printf(_("Deleted everything recorded before %s (days begin at %02u:%02u):"), before, day_starts / 60,
                        day_starts % 60);
         else
-                printf("Deleted all of limber's history and journal:\n");
+                fputs(_("Deleted all of limber's history and journal:"), stdout);
+        putchar('\n');
         if (gone[0].lines)
-                say_tally("history", "line", &gone[0]);
+                say_tally(false, &gone[0]);
         if (gone[1].lines)
-                say_tally("journal", "check-in", &gone[1]);
-        if (before)
-                printf("Kept from %s on: %u history line%s and %u check-in%s.\n", before, kept[0].lines,
-                       kept[0].lines == 1 ? "" : "s", kept[1].lines, kept[1].lines == 1 ? "" : "s");
-        else
-                printf("limberd's state (today's counters, a pause, a flare plan) is kept.\n");
+                say_tally(true, &gone[1]);
+        if (before) {
+                char lines[64], checkins[64];
+
+                /* TRANSLATORS: what limber forget kept: "Kept from 2026-11-15 on: 120 history lines
+                   and 4 check-ins." */
+                snprintf(lines, sizeof(lines), ngettext("%u history line", "%u history lines", kept[0].lines),
+                         kept[0].lines);
+                /* TRANSLATORS: what limber forget kept: "Kept from 2026-11-15 on: 120 history lines
+                   and 4 check-ins." */
+                snprintf(checkins, sizeof(checkins), ngettext("%u check-in", "%u check-ins", kept[1].lines),
+                         kept[1].lines);
+                /* TRANSLATORS: what limber forget kept: the date given to --before, the number of
+                   history lines ("120 history lines") and of check-ins ("4 check-ins"). */
+                printf(_("Kept from %s on: %s and %s."), before, lines, checkins);
+        } else {
+                fputs(_("limberd's state (today's counters, a pause, a flare plan) is kept."), stdout);
+        }
+        putchar('\n');
 out:
         for (size_t i = 0; t && i < n; i++) {
                 if (t[i].fd >= 0)

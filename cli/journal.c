@@ -15,6 +15,7 @@
 
 #include "args.h"
 #include "diag.h"
+#include "i18n.h"
 #include "journal.h"
 #include "limber.h"
 #include "localtime.h"
@@ -35,12 +36,19 @@ static bool numeric(const char *s)
         return strspn(s, "0123456789.,") == strlen(s);
 }
 
+static int score_error(const char *what, const char *value)
+{
+        /* TRANSLATORS: limber log's usage error: the command ("log"), the score's name as one
+           types it ("pain" or "fatigue", not translated), and the value given. */
+        return usage_error(_("%s: %s takes a whole number from 0 to 10, not '%s'"), "log", what, value);
+}
+
 static int parse_score(const char *what, const char *s, int *ret)
 {
         uint64_t v;
 
         if (parse_count(s, &v) < 0 || v > JOURNAL_SCORE_MAX)
-                return usage_error("log: %s takes a whole number from 0 to 10, not '%s'", what, s);
+                return score_error(what, s);
         *ret = (int) v;
         return 0;
 }
@@ -84,16 +92,45 @@ enum {
 };
 
 static const struct cli_option log_options[] = {
-        { OPT_AT, "at", 0, "TIME", "a time", "when it was: HH:MM today, or YYYY-MM-DD HH:MM" },
+        { OPT_AT, "at", 0, "TIME", N_("a time"), N_("when it was: HH:MM today, or YYYY-MM-DD HH:MM") },
         {},
 };
 
 static const struct cli_command log_cmd = {
         .name = "log",
         .synopsis = "[pain N] [fatigue N] [NOTE...] [--at TIME]",
-        .summary = "Record how you are: pain, fatigue (0 to 10), a note ('--' before one beginning with '-').",
+        /* TRANSLATORS: limber log's summary in its --help. */
+        .summary = N_("Record how you are: pain, fatigue (0 to 10), a note ('--' before one beginning with '-')."),
         .options = log_options,
 };
+
+/* "Check-in recorded for 2026-11-20 10:00: pain 3/10, fatigue 4/10 and a note.", one whole
+ * message for each of what the check-in holds. */
+static void say_recorded(const struct checkin *c)
+{
+        bool pain = c->pain != JOURNAL_SCORE_NONE, fatigue = c->fatigue != JOURNAL_SCORE_NONE;
+        char iso[ISO_BUF], when[ISO_BUF];
+
+        format_iso_local(iso, (uint64_t) c->instant);
+        snprintf(when, sizeof(when), "%.10s %.5s", iso, iso + 11);
+        if (pain && fatigue && c->note)
+                /* TRANSLATORS: limber log's confirmation. %s is the date and time of the check-in
+                   ("2026-11-20 10:00"); the numbers are scores out of 10. */
+                printf(_("Check-in recorded for %s: pain %d/10, fatigue %d/10 and a note."), when, c->pain, c->fatigue);
+        else if (pain && fatigue)
+                printf(_("Check-in recorded for %s: pain %d/10, fatigue %d/10."), when, c->pain, c->fatigue);
+        else if (pain && c->note)
+                printf(_("Check-in recorded for %s: pain %d/10 and a note."), when, c->pain);
+        else if (fatigue && c->note)
+                printf(_("Check-in recorded for %s: fatigue %d/10 and a note."), when, c->fatigue);
+        else if (pain)
+                printf(_("Check-in recorded for %s: pain %d/10."), when, c->pain);
+        else if (fatigue)
+                printf(_("Check-in recorded for %s: fatigue %d/10."), when, c->fatigue);
+        else
+                printf(_("Check-in recorded for %s: a note."), when);
+        putchar('\n');
+}
 
 int cmd_log(int argc, char **argv)
 {
@@ -101,7 +138,7 @@ int cmd_log(int argc, char **argv)
         _cleanup_(freep) char *dir = NULL, *path = NULL, *note = NULL;
         int64_t now = (int64_t) realtime_now();
         const char *at = NULL, *why;
-        char id[MACHINE_ID_BUF], when[ISO_BUF];
+        char id[MACHINE_ID_BUF];
         struct strbuf b = { 0 };
         struct args a;
         int opt, r, i;
@@ -110,7 +147,7 @@ int cmd_log(int argc, char **argv)
         for (i = 1; i + 1 < argc && !streq(argv[i], "--"); i++)
                 if ((streq(argv[i], "pain") || streq(argv[i], "fatigue")) && argv[i + 1][0] == '-' &&
                     numeric(argv[i + 1]))
-                        return usage_error("log: %s takes a whole number from 0 to 10, not '%s'", argv[i], argv[i + 1]);
+                        return score_error(argv[i], argv[i + 1]);
 
         args_init(&a, &log_cmd, argc, argv);
         while ((opt = args_next(&a)) > 0)
@@ -120,9 +157,12 @@ int cmd_log(int argc, char **argv)
                 return a.exit;
         c.instant = now;
         if (at && parse_at(at, now, &c.instant) < 0)
-                return usage_error("log: --at takes HH:MM or YYYY-MM-DD HH:MM, not '%s'", at);
+                /* TRANSLATORS: %s is the command ("log"), then the value given to --at. HH:MM and
+                   YYYY-MM-DD HH:MM are the forms the value takes; keep them as they are. */
+                return usage_error(_("%s: --at takes HH:MM or YYYY-MM-DD HH:MM, not '%s'"), "log", at);
         if (c.instant > now + (int64_t) USEC_PER_MIN)
-                return usage_error("log: %s is in the future", at);
+                /* TRANSLATORS: %s is the command ("log"), then the time given to --at. */
+                return usage_error(_("%s: %s is in the future"), "log", at);
 
         /* pain N and fatigue N, each at most once, then the note. */
         for (i = 0; i < a.n_pos; i++) {
@@ -149,11 +189,13 @@ int cmd_log(int argc, char **argv)
                 c.note = note;
         }
         if (c.pain == JOURNAL_SCORE_NONE && c.fatigue == JOURNAL_SCORE_NONE && !c.note)
-                return usage_error("log: say how you are: pain N, fatigue N (0 to 10) and/or a note");
+                /* TRANSLATORS: %s is the command ("log"). "pain N" and "fatigue N" are what one types
+                   (keep "pain" and "fatigue" as they are); N is a score. */
+                return usage_error(_("%s: say how you are: pain N, fatigue N (0 to 10) and/or a note"), "log");
 
         dir = user_state_dir();
         if (!dir) {
-                fprintf(stderr, "limber: neither XDG_STATE_HOME nor HOME is set\n");
+                fprintf(stderr, "limber: %s\n", _("neither XDG_STATE_HOME nor HOME is set"));
                 return EXIT_FAIL;
         }
         r = mkdir_parents(dir, 0700);
@@ -163,18 +205,13 @@ int cmd_log(int argc, char **argv)
                 r = journal_append(path, id, &c);
         }
         if (r < 0) {
-                fprintf(stderr, "limber: cannot write the journal %s: %s\n", path ? path : dir, strerror(-r));
+                fputs("limber: ", stderr);
+                /* TRANSLATORS: the journal's file (or its directory), and why it could not be written. */
+                fprintf(stderr, _("cannot write the journal %s: %s"), path ? path : dir, strerror(-r));
+                fputc('\n', stderr);
                 return EXIT_FAIL;
         }
-        format_iso_local(when, (uint64_t) c.instant);
-        printf("Check-in recorded for %.10s %.5s:", when, when + 11);
-        if (c.pain != JOURNAL_SCORE_NONE)
-                printf(" pain %d/10", c.pain);
-        if (c.fatigue != JOURNAL_SCORE_NONE)
-                printf("%s fatigue %d/10", c.pain != JOURNAL_SCORE_NONE ? "," : "", c.fatigue);
-        if (c.note)
-                printf("%s a note", c.pain != JOURNAL_SCORE_NONE || c.fatigue != JOURNAL_SCORE_NONE ? " and" : "");
-        printf(".\n");
+        say_recorded(&c);
         return EXIT_OK;
 }
 
@@ -203,17 +240,18 @@ static void csv_field(const char *s)
 }
 
 static const struct cli_option journal_options[] = {
-        { OPT_DAYS, "days", 0, "N", "a number of days", "the last N days, up to --until (default 14, at most 3650)" },
-        { OPT_UNTIL, "until", 0, "DATE", "a date", "the last day, as 2026-11-30 (default today)" },
-        { OPT_JSON, "json", 0, NULL, NULL, "print JSON" },
-        { OPT_CSV, "csv", 0, NULL, NULL, "print CSV" },
+        { OPT_DAYS, "days", 0, "N", N_("a number of days"),
+          N_("the last N days, up to --until (default 14, at most 3650)") },
+        { OPT_UNTIL, "until", 0, "DATE", N_("a date"), N_("the last day, as 2026-11-30 (default today)") },
+        { OPT_JSON, "json", 0, NULL, NULL, N_("print JSON") },
+        { OPT_CSV, "csv", 0, NULL, NULL, N_("print CSV") },
         {},
 };
 
 static const struct cli_command journal_cmd = {
         .name = "journal",
         .synopsis = "[--days N] [--until DATE] [--json | --csv]",
-        .summary = "Your check-ins, oldest first, from every machine's journal.",
+        .summary = N_("Your check-ins, oldest first, from every machine's journal."),
         .options = journal_options,
 };
 
@@ -236,11 +274,15 @@ int cmd_journal(int argc, char **argv)
                 switch (opt) {
                 case OPT_DAYS:
                         if (parse_count(a.value, &ndays) < 0 || ndays < 1 || ndays > 3650)
-                                return usage_error("journal: --days takes a number from 1 to 3650, not '%s'", a.value);
+                                return usage_error(_("%s: --days takes a number from 1 to 3650, not '%s'"), "journal",
+                                                   a.value);
                         break;
                 case OPT_UNTIL:
                         if (parse_date(a.value, &until) < 0)
-                                return usage_error("journal: --until takes a date like 2026-11-30, not '%s'", a.value);
+                                /* TRANSLATORS: %s is the command (as "journal"), then the value given to
+                                   --until, which takes a date written as 2026-11-30. */
+                                return usage_error(_("%s: --until takes a date like 2026-11-30, not '%s'"), "journal",
+                                                   a.value);
                         break;
                 case OPT_JSON:
                         json = true;
@@ -253,9 +295,9 @@ int cmd_journal(int argc, char **argv)
         if (opt == ARGS_EXIT)
                 return a.exit;
         if (a.n_pos > 0)
-                return usage_error("journal: unexpected argument '%s'", a.pos[0]);
+                return usage_error(_("%s: unexpected argument '%s'"), "journal", a.pos[0]);
         if (json && csv)
-                return usage_error("journal: --json or --csv, not both");
+                return usage_error(_("%s: --json or --csv, not both"), "journal");
 
         diags_init(&d);
         (void) policy_load(NULL, &p, &d);
@@ -268,7 +310,7 @@ int cmd_journal(int argc, char **argv)
 
         dir = user_state_dir();
         if (!dir) {
-                fprintf(stderr, "limber: neither XDG_STATE_HOME nor HOME is set\n");
+                fprintf(stderr, "limber: %s\n", _("neither XDG_STATE_HOME nor HOME is set"));
                 return EXIT_FAIL;
         }
         r = journal_read_dir(dir, &j, err, sizeof(err));
@@ -336,13 +378,19 @@ int cmd_journal(int argc, char **argv)
                 {
                         struct strbuf line = { 0 };
 
-                        strbuf_printf(&line, "%-10s  %.5s  pain %-2s  fatigue %-2s", streq(date, last_date) ? "" : date,
-                                      t + 11, *ps ? ps : "-", *fs ? fs : "-");
+                        /* The date (on the first of its check-ins), the time, the scores. Every line
+                         * has the same words, so the columns stay aligned in any language. */
+                        strbuf_printf(&line, "%-10s  %.5s  ", streq(date, last_date) ? "" : date, t + 11);
+                        /* TRANSLATORS: a check-in in limber journal: the pain and fatigue scores (0 to
+                           10, or "-"). Keep the %-2s as they are: they pad each score to two columns. */
+                        strbuf_printf(&line, _("pain %-2s  fatigue %-2s"), *ps ? ps : "-", *fs ? fs : "-");
                         if (c->note)
                                 strbuf_printf(&line, "  %s", c->note);
                         if (c->source != SOURCE_CLI)
+                                /* TRANSLATORS: where a check-in came from, after it in limber journal:
+                                   asked after a rest, or the daily check-in (not limber log). */
                                 strbuf_printf(&line, "  (%s)",
-                                              c->source == SOURCE_PROMPT ? "after a rest" : "daily check-in");
+                                              c->source == SOURCE_PROMPT ? _("after a rest") : _("daily check-in"));
                         while (line.len > 0 && line.s[line.len - 1] == ' ')
                                 line.s[--line.len] = '\0';
                         puts(line.s);
@@ -352,8 +400,10 @@ int cmd_journal(int argc, char **argv)
         }
         if (!csv && !any) {
                 local_day_label(from, date);
-                printf("No check-ins from %s on. Record how you are with 'limber log pain N fatigue N [note]'.\n",
-                       date);
+                /* TRANSLATORS: the first %s is a date, the second a command to type (not translated). */
+                printf(_("No check-ins from %s on. Record how you are with '%s'."), date,
+                       "limber log pain N fatigue N [note]");
+                putchar('\n');
         }
         journal_free(&j);
         return EXIT_OK;

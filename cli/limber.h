@@ -42,6 +42,8 @@ int cmd_report(int argc, char **argv);
 /* Prints "limber: <message>" to stderr, then where to find the usage
  * ("Try 'limber stats --help'."); returns EXIT_USAGE. */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "limber: " and the message (already translated) to stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The command whose --help usage_error() points at (args_init() sets it). */
 void usage_for(const char *command);
 

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "limber.h"
 #include "log.h"
 #include "util.h"
@@ -26,59 +26,88 @@ static const struct {
         { "forget", cmd_forget }, { "report", cmd_report },
 };
 
+/* The overview --help prints: sections of commands, each with its usage
+ * (not translated: it is what one types) and what it does. */
+static const struct {
+        const char *section; /* non-NULL: a heading before the entry */
+        const char *usage, *summary;
+} overview[] = {
+        { N_("Breaks (talks to limberd):"), "status [--json]", N_("what is due when, presence, active time today") },
+        { NULL, "status --follow [--json | --format waybar]", N_("one line per change, for status bars") },
+        { NULL, "snooze [DURATION] [KIND]", N_("delay the due break (default: the policy's snooze)") },
+        { NULL, "skip [KIND]", N_("skip the due break, where the policy allows") },
+        { NULL, "break [KIND]", N_("start a break now") },
+        { NULL, "pause [DURATION | --until HH:MM]", N_("pause all breaks (default: until resume)") },
+        { NULL, "resume", N_("resume after a pause") },
+        { NULL, "reload", N_("make limberd read the policy again") },
+        { NULL, "flare on [--days N] | off", N_("a flare plan: pacing scaled down for days, then back") },
+        { N_("History and journal (offline):"), "stats [--days N] [--json | --csv]",
+          N_("active time and breaks per day") },
+        { NULL, "log [pain N] [fatigue N] [NOTE...] [--at TIME]", N_("record how you are (0 to 10)") },
+        { NULL, "journal [--days N] [--json | --csv]", N_("your check-ins") },
+        { NULL, "pacing baseline [--days N]", N_("a quota from your own calm days (applies nothing)") },
+        { NULL, "report [--weeks N] [--html FILE | --markdown]", N_("one page for your clinician") },
+        { NULL, "forget --before DATE | --all", N_("delete history and journal, every machine's") },
+        { N_("Your policy (~/.config/limber/limber.ini):"), "set KEY VALUE",
+          N_("change one setting, within your employer's limits") },
+        { NULL, "unset KEY", N_("go back to the employer's or built-in value") },
+        { NULL, "edit", N_("edit the file; it is checked before it is saved") },
+        { N_("Policy (offline):"), "policy show [--origin] [--json] [--root DIR]", N_("the effective policy") },
+        { NULL, "policy check FILE...", N_("validate policy files") },
+        { NULL, "policy paths [--root DIR]", N_("the files read, lowest layer first") },
+        { NULL, "policy keys", N_("every key and the kind of value it takes") },
+        { N_("Exercises of a started break (offline):"), "exercises list [--origin] [--json] [--root DIR]",
+          N_("id, kinds and title of each") },
+        { NULL, "exercises show [--json] [--root DIR] ID", N_("one exercise, step by step") },
+        { NULL, "exercises check FILE...", N_("validate exercise files") },
+        { N_("Options:"), "-h, --help", N_("show this help") },
+        { NULL, "-V, --version", N_("show the version") },
+};
+
 static void help(FILE *f)
 {
-        fputs("Usage: limber COMMAND [ARGS...]\n"
-              "\n"
-              "Breaks (talks to limberd):\n"
-              "  status [--json]                 what is due when, presence, active time today\n"
-              "  status --follow [--json | --format waybar]\n"
-              "                                  one line per change, for status bars\n"
-              "  snooze [DURATION] [KIND]        delay the due break (default: the policy's snooze)\n"
-              "  skip [KIND]                     skip the due break, where the policy allows\n"
-              "  break [KIND]                    start a break now\n"
-              "  pause [DURATION | --until HH:MM]  pause all breaks (default: until resume)\n"
-              "  resume                          resume after a pause\n"
-              "  reload                          make limberd read the policy again\n"
-              "  flare on [--days N] | off       a flare plan: pacing scaled down for days, then back\n"
-              "\n"
-              "History and journal (offline):\n"
-              "  stats [--days N] [--json | --csv]  active time and breaks per day\n"
-              "  log [pain N] [fatigue N] [NOTE...] [--at TIME]   record how you are (0 to 10)\n"
-              "  journal [--days N] [--json | --csv]             your check-ins\n"
-              "  pacing baseline [--days N]      a quota from your own calm days (applies nothing)\n"
-              "  report [--weeks N] [--html FILE | --markdown]   one page for your clinician\n"
-              "  forget --before DATE | --all    delete history and journal, every machine's\n"
-              "\n"
-              "Your policy (~/.config/limber/limber.ini):\n"
-              "  set KEY VALUE                   change one setting, within your employer's limits\n"
-              "  unset KEY                       go back to the employer's or built-in value\n"
-              "  edit                            edit the file; it is checked before it is saved\n"
-              "\n"
-              "Policy (offline):\n"
-              "  policy show [--origin] [--json] [--root DIR]   the effective policy\n"
-              "  policy check FILE...                            validate policy files\n"
-              "  policy paths [--root DIR]                       the files read, lowest layer first\n"
-              "  policy keys                                     every key and the kind of value it takes\n"
-              "\n"
-              "Exercises of a started break (offline):\n"
-              "  exercises list [--origin] [--json] [--root DIR]  id, kinds and title of each\n"
-              "  exercises show [--json] [--root DIR] ID         one exercise, step by step\n"
-              "  exercises check FILE...                         validate exercise files\n"
-              "\n"
-              "Options:\n"
-              "  -h, --help       show this help\n"
-              "  -V, --version    show the version\n"
-              "\n"
-              "See limber(1).\n",
-              f);
+        fprintf(f, "%s COMMAND [ARGS...]\n", _("Usage: limber"));
+        for (size_t i = 0; i < ELEMENTSOF(overview); i++) {
+                int width = (int) strlen(overview[i].usage);
+
+                if (overview[i].section)
+                        fprintf(f, "\n%s\n", _(overview[i].section));
+                /* A long usage gets its summary on a line of its own. */
+                if (width > 32)
+                        fprintf(f, "  %s\n  %-32s  %s\n", overview[i].usage, "", _(overview[i].summary));
+                else
+                        fprintf(f, "  %-32s  %s\n", overview[i].usage, _(overview[i].summary));
+        }
+        fprintf(f, "\n%s\n", _("See limber(1)."));
 }
 
 static const char *usage_command;
 
+/* "Try 'limber stats --help'." */
+static const char *usage_hint(const char *command)
+{
+        static char buf[128];
+        char cmd[80];
+
+        snprintf(cmd, sizeof(cmd), "limber%s%s --help", command ? " " : "", command ? command : "");
+        /* TRANSLATORS: %s is a command to run, such as 'limber stats --help'. */
+        snprintf(buf, sizeof(buf), _("Try '%s'."), cmd);
+        return buf;
+}
+
 void usage_for(const char *command)
 {
         usage_command = command;
+}
+
+void cli_error(const char *fmt, ...)
+{
+        va_list ap;
+
+        fputs("limber: ", stderr);
+        va_start(ap, fmt);
+        vfprintf(stderr, fmt, ap);
+        va_end(ap);
 }
 
 int usage_error(const char *fmt, ...)
@@ -90,9 +119,9 @@ int usage_error(const char *fmt, ...)
         vfprintf(stderr, fmt, ap);
         va_end(ap);
         if (usage_command)
-                fprintf(stderr, "\nTry 'limber %s --help'.\n", usage_command);
+                fprintf(stderr, "\n%s\n", usage_hint(usage_command));
         else
-                fputs("\nTry 'limber --help'.\n", stderr);
+                fprintf(stderr, "\n%s\n", usage_hint(NULL));
         return EXIT_USAGE;
 }
 
@@ -105,6 +134,7 @@ bool use_color(void)
 int main(int argc, char **argv)
 {
         log_setup("limber");
+        i18n_init();
 
         if (argc < 2) {
                 help(stderr);
@@ -119,10 +149,10 @@ int main(int argc, char **argv)
                 return EXIT_OK;
         }
         if (argv[1][0] == '-')
-                return usage_error("unknown option '%s'", argv[1]);
+                return usage_error(_("unknown option '%s'"), argv[1]);
 
         for (size_t i = 0; i < ELEMENTSOF(commands); i++)
                 if (streq(argv[1], commands[i].name))
                         return commands[i].run(argc - 1, argv + 1);
-        return usage_error("unknown command '%s'", argv[1]);
+        return usage_error(_("unknown command '%s'"), argv[1]);
 }

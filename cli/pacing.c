@@ -15,10 +15,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "activity.h"
 #include "args.h"
 #include "diag.h"
+#include "i18n.h"
 #include "journal.h"
 #include "limber.h"
 #include "localtime.h"
@@ -83,21 +85,51 @@ static uint64_t minutes_down(uint64_t usec)
         return usec / USEC_PER_MIN * USEC_PER_MIN;
 }
 
+/* The columns s takes on a terminal: printf pads bytes, and a translated
+ * heading may hold characters of several bytes, or wide ones. */
+static int text_width(const char *s)
+{
+        _cleanup_(freep) wchar_t *w = NULL;
+        size_t n = mbstowcs(NULL, s, 0);
+        int width;
+
+        if (n == (size_t) -1)
+                return (int) strlen(s);
+        w = xcalloc(n + 1, sizeof(*w));
+        (void) mbstowcs(w, s, n + 1);
+        width = wcswidth(w, n);
+        return width < 0 ? (int) strlen(s) : width;
+}
+
+static int max_int(int a, int b)
+{
+        return a > b ? a : b;
+}
+
+/* s in a column width wide, on its left or its right. */
+static void print_cell(const char *s, int width, bool right)
+{
+        int pad = max_int(width - text_width(s), 0);
+
+        printf("%*s%s%*s", right ? pad : 0, "", s, right ? 0 : pad, "");
+}
+
 enum {
         OPT_DAYS = 256,
         OPT_UNTIL,
 };
 
 static const struct cli_option baseline_options[] = {
-        { OPT_DAYS, "days", 0, "N", "a number of days", "the last N days, up to --until (default 14, at most 366)" },
-        { OPT_UNTIL, "until", 0, "DATE", "a date", "the last day, as 2026-11-30 (default yesterday)" },
+        { OPT_DAYS, "days", 0, "N", N_("a number of days"),
+          N_("the last N days, up to --until (default 14, at most 366)") },
+        { OPT_UNTIL, "until", 0, "DATE", N_("a date"), N_("the last day, as 2026-11-30 (default yesterday)") },
         {},
 };
 
 static const struct cli_command baseline_cmd = {
         .name = "pacing baseline",
         .synopsis = "[--days N] [--until DATE]",
-        .summary = "Propose a pacing quota from your own calm days; it applies nothing.",
+        .summary = N_("Propose a pacing quota from your own calm days; it applies nothing."),
         .options = baseline_options,
 };
 
@@ -116,31 +148,35 @@ static int baseline(int argc, char **argv)
         int64_t until = INT64_MIN, from, now = (int64_t) realtime_now();
         size_t n_used = 0, n_pains = 0;
         int opt, r, median_pain = -1;
-        char err[1024], date[11], a1[DURATION_BUF], a2[DURATION_BUF], t1[16];
+        char err[1024], date[11], date2[11], a1[DURATION_BUF], a2[DURATION_BUF], t1[16];
+        const char *head[4];
+        int w_day, w_active, w_longest, w_pain;
 
         args_init(&args, &baseline_cmd, argc, argv);
         while ((opt = args_next(&args)) > 0) {
                 switch (opt) {
                 case OPT_DAYS:
                         if (parse_count(args.value, &ndays) < 0 || ndays < 1 || ndays > 366)
-                                return usage_error("pacing baseline: --days takes a number from 1 to 366, not '%s'",
-                                                   args.value);
+                                /* TRANSLATORS: %s is the command ("pacing baseline"), then the value
+                                   given to --days. */
+                                return usage_error(_("%s: --days takes a number from 1 to 366, not '%s'"),
+                                                   "pacing baseline", args.value);
                         break;
                 case OPT_UNTIL:
                         if (parse_date(args.value, &until) < 0)
-                                return usage_error("pacing baseline: --until takes a date like 2026-11-30, not '%s'",
-                                                   args.value);
+                                return usage_error(_("%s: --until takes a date like 2026-11-30, not '%s'"),
+                                                   "pacing baseline", args.value);
                         break;
                 }
         }
         if (opt == ARGS_EXIT)
                 return args.exit;
         if (args.n_pos > 0)
-                return usage_error("pacing baseline: unexpected argument '%s'", args.pos[0]);
+                return usage_error(_("%s: unexpected argument '%s'"), "pacing baseline", args.pos[0]);
 
         dir = user_state_dir();
         if (!dir) {
-                fprintf(stderr, "limber: neither XDG_STATE_HOME nor HOME is set\n");
+                fprintf(stderr, "limber: %s\n", _("neither XDG_STATE_HOME nor HOME is set"));
                 return EXIT_FAIL;
         }
         diags_init(&d);
@@ -184,12 +220,35 @@ static int baseline(int argc, char **argv)
                 median_pain = median_int(pains, n_pains);
 
         local_day_label(from, date);
-        printf("Your days from %s", date);
-        local_day_label(until, date);
-        printf(" to %s", date);
+        local_day_label(until, date2);
         if (median_pain >= 0)
-                printf(" (your median pain: %s)", tenths(t1, median_pain));
-        printf(":\n\n  %-10s  %8s  %-16s  %s\n", "day", "active", "longest stretch", "pain");
+                /* TRANSLATORS: limber pacing baseline's first line: the first and the last day, and
+                   the median of the person's pain scores (0 to 10) over those days. */
+                printf(_("Your days from %s to %s (your median pain: %s):"), date, date2, tenths(t1, median_pain));
+        else
+                printf(_("Your days from %s to %s:"), date, date2);
+        fputs("\n\n", stdout);
+
+        /* The table: its columns as wide as their headings, in any language. */
+        /* TRANSLATORS: a column of limber pacing baseline's table: the date. */
+        head[0] = C_("column", "day");
+        /* TRANSLATORS: a column: the day's active time. */
+        head[1] = C_("column", "active");
+        /* TRANSLATORS: a column: the day's longest stretch of activity without a break. */
+        head[2] = C_("column", "longest stretch");
+        /* TRANSLATORS: a column: the day's pain score (0 to 10). */
+        head[3] = C_("column", "pain");
+        w_day = max_int(10, text_width(head[0]));
+        w_active = max_int(8, text_width(head[1]));
+        w_longest = max_int(16, text_width(head[2]));
+        w_pain = max_int(5, text_width(head[3]));
+        fputs("  ", stdout);
+        print_cell(head[0], w_day, false);
+        fputs("  ", stdout);
+        print_cell(head[1], w_active, true);
+        fputs("  ", stdout);
+        print_cell(head[2], w_longest, false);
+        printf("  %s\n", head[3]);
 
         stretch = xcalloc((size_t) ndays, sizeof(*stretch));
         active = xcalloc((size_t) ndays, sizeof(*active));
@@ -199,22 +258,29 @@ static int baseline(int argc, char **argv)
                 const char *why = NULL;
 
                 if (day->active < BASELINE_MIN_ACTIVE)
-                        why = day->active ? "not used: under 10 minutes active" : "not used: no activity recorded";
+                        /* TRANSLATORS: after a day in limber pacing baseline's table: why the day was
+                           not used for the proposal (a calm day has activity, no flare, and pain at
+                           or below the person's own median). */
+                        why = day->active ? _("not used: under 10 minutes active")
+                                          : _("not used: no activity recorded");
                 else if (day->flare)
-                        why = "not used: a flare day";
+                        why = _("not used: a flare day");
                 else if (day->recovery)
-                        why = "not used: recovering from a flare";
+                        why = _("not used: recovering from a flare");
                 else if (mp > median_pain)
-                        why = "not used: pain above your median";
+                        why = _("not used: pain above your median");
                 local_day_label(idx, date);
+                /* Dates, durations and scores are ASCII: printf's padding is right for them. */
                 if (day->active)
-                        printf("  %-10s  %8s  %-16s  %-5s  %s\n", date,
-                               format_duration(a1, minutes_down(day->active)),
-                               format_duration(a2, minutes_down(day->longest)), mp >= 0 ? tenths(t1, mp) : "-",
-                               why ? why : "used");
+                        printf("  %-*s  %*s  %-*s  %-*s  %s\n", w_day, date, w_active,
+                               format_duration(a1, minutes_down(day->active)), w_longest,
+                               format_duration(a2, minutes_down(day->longest)), w_pain, mp >= 0 ? tenths(t1, mp) : "-",
+                               /* TRANSLATORS: after a day in limber pacing baseline's table: the day
+                                  is one of the calm days the proposal comes from. */
+                               why ? why : C_("baseline day", "used"));
                 else
-                        printf("  %-10s  %8s  %-16s  %-5s  %s\n", date, "-", "-", mp >= 0 ? tenths(t1, mp) : "-",
-                               why);
+                        printf("  %-*s  %*s  %-*s  %-*s  %s\n", w_day, date, w_active, "-", w_longest, "-", w_pain,
+                               mp >= 0 ? tenths(t1, mp) : "-", why);
                 if (!why) {
                         stretch[n_used] = day->longest;
                         active[n_used] = day->active;
@@ -225,9 +291,17 @@ static int baseline(int argc, char **argv)
         putchar('\n');
 
         if (n_used < BASELINE_MIN_DAYS) {
-                printf("%zu calm day%s with activity: limber needs at least %d to propose a baseline, so it proposes "
-                       "nothing yet.\nKeep using limber (and 'limber log' how you are); try again in a few days.\n",
-                       n_used, n_used == 1 ? "" : "s", BASELINE_MIN_DAYS);
+                /* TRANSLATORS: too few calm days for limber pacing baseline: how many there were, and
+                   how many it needs (4). */
+                printf(ngettext("%zu calm day with activity: limber needs at least %d to propose a baseline, so it "
+                                "proposes nothing yet.",
+                                "%zu calm days with activity: limber needs at least %d to propose a baseline, so it "
+                                "proposes nothing yet.",
+                                n_used),
+                       n_used, BASELINE_MIN_DAYS);
+                putchar('\n');
+                /* TRANSLATORS: 'limber log' is a command (not translated): "log how you are with limber log". */
+                puts(_("Keep using limber (and 'limber log' how you are); try again in a few days."));
                 return EXIT_OK;
         }
         quota = minutes_down(median_u64(stretch, n_used) * BASELINE_PERCENT / 100);
@@ -235,22 +309,42 @@ static int baseline(int argc, char **argv)
                 quota = MIN_QUOTA;
         if (limit_now)
                 limit = minutes_down(median_u64(active, n_used) * BASELINE_PERCENT / 100);
-        printf("On your %zu calm days the median longest stretch was %s", n_used,
-               format_duration(a1, minutes_down(median_u64(stretch, n_used))));
+        format_duration(a1, minutes_down(median_u64(stretch, n_used)));
         if (limit_now)
-                printf(" and the median active time %s", format_duration(a2, minutes_down(median_u64(active, n_used))));
-        printf(".\nStarting at %d%% of that keeps you below what you manage on a calm day:\n\n", BASELINE_PERCENT);
+                /* TRANSLATORS: limber pacing baseline: the number of calm days (4 or more), the median
+                   of their longest stretches without a break, and of their active time. */
+                printf(ngettext("On your %zu calm day the median longest stretch was %s and the median active time "
+                                "%s.",
+                                "On your %zu calm days the median longest stretch was %s and the median active time "
+                                "%s.",
+                                n_used),
+                       n_used, a1, format_duration(a2, minutes_down(median_u64(active, n_used))));
+        else
+                /* TRANSLATORS: limber pacing baseline: the number of calm days (4 or more), and the median
+                   of their longest stretches without a break. */
+                printf(ngettext("On your %zu calm day the median longest stretch was %s.",
+                                "On your %zu calm days the median longest stretch was %s.", n_used),
+                       n_used, a1);
+        putchar('\n');
+        /* TRANSLATORS: %d%% is a percentage (80%); the 'limber set' lines that apply it follow. */
+        printf(_("Starting at %d%% of that keeps you below what you manage on a calm day:"), BASELINE_PERCENT);
+        fputs("\n\n", stdout);
         printf("  limber set pacing.quota %s\n", format_duration(a1, quota));
         if (limit_now)
                 printf("  limber set pacing.daily-limit %s\n", format_duration(a1, limit));
-        printf("\nNow: quota %s, ", format_duration(a2, quota_now));
+        putchar('\n');
         if (limit_now)
-                printf("daily limit %s", format_duration(a1, limit_now));
+                /* TRANSLATORS: limber pacing baseline: the pacing quota and daily limit in effect now
+                   (durations); "the lines above" are the 'limber set' commands it printed. */
+                printf(_("Now: quota %s, daily limit %s. Nothing was changed; run the lines above to apply them."),
+                       format_duration(a2, quota_now), format_duration(a1, limit_now));
         else
-                printf("no daily limit");
-        printf(". Nothing was changed; run the line%s above to apply %s.\n", limit_now ? "s" : "",
-               limit_now ? "them" : "it");
-        printf("Keep to the quota on good days too: stopping on time, every day, is the heart of pacing.\n");
+                /* TRANSLATORS: limber pacing baseline: the pacing quota in effect now (a duration); "the
+                   line above" is the 'limber set' command it printed. */
+                printf(_("Now: quota %s, no daily limit. Nothing was changed; run the line above to apply it."),
+                       format_duration(a2, quota_now));
+        putchar('\n');
+        puts(_("Keep to the quota on good days too: stopping on time, every day, is the heart of pacing."));
         return EXIT_OK;
 }
 
@@ -264,14 +358,27 @@ int cmd_pacing(int argc, char **argv)
         };
 
         if (argc >= 2 && (streq(argv[1], "--help") || streq(argv[1], "-h"))) {
-                for (size_t i = 0; i < ELEMENTSOF(actions); i++)
-                        printf("%s limber %s%s%s\n", i ? "      " : "Usage:", actions[i].cmd->name,
-                               *actions[i].cmd->synopsis ? " " : "", actions[i].cmd->synopsis);
-                puts("\nEach action's options: limber pacing ACTION --help");
+                /* "Usage: limber pacing baseline ...", the other actions under it. */
+                const char *usage = _("Usage: limber");
+
+                for (size_t i = 0; i < ELEMENTSOF(actions); i++) {
+                        print_cell(i ? "" : usage, text_width(usage), false);
+                        printf(" %s%s%s\n", actions[i].cmd->name, *actions[i].cmd->synopsis ? " " : "",
+                               actions[i].cmd->synopsis);
+                }
+                putchar('\n');
+                /* TRANSLATORS: %s is a command to type (not translated). */
+                printf(_("Each action's options: %s"), "limber pacing ACTION --help");
+                putchar('\n');
                 return EXIT_OK;
         }
         for (size_t i = 0; argc >= 2 && i < ELEMENTSOF(actions); i++)
                 if (streq(argv[1], actions[i].cmd->name + strlen("pacing ")))
                         return actions[i].run(argc - 1, argv + 1);
-        return usage_error("pacing: %s", argc < 2 ? "say what: baseline" : "unknown subcommand (use baseline)");
+        if (argc < 2)
+                /* TRANSLATORS: limber pacing without an action: %s is the command ("pacing"), then the
+                   actions it takes (not translated). */
+                return usage_error(_("%s: say what: %s"), "pacing", "baseline");
+        /* TRANSLATORS: %s is the command ("pacing"), then the actions it takes (not translated). */
+        return usage_error(_("%s: unknown subcommand (use %s)"), "pacing", "baseline");
 }

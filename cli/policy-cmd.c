@@ -6,6 +6,7 @@
 
 #include "args.h"
 #include "diag.h"
+#include "i18n.h"
 #include "limber.h"
 #include "policy.h"
 #include "util.h"
@@ -90,8 +91,8 @@ enum {
 };
 
 static const struct cli_option show_options[] = {
-        { OPT_ORIGIN, "origin", 0, NULL, NULL, "one line per key: value, scope, origin and constraints" },
-        { OPT_JSON, "json", 0, NULL, NULL, "print a JSON array" },
+        { OPT_ORIGIN, "origin", 0, NULL, NULL, N_("one line per key: value, scope, origin and constraints") },
+        { OPT_JSON, "json", 0, NULL, NULL, N_("print a JSON array") },
         ARGS_ROOT_OPTION(OPT_ROOT),
         {},
 };
@@ -99,7 +100,7 @@ static const struct cli_option show_options[] = {
 static const struct cli_command show_cmd = {
         .name = "policy show",
         .synopsis = "[--origin] [--json] [--root DIR]",
-        .summary = "The effective policy: every key with the value in force.",
+        .summary = N_("The effective policy: every key with the value in force."),
         .options = show_options,
 };
 
@@ -129,7 +130,7 @@ static int policy_show(int argc, char **argv)
         if (c == ARGS_EXIT)
                 return a.exit;
         if (a.n_pos > 0)
-                return usage_error("policy show: unexpected argument '%s'", a.pos[0]);
+                return usage_error(_("policy show: unexpected argument '%s'"), a.pos[0]);
 
         diags_init(&d);
         if (policy_load(&po, &p, &d) < 0) {
@@ -153,7 +154,7 @@ static int policy_show(int argc, char **argv)
 static const struct cli_command check_cmd = {
         .name = "policy check",
         .synopsis = "[--] FILE...",
-        .summary = "Validate each FILE as an employer policy file ('--' first when a name begins with '-').",
+        .summary = N_("Validate each FILE as an employer policy file ('--' first when a name begins with '-')."),
 };
 
 static int policy_check(int argc, char **argv)
@@ -165,7 +166,7 @@ static int policy_check(int argc, char **argv)
         if (args_next(&a) == ARGS_EXIT)
                 return a.exit;
         if (a.n_pos == 0)
-                return usage_error("policy check: which files? (limber policy check FILE...)");
+                return usage_error(_("policy check: which files? (limber policy check FILE...)"));
 
         for (int i = 0; i < a.n_pos; i++) {
                 struct policy *p = policy_new();
@@ -194,7 +195,7 @@ static const struct cli_option paths_options[] = {
 static const struct cli_command paths_cmd = {
         .name = "policy paths",
         .synopsis = "[--root DIR]",
-        .summary = "The files read, lowest layer first: scope, a tab, and the path.",
+        .summary = N_("The files read, lowest layer first: scope, a tab, and the path."),
         .options = paths_options,
 };
 
@@ -212,7 +213,7 @@ static int policy_paths(int argc, char **argv)
         if (c == ARGS_EXIT)
                 return a.exit;
         if (a.n_pos > 0)
-                return usage_error("policy paths: no arguments expected");
+                return usage_error(_("policy paths: no arguments expected"));
         printf("vendor\t%s%s/*.ini\n", root, policy_vendor_dir);
         printf("employer\t%s%s/*.ini\n", root, policy_employer_dir);
         user = policy_user_file(NULL);
@@ -223,7 +224,7 @@ static int policy_paths(int argc, char **argv)
 static const struct cli_command keys_cmd = {
         .name = "policy keys",
         .synopsis = "",
-        .summary = "Every key, the kind of value it takes, and a short help, separated by tabs.",
+        .summary = N_("Every key, the kind of value it takes, and a short help, separated by tabs."),
 };
 
 /* For the shell completions: every key, the kind of value it takes, its help. */
@@ -236,8 +237,9 @@ static int policy_keys(int argc, char **argv)
         if (args_next(&a) == ARGS_EXIT)
                 return a.exit;
         if (a.n_pos > 0)
-                return usage_error("policy keys: no arguments expected");
+                return usage_error(_("policy keys: no arguments expected"));
         for (int i = 0; i < N_KEYS; i++)
+                /* English, like the keys and values it describes (limber.ini(5)). */
                 printf("%s\t%s\t%s\n", key_full_name(kn, (enum key_id) i), type_name(&key_defs[i]), key_defs[i].help);
         return EXIT_OK;
 }
@@ -256,16 +258,16 @@ int cmd_policy(int argc, char **argv)
 
         if (argc == 2 && (streq(argv[1], "--help") || streq(argv[1], "-h"))) {
                 for (size_t i = 0; i < ELEMENTSOF(actions); i++)
-                        printf("%s limber %s%s%s\n", i ? "      " : "Usage:", actions[i].cmd->name,
+                        printf("%s limber %s%s%s\n", i ? "      " : _("Usage:"), actions[i].cmd->name,
                                *actions[i].cmd->synopsis ? " " : "", actions[i].cmd->synopsis);
-                puts("\nEach action's options: limber policy ACTION --help");
+                printf("\n%s\n", _("Each action's options: limber policy ACTION --help"));
                 return EXIT_OK;
         }
         usage_for("policy");
         if (argc < 2)
-                return usage_error("policy: which action? (show, check, paths, keys)");
+                return usage_error(_("policy: which action? (show, check, paths, keys)"));
         for (size_t i = 0; i < ELEMENTSOF(actions); i++)
                 if (streq(argv[1], actions[i].cmd->name + strlen("policy ")))
                         return actions[i].run(argc - 1, argv + 1);
-        return usage_error("policy: unknown action '%s'", argv[1]);
+        return usage_error(_("policy: unknown action '%s'"), argv[1]);
 }

@@ -13,13 +13,17 @@
  * the same in plain text (or Markdown) on standard output.
  */
 #include <errno.h>
+#include <langinfo.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "activity.h"
 #include "args.h"
 #include "diag.h"
+#include "i18n.h"
 #include "journal.h"
 #include "limber.h"
 #include "localtime.h"
@@ -38,9 +42,8 @@ static size_t notes_room(unsigned weeks)
         return weeks <= 4 ? MAX_NOTES : weeks < 10 ? 10 - weeks : 0;
 }
 
-static const char *const weekdays[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
-static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+/* Buffers for a line of text a translation may make longer. */
+#define TEXT_BUF 256
 
 struct rday {
         int64_t idx;
@@ -90,6 +93,52 @@ static void day_parts(int64_t idx, int *month, int *mday)
         local_day_label(idx, d);
         *month = atoi(d + 5);
         *mday = atoi(d + 8);
+}
+
+/* The abbreviated names of a weekday (0: Monday) and of a month (1: January)
+ * in the user's language (LC_TIME): "Mon" and "Nov" in the C locale. */
+static const char *weekday_name(int wd)
+{
+        return nl_langinfo(ABDAY_1 + (wd + 1) % 7);
+}
+
+static const char *month_name(int month)
+{
+        return nl_langinfo(ABMON_1 + month - 1);
+}
+
+/* "16 Nov", in the order of the user's language. */
+static char *day_month(char buf[static TEXT_BUF], int64_t idx)
+{
+        int month, mday;
+
+        day_parts(idx, &month, &mday);
+        /* TRANSLATORS: a day of the month and the abbreviated name of its month, as "16 Nov", on
+           the report's charts and in its week table. Put them in your language's order
+           ("%2$s %1$d" gives "Nov 16"). */
+        snprintf(buf, TEXT_BUF, _("%d %s"), mday, month_name(month));
+        return buf;
+}
+
+/* The columns s takes on a terminal: printf pads bytes, and a translation
+ * may hold characters of several bytes, or wide ones. */
+static int text_width(const char *s)
+{
+        _cleanup_(freep) wchar_t *w = NULL;
+        size_t n = mbstowcs(NULL, s, 0);
+        int width;
+
+        if (n == (size_t) -1)
+                return (int) strlen(s);
+        w = xcalloc(n + 1, sizeof(*w));
+        (void) mbstowcs(w, s, n + 1);
+        width = wcswidth(w, n);
+        return width < 0 ? (int) strlen(s) : width;
+}
+
+static int max_int(int a, int b)
+{
+        return a > b ? a : b;
 }
 
 static double pain_of(const struct rday *d)
@@ -228,13 +277,14 @@ static void compute(struct report *r)
 
 /* ---- shared text ---------------------------------------------------------------------- */
 
-static void period(const struct report *r, char *buf, size_t size)
+static void period(const struct report *r, char buf[static TEXT_BUF])
 {
         char a[11], b[11];
 
         local_day_label(r->from, a);
         local_day_label(r->until, b);
-        snprintf(buf, size, "%s to %s (%u week%s)", a, b, r->weeks, r->weeks == 1 ? "" : "s");
+        /* TRANSLATORS: the report's period: its first and last day, and how many weeks. */
+        snprintf(buf, TEXT_BUF, ngettext("%s to %s (%u week)", "%s to %s (%u weeks)", r->weeks), a, b, r->weeks);
 }
 
 static void score(char buf[static 8], double v)
@@ -248,34 +298,63 @@ static void score(char buf[static 8], double v)
 /* The comparison in words; esc() escapes for the output format. */
 static void lag_text(const struct report *r, struct strbuf *b)
 {
-        char a1[DURATION_BUF], a2[DURATION_BUF], a3[DURATION_BUF], a4[DURATION_BUF];
+        char a1[DURATION_BUF], a2[DURATION_BUF], a3[DURATION_BUF], a4[DURATION_BUF], pairs[TEXT_BUF];
 
         if (r->lag.pairs < LAG_MIN_PAIRS) {
+                /* TRANSLATORS: the report's comparison of activity and the next day's pain, when too
+                   few days have a pain check-in the day after: how many do, and how many it needs (6). */
                 strbuf_printf(b,
-                              "Only %zu day%s with activity had a pain check-in the next day; at least %d are needed "
-                              "for this comparison.",
-                              r->lag.pairs, r->lag.pairs == 1 ? "" : "s", LAG_MIN_PAIRS);
+                              ngettext("Only %zu day with activity had a pain check-in the next day; at least %d "
+                                       "are needed for this comparison.",
+                                       "Only %zu days with activity had a pain check-in the next day; at least %d "
+                                       "are needed for this comparison.",
+                                       r->lag.pairs),
+                              r->lag.pairs, LAG_MIN_PAIRS);
                 return;
         }
+        /* TRANSLATORS: the days the report's comparison rests on (6 or more), in "(23 days had a pain
+           check-in the day after)". */
+        snprintf(pairs, sizeof(pairs),
+                 ngettext("%zu day had a pain check-in the day after", "%zu days had a pain check-in the day after",
+                          r->lag.pairs),
+                 r->lag.pairs);
+        /* TRANSLATORS: the report's comparison: the number of days in each group (2 or more); the
+           least and most active time of the most active days; their next days' mean pain (0 to 10);
+           the same for the least active days; then "23 days had a pain check-in the day after". */
         strbuf_printf(b,
-                      "On the day after the %zu most active days (%s to %s active), pain averaged %.1f; on the day "
-                      "after the %zu least active days (%s to %s), %.1f (%zu days had a pain check-in the day "
-                      "after). This sets days side by side; it does not show what causes what.",
+                      ngettext("On the day after the %zu most active day (%s to %s active), pain averaged %.1f; on "
+                               "the day after the %zu least active day (%s to %s), %.1f (%s). This sets days side "
+                               "by side; it does not show what causes what.",
+                               "On the day after the %zu most active days (%s to %s active), pain averaged %.1f; on "
+                               "the day after the %zu least active days (%s to %s), %.1f (%s). This sets days side "
+                               "by side; it does not show what causes what.",
+                               r->lag.group),
                       r->lag.group, hm(a1, r->lag.high_from), hm(a2, r->lag.high_to), r->lag.high_pain, r->lag.group,
-                      hm(a3, r->lag.low_from), hm(a4, r->lag.low_to), r->lag.low_pain, r->lag.pairs);
+                      hm(a3, r->lag.low_from), hm(a4, r->lag.low_to), r->lag.low_pain, pairs);
 }
 
 static void taken_text(const struct report *r, struct strbuf *b)
 {
         if (!r->due) {
-                strbuf_printf(b, "No break or rest came due.");
+                strbuf_printf(b, "%s", _("No break or rest came due."));
                 return;
         }
+        /* TRANSLATORS: breaks taken of those that came due (the English says "breaks" for any
+           number), the percentage, how many were snoozed and skipped. */
         strbuf_printf(b,
-                      "%u of %u breaks and rests taken when due (%u%%); %u snoozed, %u skipped. All taken on %zu "
-                      "of the %zu days with breaks due: stopping on time, also on a good day, is the skill pacing "
-                      "builds.",
-                      r->taken, r->due, r->taken * 100 / r->due, r->snoozed, r->skipped, r->days_kept, r->days_due);
+                      ngettext("%u of %u breaks and rests taken when due (%u%%); %u snoozed, %u skipped.",
+                               "%u of %u breaks and rests taken when due (%u%%); %u snoozed, %u skipped.", r->due),
+                      r->taken, r->due, r->taken * 100 / r->due, r->snoozed, r->skipped);
+        strbuf_printf(b, " ");
+        /* TRANSLATORS: the days on which every break that came due was taken, of the days with breaks
+           due (the English says "days" for any number). */
+        strbuf_printf(b,
+                      ngettext("All taken on %zu of the %zu days with breaks due: stopping on time, also on a good "
+                               "day, is the skill pacing builds.",
+                               "All taken on %zu of the %zu days with breaks due: stopping on time, also on a good "
+                               "day, is the skill pacing builds.",
+                               r->days_due),
+                      r->days_kept, r->days_due);
 }
 
 /* Flare and recovery days as runs: "2026-11-16 to 2026-11-18". */
@@ -295,71 +374,192 @@ static void runs(const struct report *r, bool recovery, struct strbuf *b)
                         j++;
                 local_day_label(r->d[i].idx, a);
                 local_day_label(r->d[j].idx, c);
+                strbuf_printf(b, "%s", n++ ? ", " : "");
                 if (i == j)
-                        strbuf_printf(b, "%s%s", n++ ? ", " : "", a);
+                        strbuf_printf(b, "%s", a);
                 else
-                        strbuf_printf(b, "%s%s to %s", n++ ? ", " : "", a, c);
+                        /* TRANSLATORS: a run of days, its first and its last day: "2026-11-16 to 2026-11-18". */
+                        strbuf_printf(b, _("%s to %s"), a, c);
                 i = j;
         }
         if (!n)
-                strbuf_printf(b, "none");
+                /* TRANSLATORS: no flare days, or no recovery days, in "Flare days: none; recovery days: none." */
+                strbuf_printf(b, "%s", C_("days", "none"));
 }
 
 /* ---- plain text and Markdown -------------------------------------------------------------- */
 
-static void print_text(const struct report *r, bool md)
+enum { N_COLUMNS = 10 };
+
+/* A cell width columns wide: text on the left (the day and the flare columns),
+ * numbers on the right. */
+static void print_cell(const char *s, int width, bool right)
 {
-        char per[96], a1[DURATION_BUF], a2[DURATION_BUF], a3[DURATION_BUF], p[8], f[8], date[11];
-        struct strbuf b = { 0 }, fl = { 0 }, rc = { 0 };
+        int pad = max_int(width - text_width(s), 0);
 
-        period(r, per, sizeof(per));
-        printf(md ? "# Activity and symptoms, %s\n\n" : "Activity and symptoms, %s\n\n", per);
-        printf("From limber's records of computer activity%s%s%s and the check-ins logged.\n\n",
-               r->hosts[0] ? " (" : "", r->hosts, r->hosts[0] ? ")" : "");
-        if (md)
-                printf("## Summary\n\n");
-        printf("%sActivity recorded on %zu of %zu days, %s a day on average; longest unbroken stretch: median %s, "
-               "at most %s.\n",
-               md ? "- " : "", r->days_active, r->n, hm(a1, r->days_active ? r->active_sum / r->days_active : 0),
-               hm(a2, r->longest_median), hm(a3, r->longest_max));
-        taken_text(r, &b);
-        printf("%s%s\n", md ? "- " : "", b.s);
-        runs(r, false, &fl);
-        runs(r, true, &rc);
-        printf("%sFlare days: %s; recovery days: %s.\n", md ? "- " : "", fl.s, rc.s);
-        score(p, r->pain_mean);
-        score(f, r->fatigue_mean);
-        printf("%s%zu check-in%s on %zu day%s; average pain %s, fatigue %s (0 to 10).\n\n", md ? "- " : "",
-               r->checkins, r->checkins == 1 ? "" : "s", r->pain_days, r->pain_days == 1 ? "" : "s", p, f);
+        printf("%*s%s%*s", right ? pad : 0, "", s, right ? 0 : pad, "");
+}
 
-        if (md)
-                printf("## Day by day\n\n| day | active | longest stretch | due | taken | snoozed | skipped | flare | "
-                       "pain | fatigue |\n|---|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
-        else
-                printf("%-14s %7s %8s %4s %6s %8s %8s %-9s %5s %8s\n", "day", "active", "longest", "due", "taken",
-                       "snoozed", "skipped", "flare", "pain", "fatigue");
+static void print_row(const char *const cell[N_COLUMNS], const int width[N_COLUMNS])
+{
+        for (int i = 0; i < N_COLUMNS; i++) {
+                if (i)
+                        putchar(' ');
+                print_cell(cell[i], width[i], i != 0 && i != 7);
+        }
+        putchar('\n');
+}
+
+/* The day by day table: plain text with its columns as wide as their
+ * headings and cells in display columns, or Markdown. */
+static void print_days(const struct report *r, bool md)
+{
+        static const int min_width[N_COLUMNS] = { 14, 7, 8, 4, 6, 8, 8, 9, 5, 8 };
+        const char *head[N_COLUMNS], *flare_day, *recovery_day;
+        int width[N_COLUMNS];
+
+        /* TRANSLATORS: a column of the report's day by day table: the weekday and the date. */
+        head[0] = C_("column", "day");
+        /* TRANSLATORS: a column: the day's active time. */
+        head[1] = C_("column", "active");
+        /* TRANSLATORS: a column of the report's plain-text table: the day's longest stretch of
+           activity without a break. Keep it short (up to 8 characters) if you can. */
+        head[2] = md ? C_("column", "longest stretch") : C_("column", "longest");
+        /* TRANSLATORS: a column: how many breaks came due that day. */
+        head[3] = C_("column", "due");
+        /* TRANSLATORS: a column: how many breaks were taken that day. */
+        head[4] = C_("column", "taken");
+        /* TRANSLATORS: a column: how many breaks were snoozed that day. */
+        head[5] = C_("column", "snoozed");
+        /* TRANSLATORS: a column: how many breaks were skipped that day. */
+        head[6] = C_("column", "skipped");
+        /* TRANSLATORS: a column: whether the day was a flare day or a day of recovery after one. */
+        head[7] = C_("column", "flare");
+        /* TRANSLATORS: a column: the day's pain score (0 to 10). */
+        head[8] = C_("column", "pain");
+        /* TRANSLATORS: a column: the day's fatigue score (0 to 10). */
+        head[9] = C_("column", "fatigue");
+        /* TRANSLATORS: in the report's "flare" column: a flare day. */
+        flare_day = C_("report day", "flare");
+        /* TRANSLATORS: in the report's "flare" column: a day of recovery after a flare. */
+        recovery_day = C_("report day", "recovery");
+
+        if (md) {
+                printf("|");
+                for (int i = 0; i < N_COLUMNS; i++)
+                        printf(" %s |", head[i]);
+                printf("\n|---|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
+        } else {
+                for (int i = 0; i < N_COLUMNS; i++)
+                        width[i] = max_int(min_width[i], text_width(head[i]));
+                for (int wd = 0; wd < 7; wd++) /* the day: "Mon 11-16" */
+                        width[0] = max_int(width[0], text_width(weekday_name(wd)) + 6);
+                width[7] = max_int(width[7], max_int(text_width(flare_day), text_width(recovery_day)));
+                print_row(head, width);
+        }
         for (size_t i = 0; i < r->n; i++) {
                 const struct rday *d = &r->d[i];
-                const char *flare = d->a->flare ? "flare" : d->a->recovery ? "recovery" : "";
-                char label[20];
+                char label[TEXT_BUF], date[11], a1[DURATION_BUF], a2[DURATION_BUF], p[8], f[8];
+                char due[16], taken[16], snoozed[16], skipped[16];
+                const char *cell[N_COLUMNS];
 
                 local_day_label(d->idx, date);
-                snprintf(label, sizeof(label), "%s %s", weekdays[weekday(d->idx)], date + 5);
+                snprintf(label, sizeof(label), "%s %s", weekday_name(weekday(d->idx)), date + 5);
                 score(p, pain_of(d));
                 score(f, fatigue_of(d));
-                if (md)
-                        printf("| %s | %s | %s | %u | %u | %u | %u | %s | %s | %s |\n", label,
-                               d->a->active ? hm(a1, d->a->active) : "-", d->a->active ? hm(a2, d->a->longest) : "-",
-                               d->due, d->taken, d->snoozed, d->skipped, flare, p, f);
-                else
-                        printf("%-14s %7s %8s %4u %6u %8u %8u %-9s %5s %8s\n", label,
-                               d->a->active ? hm(a1, d->a->active) : "-", d->a->active ? hm(a2, d->a->longest) : "-",
-                               d->due, d->taken, d->snoozed, d->skipped, flare, p, f);
+                snprintf(due, sizeof(due), "%u", d->due);
+                snprintf(taken, sizeof(taken), "%u", d->taken);
+                snprintf(snoozed, sizeof(snoozed), "%u", d->snoozed);
+                snprintf(skipped, sizeof(skipped), "%u", d->skipped);
+                cell[0] = label;
+                cell[1] = d->a->active ? hm(a1, d->a->active) : "-";
+                cell[2] = d->a->active ? hm(a2, d->a->longest) : "-";
+                cell[3] = due;
+                cell[4] = taken;
+                cell[5] = snoozed;
+                cell[6] = skipped;
+                cell[7] = d->a->flare ? flare_day : d->a->recovery ? recovery_day : "";
+                cell[8] = p;
+                cell[9] = f;
+                if (md) {
+                        printf("|");
+                        for (int k = 0; k < N_COLUMNS; k++)
+                                printf(" %s |", cell[k]);
+                        putchar('\n');
+                } else {
+                        print_row(cell, width);
+                }
         }
+}
+
+static void print_text(const struct report *r, bool md)
+{
+        char per[TEXT_BUF], a1[DURATION_BUF], a2[DURATION_BUF], a3[DURATION_BUF], p[8], f[8], date[11], days[TEXT_BUF];
+        struct strbuf b = { 0 }, fl = { 0 }, rc = { 0 };
+        const char *item = md ? "- " : "";
+
+        period(r, per);
+        fputs(md ? "# " : "", stdout);
+        /* TRANSLATORS: the report's title; %s is its period ("2026-11-02 to 2026-11-29 (4 weeks)"). */
+        printf(_("Activity and symptoms, %s"), per);
+        fputs("\n\n", stdout);
+        if (r->hosts[0])
+                /* TRANSLATORS: under the report's title; %s names the computers ("desk, laptop"). */
+                printf(_("From limber's records of computer activity (%s) and the check-ins logged."), r->hosts);
+        else
+                fputs(_("From limber's records of computer activity and the check-ins logged."), stdout);
+        fputs("\n\n", stdout);
+        if (md)
+                /* TRANSLATORS: a heading of the report. */
+                printf("## %s\n\n", _("Summary"));
+        fputs(item, stdout);
+        /* TRANSLATORS: the report's summary: the days with activity of all the days, the mean
+           active time of those days, and the median and the longest of their longest stretches
+           without a break. */
+        printf(ngettext("Activity recorded on %zu of %zu day, %s a day on average; longest unbroken stretch: median "
+                        "%s, at most %s.",
+                        "Activity recorded on %zu of %zu days, %s a day on average; longest unbroken stretch: median "
+                        "%s, at most %s.",
+                        r->n),
+               r->days_active, r->n, hm(a1, r->days_active ? r->active_sum / r->days_active : 0),
+               hm(a2, r->longest_median), hm(a3, r->longest_max));
+        putchar('\n');
+        taken_text(r, &b);
+        printf("%s%s\n", item, b.s);
+        runs(r, false, &fl);
+        runs(r, true, &rc);
+        fputs(item, stdout);
+        /* TRANSLATORS: the flare days and the recovery days, as dates and runs of dates, or "none". */
+        printf(_("Flare days: %s; recovery days: %s."), fl.s, rc.s);
+        putchar('\n');
+        score(p, r->pain_mean);
+        score(f, r->fatigue_mean);
+        /* TRANSLATORS: the days with check-ins, in "30 check-ins on 27 days". */
+        snprintf(days, sizeof(days), ngettext("%zu day", "%zu days", r->pain_days), r->pain_days);
+        fputs(item, stdout);
+        /* TRANSLATORS: the report's summary: the number of check-ins, on how many days ("27 days"),
+           the mean pain and the mean fatigue (scores from 0 to 10, or "-"). */
+        printf(ngettext("%zu check-in on %s; average pain %s, fatigue %s (0 to 10).",
+                        "%zu check-ins on %s; average pain %s, fatigue %s (0 to 10).", r->checkins),
+               r->checkins, days, p, f);
+        fputs("\n\n", stdout);
+
+        if (md)
+                /* TRANSLATORS: a heading of the report: the table of the days. */
+                printf("## %s\n\n", _("Day by day"));
+        print_days(r, md);
         free(b.s);
         b = (struct strbuf){ 0 };
         lag_text(r, &b);
-        printf(md ? "\n## Activity and pain the next day\n\n%s\n" : "\nActivity and pain the next day: %s\n", b.s);
+        if (md) {
+                /* TRANSLATORS: a heading of the report: a comparison of active days and the next day's pain. */
+                printf("\n## %s\n\n%s\n", _("Activity and pain the next day"), b.s);
+        } else {
+                putchar('\n');
+                /* TRANSLATORS: the comparison of active days and the next day's pain, after its heading. */
+                printf(_("Activity and pain the next day: %s"), b.s);
+                putchar('\n');
+        }
         {
                 size_t shown = 0;
                 for (size_t i = r->j.n; i-- > 0 && shown < MAX_NOTES;) {
@@ -367,14 +567,21 @@ static void print_text(const struct report *r, bool md)
                         int64_t idx = local_day_index(c->instant, r->a.day_starts);
                         if (!c->note || idx < r->from || idx > r->until)
                                 continue;
-                        if (!shown++)
-                                printf(md ? "\n## Notes\n\n" : "\nNotes:\n");
+                        if (!shown++) {
+                                if (md)
+                                        /* TRANSLATORS: a heading of the report: the notes of the check-ins. */
+                                        printf("\n## %s\n\n", _("Notes"));
+                                else
+                                        /* TRANSLATORS: the heading of the notes of the check-ins, in plain text. */
+                                        printf("\n%s\n", _("Notes:"));
+                        }
                         local_day_label(idx, date);
                         printf(md ? "- %s: %s\n" : "  %s  %s\n", date, c->note);
                 }
         }
+        /* TRANSLATORS: the end of the report in plain text and Markdown. */
         printf(md ? "\n---\n\n*%s*\n" : "\n%s\n",
-               "A summary of what limber recorded, to talk over with your clinician. It is not a diagnosis.");
+               _("A summary of what limber recorded, to talk over with your clinician. It is not a diagnosis."));
         free(b.s);
         free(fl.s);
         free(rc.s);
@@ -382,7 +589,9 @@ static void print_text(const struct report *r, bool md)
 
 /* ---- HTML ------------------------------------------------------------------------------ */
 
-static void esc(FILE *out, const char *s)
+/* s escaped for an attribute's value, or for the text of an element (where
+ * quotes stay as they are). */
+static void esc_in(FILE *out, const char *s, bool attribute)
 {
         for (; *s; s++)
                 switch (*s) {
@@ -396,14 +605,50 @@ static void esc(FILE *out, const char *s)
                         fputs("&gt;", out);
                         break;
                 case '"':
-                        fputs("&quot;", out);
+                        fputs(attribute ? "&quot;" : "\"", out);
                         break;
                 case '\'':
-                        fputs("&#39;", out);
+                        fputs(attribute ? "&#39;" : "'", out);
                         break;
                 default:
                         fputc(*s, out);
                 }
+}
+
+/* Text from the records (notes, host names), escaped for anywhere. */
+static void esc(FILE *out, const char *s)
+{
+        esc_in(out, s, true);
+}
+
+/* Text of limber's own (and its translation), in an element. */
+static void esc_text(FILE *out, const char *s)
+{
+        esc_in(out, s, false);
+}
+
+/* Formats, then escapes for the text of an element. */
+_printf_(2, 3) static void escf(FILE *out, const char *fmt, ...)
+{
+        _cleanup_(freep) char *s = NULL;
+        va_list ap;
+
+        va_start(ap, fmt);
+        s = xvasprintf(fmt, ap);
+        va_end(ap);
+        esc_text(out, s);
+}
+
+/* The first character of s (of however many bytes), escaped. */
+static void esc_initial(FILE *out, const char *s)
+{
+        char c[8] = "";
+        int n = mblen(s, MB_CUR_MAX);
+
+        if (n < 1 || n >= (int) sizeof(c))
+                n = *s ? 1 : 0;
+        memcpy(c, s, (size_t) n);
+        esc_text(out, c);
 }
 
 /* The plot area of both charts, in the SVG's own units. */
@@ -438,17 +683,20 @@ static void chart_days(FILE *out, const struct report *r, int top, int bottom, b
         if (!labels)
                 return;
         for (size_t i = 0; i < r->n; i++) {
-                int month, mday;
+                char date[TEXT_BUF];
                 double x = X0 + w * ((double) i + 0.5);
 
-                if (r->n <= 31 || weekday(r->d[i].idx) == 0)
-                        fprintf(out, "<text class=\"wd\" x=\"%.1f\" y=\"%d\">%c</text>\n", x, bottom + 11,
-                                weekdays[weekday(r->d[i].idx)][0]);
+                /* Each day's initial ("M" for Monday), and the date of each Monday. */
+                if (r->n <= 31 || weekday(r->d[i].idx) == 0) {
+                        fprintf(out, "<text class=\"wd\" x=\"%.1f\" y=\"%d\">", x, bottom + 11);
+                        esc_initial(out, weekday_name(weekday(r->d[i].idx)));
+                        fputs("</text>\n", out);
+                }
                 if (weekday(r->d[i].idx) != 0 && i != 0)
                         continue;
-                day_parts(r->d[i].idx, &month, &mday);
-                fprintf(out, "<text class=\"date\" x=\"%.1f\" y=\"%d\">%d %s</text>\n", x, bottom + 23, mday,
-                        months[month - 1]);
+                fprintf(out, "<text class=\"date\" x=\"%.1f\" y=\"%d\">", x, bottom + 23);
+                esc_text(out, day_month(date, r->d[i].idx));
+                fputs("</text>\n", out);
         }
 }
 
@@ -467,9 +715,10 @@ static void chart_active(FILE *out, const struct report *r)
         step = max > 6 * USEC_PER_HOUR ? 2 * USEC_PER_HOUR : USEC_PER_HOUR;
         max = (max + step - 1) / step * step;
 
-        fprintf(out, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"Active time per day, and "
-                     "the longest unbroken stretch\">\n",
-                CW, bottom + 28);
+        fprintf(out, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"", CW, bottom + 28);
+        /* TRANSLATORS: what the report's first chart shows, for screen readers. */
+        esc(out, _("Active time per day, and the longest unbroken stretch"));
+        fputs("\">\n", out);
         chart_days(out, r, top, bottom, true);
         for (uint64_t v = 0; v <= max; v += step) {
                 double y = bottom - (double) (bottom - top) * (double) v / (double) max;
@@ -487,17 +736,23 @@ static void chart_active(FILE *out, const struct report *r)
                 if (!a->active)
                         continue;
                 local_day_label(r->d[i].idx, date);
-                fprintf(out, "<rect class=\"active\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\">"
-                             "<title>%s: %s active</title></rect>\n",
-                        x, bottom - ha, bw, ha, date, hm(a1, a->active));
+                fprintf(out, "<rect class=\"active\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>", x,
+                        bottom - ha, bw, ha);
+                /* TRANSLATORS: the tooltip of a day's bar on the report's chart: the date and the
+                   day's active time. */
+                escf(out, _("%s: %s active"), date, hm(a1, a->active));
+                fputs("</title></rect>\n", out);
                 fprintf(out, "<rect class=\"longest\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>\n",
                         x + bw * 0.2, bottom - hl, bw * 0.6, hl);
         }
         if (r->daily_limit) {
                 double y = bottom - (double) (bottom - top) * (double) r->daily_limit / (double) max;
                 fprintf(out, "<line class=\"limit\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>\n", X0, X1, y, y);
-                fprintf(out, "<text class=\"limitlabel\" x=\"%d\" y=\"%.1f\">daily limit %s</text>\n", X1, y - 3,
-                        hm(a1, r->daily_limit));
+                fprintf(out, "<text class=\"limitlabel\" x=\"%d\" y=\"%.1f\">", X1, y - 3);
+                /* TRANSLATORS: the label of the pacing daily limit's line on the report's chart; %s is
+                   a duration ("4h"). */
+                escf(out, _("daily limit %s"), hm(a1, r->daily_limit));
+                fputs("</text>\n", out);
         }
         fprintf(out, "<line class=\"base\" x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\"/>\n</svg>\n", X0, X1, bottom,
                 bottom);
@@ -543,9 +798,10 @@ static void chart_symptoms(FILE *out, const struct report *r)
 {
         const int top = 8, bottom = 96;
 
-        fprintf(out, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"Pain and fatigue, 0 to "
-                     "10, per day\">\n",
-                CW, bottom + 28);
+        fprintf(out, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"", CW, bottom + 28);
+        /* TRANSLATORS: what the report's second chart shows, for screen readers. */
+        esc(out, _("Pain and fatigue, 0 to 10, per day"));
+        fputs("\">\n", out);
         chart_days(out, r, top, bottom, true);
         for (int v = 0; v <= 10; v += 2) {
                 double y = bottom - (bottom - top) * v / 10.0;
@@ -621,13 +877,41 @@ static void html_figure(FILE *out, const char *value, const char *what)
 
 static void print_weeks(FILE *out, const struct report *r)
 {
-        char a1[DURATION_BUF], a2[DURATION_BUF], p[8], f[8], date[11];
+        char a1[DURATION_BUF], a2[DURATION_BUF], p[8], f[8], date[TEXT_BUF];
+        const char *head[] = {
+                /* TRANSLATORS: a column of the report's week table: the week's first and last day. */
+                C_("column", "Week"),
+                /* TRANSLATORS: a column of the report's week table: the days with activity. */
+                C_("column", "Days active"),
+                /* TRANSLATORS: a column of the report's week table: the mean active time of those days. */
+                C_("column", "Active a day"),
+                /* TRANSLATORS: a column of the report's week table: the week's longest stretch of activity
+                   without a break. */
+                C_("column", "Longest stretch"),
+                /* TRANSLATORS: a column of the report's week table: how many breaks came due. */
+                C_("column", "Breaks due"),
+                /* TRANSLATORS: a column of the report's week table: how many breaks were taken. */
+                C_("column", "Taken"),
+                /* TRANSLATORS: a column of the report's week table: how many breaks were snoozed. */
+                C_("column", "Snoozed"),
+                /* TRANSLATORS: a column of the report's week table: how many breaks were skipped. */
+                C_("column", "Skipped"),
+                /* TRANSLATORS: a column of the report's week table: how many days were flare days. */
+                C_("column", "Flare days"),
+                /* TRANSLATORS: a column of the report's week table: the mean pain score (0 to 10). */
+                C_("column", "Pain"),
+                /* TRANSLATORS: a column of the report's week table: the mean fatigue score (0 to 10). */
+                C_("column", "Fatigue"),
+        };
 
         fprintf(out, "<table%s>\n", r->weeks > 8 ? " class=\"dense\"" : "");
-        fputs("<tr><th>Week</th><th>Days active</th><th>Active a day</th><th>Longest stretch</th>"
-              "<th>Breaks due</th><th>Taken</th><th>Snoozed</th><th>Skipped</th><th>Flare days</th><th>Pain</th>"
-              "<th>Fatigue</th></tr>\n",
-              out);
+        fputs("<tr>", out);
+        for (size_t i = 0; i < ELEMENTSOF(head); i++) {
+                fputs("<th>", out);
+                esc_text(out, head[i]);
+                fputs("</th>", out);
+        }
+        fputs("</tr>\n", out);
         for (size_t w = 0; w < r->weeks; w++) {
                 unsigned due = 0, taken = 0, snoozed = 0, skipped = 0, flare = 0, days = 0;
                 uint64_t active = 0, longest = 0;
@@ -658,13 +942,11 @@ static void print_weeks(FILE *out, const struct report *r)
                 }
                 score(p, np ? pain / np : -1);
                 score(f, nf ? fatigue / nf : -1);
-                {
-                        int m1, d1, m2, d2;
-                        day_parts(r->d[w * 7].idx, &m1, &d1);
-                        day_parts(r->d[w * 7 + 6].idx, &m2, &d2);
-                        snprintf(date, sizeof(date), "%d %s", d1, months[m1 - 1]);
-                        fprintf(out, "<tr><td>%s &ndash; %d %s</td>", date, d2, months[m2 - 1]);
-                }
+                fputs("<tr><td>", out);
+                esc_text(out, day_month(date, r->d[w * 7].idx));
+                fputs(" &ndash; ", out);
+                esc_text(out, day_month(date, r->d[w * 7 + 6].idx));
+                fputs("</td>", out);
                 fprintf(out,
                         "<td>%u</td><td>%s</td><td>%s</td><td>%u</td><td>%u</td><td>%u</td>"
                         "<td>%u</td><td>%u</td><td>%s</td><td>%s</td></tr>\n",
@@ -674,87 +956,145 @@ static void print_weeks(FILE *out, const struct report *r)
         fputs("</table>\n", out);
 }
 
+/* "<h2>heading</h2>" */
+static void html_heading(FILE *out, const char *heading)
+{
+        fputs("<h2>", out);
+        esc_text(out, heading);
+        fputs("</h2>\n", out);
+}
+
+/* A key of a chart's legend: the swatch or line (markup), then its words. */
+static void html_key(FILE *out, const char *swatch, const char *words)
+{
+        fprintf(out, "<span>%s", swatch);
+        esc_text(out, words);
+        fputs("</span>", out);
+}
+
 static void print_html(FILE *out, const struct report *r)
 {
-        char per[96], a1[DURATION_BUF], v[64], what[96], p[8], f[8], date[11], today[11];
+        char per[TEXT_BUF], a1[DURATION_BUF], a2[DURATION_BUF], v[64], what[TEXT_BUF], p[8], f[8], date[11], today[11];
         struct strbuf b = { 0 }, fl = { 0 }, rc = { 0 };
         size_t shown = 0;
 
-        period(r, per, sizeof(per));
+        period(r, per);
         local_day_label(local_day_index((int64_t) realtime_now(), r->a.day_starts), today);
-        fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n", out);
-        fputs("<meta name=\"color-scheme\" content=\"light\">\n<title>Activity and symptoms, ", out);
-        esc(out, per);
+        fputs("<!DOCTYPE html>\n<html lang=\"", out);
+        /* TRANSLATORS: the language of your translation as an HTML lang attribute ("de", "pt-BR"),
+           for the report's page. */
+        esc(out, C_("html lang", "en"));
+        fputs("\">\n<head>\n<meta charset=\"utf-8\">\n", out);
+        fputs("<meta name=\"color-scheme\" content=\"light\">\n<title>", out);
+        escf(out, _("Activity and symptoms, %s"), per);
         fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", css);
 
-        fputs("<header>\n<h1>Activity and symptoms</h1>\n<p class=\"sub\">", out);
-        esc(out, per);
-        fputs(". From limber's records of computer activity", out);
-        if (r->hosts[0]) {
-                fputs(" (", out);
-                esc(out, r->hosts);
-                fputs(")", out);
-        }
-        fprintf(out, " and the check-ins logged; made on %s.", today);
-        if (r->quota) {
-                fprintf(out, " Pacing now: %s of activity, then a rest", hm(a1, r->quota));
-                if (r->daily_limit)
-                        fprintf(out, "; at most %s a day", hm(a1, r->daily_limit));
-                fputs(".", out);
+        fputs("<header>\n<h1>", out);
+        /* TRANSLATORS: the report's title on its page (the period follows under it). */
+        esc_text(out, _("Activity and symptoms"));
+        fputs("</h1>\n<p class=\"sub\">", out);
+        if (r->hosts[0])
+                /* TRANSLATORS: under the report's title: its period ("2026-11-02 to 2026-11-29 (4 weeks)"),
+                   the computers ("desk, laptop"), and the day it was made. */
+                escf(out,
+                     _("%s. From limber's records of computer activity (%s) and the check-ins logged; made on "
+                       "%s."),
+                     per, r->hosts, today);
+        else
+                /* TRANSLATORS: under the report's title: its period ("2026-11-02 to 2026-11-29 (4 weeks)"),
+                   and the day it was made. */
+                escf(out, _("%s. From limber's records of computer activity and the check-ins logged; made on %s."),
+                     per, today);
+        if (r->quota && r->daily_limit) {
+                fputs(" ", out);
+                /* TRANSLATORS: the pacing policy now: a quota of activity before a rest and a daily
+                   limit, as durations ("40m", "4h"). */
+                escf(out, _("Pacing now: %s of activity, then a rest; at most %s a day."), hm(a1, r->quota),
+                     hm(a2, r->daily_limit));
+        } else if (r->quota) {
+                fputs(" ", out);
+                /* TRANSLATORS: the pacing policy now: a quota of activity before a rest, as a duration ("40m"). */
+                escf(out, _("Pacing now: %s of activity, then a rest."), hm(a1, r->quota));
         }
         fputs("</p>\n</header>\n", out);
 
         fputs("<div class=\"figures\">\n", out);
-        snprintf(what, sizeof(what), "active a day, on the %zu of %zu days with activity", r->days_active, r->n);
+        /* TRANSLATORS: under a duration, the mean active time of the days with activity: how many
+           days had activity, of how many. */
+        snprintf(what, sizeof(what),
+                 ngettext("active a day, on the %zu of %zu day with activity",
+                          "active a day, on the %zu of %zu days with activity", r->n),
+                 r->days_active, r->n);
         html_figure(out, hm(a1, r->days_active ? r->active_sum / r->days_active : 0), what);
-        html_figure(out, hm(a1, r->longest_median), "longest unbroken stretch, median of those days");
+        /* TRANSLATORS: under a duration: the median of the longest stretches without a break, of the
+           days with activity. */
+        html_figure(out, hm(a1, r->longest_median), _("longest unbroken stretch, median of those days"));
         if (r->due)
                 snprintf(v, sizeof(v), "%u%%", r->taken * 100 / r->due);
         else
                 snprintf(v, sizeof(v), "-");
-        snprintf(what, sizeof(what), "of %u breaks and rests taken when due", r->due);
+        /* TRANSLATORS: under a percentage: of how many breaks that came due were taken (the English
+           says "breaks" for any number). */
+        snprintf(what, sizeof(what),
+                 ngettext("of %u breaks and rests taken when due", "of %u breaks and rests taken when due", r->due),
+                 r->due);
         html_figure(out, v, what);
         snprintf(v, sizeof(v), "%zu + %zu", r->flare_days, r->recovery_days);
-        html_figure(out, v, "flare days + recovery days");
+        /* TRANSLATORS: under "2 + 3": the number of flare days and of recovery days. */
+        html_figure(out, v, _("flare days + recovery days"));
         score(p, r->pain_mean);
         score(f, r->fatigue_mean);
         snprintf(v, sizeof(v), "%s / %s", p, f);
-        snprintf(what, sizeof(what), "average pain / fatigue (0 to 10), %zu check-ins", r->checkins);
+        /* TRANSLATORS: under "4.5 / 5.1": the mean pain and fatigue scores, and the number of
+           check-ins (the English says "check-ins" for any number). */
+        snprintf(what, sizeof(what),
+                 ngettext("average pain / fatigue (0 to 10), %zu check-ins",
+                          "average pain / fatigue (0 to 10), %zu check-ins", r->checkins),
+                 r->checkins);
         html_figure(out, v, what);
         fputs("</div>\n", out);
 
-        fputs("<h2>Active time per day</h2>\n", out);
+        /* TRANSLATORS: a heading of the report's page, over a chart. */
+        html_heading(out, _("Active time per day"));
         chart_active(out, r);
-        fputs("<div class=\"legend\"><span><i class=\"key\" style=\"background:#8fb3d3\"></i>active time</span>"
-              "<span><i class=\"key\" style=\"background:#1f4e79\"></i>longest unbroken stretch</span>"
-              "<span><i class=\"key\" style=\"background:#f4d3c9\"></i>flare day</span>"
-              "<span><i class=\"key\" style=\"background:#fbedcf\"></i>recovery day</span></div>\n",
-              out);
+        fputs("<div class=\"legend\">", out);
+        /* TRANSLATORS: the keys of the report's chart of active time: the bars, the bars inside
+           them, and the bands behind flare and recovery days. */
+        html_key(out, "<i class=\"key\" style=\"background:#8fb3d3\"></i>", _("active time"));
+        html_key(out, "<i class=\"key\" style=\"background:#1f4e79\"></i>", _("longest unbroken stretch"));
+        html_key(out, "<i class=\"key\" style=\"background:#f4d3c9\"></i>", _("flare day"));
+        html_key(out, "<i class=\"key\" style=\"background:#fbedcf\"></i>", _("recovery day"));
+        fputs("</div>\n", out);
 
-        fputs("<h2>Pain and fatigue</h2>\n", out);
+        /* TRANSLATORS: a heading of the report's page, over a chart. */
+        html_heading(out, _("Pain and fatigue"));
         chart_symptoms(out, r);
-        fputs("<div class=\"legend\"><span><i class=\"line\" style=\"border-top:1.6pt solid #b03a2e\"></i>pain "
-              "(average of the day's check-ins)</span><span><i class=\"line\" style=\"border-top:1.4pt dashed "
-              "#6c4f9e\"></i>fatigue</span><span>0 none, 10 the worst imaginable</span></div>\n",
-              out);
+        fputs("<div class=\"legend\">", out);
+        /* TRANSLATORS: the keys of the report's chart of pain and fatigue: its two lines, and what
+           the scores mean. */
+        html_key(out, "<i class=\"line\" style=\"border-top:1.6pt solid #b03a2e\"></i>",
+                 _("pain (average of the day's check-ins)"));
+        html_key(out, "<i class=\"line\" style=\"border-top:1.4pt dashed #6c4f9e\"></i>", _("fatigue"));
+        html_key(out, "", _("0 none, 10 the worst imaginable"));
+        fputs("</div>\n", out);
 
-        fputs("<h2>Week by week</h2>\n", out);
+        /* TRANSLATORS: a heading of the report's page, over the week table. */
+        html_heading(out, _("Week by week"));
         print_weeks(out, r);
         taken_text(r, &b);
         runs(r, false, &fl);
         runs(r, true, &rc);
         fputs("<p>", out);
         esc(out, b.s);
-        fputs(" Flare days: ", out);
-        esc(out, fl.s);
-        fputs("; recovery days: ", out);
-        esc(out, rc.s);
-        fputs(".</p>\n", out);
+        fputs(" ", out);
+        escf(out, _("Flare days: %s; recovery days: %s."), fl.s, rc.s);
+        fputs("</p>\n", out);
 
         free(b.s);
         b = (struct strbuf){ 0 };
         lag_text(r, &b);
-        fputs("<h2>Activity and pain the next day</h2>\n<p>", out);
+        html_heading(out, _("Activity and pain the next day"));
+        fputs("<p>", out);
         esc(out, b.s);
         fputs("</p>\n", out);
 
@@ -763,8 +1103,11 @@ static void print_html(FILE *out, const struct report *r)
                 int64_t idx = local_day_index(c->instant, r->a.day_starts);
                 if (!c->note || idx < r->from || idx > r->until)
                         continue;
-                if (!shown++)
-                        fputs("<h2>Notes from the journal</h2>\n<ul class=\"notes\">\n", out);
+                if (!shown++) {
+                        /* TRANSLATORS: a heading of the report's page: the notes of the check-ins. */
+                        html_heading(out, _("Notes from the journal"));
+                        fputs("<ul class=\"notes\">\n", out);
+                }
                 local_day_label(idx, date);
                 fprintf(out, "<li><b>%s</b> ", date);
                 esc(out, c->note);
@@ -773,10 +1116,12 @@ static void print_html(FILE *out, const struct report *r)
         if (shown)
                 fputs("</ul>\n", out);
 
-        fputs("<footer>A summary of what limber recorded at the computer and of the check-ins logged, to talk over "
-              "with a clinician. limber counts time at the keyboard and mouse; it does not measure other "
-              "activity, and this page is not a diagnosis.</footer>\n</body>\n</html>\n",
-              out);
+        fputs("<footer>", out);
+        /* TRANSLATORS: the end of the report's page. */
+        esc_text(out, _("A summary of what limber recorded at the computer and of the check-ins logged, to talk "
+                        "over with a clinician. limber counts time at the keyboard and mouse; it does not measure "
+                        "other activity, and this page is not a diagnosis."));
+        fputs("</footer>\n</body>\n</html>\n", out);
         free(b.s);
         free(fl.s);
         free(rc.s);
@@ -796,6 +1141,17 @@ static void add_host(struct report *r, const char *host)
         snprintf(r->hosts + len, sizeof(r->hosts) - len, "%s%s", len ? ", " : "", host);
 }
 
+/* "limber: cannot write FILE: why", after a failed call that set errno. */
+static void cannot_write(const char *path)
+{
+        int e = errno;
+
+        fputs("limber: ", stderr);
+        /* TRANSLATORS: a file, and why it could not be written. */
+        fprintf(stderr, _("cannot write %s: %s"), path, strerror(e));
+        fputc('\n', stderr);
+}
+
 enum {
         OPT_WEEKS = 256,
         OPT_UNTIL,
@@ -804,17 +1160,18 @@ enum {
 };
 
 static const struct cli_option report_options[] = {
-        { OPT_WEEKS, "weeks", 0, "N", "a number of weeks", "the last N weeks, up to --until (default 4, at most 12)" },
-        { OPT_UNTIL, "until", 0, "DATE", "a date", "the last day, as 2026-11-30 (default today)" },
-        { OPT_HTML, "html", 0, "FILE", "a file", "write a self-contained A4 HTML page to FILE (-: stdout)" },
-        { OPT_MARKDOWN, "markdown", 0, NULL, NULL, "print Markdown instead of plain text" },
+        { OPT_WEEKS, "weeks", 0, "N", N_("a number of weeks"),
+          N_("the last N weeks, up to --until (default 4, at most 12)") },
+        { OPT_UNTIL, "until", 0, "DATE", N_("a date"), N_("the last day, as 2026-11-30 (default today)") },
+        { OPT_HTML, "html", 0, "FILE", N_("a file"), N_("write a self-contained A4 HTML page to FILE (-: stdout)") },
+        { OPT_MARKDOWN, "markdown", 0, NULL, NULL, N_("print Markdown instead of plain text") },
         {},
 };
 
 static const struct cli_command report_cmd = {
         .name = "report",
         .synopsis = "[--weeks N] [--until DATE] [--html FILE | --markdown]",
-        .summary = "One page for your clinician, from your history and journal.",
+        .summary = N_("One page for your clinician, from your history and journal."),
         .options = report_options,
 };
 
@@ -837,12 +1194,15 @@ int cmd_report(int argc, char **argv)
                 switch (opt) {
                 case OPT_WEEKS:
                         if (parse_count(a.value, &weeks) < 0 || weeks < 1 || weeks > MAX_WEEKS)
-                                return usage_error("report: --weeks takes a number from 1 to %d, not '%s'", MAX_WEEKS,
-                                                   a.value);
+                                /* TRANSLATORS: %s is the command ("report"), then the most weeks it
+                                   takes (12) and the value given to --weeks. */
+                                return usage_error(_("%s: --weeks takes a number from 1 to %d, not '%s'"), "report",
+                                                   MAX_WEEKS, a.value);
                         break;
                 case OPT_UNTIL:
                         if (parse_date(a.value, &until) < 0)
-                                return usage_error("report: --until takes a date like 2026-11-30, not '%s'", a.value);
+                                return usage_error(_("%s: --until takes a date like 2026-11-30, not '%s'"), "report",
+                                                   a.value);
                         break;
                 case OPT_HTML:
                         html = a.value;
@@ -855,13 +1215,14 @@ int cmd_report(int argc, char **argv)
         if (opt == ARGS_EXIT)
                 return a.exit;
         if (a.n_pos > 0)
-                return usage_error("report: unexpected argument '%s'", a.pos[0]);
+                return usage_error(_("%s: unexpected argument '%s'"), "report", a.pos[0]);
         if (html && markdown)
-                return usage_error("report: --html or --markdown, not both");
+                /* TRANSLATORS: %s is the command ("report"); --html and --markdown are options. */
+                return usage_error(_("%s: --html or --markdown, not both"), "report");
 
         dir = user_state_dir();
         if (!dir) {
-                fprintf(stderr, "limber: neither XDG_STATE_HOME nor HOME is set\n");
+                fprintf(stderr, "limber: %s\n", _("neither XDG_STATE_HOME nor HOME is set"));
                 return EXIT_FAIL;
         }
         diags_init(&d);
@@ -923,16 +1284,17 @@ int cmd_report(int argc, char **argv)
                 FILE *out = streq(html, "-") ? stdout : fopen(html, "we");
 
                 if (!out) {
-                        fprintf(stderr, "limber: cannot write %s: %s\n", html, strerror(errno));
+                        cannot_write(html);
                         rc = EXIT_FAIL;
                 } else {
                         print_html(out, &r);
                         if (out != stdout && fclose(out) != 0) {
-                                fprintf(stderr, "limber: cannot write %s: %s\n", html, strerror(errno));
+                                cannot_write(html);
                                 rc = EXIT_FAIL;
                         } else if (out != stdout) {
-                                printf("The report is in %s: one A4 page, to print or to open in a browser.\n",
-                                       html);
+                                /* TRANSLATORS: %s is the file limber report wrote. */
+                                printf(_("The report is in %s: one A4 page, to print or to open in a browser."), html);
+                                putchar('\n');
                         }
                 }
         } else {

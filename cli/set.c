@@ -20,6 +20,7 @@
 #include "diag.h"
 #include "exercises.h"
 #include "ini-edit.h"
+#include "i18n.h"
 #include "limber.h"
 #include "policy.h"
 #include "schedule.h"
@@ -36,7 +37,7 @@ static char *user_file_or_fail(void)
         struct stat st;
 
         if (!path) {
-                fprintf(stderr, "limber: neither XDG_CONFIG_HOME nor HOME is set: where is your policy file?\n");
+                cli_error(_("neither XDG_CONFIG_HOME nor HOME is set: where is your policy file?\n"));
                 return NULL;
         }
         if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && (real = realpath(path, NULL))) {
@@ -104,12 +105,12 @@ static int lookup_key(const char *name, enum key_id *ret)
         int id;
 
         if (is_constraint(name)) {
-                fprintf(stderr, "limber: %s: locks and bounds belong in employer policy files, not yours\n", name);
+                cli_error(_("%s: locks and bounds belong in employer policy files, not yours\n"), name);
                 return -EXIT_FAIL;
         }
         id = key_lookup_full(name);
         if (id < 0) {
-                fprintf(stderr, "limber: unknown key '%s' (see 'limber policy keys')\n", name);
+                cli_error(_("unknown key '%s' (see 'limber policy keys')\n"), name);
                 return -EXIT_FAIL;
         }
         *ret = (enum key_id) id;
@@ -137,13 +138,13 @@ static int reload_daemon(void)
         int r;
 
         if (sd_bus_open_user(&bus) < 0 || !daemon_running(bus)) {
-                printf("limberd is not running; it reads the file when it starts\n");
+                printf("%s\n", _("limberd is not running; it reads the file when it starts"));
                 return EXIT_OK;
         }
         r = client_call(&bus, "Reload", &reply, NULL);
         if (r == -EXIT_BAD_POLICY)
-                fprintf(stderr, "limber: your change is saved, but limberd keeps its previous policy until the "
-                                "errors above are fixed ('limber edit'); then run 'limber reload'\n");
+                cli_error(_("your change is saved, but limberd keeps its previous policy until the "
+                                "errors above are fixed ('limber edit'); then run 'limber reload'\n"));
         if (r < 0)
                 return -r;
         if (sd_bus_message_enter_container(reply, 'a', "s") >= 0)
@@ -205,12 +206,12 @@ static int read_user_file(const char *path, char **ret)
                 return 0;
         }
         if (r < 0) {
-                fprintf(stderr, "limber: %s: cannot read: %s\n", path, strerror(-r));
+                cli_error(_("%s: cannot read: %s\n"), path, strerror(-r));
                 return r;
         }
         /* Edited as text, it would be cut at the NUL and lose what follows. */
         if (memchr(*ret, '\0', size)) {
-                fprintf(stderr, "limber: %s: holds a NUL byte, so it is not a policy file; left as it is\n", path);
+                cli_error(_("%s: holds a NUL byte, so it is not a policy file; left as it is\n"), path);
                 free(*ret);
                 *ret = NULL;
                 return -EINVAL;
@@ -228,14 +229,14 @@ static int write_user_file(const char *path, const char *text)
         if (r >= 0)
                 r = write_file_atomic(path, text, strlen(text), 0644, true);
         if (r < 0)
-                fprintf(stderr, "limber: %s: cannot write: %s\n", path, strerror(-r));
+                cli_error(_("%s: cannot write: %s\n"), path, strerror(-r));
         return r;
 }
 
 static const struct cli_command set_cmd = {
         .name = "set",
         .synopsis = "[--root DIR] KEY VALUE",
-        .summary = "Set KEY to VALUE in your policy file, within your employer's locks and bounds.",
+        .summary = N_("Set KEY to VALUE in your policy file, within your employer's locks and bounds."),
         .options = root_only,
 };
 
@@ -248,12 +249,12 @@ static int schedule_within_bounds(const char *kn, const char *value, const struc
         if (schedule_parse(value, &v, NULL, 0, NULL, 0) < 0)
                 return EXIT_FAIL;
         if (st->has_max && schedule_parse(st->max_text, &bound, NULL, 0, NULL, 0) == 0 && !schedule_within(&v, &bound)) {
-                fprintf(stderr, "limber: %s = %s goes beyond the working hours your policy allows: %s (%s)\n", kn, value,
+                cli_error(_("%s = %s goes beyond the working hours your policy allows: %s (%s)\n"), kn, value,
                         st->max_text, origin_format(ob, &st->max_origin));
                 return EXIT_OUT_OF_BOUNDS;
         }
         if (st->has_min && schedule_parse(st->min_text, &bound, NULL, 0, NULL, 0) == 0 && !schedule_within(&bound, &v)) {
-                fprintf(stderr, "limber: %s = %s leaves out hours your policy requires: %s (%s)\n", kn, value,
+                cli_error(_("%s = %s leaves out hours your policy requires: %s (%s)\n"), kn, value,
                         st->min_text, origin_format(ob, &st->min_origin));
                 return EXIT_OUT_OF_BOUNDS;
         }
@@ -277,7 +278,7 @@ int cmd_set(int argc, char **argv)
         if (parse(&a, &set_cmd, argc, argv) == ARGS_EXIT)
                 return a.exit;
         if (a.n_pos != 2)
-                return usage_error("set: a KEY and a VALUE, e.g. limber set posture.interval 25m");
+                return usage_error(_("set: a KEY and a VALUE, e.g. limber set posture.interval 25m"));
         name = a.pos[0];
         value = a.pos[1];
         r = lookup_key(name, &id);
@@ -290,22 +291,22 @@ int cmd_set(int argc, char **argv)
         if (def->type == TYPE_SCHEDULE && key_parse(id, value, &v, &why) < 0) {
                 char what[96], token[80];
                 (void) schedule_parse(value, &(struct schedule){ 0 }, what, sizeof(what), token, sizeof(token));
-                fprintf(stderr, "limber: invalid working hours for %s (%s): '%s'\n", kn, what, token);
+                cli_error(_("invalid working hours for %s (%s): '%s'\n"), kn, what, token);
                 return EXIT_FAIL;
         }
         if (key_parse(id, value, &v, &why) < 0) {
                 if (streq(why, "out of range"))
-                        fprintf(stderr, "limber: out of range for %s (%s..%s): '%s'\n", kn,
+                        cli_error(_("out of range for %s (%s..%s): '%s'\n"), kn,
                                 key_format(vb, id, def->min), key_format(b2, id, def->max), value);
                 else
-                        fprintf(stderr, "limber: %s for %s (%s): '%s'\n", why, kn, type_hint(def), value);
+                        cli_error(_("%s for %s (%s): '%s'\n"), why, kn, type_hint(def), value);
                 return EXIT_FAIL;
         }
 
         sys = system_policy();
         st = &sys->s[id];
         if (st->locked) {
-                fprintf(stderr, "limber: %s is locked to %s by %s\n", kn, setting_text(vb, id, st),
+                cli_error(_("%s is locked to %s by %s\n"), kn, setting_text(vb, id, st),
                         origin_format(ob, &st->lock_origin));
                 policy_free(sys);
                 return EXIT_LOCKED;
@@ -318,14 +319,14 @@ int cmd_set(int argc, char **argv)
                 }
         } else if ((st->has_min && v < st->min) || (st->has_max && v > st->max)) {
                 if (st->has_min && st->has_max)
-                        fprintf(stderr, "limber: %s = %s is outside the range your policy allows: %s to %s (%s, %s)\n",
+                        cli_error(_("%s = %s is outside the range your policy allows: %s to %s (%s, %s)\n"),
                                 kn, value, key_format(vb, id, st->min), key_format(b2, id, st->max),
                                 origin_format(ob, &st->min_origin), origin_format(ob2, &st->max_origin));
                 else if (st->has_min)
-                        fprintf(stderr, "limber: %s = %s is below the minimum your policy allows: at least %s (%s)\n",
+                        cli_error(_("%s = %s is below the minimum your policy allows: at least %s (%s)\n"),
                                 kn, value, key_format(vb, id, st->min), origin_format(ob, &st->min_origin));
                 else
-                        fprintf(stderr, "limber: %s = %s is above the maximum your policy allows: at most %s (%s)\n",
+                        cli_error(_("%s = %s is above the maximum your policy allows: at most %s (%s)\n"),
                                 kn, value, key_format(vb, id, st->max), origin_format(ob, &st->max_origin));
                 policy_free(sys);
                 return EXIT_OUT_OF_BOUNDS;
@@ -348,7 +349,7 @@ int cmd_set(int argc, char **argv)
 static const struct cli_command unset_cmd = {
         .name = "unset",
         .synopsis = "[--root DIR] KEY",
-        .summary = "Remove KEY from your policy file: the employer's or built-in value applies.",
+        .summary = N_("Remove KEY from your policy file: the employer's or built-in value applies."),
         .options = root_only,
 };
 
@@ -364,7 +365,7 @@ int cmd_unset(int argc, char **argv)
         if (parse(&a, &unset_cmd, argc, argv) == ARGS_EXIT)
                 return a.exit;
         if (a.n_pos != 1)
-                return usage_error("unset: one KEY, e.g. limber unset posture.interval");
+                return usage_error(_("unset: one KEY, e.g. limber unset posture.interval"));
         r = lookup_key(a.pos[0], &id);
         if (r < 0)
                 return -r;
@@ -375,7 +376,7 @@ int cmd_unset(int argc, char **argv)
                 return EXIT_FAIL;
         new = ini_unset(old, key_defs[id].section, key_defs[id].name, &removed);
         if (!removed) {
-                printf("%s was not set in %s; nothing changed\n", key_full_name(kn, id), path);
+                printf(_("%s was not set in %s; nothing changed\n"), key_full_name(kn, id), path);
                 show_effective(id);
                 return EXIT_OK;
         }
@@ -443,7 +444,7 @@ static bool ask_again(void)
 {
         char answer[16];
 
-        fprintf(stderr, "Edit again? [Y/n] ");
+        fprintf(stderr, "%s", _("Edit again? [Y/n] "));
         fflush(stderr);
         if (!fgets(answer, sizeof(answer), stdin))
                 return false;
@@ -453,7 +454,7 @@ static bool ask_again(void)
 static const struct cli_command edit_cmd = {
         .name = "edit",
         .synopsis = "[--root DIR]",
-        .summary = "Edit your policy file in $VISUAL or $EDITOR; it is checked before it is saved.",
+        .summary = N_("Edit your policy file in $VISUAL or $EDITOR; it is checked before it is saved."),
         .options = root_only,
 };
 
@@ -468,7 +469,7 @@ int cmd_edit(int argc, char **argv)
         if (parse(&a, &edit_cmd, argc, argv) == ARGS_EXIT)
                 return a.exit;
         if (a.n_pos != 0)
-                return usage_error("edit: no arguments expected");
+                return usage_error(_("edit: no arguments expected"));
         path = user_file_or_fail();
         if (!path)
                 return EXIT_FAIL;
@@ -481,14 +482,14 @@ int cmd_edit(int argc, char **argv)
         dir = xstrdup(path);
         *strrchr(dir, '/') = '\0';
         if (mkdir_parents(dir, 0755) < 0) {
-                fprintf(stderr, "limber: cannot create %s: %s\n", dir, strerror(errno));
+                cli_error(_("cannot create %s: %s\n"), dir, strerror(errno));
                 return EXIT_FAIL;
         }
         /* The copy sits next to the real file, under a name limberd never reads. */
         tmp = xasprintf("%s/.limber.ini.edit-XXXXXX", dir);
         fd = mkstemp(tmp);
         if (fd < 0 || write(fd, old, strlen(old)) != (ssize_t) strlen(old) || close(fd) < 0) {
-                fprintf(stderr, "limber: cannot write a copy to edit in %s: %s\n", dir, strerror(errno));
+                cli_error(_("cannot write a copy to edit in %s: %s\n"), dir, strerror(errno));
                 if (fd >= 0)
                         unlink(tmp);
                 return EXIT_FAIL;
@@ -504,26 +505,26 @@ int cmd_edit(int argc, char **argv)
 
                 r = run_editor(tmp);
                 if (r != 0) {
-                        fprintf(stderr, "limber: the editor failed (status %d); %s is unchanged\n", r, path);
+                        cli_error(_("the editor failed (status %d); %s is unchanged\n"), r, path);
                         break;
                 }
                 if (read_file(tmp, USER_FILE_MAX, &text, &size) < 0 || memchr(text, '\0', size)) {
-                        fprintf(stderr, "limber: cannot read the edited copy; %s is unchanged\n", path);
+                        cli_error(_("cannot read the edited copy; %s is unchanged\n"), path);
                         break;
                 }
                 if (streq(text, old)) {
-                        printf("no changes\n");
+                        printf("%s\n", _("No changes"));
                         rc = EXIT_OK;
                         break;
                 }
                 if (validate(path, text) == 0) {
                         rc = write_user_file(path, text) < 0 ? EXIT_FAIL : reload_daemon();
                         if (rc == EXIT_OK)
-                                printf("%s saved\n", path);
+                                printf(_("%s saved\n"), path);
                         break;
                 }
                 if (!tty || !ask_again()) {
-                        fprintf(stderr, "limber: %s is unchanged\n", path);
+                        cli_error(_("%s is unchanged\n"), path);
                         break;
                 }
         }

@@ -21,6 +21,7 @@
 #include "args.h"
 #include "human.h"
 #include "diag.h"
+#include "i18n.h"
 #include "limber.h"
 #include "localtime.h"
 #include "policy.h"
@@ -49,27 +50,52 @@ static void print_human(const struct activity *s, int64_t from, int64_t to, cons
         for (int64_t i = from; i <= to; i++) {
                 const struct activity_day *d = &s->days[i - s->first_day];
                 date_label(date, s, i);
+                /* The day, then what happened on it. */
+                printf("%s  ", date);
                 if (!d->seen) {
-                        printf("%s  no activity recorded\n", date);
+                        printf("%s\n", _("no activity recorded"));
                         continue;
                 }
-                printf("%s  active %s, longest unbroken stretch %s\n", date, human_duration(a, d->active),
+                /* TRANSLATORS: a day in limber stats: its active time and its longest stretch without a
+                   break, as durations ("2h 50m"). */
+                printf(_("active %s, longest unbroken stretch %s"), human_duration(a, d->active),
                        human_duration(b, d->longest));
-                if (d->active_off)
-                        printf("  of it outside working hours %s\n", human_duration(a, d->active_off));
+                putchar('\n');
+                if (d->active_off) {
+                        fputs("  ", stdout);
+                        /* TRANSLATORS: how much of the day's active time was outside working hours. */
+                        printf(_("of it outside working hours %s"), human_duration(a, d->active_off));
+                        putchar('\n');
+                }
                 for (int k = 0; k < N_KINDS; k++) {
                         const struct break_counts *c = &d->k[k];
                         if (!enabled[k] && !c->due && !c->taken && !c->natural)
                                 continue;
                         /* What happened, not a score: "taken 1 of 2" (breaks taken by
-                         * hand may outnumber those that came due). */
-                        if (c->taken <= c->due)
-                                printf("  %-9s taken %u of %u", kind_names[k], c->taken, c->due);
+                         * hand may outnumber those that came due). The kind is the
+                         * policy's name for it, as one types it: not translated. */
+                        printf("  %-9s ", kind_names[k]);
+                        if (c->taken <= c->due && !c->dropped)
+                                /* TRANSLATORS: one kind of break on a day in limber stats, as counts:
+                                   breaks taken of those that came due, snoozed, skipped, and natural
+                                   breaks (the person was away long enough anyway). */
+                                printf(_("taken %u of %u, snoozed %u, skipped %u, natural breaks %u"), c->taken, c->due,
+                                       c->snoozed, c->skipped, c->natural);
+                        else if (c->taken <= c->due)
+                                /* TRANSLATORS: as above, and how many came due too late in the working
+                                   day and were dropped when it ended. */
+                                printf(_("taken %u of %u, snoozed %u, skipped %u, natural breaks %u, dropped at "
+                                         "the end of working hours %u"),
+                                       c->taken, c->due, c->snoozed, c->skipped, c->natural, c->dropped);
+                        else if (!c->dropped)
+                                /* TRANSLATORS: as above, when more breaks were taken (by hand) than came
+                                   due: taken, and how many came due. */
+                                printf(_("taken %u (%u due), snoozed %u, skipped %u, natural breaks %u"), c->taken,
+                                       c->due, c->snoozed, c->skipped, c->natural);
                         else
-                                printf("  %-9s taken %u (%u due)", kind_names[k], c->taken, c->due);
-                        printf(", snoozed %u, skipped %u, natural breaks %u", c->snoozed, c->skipped, c->natural);
-                        if (c->dropped)
-                                printf(", dropped at the end of working hours %u", c->dropped);
+                                printf(_("taken %u (%u due), snoozed %u, skipped %u, natural breaks %u, dropped at "
+                                         "the end of working hours %u"),
+                                       c->taken, c->due, c->snoozed, c->skipped, c->natural, c->dropped);
                         putchar('\n');
                 }
                 if (d->active > max)
@@ -78,7 +104,8 @@ static void print_human(const struct activity *s, int64_t from, int64_t to, cons
         if (!chart)
                 return;
         /* A bar chart of active time, in eighths of a block. */
-        printf("\nActive time\n");
+        /* TRANSLATORS: the heading of limber stats' bar chart of active time per day. */
+        printf("\n%s\n", _("Active time"));
         for (int64_t i = from; i <= to; i++) {
                 static const char *const eighths[] = { "", "▏", "▎", "▍", "▌", "▋", "▊", "▉" };
                 const struct activity_day *d = &s->days[i - s->first_day];
@@ -174,10 +201,11 @@ enum {
 };
 
 static const struct cli_option stats_options[] = {
-        { OPT_DAYS, "days", 0, "N", "a number of days", "the last N days, ending today (default 7, at most 3650)" },
-        { OPT_JSON, "json", 0, NULL, NULL, "print JSON" },
-        { OPT_CSV, "csv", 0, NULL, NULL, "print CSV" },
-        { OPT_HISTORY, "history", 0, "FILE", "a file", "read FILE instead of limberd's histories" },
+        { OPT_DAYS, "days", 0, "N", N_("a number of days"),
+          N_("the last N days, ending today (default 7, at most 3650)") },
+        { OPT_JSON, "json", 0, NULL, NULL, N_("print JSON") },
+        { OPT_CSV, "csv", 0, NULL, NULL, N_("print CSV") },
+        { OPT_HISTORY, "history", 0, "FILE", N_("a file"), N_("read FILE instead of limberd's histories") },
         ARGS_ROOT_OPTION(OPT_ROOT),
         {},
 };
@@ -185,7 +213,7 @@ static const struct cli_option stats_options[] = {
 static const struct cli_command stats_cmd = {
         .name = "stats",
         .synopsis = "[--days N] [--json | --csv] [--history FILE] [--root DIR]",
-        .summary = "Active time and breaks per day, from limberd's history; days start at general.day-starts.",
+        .summary = N_("Active time and breaks per day, from limberd's history; days start at general.day-starts."),
         .options = stats_options,
 };
 
@@ -210,7 +238,10 @@ int cmd_stats(int argc, char **argv)
                 switch (c) {
                 case OPT_DAYS:
                         if (parse_count(a.value, &ndays) < 0 || ndays < 1 || ndays > 3650)
-                                return usage_error("stats: --days takes a number from 1 to 3650, not '%s'", a.value);
+                                /* TRANSLATORS: the first %s is the command (as "stats"), the second the
+                                   value given; the option (--days) is what one types, not translated. */
+                                return usage_error(_("%s: --days takes a number from 1 to 3650, not '%s'"), "stats",
+                                                   a.value);
                         break;
                 case OPT_JSON:
                         json = true;
@@ -230,14 +261,16 @@ int cmd_stats(int argc, char **argv)
         if (c == ARGS_EXIT)
                 return a.exit;
         if (a.n_pos > 0)
-                return usage_error("stats: unexpected argument '%s'", a.pos[0]);
+                /* TRANSLATORS: %s is the command (as "stats"), then the argument it does not take. */
+                return usage_error(_("%s: unexpected argument '%s'"), "stats", a.pos[0]);
         if (json && csv)
-                return usage_error("stats: --json or --csv, not both");
+                /* TRANSLATORS: %s is the command (as "stats"); --json and --csv are options. */
+                return usage_error(_("%s: --json or --csv, not both"), "stats");
 
         if (!path) {
                 dir = user_state_dir();
                 if (!dir) {
-                        fprintf(stderr, "limber: neither XDG_STATE_HOME nor HOME is set\n");
+                        fprintf(stderr, "limber: %s\n", _("neither XDG_STATE_HOME nor HOME is set"));
                         return EXIT_FAIL;
                 }
         } else {
@@ -245,7 +278,10 @@ int cmd_stats(int argc, char **argv)
                 if (r == -ENOENT) /* a missing history is empty */
                         r = 0, buf = xstrdup(""), size = 0;
                 if (r < 0) {
-                        fprintf(stderr, "limber: %s: cannot read: %s\n", path, strerror(-r));
+                        fputs("limber: ", stderr);
+                        /* TRANSLATORS: a file, and why it could not be read. */
+                        fprintf(stderr, _("%s: cannot read: %s"), path, strerror(-r));
+                        fputc('\n', stderr);
                         return EXIT_FAIL;
                 }
         }

@@ -9,10 +9,12 @@
 #include "args.h"
 #include "client.h"
 #include "human.h"
+#include "i18n.h"
 #include "limber.h"
 #include "localtime.h"
 #include "util.h"
 #include "value.h"
+#include "words.h"
 
 enum format {
         FORMAT_HUMAN,
@@ -77,23 +79,29 @@ static void kind_text(const struct status *st, const struct kind_status *k, char
 
 #define DUR(usec) (waybar ? span(a, usec) : human_duration(a, usec))
 #define WHEN(rt) (waybar ? format_clock(t, rt) : human_when(t, rt, st->now))
+        /* The waybar format's tooltip is the same in every language. */
         if (!k->enabled)
-                snprintf(buf, size, "off");
+                snprintf(buf, size, "%s", waybar ? "off" : C_("break state", "off"));
         else if (streq(k->state, "due"))
-                snprintf(buf, size, "due now");
+                snprintf(buf, size, "%s", waybar ? "due now" : _("due now"));
+        else if (streq(k->state, "on-break") && k->break_ends)
+                snprintf(buf, size, waybar ? "on a break, %s to go" : _("on a break, %s to go"), DUR(k->break_left));
         else if (streq(k->state, "on-break"))
-                snprintf(buf, size, "on a break, %s to go%s", DUR(k->break_left),
-                         k->break_ends ? "" : " (paused while you type)");
+                snprintf(buf, size, waybar ? "on a break, %s to go (paused while you type)"
+                                           : _("on a break, %s to go (paused while you type)"),
+                         DUR(k->break_left));
         else if (streq(k->state, "snoozed"))
-                snprintf(buf, size, "snoozed until %s", WHEN(k->snoozed_until));
+                snprintf(buf, size, waybar ? "snoozed until %s" : _("snoozed until %s"), WHEN(k->snoozed_until));
         else if (streq(k->state, "paused"))
-                snprintf(buf, size, "paused");
+                snprintf(buf, size, "%s", waybar ? "paused" : C_("break state", "paused"));
         else if (streq(k->state, "off-hours"))
-                snprintf(buf, size, "off hours");
+                snprintf(buf, size, "%s", waybar ? "off hours" : _("off hours"));
         else if (k->due_at)
-                snprintf(buf, size, "in %s (at %s)", DUR(kind_due_in(st, k)), WHEN(k->due_at));
+                /* TRANSLATORS: a break is due in a duration ("20m"), at a time ("10:42"). */
+                snprintf(buf, size, waybar ? "in %s (at %s)" : _("in %s (at %s)"), DUR(kind_due_in(st, k)),
+                         WHEN(k->due_at));
         else
-                snprintf(buf, size, "in %s of activity", DUR(kind_due_in(st, k)));
+                snprintf(buf, size, waybar ? "in %s of activity" : _("in %s of activity"), DUR(kind_due_in(st, k)));
 #undef DUR
 #undef WHEN
 }
@@ -106,19 +114,19 @@ static const char *quiet_text(const char *source)
         static const struct {
                 const char *id, *text;
         } sources[] = {
-                { "inhibitor", "an application inhibits idle (a video, a presentation)" },
-                { "kde", "do-not-disturb is on (KDE)" },
-                { "dunst", "dunst is paused" },
-                { "swaync", "do-not-disturb is on (SwayNotificationCenter)" },
-                { "mako", "a do-not-disturb mode of mako is on (general.dnd-modes)" },
-                { "xfce", "do-not-disturb is on (Xfce)" },
-                { "gnome", "do-not-disturb is on (GNOME)" },
+                { "inhibitor", N_("an application inhibits idle (a video, a presentation)") },
+                { "kde", N_("do-not-disturb is on (KDE)") },
+                { "dunst", N_("dunst is paused") },
+                { "swaync", N_("do-not-disturb is on (SwayNotificationCenter)") },
+                { "mako", N_("a do-not-disturb mode of mako is on (general.dnd-modes)") },
+                { "xfce", N_("do-not-disturb is on (Xfce)") },
+                { "gnome", N_("do-not-disturb is on (GNOME)") },
         };
 
         for (size_t i = 0; i < ELEMENTSOF(sources); i++)
                 if (streq(source, sources[i].id))
-                        return sources[i].text;
-        return "do-not-disturb or an idle inhibitor is on";
+                        return _(sources[i].text);
+        return _("do-not-disturb or an idle inhibitor is on");
 }
 
 /* The daemon maps its monotonic deadlines to the wall clock, a few microseconds
@@ -132,42 +140,59 @@ static void print_human(const struct status *st)
 {
         char a[HUMAN_BUF], t[HUMAN_BUF], text[128];
 
-        printf("%c%s (idle backend: %s), %s active today\n", st->presence[0] ? st->presence[0] - 'a' + 'A' : '?',
-               st->presence[0] ? st->presence + 1 : "", st->backend, human_duration(a, st->active_today));
+        human_duration(a, st->active_today);
+        /* TRANSLATORS: the idle backend's name ("mutter"), then active time today ("2h 5m"). */
+        if (streq(st->presence, "active"))
+                printf(_("Active (idle backend: %s), %s active today\n"), st->backend, a);
+        else if (streq(st->presence, "idle"))
+                printf(_("Idle (idle backend: %s), %s active today\n"), st->backend, a);
+        else if (streq(st->presence, "locked"))
+                printf(_("Locked (idle backend: %s), %s active today\n"), st->backend, a);
+        else if (streq(st->presence, "asleep"))
+                printf(_("Asleep (idle backend: %s), %s active today\n"), st->backend, a);
+        else
+                printf("%s (idle backend: %s), %s active today\n", st->presence, st->backend, a);
         if (!st->in_work_hours) {
                 if (st->work_hours_change)
-                        printf("Off hours until %s: posture and movement breaks wait\n",
+                        printf(_("Off hours until %s: posture and movement breaks wait\n"),
                                human_when(t, st->work_hours_change, st->now));
                 else
-                        printf("Off hours: posture and movement breaks wait\n");
+                        printf("%s\n", _("Off hours: posture and movement breaks wait"));
         }
         if (st->paused) {
                 if (st->paused_until)
-                        printf("Paused until %s; resume with 'limber resume'\n", human_when(t, st->paused_until, st->now));
+                        printf(_("Paused until %s; resume with 'limber resume'\n"), human_when(t, st->paused_until, st->now));
                 else
-                        printf("Paused; resume with 'limber resume'\n");
+                        printf("%s\n", _("Paused; resume with 'limber resume'"));
         }
         for (int i = 0; i < st->n_kinds; i++) {
                 const struct kind_status *k = &st->kinds[i];
                 const char *c = color(k->enabled ? k->state : "disabled");
 
                 kind_text(st, k, text, sizeof(text), false);
-                printf("  %-9s %s%s%s", k->kind, c, text, reset(c));
-                if (k->enabled)
-                        printf("   every %s, %u snooze%s left", human_duration(a, k->interval), k->snoozes_left,
-                               k->snoozes_left == 1 ? "" : "s");
+                fputs("  ", stdout);
+                print_padded(stdout, kind_label(k->kind), 9);
+                printf(" %s%s%s", c, text, reset(c));
+                if (k->enabled) {
+                        fputs("   ", stdout);
+                        /* TRANSLATORS: "every 20m, 3 snoozes left": the break's interval, snoozes left. */
+                        printf(ngettext("every %s, %u snooze left", "every %s, %u snoozes left", k->snoozes_left),
+                               human_duration(a, k->interval), k->snoozes_left);
+                }
                 putchar('\n');
         }
         if (st->flare_day && st->flare_day <= st->flare_days)
-                printf("Flare day %u of %u: pacing quota and daily limit at %u%%\n", st->flare_day, st->flare_days,
+                printf(_("Flare day %u of %u: pacing quota and daily limit at %u%%\n"), st->flare_day, st->flare_days,
                        st->flare_scale);
         else if (st->flare_day)
-                printf("Recovering after a flare: pacing at %u%% today (day %u of %u back to 100%%)\n",
+                printf(_("Recovering after a flare: pacing at %u%% today (day %u of %u back to 100%%)\n"),
                        st->flare_scale, st->flare_day - st->flare_days, st->flare_recovery);
-        if (st->daily_limit)
-                printf("Daily limit %s%s\n", human_duration(a, st->daily_limit), st->limit_reached ? ": reached" : "");
+        if (st->daily_limit && st->limit_reached)
+                printf(_("Daily limit %s: reached\n"), human_duration(a, st->daily_limit));
+        else if (st->daily_limit)
+                printf(_("Daily limit %s\n"), human_duration(a, st->daily_limit));
         if (st->quiet)
-                printf("Prompts wait: %s\n", quiet_text(st->quiet_source));
+                printf(_("Prompts wait: %s\n"), quiet_text(st->quiet_source));
 }
 
 /* ---- JSON ------------------------------------------------------------------------- */
@@ -289,14 +314,15 @@ static char *render(const struct status *st, enum format f, bool running, bool f
                 struct strbuf b = { 0 };
 
                 if (!running)
-                        return xstrdup("limberd is not running");
-                strbuf_printf(&b, "%s", st->paused ? "paused" : st->presence);
+                        return xstrdup(_("limberd is not running"));
+                strbuf_printf(&b, "%s", st->paused ? C_("break state", "paused") : presence_label(st->presence));
                 for (int i = 0; i < st->n_kinds; i++)
                         if (st->kinds[i].enabled) {
                                 kind_text(st, &st->kinds[i], text, sizeof(text), false);
-                                strbuf_printf(&b, "; %s %s", st->kinds[i].kind, text);
+                                strbuf_printf(&b, "; %s %s", kind_label(st->kinds[i].kind), text);
                         }
-                strbuf_printf(&b, "; %s active today", human_duration(a, st->active_today));
+                strbuf_printf(&b, "; ");
+                strbuf_printf(&b, _("%s active today"), human_duration(a, st->active_today));
                 (void) follow;
                 return b.s;
         }
@@ -397,7 +423,7 @@ static int follow(enum format format)
                                      "arg0='" LIMBER_BUS_NAME "'",
                                      on_owner, &f);
         if (r < 0) {
-                fprintf(stderr, "limber: cannot follow limberd: %s\n", strerror(-r));
+                cli_error(_("cannot follow limberd: %s\n"), strerror(-r));
                 return EXIT_FAIL;
         }
         {
@@ -413,7 +439,7 @@ static int follow(enum format format)
         for (;;) {
                 r = sd_bus_process(bus, NULL);
                 if (r < 0) {
-                        fprintf(stderr, "limber: lost the session bus: %s\n", strerror(-r));
+                        cli_error(_("lost the session bus: %s\n"), strerror(-r));
                         break;
                 }
                 if (r > 0)
@@ -422,7 +448,7 @@ static int follow(enum format format)
                         emit(&f);
                 r = sd_bus_wait(bus, UINT64_MAX);
                 if (r < 0 && r != -EINTR) {
-                        fprintf(stderr, "limber: lost the session bus: %s\n", strerror(-r));
+                        cli_error(_("lost the session bus: %s\n"), strerror(-r));
                         break;
                 }
         }
@@ -440,16 +466,16 @@ enum {
 };
 
 static const struct cli_option status_options[] = {
-        { OPT_JSON, "json", 0, NULL, NULL, "print JSON" },
-        { 'f', "follow", 'f', NULL, NULL, "print one line, then a line for each change, until interrupted" },
-        { OPT_FORMAT, "format", 0, "FORMAT", "a format (waybar or json)", "with --follow: waybar or json" },
+        { OPT_JSON, "json", 0, NULL, NULL, N_("print JSON") },
+        { 'f', "follow", 'f', NULL, NULL, N_("print one line, then a line for each change, until interrupted") },
+        { OPT_FORMAT, "format", 0, "FORMAT", N_("a format (waybar or json)"), N_("with --follow: waybar or json") },
         {},
 };
 
 static const struct cli_command status_cmd = {
         .name = "status",
         .synopsis = "[--json] [--follow [--json | --format waybar]]",
-        .summary = "What is due when, presence, and active time today.",
+        .summary = N_("What is due when, presence, and active time today."),
         .options = status_options,
 };
 
@@ -468,7 +494,7 @@ int cmd_status(int argc, char **argv)
                 switch (c) {
                 case OPT_JSON:
                         if (format == FORMAT_WAYBAR)
-                                return usage_error("status: --json or --format waybar, not both");
+                                return usage_error(_("status: --json or --format waybar, not both"));
                         format = FORMAT_JSON;
                         break;
                 case 'f':
@@ -476,22 +502,22 @@ int cmd_status(int argc, char **argv)
                         break;
                 case OPT_FORMAT:
                         if (streq(a.value, "waybar") && format == FORMAT_JSON)
-                                return usage_error("status: --json or --format waybar, not both");
+                                return usage_error(_("status: --json or --format waybar, not both"));
                         if (streq(a.value, "waybar"))
                                 format = FORMAT_WAYBAR;
                         else if (streq(a.value, "json"))
                                 format = FORMAT_JSON;
                         else
-                                return usage_error("status: unknown format '%s' (use waybar or json)", a.value);
+                                return usage_error(_("status: unknown format '%s' (use waybar or json)"), a.value);
                         break;
                 }
         }
         if (c == ARGS_EXIT)
                 return a.exit;
         if (a.n_pos > 0)
-                return usage_error("status: unexpected argument '%s'", a.pos[0]);
+                return usage_error(_("status: unexpected argument '%s'"), a.pos[0]);
         if (format == FORMAT_WAYBAR && !follow_mode)
-                return usage_error("status: --format waybar goes with --follow");
+                return usage_error(_("status: --format waybar goes with --follow"));
         if (follow_mode)
                 return follow(format);
 

@@ -681,9 +681,10 @@ int exercise_load(const char *path, enum exercise_layer layer, const char *pictu
 
 /* ---- languages ------------------------------------------------------------ */
 
+/* As gettext: only C and POSIX make it ignore LANGUAGE (C.UTF-8 does not). */
 static bool is_c_locale(const char *s)
 {
-        return streq(s, "C") || streq(s, "POSIX") || startswith(s, "C.");
+        return streq(s, "C") || streq(s, "POSIX");
 }
 
 static const char *find_tr(const struct exercise_text *t, const char *lang, size_t n)

@@ -13,6 +13,7 @@
 
 #include "bus-dict.h"
 #include "diag.h"
+#include "i18n.h"
 #include "log.h"
 #include "policy.h"
 #include "scheduler.h"
@@ -140,7 +141,7 @@ static int parse_kind(const char *s, int *ret, sd_bus_error *error)
         *ret = kind_from_name(s);
         if (*ret < 0)
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
-                                         "unknown break kind '%.40s' (use posture, movement or pacing)", s);
+                                         _("unknown break kind '%.40s' (use posture, movement or pacing)"), s);
         return 0;
 }
 
@@ -220,7 +221,7 @@ static int method_snooze(sd_bus_message *m, void *userdata, sd_bus_error *error)
         if (r < 0)
                 return r;
         if ((uint64_t) secs * USEC_PER_SEC > MAX_SNOOZE)
-                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, "a snooze lasts at most 1 day, not %u s",
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, _("a snooze lasts at most 1 day, not %u s"),
                                          secs);
         a.span = (uint64_t) secs * USEC_PER_SEC;
         return act(m, userdata, &a, error);
@@ -262,7 +263,7 @@ static int method_pause(sd_bus_message *m, void *userdata, sd_bus_error *error)
         if (r < 0)
                 return r;
         if ((uint64_t) secs * USEC_PER_SEC > MAX_PAUSE)
-                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, "a pause lasts at most 30 days, not %u s",
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, _("a pause lasts at most 30 days, not %u s"),
                                          secs);
         a.span = (uint64_t) secs * USEC_PER_SEC;
         return act(m, userdata, &a, error);
@@ -292,7 +293,7 @@ static int method_set_flare_plan(sd_bus_message *m, void *userdata, sd_bus_error
         if (r < 0)
                 return r;
         if (days > key_defs[KEY_PACING_FLARE_DAYS].max)
-                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, "a flare lasts at most %llu days, not %u",
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, _("a flare lasts at most %llu days, not %u"),
                                          (unsigned long long) key_defs[KEY_PACING_FLARE_DAYS].max, days);
         return act(m, userdata, &(struct action){ .type = ACTION_FLARE, .kind = -1, .on = days > 0, .days = days },
                    error);
@@ -315,7 +316,7 @@ static int method_reload(sd_bus_message *m, void *userdata, sd_bus_error *error)
                                 strbuf_printf(&errors, "%s%s", errors.len ? "\n" : "",
                                               diag_format(&diags.v[i], buf, sizeof(buf)));
                 r = sd_bus_error_setf(error, LIMBER_BUS_ERROR("BadPolicy"), "%s",
-                                      errors.s ? errors.s : "the policy has errors");
+                                      errors.s ? errors.s : _("the policy has errors"));
                 free(errors.s);
                 diags_finish(&diags);
                 return r;

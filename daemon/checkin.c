@@ -10,6 +10,8 @@
 #include "clock.h"
 #include "dbus-util.h"
 #include "journal.h"
+#include "human.h"
+#include "i18n.h"
 #include "log.h"
 #include "policy.h"
 #include "scheduler.h"
@@ -54,9 +56,9 @@ static const struct {
         const char *name, *label;
         int score;
 } levels[] = {
-        { "low", "low", 2 },
-        { "medium", "medium", 5 },
-        { "high", "high", 8 },
+        { "low", N_("low"), 2 },
+        { "medium", N_("medium"), 5 },
+        { "high", N_("high"), 8 },
 };
 
 /* ---- the journal ----------------------------------------------------------------- */
@@ -146,7 +148,7 @@ static void ask(struct checkin_prompts *c, enum question q, const char *summary,
 {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
         const char *what = q == ASK_DAILY_FATIGUE ? "fatigue" : "pain";
-        char label[32], action[32];
+        char label[64], action[32];
         int r;
 
         close_question(c);
@@ -158,10 +160,13 @@ static void ask(struct checkin_prompts *c, enum question q, const char *summary,
                 r = sd_bus_message_open_container(m, 'a', "s");
         for (size_t i = 0; r >= 0 && i < ELEMENTSOF(levels); i++) {
                 snprintf(action, sizeof(action), "%s-%s", what, levels[i].name);
-                if (i == 0)
-                        snprintf(label, sizeof(label), "%c%s: %s", what[0] - 'a' + 'A', what + 1, levels[i].label);
+                /* The first button names the question: "Pain: low", "medium", "high". */
+                if (i == 0 && q == ASK_DAILY_FATIGUE)
+                        snprintf(label, sizeof(label), _("Fatigue: %s"), _(levels[i].label));
+                else if (i == 0)
+                        snprintf(label, sizeof(label), _("Pain: %s"), _(levels[i].label));
                 else
-                        snprintf(label, sizeof(label), "%s", levels[i].label);
+                        snprintf(label, sizeof(label), "%s", _(levels[i].label));
                 r = sd_bus_message_append(m, "ss", action, label);
         }
         if (r >= 0)
@@ -188,7 +193,7 @@ static void ask(struct checkin_prompts *c, enum question q, const char *summary,
 
 static void ask_fatigue(struct checkin_prompts *c)
 {
-        ask(c, ASK_DAILY_FATIGUE, "Daily check-in", "And how tired are you today?");
+        ask(c, ASK_DAILY_FATIGUE, _("Daily check-in"), _("And how tired are you today?"));
 }
 
 /* The score an action names for a question ("pain-medium"), -1 for none. */
@@ -335,21 +340,22 @@ void checkin_prompts_daily(struct checkin_prompts *c)
         if (!c)
                 return;
         c->pain = JOURNAL_SCORE_NONE;
-        ask(c, ASK_DAILY_PAIN, "Daily check-in",
-            "How is your pain today? Your answer goes to your journal (limber journal); dismiss this to skip.");
+        ask(c, ASK_DAILY_PAIN, _("Daily check-in"),
+            _("How is your pain today? Your answer goes to your journal (limber journal); dismiss this to skip."));
 }
 
 void checkin_prompts_after_rest(struct checkin_prompts *c, uint64_t worked, const struct policy *p)
 {
-        char body[256];
+        char body[512], d[HUMAN_BUF];
 
         if (!c || !policy_get(p, KEY_PACING_REST_CHECK_IN))
                 return;
         if (c->asking == ASK_DAILY_PAIN || c->asking == ASK_DAILY_FATIGUE)
                 return; /* the daily check-in asks already */
+        /* TRANSLATORS: %s is the active time before the rest, "40m". */
         snprintf(body, sizeof(body),
-                 "You rested after %llu min of activity, as you planned. How is your pain now? "
-                 "Your answer goes to your journal.",
-                 (unsigned long long) ((worked + USEC_PER_MIN / 2) / USEC_PER_MIN));
-        ask(c, ASK_REST_PAIN, "Rest taken", body);
+                 _("You rested after %s of activity, as you planned. How is your pain now? "
+                   "Your answer goes to your journal."),
+                 human_duration(d, worked));
+        ask(c, ASK_REST_PAIN, _("Rest taken"), body);
 }

@@ -17,6 +17,7 @@
 #include "diag.h"
 #include "engine.h"
 #include "exercises.h"
+#include "i18n.h"
 #include "log.h"
 #include "notice.h"
 #include "policy.h"
@@ -455,6 +456,9 @@ int main(int argc, char **argv)
         (void) signal(SIGPIPE, SIG_IGN);
 
         log_setup("limberd");
+        /* Prompts and the bus's refusals in the user's language; the log
+         * stays in English for administrators. */
+        i18n_init();
         r = parse_args(argc, argv, &o);
         if (r)
                 return r - 1;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "human.h"
+#include "i18n.h"
 #include "log.h"
 #include "quiet-gnome.h"
 #include "util.h"
@@ -204,11 +205,11 @@ static void show_prompt(struct notifier *n)
 
         notify_notification_clear_actions(n->prompt);
         if (p->start)
-                notify_notification_add_action(n->prompt, "start", "Start", on_action, n, NULL);
+                notify_notification_add_action(n->prompt, "start", C_("button", "Start"), on_action, n, NULL);
         if (p->snooze)
-                notify_notification_add_action(n->prompt, "snooze", "Snooze", on_action, n, NULL);
+                notify_notification_add_action(n->prompt, "snooze", C_("button", "Snooze"), on_action, n, NULL);
         if (p->skip)
-                notify_notification_add_action(n->prompt, "skip", "Skip", on_action, n, NULL);
+                notify_notification_add_action(n->prompt, "skip", C_("button", "Skip"), on_action, n, NULL);
         notify_notification_set_timeout(n->prompt, NOTIFY_EXPIRES_NEVER);
         notify_notification_set_urgency(n->prompt, p->count >= 3 ? NOTIFY_URGENCY_CRITICAL : NOTIFY_URGENCY_NORMAL);
         notify_notification_set_category(n->prompt, "x-limber.break");
@@ -277,13 +278,13 @@ static void show_limit(struct notifier *n, unsigned count, uint64_t active_today
                 return;
         }
         snprintf(body, sizeof(body),
-                 "You have been active for %s today, your daily limit. Stop for today if you can; "
-                 "tomorrow starts afresh.",
+                 _("You have been active for %s today, your daily limit. Stop for today if you can; "
+                   "tomorrow starts afresh."),
                  human_duration(d, active_today));
         if (!n->limit)
-                n->limit = notify_notification_new("Daily limit reached", body, NULL);
+                n->limit = notify_notification_new(_("Daily limit reached"), body, NULL);
         else
-                notify_notification_update(n->limit, "Daily limit reached", body, NULL);
+                notify_notification_update(n->limit, _("Daily limit reached"), body, NULL);
         notify_notification_set_timeout(n->limit, NOTIFY_EXPIRES_NEVER);
         notify_notification_set_urgency(n->limit, count >= 3 ? NOTIFY_URGENCY_CRITICAL : NOTIFY_URGENCY_NORMAL);
         notify_notification_set_app_name(n->limit, "limber");

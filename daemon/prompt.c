@@ -23,6 +23,7 @@
 #include "exercises.h"
 #include "guide.h"
 #include "human.h"
+#include "i18n.h"
 #include "log.h"
 #include "notifier.h"
 #include "policy.h"
@@ -39,11 +40,16 @@
 #define SOUND_DUE  "message-new-instant"
 #define SOUND_OVER "complete"
 
-static const char *const due_titles[N_KINDS] = { "Time for a posture break", "Time for a movement break",
-                                                 "Time to rest" };
-static const char *const closing[N_KINDS] = { "Breathe slowly", "Keep moving gently", "Rest" };
-static const char *const break_names[N_KINDS] = { "posture break", "movement break", "rest" };
-static const char paused_line[] = "Paused while you are at the keyboard: step away to let it run.";
+/* What a person reads is translated when the prompt is written (i18n.h). */
+static const char *const due_titles[N_KINDS] = { N_("Time for a posture break"), N_("Time for a movement break"),
+                                                 N_("Time to rest") };
+/* The closing step after the last exercise, for the time left. */
+static const char *const closing[N_KINDS] = { N_("Breathe slowly"), N_("Keep moving gently"), N_("Rest") };
+/* The notice at the end of a break taken: with the exercises done (%s), or without. */
+static const char *const done_with[N_KINDS] = { N_("Your posture break is done: %s."),
+                                                N_("Your movement break is done: %s."), N_("Your rest is done: %s.") };
+static const char *const done_plain[N_KINDS] = { N_("Your posture break is done."), N_("Your movement break is done."),
+                                                 N_("Your rest is done.") };
 
 /* One step as the notification shows it, written when the plan is made:
  * the plan outlives a reload of the catalogue. */
@@ -146,11 +152,13 @@ static void view_step(struct view *v, const struct exercise *e, size_t step, siz
 
         if (e->n_steps > 1)
                 snprintf(part, sizeof(part), " (%zu/%zu)", step + 1, e->n_steps);
-        if (st->hold)
-                snprintf(what, sizeof(what), "%s%s", st->hold < 60 * USEC_PER_SEC ? "hold " : "",
-                         human_duration(span, st->hold));
+        if (st->hold && st->hold < 60 * USEC_PER_SEC)
+                /* TRANSLATORS: a stretch held for a duration ("hold 25s"). */
+                snprintf(what, sizeof(what), _("hold %s"), human_duration(span, st->hold));
+        else if (st->hold)
+                snprintf(what, sizeof(what), "%s", human_duration(span, st->hold));
         else
-                snprintf(what, sizeof(what), "%u times", st->count);
+                snprintf(what, sizeof(what), ngettext("%u time", "%u times", st->count), st->count);
         v->title = xasprintf("%zu/%zu · %s%s — %s", number, total, title, part, what);
         v->body = xasprintf("%s%s%s", exercise_text_get(&st->what, langs), note ? "\n" : "", note ? note : "");
         v->image = picture(e);
@@ -194,7 +202,8 @@ static void plan_make(struct prompter *p, enum kind kind, uint64_t duration, con
                         }
                         view_step(v, sl->ex, sl->step, number, total, langs);
                 } else {
-                        v->title = xasprintf("%s — %s to go", closing[kind],
+                        /* TRANSLATORS: "Breathe slowly — 1m to go": what to do, and the time left. */
+                        v->title = xasprintf(_("%s — %s to go"), _(closing[kind]),
                                              human_duration(span, sl->end - sl->start));
                         v->body = xstrdup(p->tip ? p->tip : "");
                 }
@@ -218,16 +227,22 @@ static void show(struct prompter *p, bool popup)
 
         if (!p->started) {
                 pr.start = true;
-                pr.title = due_titles[p->kind];
-                body = xasprintf("%s%s%s\n(a %s break)", p->tip ? p->tip : "", p->plan.names ? "\nNext: " : "",
-                                 p->plan.names ? p->plan.names : "", human_duration(d, p->plan.duration));
+                _cleanup_(freep) char *next = NULL, *length = NULL;
+
+                pr.title = _(due_titles[p->kind]);
+                /* TRANSLATORS: the exercises of the break to come, "Chest stretch, Calf stretch". */
+                next = p->plan.names ? xasprintf(_("Next: %s"), p->plan.names) : xstrdup("");
+                /* TRANSLATORS: how long the break is, "(a 5m break)". */
+                length = xasprintf(_("(a %s break)"), human_duration(d, p->plan.duration));
+                body = xasprintf("%s%s%s\n%s", p->tip ? p->tip : "", *next ? "\n" : "", next, length);
                 pr.image = p->plan.n ? p->plan.v[0].image : NULL;
                 /* One sound as the prompt comes up, none for a reminder in place. */
                 pr.sound = p->sounds && popup ? SOUND_DUE : NULL;
         } else {
                 const struct view *v = &p->plan.v[p->at];
                 pr.title = v->title;
-                body = xasprintf("%s%s%s", v->body, p->running ? "" : "\n", p->running ? "" : paused_line);
+                body = xasprintf("%s%s%s", v->body, p->running ? "" : "\n",
+                                 p->running ? "" : _("Paused while you are at the keyboard: step away to let it run."));
                 pr.image = v->image;
                 pr.value = (int) (v->start * 100 / (p->plan.duration ? p->plan.duration : 1));
         }
@@ -367,6 +382,15 @@ void prompter_sync(struct prompter *p, const struct sched_status *st, const stru
         p->limit = st->limit_prompts;
 }
 
+/* "Your movement break is done: Calf stretch, A short walk." */
+static char *say_done(int kind, const char *names)
+{
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+        return xasprintf(_(done_with[kind]), names);
+#pragma GCC diagnostic pop
+}
+
 void prompter_break_ended(struct prompter *p, int kind, bool taken)
 {
         char *body;
@@ -374,11 +398,10 @@ void prompter_break_ended(struct prompter *p, int kind, bool taken)
         if (!p || kind != p->kind || !p->started)
                 return;
         if (taken) {
-                body = p->plan.names ? xasprintf("Your %s is done: %s.", break_names[kind], p->plan.names)
-                                     : xasprintf("Your %s is done.", break_names[kind]);
+                body = p->plan.names ? say_done(kind, p->plan.names) : xstrdup(_(done_plain[kind]));
                 notifier_notice(p->notifier,
                                 &(struct prompt){ .kind = kind,
-                                                  .title = "Break over",
+                                                  .title = _("Break over"),
                                                   .body = body,
                                                   .value = -1,
                                                   .sound = p->sounds ? SOUND_OVER : NULL },

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "localtime.h"
+#include "i18n.h"
 #include "log.h"
 #include "util.h"
 
@@ -17,9 +18,9 @@
 #define TIPS_MAX_PER_KIND 256
 
 static const char *const fallback[N_KINDS] = {
-        "Sit back, let your shoulders drop and look at something far away for a moment.",
-        "Stand up and walk for a few minutes; a glass of water on the way.",
-        "You have reached your activity quota: rest now, even if you feel fine.",
+        N_("Sit back, let your shoulders drop and look at something far away for a moment."),
+        N_("Stand up and walk for a few minutes; a glass of water on the way."),
+        N_("You have reached your activity quota: rest now, even if you feel fine."),
 };
 
 struct tips {
@@ -107,8 +108,10 @@ const char *tips_next(struct tips *t, enum kind kind)
         const char *s;
 
         if (!t || !t->n[kind])
-                return fallback[kind];
+                return _(fallback[kind]);
         s = t->v[kind][t->next[kind] % t->n[kind]];
         t->next[kind]++;
-        return s;
+        /* A shipped tip is a message of the catalogues (po/); one of an
+         * employer's or user's own file comes back as it is. */
+        return _(s);
 }

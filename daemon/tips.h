@@ -14,7 +14,8 @@ struct tips;
 struct tips *tips_load(void);
 void tips_free(struct tips *t);
 
-/* The next tip for a kind (owned by t). */
+/* The next tip for a kind, in the user's language where the catalogues
+ * have it (owned by t, or by them). */
 const char *tips_next(struct tips *t, enum kind kind);
 
 /* Parses a catalogue; tips of kinds it lacks stay empty. Returns the number

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "util.h"
 
 #define MENU_IFACE "com.canonical.dbusmenu"
@@ -21,17 +22,17 @@ static const struct row {
         int id;
         const char *label;
 } rows[] = {
-        { MENU_TAKE_POSTURE, "Take a posture break" },
-        { MENU_TAKE_MOVEMENT, "Take a movement break" },
+        { MENU_TAKE_POSTURE, N_("Take a posture break") },
+        { MENU_TAKE_MOVEMENT, N_("Take a movement break") },
         { 101, NULL },
-        { MENU_SNOOZE, "Snooze" },
+        { MENU_SNOOZE, N_("Snooze") },
         { 102, NULL },
-        { MENU_PAUSE_30M, "Pause for 30 minutes" },
-        { MENU_PAUSE_1H, "Pause for 1 hour" },
-        { MENU_PAUSE_TOMORROW, "Pause until tomorrow" },
-        { MENU_RESUME, "Resume" },
+        { MENU_PAUSE_30M, N_("Pause for 30 minutes") },
+        { MENU_PAUSE_1H, N_("Pause for 1 hour") },
+        { MENU_PAUSE_TOMORROW, N_("Pause until tomorrow") },
+        { MENU_RESUME, N_("Resume") },
         { 103, NULL },
-        { MENU_FLARE, "Flare mode" },
+        { MENU_FLARE, N_("Flare mode") },
 };
 
 #define N_ROWS ELEMENTSOF(rows)
@@ -105,7 +106,7 @@ static size_t row_props(const struct row *row, const struct menu_state *st, stru
                 return n;
         }
         if (row->label)
-                p[n++] = (struct prop){ "label", 's', row->label, 0 };
+                p[n++] = (struct prop){ "label", 's', _(row->label), 0 };
         else
                 p[n++] = (struct prop){ "type", 's', "separator", 0 };
         p[n++] = (struct prop){ "visible", 'b', NULL, row_visible(st, row) };

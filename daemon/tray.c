@@ -12,10 +12,12 @@
  */
 #include "tray.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 
 #include "dbus-util.h"
 #include "human.h"
+#include "i18n.h"
 #include "localtime.h"
 #include "log.h"
 #include "policy.h"
@@ -140,11 +142,42 @@ static bool tooltip_differs(const struct shown *a, const struct shown *b)
         return false;
 }
 
+/* The tooltip's lines per kind, whole sentences so that each reads well in
+ * every language. */
+static const char *const due_now[N_KINDS] = { N_("Posture break due now"), N_("Movement break due now"),
+                                              N_("Pacing rest due now") };
+/* TRANSLATORS: %s is how long is left, as "4m 30s". */
+static const char *const on_break[N_KINDS] = { N_("On a posture break: %s away from the screen to go"),
+                                               N_("On a movement break: %s away from the screen to go"),
+                                               N_("Resting: %s away from the screen to go") };
+/* TRANSLATORS: %s is a time of day, as "14:05". */
+static const char *const snoozed[N_KINDS] = { N_("Posture break snoozed until %s"),
+                                              N_("Movement break snoozed until %s"),
+                                              N_("Pacing rest snoozed until %s") };
+/* TRANSLATORS: how long until the break, as "20m", and the time of day it comes, as "14:05". */
+static const char *const due_in[N_KINDS] = { N_("Posture break in %s, at %s"), N_("Movement break in %s, at %s"),
+                                             N_("Pacing rest in %s, at %s") };
+/* TRANSLATORS: the active time left before the break, as "20m"; time away does not count. */
+static const char *const due_after[N_KINDS] = { N_("Posture break after %s more at the screen"),
+                                                N_("Movement break after %s more at the screen"),
+                                                N_("Pacing rest after %s more at the screen") };
+
+/* snprintf with a translated format, from the tables above. */
+static void say(char *line, size_t size, const char *format, ...)
+{
+        va_list ap;
+
+        va_start(ap, format);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+        vsnprintf(line, size, _(format), ap);
+#pragma GCC diagnostic pop
+        va_end(ap);
+}
+
 /* One line about a kind; its place in time order goes to *when (0: now). */
 static bool describe_kind(const struct daemon_status *ds, int k, char *line, size_t size, uint64_t *when)
 {
-        static const char *const names[N_KINDS] = { "Posture break", "Movement break", "Pacing rest" };
-        static const char *const on_break[N_KINDS] = { "On a posture break", "On a movement break", "Resting" };
         const struct shown_kind *ks = &ds->kinds[k];
         uint64_t left = ks->interval > ks->worked ? ks->interval - ks->worked : 0;
         char d[HUMAN_BUF], c[HUMAN_BUF];
@@ -152,23 +185,21 @@ static bool describe_kind(const struct daemon_status *ds, int k, char *line, siz
         *when = 0;
         switch (ks->state) {
         case BREAK_DUE:
-                snprintf(line, size, "%s due now", names[k]);
+                say(line, size, due_now[k]);
                 return true;
         case BREAK_ON_BREAK:
-                snprintf(line, size, "%s: %s away from the screen to go", on_break[k],
-                         human_duration(d, ks->break_left));
+                say(line, size, on_break[k], human_duration(d, ks->break_left));
                 return true;
         case BREAK_SNOOZED:
                 *when = ks->snoozed_until;
-                snprintf(line, size, "%s snoozed until %s", names[k], human_clock(c, ks->snoozed_until));
+                say(line, size, snoozed[k], human_clock(c, ks->snoozed_until));
                 return true;
         case BREAK_WAITING:
                 *when = ks->due_at ? ks->due_at : ds->now + left;
                 if (ks->due_at)
-                        snprintf(line, size, "%s in %s, at %s", names[k], human_duration(d, left),
-                                 human_clock(c, ks->due_at));
+                        say(line, size, due_in[k], human_duration(d, left), human_clock(c, ks->due_at));
                 else
-                        snprintf(line, size, "%s after %s more at the screen", names[k], human_duration(d, left));
+                        say(line, size, due_after[k], human_duration(d, left));
                 return true;
         default:
                 return false;
@@ -194,32 +225,39 @@ static void describe(const struct daemon_status *ds, char *first, size_t first_s
                 n++;
         }
         if (!ds->paused && !ds->in_hours && ds->hours_change)
-                snprintf(first, first_size, "Outside working hours until %s", human_when(c, ds->hours_change, ds->now));
+                /* TRANSLATORS: a time, as "17:30" or "Mon 08:30". */
+                snprintf(first, first_size, _("Outside working hours until %s"),
+                         human_when(c, ds->hours_change, ds->now));
         else if (!ds->paused && !ds->in_hours)
-                snprintf(first, first_size, "Outside working hours");
+                snprintf(first, first_size, "%s", _("Outside working hours"));
         else if (ds->paused && ds->paused_until)
-                snprintf(first, first_size, "Breaks paused until %s", human_when(c, ds->paused_until, ds->now));
+                snprintf(first, first_size, _("Breaks paused until %s"), human_when(c, ds->paused_until, ds->now));
         else if (ds->paused)
-                snprintf(first, first_size, "Breaks paused until you resume");
+                snprintf(first, first_size, "%s", _("Breaks paused until you resume"));
         else if (n)
-                snprintf(first, first_size, "%s%s", ds->kinds[order[0]].state == BREAK_WAITING ? "Next: " : "",
+                snprintf(first, first_size, "%s%s", ds->kinds[order[0]].state == BREAK_WAITING ? _("Next: ") : "",
                          lines[order[0]]);
         else
-                snprintf(first, first_size, "No breaks are on");
+                snprintf(first, first_size, "%s", _("No breaks are on"));
         /* Outside working hours the first line says so; pacing may still count. */
         for (int i = !ds->paused && !ds->in_hours ? 0 : 1; i < n; i++)
                 strbuf_printf(rest, "%s\n", lines[order[i]]);
         if (ds->active_today < USEC_PER_MIN)
-                strbuf_printf(rest, "Active today: under a minute");
+                strbuf_printf(rest, "%s", _("Active today: under a minute"));
         else
-                strbuf_printf(rest, "Active today: %s", human_duration(d, ds->active_today));
+                strbuf_printf(rest, _("Active today: %s"), human_duration(d, ds->active_today));
         if (ds->daily_limit)
-                strbuf_printf(rest, " of a daily limit of %s", human_duration(l, ds->daily_limit));
-        if (ds->flare && pacing_on(ds) && ds->flare_day && ds->flare_day <= ds->flare_days)
-                strbuf_printf(rest, "\nFlare day %u of %u: pacing at %u%%", ds->flare_day, ds->flare_days,
+                /* TRANSLATORS: follows "Active today: 2h 10m". */
+                strbuf_printf(rest, _(" of a daily limit of %s"), human_duration(l, ds->daily_limit));
+        if (ds->flare && pacing_on(ds) && ds->flare_day && ds->flare_day <= ds->flare_days) {
+                strbuf_printf(rest, "\n");
+                /* TRANSLATORS: the day of a flare plan, its days, and the share of the usual pacing quota. */
+                strbuf_printf(rest, _("Flare day %u of %u: pacing at %u%%"), ds->flare_day, ds->flare_days,
                               ds->flare_scale);
-        else if (ds->flare && pacing_on(ds) && ds->flare_day)
-                strbuf_printf(rest, "\nRecovering after a flare: pacing at %u%% today", ds->flare_scale);
+        } else if (ds->flare && pacing_on(ds) && ds->flare_day) {
+                strbuf_printf(rest, "\n");
+                strbuf_printf(rest, _("Recovering after a flare: pacing at %u%% today"), ds->flare_scale);
+        }
 }
 
 /* ---- the item's properties and methods ----------------------------------------------- */
@@ -349,8 +387,8 @@ static void on_menu_clicked(void *userdata, enum menu_entry entry)
         struct action a = { .kind = -1 };
         struct daemon_status ds;
         struct sched_refused why;
-        char text[REFUSAL_BUF], title[64];
-        const char *what;
+        char text[REFUSAL_BUF];
+        const char *what, *title;
         uint64_t now;
 
         switch (entry) {
@@ -359,16 +397,20 @@ static void on_menu_clicked(void *userdata, enum menu_entry entry)
                 a = (struct action){ .type = ACTION_TAKE,
                                      .kind = entry == MENU_TAKE_POSTURE ? KIND_POSTURE : KIND_MOVEMENT };
                 what = entry == MENU_TAKE_POSTURE ? "take a posture break" : "take a movement break";
+                title = entry == MENU_TAKE_POSTURE ? N_("Cannot take a posture break")
+                                                   : N_("Cannot take a movement break");
                 break;
         case MENU_SNOOZE:
                 a.type = ACTION_SNOOZE;
                 what = "snooze";
+                title = N_("Cannot snooze");
                 break;
         case MENU_PAUSE_30M:
         case MENU_PAUSE_1H:
                 a.type = ACTION_PAUSE;
                 a.span = entry == MENU_PAUSE_30M ? 30 * USEC_PER_MIN : USEC_PER_HOUR;
                 what = "pause";
+                title = N_("Cannot pause");
                 break;
         case MENU_PAUSE_TOMORROW:
                 /* Until the day starts again (general.day-starts, local time). */
@@ -376,15 +418,18 @@ static void on_menu_clicked(void *userdata, enum menu_entry entry)
                 a.type = ACTION_PAUSE;
                 a.span = next_day_start(now, (unsigned) policy_get(p, KEY_DAY_STARTS)) - now;
                 what = "pause";
+                title = N_("Cannot pause");
                 break;
         case MENU_RESUME:
                 a.type = ACTION_RESUME;
                 what = "resume";
+                title = N_("Cannot resume");
                 break;
         case MENU_FLARE:
                 t->cb->status(t->userdata, &ds);
                 a = (struct action){ .type = ACTION_FLARE, .kind = -1, .on = !ds.flare };
                 what = a.on ? "turn flare mode on" : "turn flare mode off";
+                title = a.on ? N_("Cannot turn flare mode on") : N_("Cannot turn flare mode off");
                 break;
         default:
                 return;
@@ -397,8 +442,7 @@ static void on_menu_clicked(void *userdata, enum menu_entry entry)
         /* Shown as the D-Bus error says it, as a sentence. */
         if (text[0] >= 'a' && text[0] <= 'z')
                 text[0] = (char) (text[0] - 'a' + 'A');
-        snprintf(title, sizeof(title), "Cannot %s", what);
-        t->cb->notify(t->userdata, title, text);
+        t->cb->notify(t->userdata, _(title), text);
 }
 
 static const struct tray_menu_callbacks menu_callbacks = {

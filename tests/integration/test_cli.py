@@ -434,7 +434,7 @@ def test_colour_only_on_a_terminal(desktop):
 def test_skip_all_names_what_it_skipped(desktop):
     posture_and_movement_due(desktop)
     r = limber(desktop, "skip")
-    assert (r.returncode, r.stdout) == (0, "Posture and movement breaks skipped\n"), r.stderr
+    assert (r.returncode, r.stdout) == (0, "Posture break skipped\nMovement break skipped\n"), r.stderr
 
 
 def test_stats_outside_working_hours(desktop, tmp_path):

@@ -345,8 +345,9 @@ static void test_languages_from_env(void **state)
                 { NULL, NULL, NULL, NULL, "" },
                 { NULL, NULL, NULL, "de_DE.UTF-8", "de_DE.UTF-8" },
                 { "fr:de::pt_BR", NULL, NULL, "de_DE.UTF-8", "fr de pt_BR de_DE.UTF-8" },
-                { "fr:de", NULL, NULL, "C.UTF-8", "" }, /* gettext ignores LANGUAGE in the C locale */
+                { "fr:de", NULL, NULL, "C", "" }, /* gettext ignores LANGUAGE in the C locale... */
                 { "fr", "POSIX", NULL, "de_DE", "" },
+                { "fr:de", NULL, NULL, "C.UTF-8", "fr de C.UTF-8" }, /* ...but not in C.UTF-8 */
                 { NULL, "", "sv_SE", "de_DE", "sv_SE" },
                 { NULL, "it_IT", "sv_SE", "de_DE", "it_IT" },
         };
