@@ -7,8 +7,8 @@
 #   make deps       install the Debian packages the build and the tests need
 #   make deb        the Debian package, in build/deb/ (make rpm: the RPM, in build/rpm/)
 #   make fuzz       fuzz each parser for FUZZ_SECONDS (default 120) with libFuzzer
-#   make bench      benchmarks, limberd next to Workrave and Safe Eyes (installs them)
-#   make pictures   render the exercise pictograms to PNG, with a contact sheet, in build/pictures/
+#   make bench      benchmarks, limberd next to Workrave and Safe Eyes (installs them), the tray's cost
+#   make pictures   render the exercise pictograms and the tray icons to PNG, with contact sheets, in build/pictures/
 
 VERSION := 0.1.0
 
@@ -31,6 +31,7 @@ TIPSDIR = $(DATADIR)/limber
 EXERCISESDIR = $(DATADIR)/limber/exercises
 LOCALEDIR = $(DATADIR)/locale
 EMPLOYER_EXERCISESDIR = $(SYSCONFDIR)/limber/exercises.d
+ICONDIR = $(DATADIR)/icons/hicolor
 
 # Install directories of other packages, from their pkg-config files with our
 # prefix; evaluated only when installing. Override any of them on the command line.
@@ -92,7 +93,8 @@ DAEMON_SRCS = daemon/main.c daemon/engine.c daemon/calendar.c daemon/scheduler.c
 	daemon/idle-backend.c daemon/idle-mutter.c daemon/idle-screensaver.c daemon/idle-wayland.c \
 	daemon/idle-wayland-ext.c daemon/idle-wayland-kde.c daemon/idle-x11.c \
 	daemon/logind.c daemon/quiet.c daemon/quiet-mako.c daemon/quiet-swaync.c daemon/quiet-xfce.c daemon/quiet-gnome.c \
-	daemon/bus.c daemon/dbus-util.c daemon/policy-watch.c daemon/checkin.c
+	daemon/bus.c daemon/dbus-util.c daemon/policy-watch.c daemon/checkin.c \
+	daemon/tray.c daemon/tray-menu.c daemon/notice.c
 
 CONFIG_OBJS = $(CONFIG_SRCS:%.c=$(BUILD)/%.o)
 # The languages limber speaks (po/LINGUAS) and their compiled catalogues.
@@ -174,7 +176,7 @@ say = @printf '  %-6s %s\n'
 endif
 
 .PHONY: all clean deps run check check-unit check-integration check-desktops check-notifiers check-e2e check-faults \
-	check-session check-report check-po pot install uninstall bench deb rpm pictures
+	check-session check-report check-tray check-po pot install uninstall bench deb rpm pictures
 .DEFAULT_GOAL := all
 
 MANPAGES = $(BUILD)/man/limberd.8 $(BUILD)/man/limber.1 $(BUILD)/man/limber.ini.5 $(BUILD)/man/limber.exercise.5
@@ -334,6 +336,12 @@ check-notifiers: all $(TEST_TOOLS)
 check-faults: all $(TEST_TOOLS)
 	$(TEST_ENV) $(PYTEST) -q -p no:cacheprovider tests/faults
 
+# The tray icon in a real host: waybar's tray on a headless sway 1.7, run as
+# an unprivileged user. The screenshots (the icon, paused, after waybar
+# restarts, a due break) are kept in $(BUILD)/test-output/tray/.
+check-tray: all
+	LIMBER_TEST_OUTPUT=$(CURDIR)/$(BUILD)/test-output $(TEST_ENV) $(PYTEST) -q -p no:cacheprovider tests/tray
+
 # A real systemd: this machine's own root booted as a container
 # (systemd-nspawn, over a throw-away overlay) with the package `make deb`
 # builds installed, a user logged in to a graphical session on Xvfb, and
@@ -346,7 +354,7 @@ check-session: deb
 
 check: deps
 	$(MAKE) BUILD=$(CHECK_BUILD) SANITIZE=1 WERROR=1 all check-unit check-fuzz check-integration check-desktops \
-		check-notifiers check-e2e check-report check-faults check-session
+		check-notifiers check-e2e check-report check-faults check-tray check-session
 
 # ---- translations --------------------------------------------------------------
 #
@@ -420,6 +428,7 @@ $(BUILD)/tests/bench/bench-scheduler: $(BUILD)/tests/bench/bench-scheduler.o $(B
 bench: deps all $(BUILD)/tests/bench/bench-scheduler $(TEST_TOOLS)
 	LIMBER_BUILD=$(BUILD) tests/bench/run-replay.sh
 	LIMBER_BUILD=$(CURDIR)/$(BUILD) /usr/bin/python3 tests/bench/bench-cli.py
+	LIMBER_BUILD=$(CURDIR)/$(BUILD) /usr/bin/python3 tests/bench/bench-tray.py
 	LIMBER_BUILD=$(CURDIR)/$(BUILD) /usr/bin/python3 tests/bench/bench-peers.py \
 		--json $(CURDIR)/$(BUILD)/bench-peers.json
 	@echo "limberd's wakeups under the real compositors, a minute idle (35 s after going idle) and a minute active:"
@@ -434,6 +443,13 @@ bench: deps all $(BUILD)/tests/bench/bench-scheduler $(TEST_TOOLS)
 		> $(BUILD)/bench-guided.log 2>&1 || { cat $(BUILD)/bench-guided.log; exit 1; }; \
 		grep -E '^guided movement break' $(BUILD)/bench-guided.log; done
 
+# ---- the tray icons ---------------------------------------------------------
+
+# Full colour into hicolor's scalable/apps, one colour (for panels that
+# recolour icons) into symbolic/apps.
+TRAY_ICONS = $(sort $(filter-out %-symbolic.svg,$(wildcard config/icons/*.svg)))
+TRAY_SYMBOLIC_ICONS = $(sort $(wildcard config/icons/*-symbolic.svg))
+
 # ---- the exercise catalogue -------------------------------------------------
 
 # The shipped exercises and their pictograms, installed side by side.
@@ -444,7 +460,7 @@ EXERCISE_PICTURES = $(filter %.svg,$(EXERCISE_FILES))
 # sheet of all of them, labelled where DejaVu Sans is installed.
 PICTURES_DIR = $(BUILD)/pictures
 SHEET_FONT = /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
-pictures: deps $(EXERCISE_PICTURES)
+pictures: deps $(EXERCISE_PICTURES) $(TRAY_ICONS) $(TRAY_SYMBOLIC_ICONS)
 	@mkdir -p $(PICTURES_DIR)
 	@set -e; for f in $(EXERCISE_PICTURES); do \
 		rsvg-convert -w 64 -h 64 $$f -o $(PICTURES_DIR)/$$(basename $$f .svg).png; done
@@ -452,6 +468,12 @@ pictures: deps $(EXERCISE_PICTURES)
 		$(EXERCISE_PICTURES:config/exercises/%.svg=$(PICTURES_DIR)/%.png) \
 		-tile 4x -geometry 64x64+52+6 -background '#7f7f7f' $(PICTURES_DIR)/contact-sheet.png
 	@echo "contact sheet: $(PICTURES_DIR)/contact-sheet.png"
+	@mkdir -p $(PICTURES_DIR)/icons
+	@set -e; for f in $(TRAY_ICONS) $(TRAY_SYMBOLIC_ICONS); do for s in 16 22 24 48; do \
+		rsvg-convert -w $$s -h $$s $$f -o $(PICTURES_DIR)/icons/$$(basename $$f .svg)-$$s.png; done; done
+	montage $(foreach f,$(TRAY_ICONS) $(TRAY_SYMBOLIC_ICONS),$(foreach s,16 22 24 48,$(PICTURES_DIR)/icons/$(notdir $(f:.svg=))-$(s).png)) \
+		-tile 8x -geometry '+8+8' -gravity center -background '#5a5a5a' $(PICTURES_DIR)/icons/sheet.png
+	@echo "tray icons: $(PICTURES_DIR)/icons/sheet.png"
 
 # ---- installing -------------------------------------------------------------
 #
@@ -473,6 +495,9 @@ install: all
 	install -Dm644 config/tips $(DESTDIR)$(TIPSDIR)/tips
 	install -d $(DESTDIR)$(EXERCISESDIR)
 	install -m644 $(EXERCISE_FILES) $(DESTDIR)$(EXERCISESDIR)/
+	install -d $(DESTDIR)$(ICONDIR)/scalable/apps $(DESTDIR)$(ICONDIR)/symbolic/apps
+	install -m644 $(TRAY_ICONS) $(DESTDIR)$(ICONDIR)/scalable/apps/
+	install -m644 $(TRAY_SYMBOLIC_ICONS) $(DESTDIR)$(ICONDIR)/symbolic/apps/
 	install -d $(DESTDIR)$(DOCDIR)/examples
 	install -m644 config/examples/*.ini $(DESTDIR)$(DOCDIR)/examples/
 	install -m644 systemd/hardening.conf $(DESTDIR)$(DOCDIR)/examples/hardening.conf
@@ -501,6 +526,8 @@ uninstall: $(BUILD)/systemd/limberd.desktop
 		$(DESTDIR)$(BASH_COMPLETIONS_DIR)/limber $(DESTDIR)$(ZSH_COMPLETIONS_DIR)/_limber \
 		$(DESTDIR)$(FISH_COMPLETIONS_DIR)/limber.fish \
 		$(addprefix $(DESTDIR)$(EXERCISESDIR)/,$(notdir $(EXERCISE_FILES))) \
+		$(addprefix $(DESTDIR)$(ICONDIR)/scalable/apps/,$(notdir $(TRAY_ICONS))) \
+		$(addprefix $(DESTDIR)$(ICONDIR)/symbolic/apps/,$(notdir $(TRAY_SYMBOLIC_ICONS))) \
 		$(LINGUAS:%=$(DESTDIR)$(LOCALEDIR)/%/LC_MESSAGES/limber.mo)
 	-rmdir $(DESTDIR)$(VENDORDIR) $(DESTDIR)$(LIBDIR)/limber $(DESTDIR)$(EXERCISESDIR) $(DESTDIR)$(TIPSDIR) \
 		$(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null
@@ -581,7 +608,8 @@ DEBS = build-essential pkg-config libsystemd-dev libdbus-1-dev libnotify-dev lib
        mako-notifier jq sway-notification-center xfce4-notifyd xfconf dconf-cli dconf-service \
        gsettings-desktop-schemas libglib2.0-bin fonts-dejavu-core \
        xvfb dunst imagemagick python3-pil xdotool clang libclang-rt-14-dev librsvg2-bin \
-       systemd-container dbus-user-session rpm rpmlint elfutils cpio librsvg2-common strace chromium poppler-utils
+       systemd-container dbus-user-session rpm rpmlint elfutils cpio librsvg2-common strace chromium poppler-utils \
+       waybar
 
 # One dpkg-query for the whole list; apt-get only for what is missing.
 deps:

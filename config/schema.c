@@ -16,6 +16,7 @@
 static const char *const backend_values[] = {
         "auto", "mutter", "muffin", "wayland", "x11", "screensaver", "logind", "none", NULL,
 };
+static const char *const tray_values[] = { "auto", "yes", "no", NULL };
 
 const char *const section_names[] = { "general", "posture", "movement", "pacing", NULL };
 const char *const kind_names[N_KINDS] = { "posture", "movement", "pacing" };
@@ -59,6 +60,8 @@ const struct key_def key_defs[N_KEYS] = {
           "play a sound when a break is due and when a started break is over" },
         { "general", "dnd-modes", TYPE_NAME_LIST, "do-not-disturb, dnd", 1, ID_LIST_MAX, true, false, NULL,
           "mako modes that mean do-not-disturb: prompts wait while one of them is on" },
+        { "general", "tray", TYPE_ENUM, "auto", 0, 2, true, false, tray_values,
+          "a tray icon where the panel has a tray (StatusNotifierItem): auto, yes or no" },
 
         KIND_KEYS("posture", "20m", "30s", "3m", "3", "2m", "posture"),
         { "posture", "exercises", TYPE_ID_LIST, "all", 0, ID_LIST_MAX, true, false, NULL,
@@ -293,6 +296,8 @@ const char *type_hint(const struct key_def *def)
         case TYPE_TIME_OF_DAY:
                 return def->allow_off ? "use HH:MM, or off" : "use HH:MM";
         case TYPE_ENUM:
+                if (def->enum_values == tray_values)
+                        return "use auto, yes or no";
                 return "use auto, mutter, muffin, wayland, x11, screensaver, logind or none";
         case TYPE_PERCENT:
                 return "use e.g. 50%";
@@ -318,7 +323,8 @@ const char *type_name(const struct key_def *def)
         case TYPE_TIME_OF_DAY:
                 return def->allow_off ? "time of day or off" : "time of day";
         case TYPE_ENUM:
-                return "choice";
+                /* The completions offer the backends for a "choice". */
+                return def->enum_values == tray_values ? "auto/yes/no" : "choice";
         case TYPE_PERCENT:
                 return "percentage";
         case TYPE_ID_LIST:

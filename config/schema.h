@@ -39,6 +39,7 @@ enum key_id {
         KEY_LULL,
         KEY_SOUNDS,
         KEY_DND_MODES,
+        KEY_TRAY,
 
         KEY_POSTURE_ENABLED,
         KEY_POSTURE_INTERVAL,
@@ -112,6 +113,13 @@ enum backend_choice {
 
 /* A time of day that is "off" (keys with allow_off): past 23:59. */
 #define TIME_OFF (24 * 60)
+
+/* Values of general.tray. */
+enum tray_choice {
+        TRAY_AUTO,
+        TRAY_YES,
+        TRAY_NO,
+};
 
 struct key_def {
         const char *section;

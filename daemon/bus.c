@@ -145,87 +145,13 @@ static int parse_kind(const char *s, int *ret, sd_bus_error *error)
         return 0;
 }
 
-/* A setting, named with its value's origin: "posture.skippable = no, locked by FILE:LINE". */
-static const char *origin_of(const struct policy *p, enum key_id key, char buf[static ORIGIN_BUF])
-{
-        const struct setting *st = &p->s[key];
-        char ob[ORIGIN_BUF];
-
-        snprintf(buf, ORIGIN_BUF, "%s%s", st->locked ? "locked by " : "",
-                 origin_format(ob, st->locked ? &st->lock_origin : &st->origin));
-        return buf;
-}
-
-/* The refusals' sentences, per kind so that each reads whole in every
- * language; the key and its origin follow in parentheses, untranslated. */
-static const char *const not_due[N_KINDS] = { N_("the posture break is not due"), N_("the movement break is not due"),
-                                              N_("the pacing break is not due") };
-static const char *const no_snoozes[N_KINDS] = { N_("no snoozes left for the posture break"),
-                                                 N_("no snoozes left for the movement break"),
-                                                 N_("no snoozes left for the pacing break") };
-static const char *const not_skippable[N_KINDS] = { N_("the posture break cannot be skipped"),
-                                                    N_("the movement break cannot be skipped"),
-                                                    N_("the pacing break cannot be skipped") };
-static const char *const turned_off[N_KINDS] = { N_("posture breaks are turned off"),
-                                                 N_("movement breaks are turned off"),
-                                                 N_("pacing breaks are turned off") };
-
-/* What a refused action could not do, after "…is not due". */
-static const char *nothing_to(const struct action *a)
-{
-        /* TRANSLATORS: follows "no break is due" or "the posture break is not due". */
-        return a->type == ACTION_SNOOZE ? _(", so there is nothing to snooze")
-               : a->type == ACTION_SKIP ? _(", so there is nothing to skip")
-                                        : "";
-}
-
 /* A refusal as its named error, about the break the scheduler named. */
 static int refused(struct bus_service *s, const struct action *a, const struct sched_refused *why, sd_bus_error *error)
 {
-        const struct policy *p = s->cb->policy(s->userdata);
-        enum kind k = (enum kind)(why->kind >= 0 ? why->kind : 0);
-        char ob[ORIGIN_BUF], kn[KEY_NAME_BUF];
+        char text[REFUSAL_BUF];
+        const char *name = daemon_refusal(s->cb->policy(s->userdata), a, why, text);
 
-        switch (why->reason) {
-        case REFUSED_NOT_DUE:
-                if (why->kind < 0 && a->type == ACTION_TAKE)
-                        return sd_bus_error_setf(error, LIMBER_BUS_ERROR("NotDue"), "%s",
-                                                 _("no break is due; name one to take (limber break posture)"));
-                if (why->kind < 0)
-                        return sd_bus_error_setf(error, LIMBER_BUS_ERROR("NotDue"), "%s%s", _("no break is due"),
-                                                 nothing_to(a));
-                return sd_bus_error_setf(error, LIMBER_BUS_ERROR("NotDue"), "%s%s", _(not_due[k]), nothing_to(a));
-        case REFUSED_SNOOZE_LIMIT:
-                return sd_bus_error_setf(error, LIMBER_BUS_ERROR("SnoozeLimit"), "%s (%s = %llu, %s)",
-                                         _(no_snoozes[k]), key_full_name(kn, kind_key(k, FIELD_MAX_SNOOZES)),
-                                         (unsigned long long) p->s[kind_key(k, FIELD_MAX_SNOOZES)].value,
-                                         origin_format(ob, &p->s[kind_key(k, FIELD_MAX_SNOOZES)].origin));
-        case REFUSED_NOT_SKIPPABLE:
-                return sd_bus_error_setf(error, LIMBER_BUS_ERROR("NotSkippable"), "%s (%s = no, %s)",
-                                         _(not_skippable[k]), key_full_name(kn, kind_key(k, FIELD_SKIPPABLE)),
-                                         origin_of(p, kind_key(k, FIELD_SKIPPABLE), ob));
-        case REFUSED_DISABLED:
-                origin_of(p, kind_key(k, FIELD_ENABLED), ob);
-                key_full_name(kn, kind_key(k, FIELD_ENABLED));
-                if (a->type == ACTION_FLARE)
-                        return sd_bus_error_setf(error, LIMBER_BUS_ERROR("Disabled"), "%s (%s = no, %s); %s '%s %s %s'",
-                                                 _("pacing is off, so a flare plan would change nothing"), kn, ob,
-                                                 /* TRANSLATORS: followed by a command, 'limber set pacing.enabled yes'. */
-                                                 _("turn pacing on with"), "limber set", kn, "yes");
-                if (p->s[kind_key(k, FIELD_ENABLED)].locked)
-                        return sd_bus_error_setf(error, LIMBER_BUS_ERROR("Disabled"), "%s (%s = no, %s)",
-                                                 _(turned_off[k]), kn, ob);
-                return sd_bus_error_setf(error, LIMBER_BUS_ERROR("Disabled"), "%s (%s = no, %s); %s '%s %s %s'",
-                                         _(turned_off[k]), kn, ob,
-                                         /* TRANSLATORS: followed by a command, 'limber set posture.enabled yes'. */
-                                         _("turn them on with"), "limber set", kn, "yes");
-        case REFUSED_PAUSE_LOCKED:
-                return sd_bus_error_setf(error, LIMBER_BUS_ERROR("Locked"), "%s (%s)",
-                                         _("pausing is turned off by general.allow-pause = no"),
-                                         origin_of(p, KEY_ALLOW_PAUSE, ob));
-        default:
-                return sd_bus_error_setf(error, SD_BUS_ERROR_FAILED, "%s", _("refused"));
-        }
+        return sd_bus_error_setf(error, name, "%s", text);
 }
 
 /* Runs an action and answers the call. */

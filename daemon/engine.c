@@ -30,6 +30,7 @@
 #include "scheduler.h"
 #include "state.h"
 #include "status.h"
+#include "tray.h"
 #include "util.h"
 #include "value.h"
 
@@ -46,6 +47,7 @@ struct engine {
         struct prompter *prompter;
         struct presence_tracker *presence; /* attached */
         struct bus_service *bus;           /* attached */
+        struct tray *tray;                 /* attached */
         struct checkin_prompts *checkin;   /* attached */
 
         struct moment now; /* of the event being dispatched */
@@ -153,6 +155,7 @@ static void finish(struct engine *e)
         presence_set_thresholds(e->presence, t, sched_idle_thresholds(e->sched, t));
         prompter_sync(e->prompter, &st, e->policy);
         bus_changed(e->bus, &ds);
+        tray_changed(e->tray, &ds);
         daemon_status_line(&ds, e->status_line, sizeof(e->status_line));
         (void) sd_notifyf(false, "STATUS=%s", e->status_line);
         save(e, false);
@@ -311,6 +314,11 @@ void engine_attach(struct engine *e, struct presence_tracker *presence, struct b
 {
         e->presence = presence;
         e->bus = bus;
+}
+
+void engine_attach_tray(struct engine *e, struct tray *tray)
+{
+        e->tray = tray;
 }
 
 void engine_attach_checkin(struct engine *e, struct checkin_prompts *checkin)

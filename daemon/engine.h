@@ -14,6 +14,7 @@ struct exercise_opts;
 struct policy;
 struct presence_tracker;
 struct sched_refused;
+struct tray;
 
 /*
  * The engine: limberd's dispatcher. For each event it reads the clocks
@@ -37,6 +38,8 @@ void engine_free(struct engine *e);
 
 /* The parts the engine fans out to, once they exist (either may be NULL). */
 void engine_attach(struct engine *e, struct presence_tracker *presence, struct bus_service *bus);
+/* The tray icon, fanned out to like the bus (NULL: none). */
+void engine_attach_tray(struct engine *e, struct tray *tray);
 /* The check-ins from the desktop (or NULL): their daily deadline, the questions. */
 void engine_attach_checkin(struct engine *e, struct checkin_prompts *checkin);
 

@@ -19,11 +19,13 @@
 #include "exercises.h"
 #include "i18n.h"
 #include "log.h"
+#include "notice.h"
 #include "policy.h"
 #include "policy-watch.h"
 #include "presence.h"
 #include "quiet.h"
 #include "replay.h"
+#include "tray.h"
 #include "util.h"
 #include "value.h"
 
@@ -193,6 +195,8 @@ struct daemon {
         struct quiet *quiet;
         struct policy_watch *watch;
         struct checkin_prompts *checkin;
+        struct tray *tray;
+        struct notice *notice;
 };
 
 /* The policy at start: its errors are logged, and skipped; only a file
@@ -295,6 +299,11 @@ static size_t bus_backends(void *userdata, const char *names[], const char *stat
         return d->presence ? presence_list(d->presence, names, states, why, max) : 0;
 }
 
+static void tray_notify(void *userdata, const char *title, const char *body)
+{
+        notice_show(((struct daemon *) userdata)->notice, title, body);
+}
+
 static const struct presence_callbacks presence_callbacks = {
         .changed = on_presence,
         .backend_changed = on_backend_changed,
@@ -309,6 +318,13 @@ static const struct bus_callbacks bus_callbacks = {
         .reload = bus_reload,
         .policy = bus_policy,
         .backends = bus_backends,
+};
+/* The tray's entries go where the D-Bus methods go. */
+static const struct tray_callbacks tray_callbacks = {
+        .status = bus_status,
+        .act = bus_act,
+        .policy = bus_policy,
+        .notify = tray_notify,
 };
 
 static int on_term(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata)
@@ -388,6 +404,9 @@ static int run_daemon(const struct options *o)
                 log_warning_errno(r, "cannot watch the policy files; reload with 'limber reload'");
         if (checkin_prompts_new(d.bus, &d.checkin) >= 0)
                 engine_attach_checkin(d.engine, d.checkin);
+        (void) notice_new(d.bus, &d.notice);
+        (void) tray_new(d.bus, &tray_callbacks, &d, &d.tray);
+        engine_attach_tray(d.engine, d.tray);
 
         engine_sync(d.engine);
         (void) sd_notifyf(false, "READY=1\nSTATUS=%s", engine_status_line(d.engine));
@@ -405,7 +424,10 @@ out:
         if (d.engine) {
                 engine_attach(d.engine, NULL, NULL);
                 engine_attach_checkin(d.engine, NULL);
+                engine_attach_tray(d.engine, NULL);
         }
+        tray_free(d.tray);
+        notice_free(d.notice);
         checkin_prompts_free(d.checkin);
         presence_free(d.presence);
         engine_free(d.engine);

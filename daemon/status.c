@@ -3,7 +3,10 @@
 
 #include <stdio.h>
 
+#include "bus-dict.h"
 #include "clock.h"
+#include "i18n.h"
+#include "policy.h"
 #include "schema.h"
 #include "value.h"
 
@@ -78,4 +81,88 @@ void daemon_status_line(const struct daemon_status *ds, char *text, size_t size)
         }
         if (n < size)
                 snprintf(text + n, size - n, "; %s, backend %s", presence_name(ds->presence), ds->backend);
+}
+
+/* A setting, named with its value's origin: "locked by FILE:LINE", "built-in". */
+static const char *origin_of(const struct policy *p, enum key_id key, char buf[static ORIGIN_BUF])
+{
+        const struct setting *st = &p->s[key];
+        char ob[ORIGIN_BUF];
+
+        snprintf(buf, ORIGIN_BUF, "%s%s", st->locked ? "locked by " : "",
+                 origin_format(ob, st->locked ? &st->lock_origin : &st->origin));
+        return buf;
+}
+
+/* The refusals' sentences, per kind so that each reads whole in every
+ * language; the key and its origin follow in parentheses, untranslated. */
+static const char *const not_due[N_KINDS] = { N_("the posture break is not due"), N_("the movement break is not due"),
+                                              N_("the pacing break is not due") };
+static const char *const no_snoozes[N_KINDS] = { N_("no snoozes left for the posture break"),
+                                                 N_("no snoozes left for the movement break"),
+                                                 N_("no snoozes left for the pacing break") };
+static const char *const not_skippable[N_KINDS] = { N_("the posture break cannot be skipped"),
+                                                    N_("the movement break cannot be skipped"),
+                                                    N_("the pacing break cannot be skipped") };
+static const char *const turned_off[N_KINDS] = { N_("posture breaks are turned off"),
+                                                 N_("movement breaks are turned off"),
+                                                 N_("pacing breaks are turned off") };
+
+/* What a refused action could not do, after "…is not due". */
+static const char *nothing_to(const struct action *a)
+{
+        /* TRANSLATORS: follows "no break is due" or "the posture break is not due". */
+        return a->type == ACTION_SNOOZE ? _(", so there is nothing to snooze")
+               : a->type == ACTION_SKIP ? _(", so there is nothing to skip")
+                                        : "";
+}
+
+const char *daemon_refusal(const struct policy *p, const struct action *a, const struct sched_refused *why,
+                           char buf[static REFUSAL_BUF])
+{
+        enum kind k = (enum kind)(why->kind >= 0 ? why->kind : 0);
+        char ob[ORIGIN_BUF], kn[KEY_NAME_BUF];
+
+        switch (why->reason) {
+        case REFUSED_NOT_DUE:
+                if (why->kind < 0 && a->type == ACTION_TAKE)
+                        snprintf(buf, REFUSAL_BUF, "%s", _("no break is due; name one to take (limber break posture)"));
+                else
+                        snprintf(buf, REFUSAL_BUF, "%s%s", why->kind < 0 ? _("no break is due") : _(not_due[k]),
+                                 nothing_to(a));
+                return LIMBER_BUS_ERROR("NotDue");
+        case REFUSED_SNOOZE_LIMIT:
+                snprintf(buf, REFUSAL_BUF, "%s (%s = %llu, %s)", _(no_snoozes[k]),
+                         key_full_name(kn, kind_key(k, FIELD_MAX_SNOOZES)),
+                         (unsigned long long) p->s[kind_key(k, FIELD_MAX_SNOOZES)].value,
+                         origin_format(ob, &p->s[kind_key(k, FIELD_MAX_SNOOZES)].origin));
+                return LIMBER_BUS_ERROR("SnoozeLimit");
+        case REFUSED_NOT_SKIPPABLE:
+                snprintf(buf, REFUSAL_BUF, "%s (%s = no, %s)", _(not_skippable[k]),
+                         key_full_name(kn, kind_key(k, FIELD_SKIPPABLE)),
+                         origin_of(p, kind_key(k, FIELD_SKIPPABLE), ob));
+                return LIMBER_BUS_ERROR("NotSkippable");
+        case REFUSED_DISABLED:
+                origin_of(p, kind_key(k, FIELD_ENABLED), ob);
+                key_full_name(kn, kind_key(k, FIELD_ENABLED));
+                if (a->type == ACTION_FLARE)
+                        snprintf(buf, REFUSAL_BUF, "%s (%s = no, %s); %s 'limber set %s yes'",
+                                 _("pacing is off, so a flare plan would change nothing"), kn, ob,
+                                 /* TRANSLATORS: followed by a command, 'limber set pacing.enabled yes'. */
+                                 _("turn pacing on with"), kn);
+                else if (p->s[kind_key(k, FIELD_ENABLED)].locked)
+                        snprintf(buf, REFUSAL_BUF, "%s (%s = no, %s)", _(turned_off[k]), kn, ob);
+                else
+                        snprintf(buf, REFUSAL_BUF, "%s (%s = no, %s); %s 'limber set %s yes'", _(turned_off[k]), kn, ob,
+                                 /* TRANSLATORS: followed by a command, 'limber set posture.enabled yes'. */
+                                 _("turn them on with"), kn);
+                return LIMBER_BUS_ERROR("Disabled");
+        case REFUSED_PAUSE_LOCKED:
+                snprintf(buf, REFUSAL_BUF, "%s (%s)", _("pausing is turned off by general.allow-pause = no"),
+                         origin_of(p, KEY_ALLOW_PAUSE, ob));
+                return LIMBER_BUS_ERROR("Locked");
+        default:
+                snprintf(buf, REFUSAL_BUF, "%s", _("refused"));
+                return SD_BUS_ERROR_FAILED;
+        }
 }

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "policy.h"
 #include "scheduler.h"
 
 struct moment;
@@ -37,9 +38,9 @@ struct daemon_status {
         unsigned flare_day, flare_days, flare_recovery, flare_scale; /* the flare plan (sched_status) */
         uint64_t paused_until;
         uint64_t active_today, daily_limit;
-        bool in_hours;          /* working time (general.work-hours) */
-        uint64_t hours_change;  /* wall clock: when that changes next; 0: never */
-        int prompt; /* the kind prompted, -1 */
+        bool in_hours;         /* working time (general.work-hours) */
+        uint64_t hours_change; /* wall clock: when that changes next; 0: never */
+        int prompt;            /* the kind prompted, -1 */
         struct shown_kind kinds[N_KINDS];
 };
 
@@ -50,3 +51,11 @@ void daemon_status_fill(struct daemon_status *ds, const struct sched_status *st,
  * active, backend mutter". Whole minutes, so that it changes on transitions
  * and not as time passes. */
 void daemon_status_line(const struct daemon_status *ds, char *buf, size_t size);
+
+/* A refused action in words, about the break the scheduler named, with the
+ * setting behind it: "no snoozes left for the posture break
+ * (posture.max-snoozes = 3, built-in)". Returns the refusal's D-Bus error
+ * name (org.limber.Limber1.Error.SnoozeLimit, …). */
+#define REFUSAL_BUF (ORIGIN_BUF + 512)
+const char *daemon_refusal(const struct policy *p, const struct action *a, const struct sched_refused *why,
+                           char buf[static REFUSAL_BUF]);
