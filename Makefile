@@ -365,7 +365,7 @@ check: deps
 # programs there in tests). make check-po fails when the template is stale
 # or a catalogue is incomplete.
 
-POT_SRCS = $(sort $(CLI_SRCS) $(DAEMON_SRCS) $(CONFIG_SRCS))
+POT_SRCS = $(sort $(CLI_SRCS) $(DAEMON_SRCS) $(CONFIG_SRCS)) cli/args.h
 XGETTEXT = xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=D_ --keyword=C_:1c,2 \
 	--keyword=ngettext:1,2 --add-comments=TRANSLATORS: --package-name=limber --package-version=$(VERSION) \
 	--msgid-bugs-address=https://github.com/limber/limber/issues --sort-by-file

@@ -288,8 +288,8 @@ static int exercises_show(int argc, char **argv)
                 field(C_("exercise field", "kinds"), k.s);
                 field(C_("exercise field", "duration"), human_duration(d, exercise_duration(e)));
                 field(C_("exercise field", "picture"), e->picture_path ? e->picture_path
-                                                       : e->picture  ? _("(not found)")
-                                                                     : C_("picture", "none"));
+                                                       : e->picture    ? _("(not found)")
+                                                                       : C_("picture", "none"));
                 snprintf(line, sizeof(line), "%s (%s)", e->path, exercise_layer_name(e->layer));
                 field(C_("exercise field", "file"), line);
                 putchar('\n');
@@ -378,8 +378,9 @@ int cmd_exercises(int argc, char **argv)
         };
 
         if (argc == 2 && (streq(argv[1], "--help") || streq(argv[1], "-h"))) {
+                const char *usage = _("Usage:");
                 for (size_t i = 0; i < ELEMENTSOF(actions); i++)
-                        printf("%s limber %s%s%s\n", i ? "      " : _("Usage:"), actions[i].cmd->name,
+                        printf("%*s limber %s%s%s\n", i ? text_columns(usage) : 0, i ? "" : usage, actions[i].cmd->name,
                                *actions[i].cmd->synopsis ? " " : "", actions[i].cmd->synopsis);
                 printf("\n%s\n", _("Each action's options: limber exercises ACTION --help"));
                 return EXIT_OK;

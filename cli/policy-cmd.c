@@ -10,6 +10,7 @@
 #include "limber.h"
 #include "policy.h"
 #include "util.h"
+#include "words.h"
 
 static void show_ini(const struct policy *p)
 {
@@ -257,8 +258,9 @@ int cmd_policy(int argc, char **argv)
         };
 
         if (argc == 2 && (streq(argv[1], "--help") || streq(argv[1], "-h"))) {
+                const char *usage = _("Usage:");
                 for (size_t i = 0; i < ELEMENTSOF(actions); i++)
-                        printf("%s limber %s%s%s\n", i ? "      " : _("Usage:"), actions[i].cmd->name,
+                        printf("%*s limber %s%s%s\n", i ? text_columns(usage) : 0, i ? "" : usage, actions[i].cmd->name,
                                *actions[i].cmd->synopsis ? " " : "", actions[i].cmd->synopsis);
                 printf("\n%s\n", _("Each action's options: limber policy ACTION --help"));
                 return EXIT_OK;

@@ -5,12 +5,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "schedule.h"
 #include "value.h"
 
 #define S USEC_PER_SEC
 
-#define H USEC_PER_HOUR
+#define H   USEC_PER_HOUR
 #define MIN USEC_PER_MIN
 
 static const char *const backend_values[] = {
@@ -160,7 +161,7 @@ int key_parse(enum key_id id, const char *text, uint64_t *ret, const char **why)
         if (!why)
                 why = &dummy;
         if (!text || !*text) {
-                *why = "empty value";
+                *why = D_("empty value");
                 return -EINVAL;
         }
 
@@ -168,11 +169,11 @@ int key_parse(enum key_id id, const char *text, uint64_t *ret, const char **why)
         case TYPE_BOOL:
                 r = parse_bool(text, &b);
                 v = b;
-                *why = "invalid boolean";
+                *why = D_("invalid boolean");
                 break;
         case TYPE_COUNT:
                 r = parse_count(text, &v);
-                *why = "invalid count";
+                *why = D_("invalid count");
                 break;
         case TYPE_DURATION:
                 if (def->allow_off && strcmp(text, "off") == 0) {
@@ -180,7 +181,7 @@ int key_parse(enum key_id id, const char *text, uint64_t *ret, const char **why)
                         return 0;
                 }
                 r = parse_duration(text, &v);
-                *why = "invalid duration";
+                *why = D_("invalid duration");
                 break;
         case TYPE_TIME_OF_DAY:
                 if (def->allow_off && strcmp(text, "off") == 0) {
@@ -189,12 +190,12 @@ int key_parse(enum key_id id, const char *text, uint64_t *ret, const char **why)
                 }
                 r = parse_time_of_day(text, &u);
                 v = u;
-                *why = "invalid time of day";
+                *why = D_("invalid time of day");
                 break;
         case TYPE_PERCENT:
                 r = parse_percent(text, &u);
                 v = u;
-                *why = "invalid percentage";
+                *why = D_("invalid percentage");
                 break;
         case TYPE_ID_LIST:
         case TYPE_NAME_LIST: {
@@ -209,7 +210,7 @@ int key_parse(enum key_id id, const char *text, uint64_t *ret, const char **why)
                 struct schedule sc;
                 r = schedule_parse(text, &sc, NULL, 0, NULL, 0);
                 v = r == 0 && schedule_always(&sc);
-                *why = "invalid working hours";
+                *why = D_("invalid working hours");
                 break;
         }
         case TYPE_ENUM:
@@ -218,11 +219,11 @@ int key_parse(enum key_id id, const char *text, uint64_t *ret, const char **why)
                                 *ret = i;
                                 return 0;
                         }
-                *why = "unknown value";
+                *why = D_("unknown value");
                 return -EINVAL;
         }
         if (r == -ERANGE) {
-                *why = "value too large";
+                *why = D_("value too large");
                 return r;
         }
         if (r < 0)
@@ -288,25 +289,25 @@ const char *type_hint(const struct key_def *def)
 {
         switch (def->type) {
         case TYPE_BOOL:
-                return "use yes or no";
+                return D_("use yes or no");
         case TYPE_COUNT:
-                return "use a whole number";
+                return D_("use a whole number");
         case TYPE_DURATION:
-                return def->allow_off ? "use e.g. 90s, 20m, 1h30m, or off" : "use e.g. 90s, 20m, 1h30m";
+                return def->allow_off ? D_("use e.g. 90s, 20m, 1h30m, or off") : D_("use e.g. 90s, 20m, 1h30m");
         case TYPE_TIME_OF_DAY:
-                return def->allow_off ? "use HH:MM, or off" : "use HH:MM";
+                return def->allow_off ? D_("use HH:MM, or off") : D_("use HH:MM");
         case TYPE_ENUM:
                 if (def->enum_values == tray_values)
-                        return "use auto, yes or no";
-                return "use auto, mutter, muffin, wayland, x11, screensaver, logind or none";
+                        return D_("use auto, yes or no");
+                return D_("use auto, mutter, muffin, wayland, x11, screensaver, logind or none");
         case TYPE_PERCENT:
-                return "use e.g. 50%";
+                return D_("use e.g. 50%");
         case TYPE_ID_LIST:
-                return "use all, or exercise ids separated by commas";
+                return D_("use all, or exercise ids separated by commas");
         case TYPE_NAME_LIST:
-                return "use names separated by commas";
+                return D_("use names separated by commas");
         case TYPE_SCHEDULE:
-                return "use always, or days and hours such as Mon-Fri 08:30-12:30 13:30-17:30";
+                return D_("use always, or days and hours such as Mon-Fri 08:30-12:30 13:30-17:30");
         }
         return "";
 }

@@ -293,7 +293,7 @@ static int method_set_flare_plan(sd_bus_message *m, void *userdata, sd_bus_error
         if (r < 0)
                 return r;
         if (days > key_defs[KEY_PACING_FLARE_DAYS].max)
-                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, _("a flare lasts at most %llu days, not %u"),
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, _("a flare plan lasts at most %llu days, not %u"),
                                          (unsigned long long) key_defs[KEY_PACING_FLARE_DAYS].max, days);
         return act(m, userdata, &(struct action){ .type = ACTION_FLARE, .kind = -1, .on = days > 0, .days = days },
                    error);

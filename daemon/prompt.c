@@ -232,8 +232,9 @@ static void show(struct prompter *p, bool popup)
                 pr.title = _(due_titles[p->kind]);
                 /* TRANSLATORS: the exercises of the break to come, "Chest stretch, Calf stretch". */
                 next = p->plan.names ? xasprintf(_("Next: %s"), p->plan.names) : xstrdup("");
-                /* TRANSLATORS: how long the break is, "(a 5m break)". */
-                length = xasprintf(_("(a %s break)"), human_duration(d, p->plan.duration));
+                /* TRANSLATORS: how long the break is, "(a 5m break)"; for pacing, "(a 10m rest)". */
+                length = p->kind == KIND_PACING ? xasprintf(_("(a %s rest)"), human_duration(d, p->plan.duration))
+                                                : xasprintf(_("(a %s break)"), human_duration(d, p->plan.duration));
                 body = xasprintf("%s%s%s\n%s", p->tip ? p->tip : "", *next ? "\n" : "", next, length);
                 pr.image = p->plan.n ? p->plan.v[0].image : NULL;
                 /* One sound as the prompt comes up, none for a reminder in place. */

@@ -97,16 +97,16 @@ static const char *origin_of(const struct policy *p, enum key_id key, char buf[s
 /* The refusals' sentences, per kind so that each reads whole in every
  * language; the key and its origin follow in parentheses, untranslated. */
 static const char *const not_due[N_KINDS] = { N_("the posture break is not due"), N_("the movement break is not due"),
-                                              N_("the pacing break is not due") };
+                                              N_("the pacing rest is not due") };
 static const char *const no_snoozes[N_KINDS] = { N_("no snoozes left for the posture break"),
                                                  N_("no snoozes left for the movement break"),
-                                                 N_("no snoozes left for the pacing break") };
+                                                 N_("no snoozes left for the pacing rest") };
 static const char *const not_skippable[N_KINDS] = { N_("the posture break cannot be skipped"),
                                                     N_("the movement break cannot be skipped"),
-                                                    N_("the pacing break cannot be skipped") };
+                                                    N_("the pacing rest cannot be skipped") };
 static const char *const turned_off[N_KINDS] = { N_("posture breaks are turned off"),
                                                  N_("movement breaks are turned off"),
-                                                 N_("pacing breaks are turned off") };
+                                                 N_("pacing rests are turned off") };
 
 /* What a refused action could not do, after "…is not due". */
 static const char *nothing_to(const struct action *a)

@@ -70,7 +70,7 @@ def test_snooze_skip_break_and_their_errors(desktop):
     c = desktop.client
     r = limber(desktop, "skip", "pacing")
     assert (r.returncode, r.stderr.strip()) == (EXIT["not_due"],
-                                               "limber: the pacing break is not due, so there is nothing to skip")
+                                               "limber: the pacing rest is not due, so there is nothing to skip")
     c.wait_signal("BreakDue", ["posture", 1])
 
     r = limber(desktop, "snooze", "10m", "posture")
