@@ -140,9 +140,14 @@ static json_object *seconds_or_null(uint64_t usec, bool present)
         return present ? json_object_new_int64((int64_t) (usec / USEC_PER_SEC)) : NULL;
 }
 
+/* JSON is the same in every language: the texts as written, their
+ * translations apart ("translations"). */
+static const char *const untranslated[] = { NULL };
+
 /* The members list and show share. */
-static json_object *exercise_json(const struct exercise *e, const char *const *langs)
+static json_object *exercise_json(const struct exercise *e)
 {
+        const char *const *langs = untranslated;
         json_object *o = json_object_new_object();
 
         json_object_object_add(o, "id", json_object_new_string(e->id));
@@ -181,7 +186,7 @@ static int exercises_list(int argc, char **argv)
         if (o.json) {
                 json_object *all = json_object_new_array();
                 for (size_t i = 0; i < c->n; i++)
-                        json_object_array_add(all, exercise_json(c->v[i], (const char *const *) langs));
+                        json_object_array_add(all, exercise_json(c->v[i]));
                 print_json(all);
         }
         for (size_t i = 0; !o.json && i < c->n; i++) {
@@ -258,8 +263,9 @@ static int exercises_show(int argc, char **argv)
         lv = exercise_languages();
         langs = (const char *const *) lv;
         if (o.json) {
-                json_object *obj = exercise_json(e, langs), *steps = json_object_new_array();
+                json_object *obj = exercise_json(e), *steps = json_object_new_array();
 
+                langs = untranslated;
                 json_object_object_add(obj, "note", string_or_null(exercise_text_get(&e->note, langs)));
                 json_object_object_add(obj, "translations", json_object_new_object());
                 json_object_object_add(json_object_object_get(obj, "translations"), "title", text_json(&e->title));
