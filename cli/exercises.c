@@ -342,7 +342,8 @@ static int exercises_check(int argc, char **argv)
                 diags_print(&d, stderr, 0);
                 n = diags_count(&d, SEV_ERROR);
                 if (!n)
-                        printf("%s: ok\n", a.pos[i]);
+                        /* TRANSLATORS: a file that passed the check. */
+                        printf(_("%s: ok\n"), a.pos[i]);
                 errors += n;
                 diags_finish(&d);
                 exercise_free(e);

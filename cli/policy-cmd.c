@@ -180,7 +180,8 @@ static int policy_check(int argc, char **argv)
                 diags_print(&d, stderr, 0);
                 e = diags_count(&d, SEV_ERROR);
                 if (!e)
-                        printf("%s: ok\n", a.pos[i]);
+                        /* TRANSLATORS: a file that passed the check. */
+                        printf(_("%s: ok\n"), a.pos[i]);
                 errors += e;
                 diags_finish(&d);
                 policy_free(p);

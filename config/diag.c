@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "log.h"
 #include "util.h"
 
@@ -53,7 +54,7 @@ size_t diags_count(const struct diags *d, enum severity sev)
 
 char *diag_format(const struct diag *dg, char *buf, size_t size)
 {
-        const char *sev = dg->severity == SEV_WARNING ? "warning: " : "";
+        const char *sev = dg->severity == SEV_WARNING ? D_("warning: ") : "";
 
         if (dg->path && dg->line)
                 snprintf(buf, size, "%s:%u: %s%s", dg->path, dg->line, sev, dg->message);

@@ -252,7 +252,8 @@ static int parse_span(struct parser *ps, const char *key, const char *value, uin
 
         r = parse_duration(value, &v);
         if (r == -EINVAL) {
-                error(ps, ps->line, D_("invalid duration for %s (use e.g. 25s or 1m30s): '%s'"), key, diag_quote(q, value));
+                error(ps, ps->line, D_("invalid duration for %s (use e.g. 25s or 1m30s): '%s'"), key,
+                      diag_quote(q, value));
                 return r;
         }
         if (r < 0 || v < min || v > max) {
@@ -273,7 +274,8 @@ static void parse_kinds(struct parser *ps, const char *value)
         for (char *w = strtok_r(copy, ", \t", &save); w; w = strtok_r(NULL, ", \t", &save)) {
                 int k = kind_from_name(w);
                 if (k < 0) {
-                        error(ps, ps->line, D_("unknown break kind (posture, movement or pacing): '%s'"), diag_quote(q, w));
+                        error(ps, ps->line, D_("unknown break kind (posture, movement or pacing): '%s'"),
+                              diag_quote(q, w));
                         return;
                 }
                 if (kinds & EXERCISE_KIND(k)) {
@@ -311,8 +313,9 @@ static void handle_key(struct parser *ps, enum key k, const char *lang, const ch
                         return;
                 }
                 if (!id_valid(value, strlen(value))) {
-                        error(ps, ps->line, D_("invalid id (lower-case letters, digits and single '-', at most %d): '%s'"),
-                              ID_MAX, diag_quote(q, value));
+                        error(ps, ps->line,
+                              D_("invalid id (lower-case letters, digits and single '-', at most %d): '%s'"), ID_MAX,
+                              diag_quote(q, value));
                         return;
                 }
                 e->id = xstrdup(value);
@@ -330,7 +333,7 @@ static void handle_key(struct parser *ps, enum key k, const char *lang, const ch
                 if (!picture_name_valid(value)) {
                         error(ps, ps->line,
                               D_("picture must be a file name ending in .svg or .png, next to the exercise or shipped "
-                              "with limber: '%s'"),
+                                 "with limber: '%s'"),
                               diag_quote(q, value));
                         return;
                 }
@@ -449,7 +452,7 @@ static void setting(struct parser *ps, char *t)
         size_t k;
 
         if (!eq) {
-                error(ps, ps->line, "expected 'key = value': '%s'", diag_quote(q, t));
+                error(ps, ps->line, D_("expected 'key = value': '%s'"), diag_quote(q, t));
                 return;
         }
         name_end = eq;
@@ -672,9 +675,13 @@ int exercise_load(const char *path, enum exercise_layer layer, const char *pictu
                         e->picture_path = xstrdup(here);
                 else if (shipped && is_file(shipped))
                         e->picture_path = xstrdup(shipped);
+                else if (shipped)
+                        /* TRANSLATORS: the exercise's directory, then the shipped pictures' one. */
+                        diags_add(d, SEV_WARNING, path, e->picture_line, D_("picture not found in %s or %s: '%s'"), dir,
+                                  pictures_dir, diag_quote(q, e->picture));
                 else
-                        diags_add(d, SEV_WARNING, path, e->picture_line, D_("picture not found in %s%s%s: '%s'"), dir,
-                                  shipped ? " or " : "", shipped ? pictures_dir : "", diag_quote(q, e->picture));
+                        diags_add(d, SEV_WARNING, path, e->picture_line, D_("picture not found in %s: '%s'"), dir,
+                                  diag_quote(q, e->picture));
         }
         *ret = e;
         return 0;

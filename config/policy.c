@@ -334,7 +334,7 @@ static void apply_constraint(struct parse_ctx *c, enum key_id id, enum suffix su
         if (!c->constraints_ok) {
                 report(c, SEV_WARNING,
                        D_("%s%s ignored: only vendor and employer policy files (owned by root, not writable "
-                       "by others) may lock or bound settings"),
+                          "by others) may lock or bound settings"),
                        kn, suffix_names[suf]);
                 return;
         }
@@ -348,7 +348,8 @@ static void apply_constraint(struct parse_ctx *c, enum key_id id, enum suffix su
         if (suf == SUFFIX_LOCKED) {
                 if (parse_bool(text, &b) < 0) {
                         report(c, SEV_ERROR, D_("invalid boolean for %s.locked (%s): '%s'"), kn,
-                               strpbrk(text, "#;") ? D_("comments go on their own line") : D_("use yes or no"), quote(q, text));
+                               strpbrk(text, "#;") ? D_("comments go on their own line") : D_("use yes or no"),
+                               quote(q, text));
                         return;
                 }
                 st->locked = b;
@@ -368,8 +369,8 @@ static void apply_constraint(struct parse_ctx *c, enum key_id id, enum suffix su
                 char what[96], token[80];
 
                 if (schedule_parse(text, &sc, what, sizeof(what), token, sizeof(token)) < 0) {
-                        report(c, SEV_ERROR, D_("invalid working hours for %s%s (%s): '%s'"), kn, suffix_names[suf], what,
-                               quote(q, token));
+                        report(c, SEV_ERROR, D_("invalid working hours for %s%s (%s): '%s'"), kn, suffix_names[suf],
+                               what, quote(q, token));
                         return;
                 }
                 if (suf == SUFFIX_MIN) {
@@ -391,7 +392,7 @@ static void apply_constraint(struct parse_ctx *c, enum key_id id, enum suffix su
                 return;
         }
         if (key_parse(id, text, &v, &why) < 0) {
-                report(c, SEV_ERROR, "%s for %s%s (%s): '%s'", why, kn, suffix_names[suf],
+                report(c, SEV_ERROR, D_("%s for %s%s (%s): '%s'"), why, kn, suffix_names[suf],
                        strpbrk(text, "#;") ? D_("comments go on their own line") : type_hint(def), quote(q, text));
                 return;
         }
@@ -452,8 +453,8 @@ static int handler(void *user, const char *section, const char *name, const char
 
         if (c->seen[id][suf]) {
                 snprintf(lb, sizeof(lb), "%u", c->seen[id][suf]);
-                report(c, SEV_WARNING, D_("%s%s set again (first on line %s); the last value wins"), kn, suffix_names[suf],
-                       lb);
+                report(c, SEV_WARNING, D_("%s%s set again (first on line %s); the last value wins"), kn,
+                       suffix_names[suf], lb);
         }
         c->seen[id][suf] = c->line;
 
@@ -468,16 +469,16 @@ static int handler(void *user, const char *section, const char *name, const char
                 return 1;
         }
         if (key_parse((enum key_id) id, value, &v, &why) < 0) {
-                if (streq(why, D_("out of range"))) {
+                if (streq(why, "out of range")) {
                         char a[VALUE_BUF], b[VALUE_BUF];
-                        report(c, SEV_ERROR, "%s for %s (%s..%s): '%s'", why, kn,
+                        report(c, SEV_ERROR, D_("%s for %s (%s..%s): '%s'"), D_("out of range"), kn,
                                key_format(a, (enum key_id) id, key_defs[id].min),
                                key_format(b, (enum key_id) id, key_defs[id].max), quote(q, value));
                 } else if (strpbrk(value, "#;")) {
                         report(c, SEV_ERROR, D_("%s for %s (comments go on their own line): '%s'"), why, kn,
                                quote(q, value));
                 } else {
-                        report(c, SEV_ERROR, "%s for %s (%s): '%s'", why, kn, type_hint(&key_defs[id]),
+                        report(c, SEV_ERROR, D_("%s for %s (%s): '%s'"), why, kn, type_hint(&key_defs[id]),
                                quote(q, value));
                 }
                 return 1;
@@ -507,7 +508,8 @@ static bool owned_by_root(uid_t uid)
         if (uid == 0)
                 return true;
         if (read_file("/proc/sys/kernel/overflowuid", 32, &overflow, &size) < 0 ||
-            strtoul(overflow, NULL, 10) != (unsigned long) uid || read_file("/proc/self/uid_map", 65536, &map, &size) < 0)
+            strtoul(overflow, NULL, 10) != (unsigned long) uid ||
+            read_file("/proc/self/uid_map", 65536, &map, &size) < 0)
                 return false;
         for (const char *l = map; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
                 if (sscanf(l, "%lu %lu %lu", &inside, &outside, &count) == 3 && outside == 0 && count > 0)
@@ -577,7 +579,8 @@ static void apply_file(struct policy *p, const char *path, enum scope scope, enu
                 return;
         }
         if (r == -EFBIG) {
-                diags_add(d, SEV_ERROR, path, 0, D_("too large for a policy file (more than %d bytes)"), POLICY_FILE_MAX);
+                diags_add(d, SEV_ERROR, path, 0, D_("too large for a policy file (more than %d bytes)"),
+                          POLICY_FILE_MAX);
                 return;
         }
         if (r < 0) {
@@ -739,8 +742,9 @@ static void clamp_schedule(struct policy *p, enum key_id id, struct diags *d)
         bound = st->has_max && !schedule_within(&was, &max) ? &st->max_origin : &st->min_origin;
         text = schedule_format(&v);
         diags_add(d, SEV_WARNING, st->origin.path ? st->origin.path : bound->path,
-                  st->origin.path ? st->origin.line : bound->line, D_("%s = %s is outside the working hours set by %s; using %s"),
-                  key_full_name(kn, id), st->text, origin_format(ob, bound), text);
+                  st->origin.path ? st->origin.line : bound->line,
+                  D_("%s = %s is outside the working hours set by %s; using %s"), key_full_name(kn, id), st->text,
+                  origin_format(ob, bound), text);
         free(st->text);
         st->text = text;
         st->value = schedule_always(&v);
@@ -780,9 +784,9 @@ void policy_finish_layers(struct policy *p, struct diags *d)
                                   origin_format(ob, bound), b);
                 else
                         diags_add(d, SEV_WARNING, bound->path, bound->line,
-                                  D_("the built-in %s = %s is %s %s set here; using %s"), key_full_name(kn, (enum key_id) i),
-                                  key_format(a, (enum key_id) i, st->value), what, key_format(b, (enum key_id) i, to),
-                                  b);
+                                  D_("the built-in %s = %s is %s %s set here; using %s"),
+                                  key_full_name(kn, (enum key_id) i), key_format(a, (enum key_id) i, st->value), what,
+                                  key_format(b, (enum key_id) i, to), b);
                 st->value = to;
                 st->clamped = true;
         }
