@@ -7,7 +7,10 @@
 #   make deps       install the Debian packages the build and the tests need
 #   make deb        the Debian package, in build/deb/ (make rpm: the RPM, in build/rpm/)
 #   make fuzz       fuzz each parser for FUZZ_SECONDS (default 120) with libFuzzer
-#   make bench      benchmarks, limberd next to Workrave and Safe Eyes (installs them), the tray's cost
+#   make bench      benchmarks, limberd next to Workrave and Safe Eyes (installs them), the tray's cost,
+#                   its memory in German
+#   make pot        regenerate po/limber.pot from the sources and merge it into po/*.po
+#   make check-po   fail when po/limber.pot is stale or a catalogue is incomplete (part of make check)
 #   make pictures   render the exercise pictograms and the tray icons to PNG, with contact sheets, in build/pictures/
 
 VERSION := 0.1.0
@@ -353,7 +356,7 @@ check-session: deb
 		$(PYTEST) -q -p no:cacheprovider tests/session
 
 check: deps
-	$(MAKE) BUILD=$(CHECK_BUILD) SANITIZE=1 WERROR=1 all check-unit check-fuzz check-integration check-desktops \
+	$(MAKE) BUILD=$(CHECK_BUILD) SANITIZE=1 WERROR=1 all check-po check-unit check-fuzz check-integration check-desktops \
 		check-notifiers check-e2e check-report check-faults check-tray check-session
 
 # ---- translations --------------------------------------------------------------
@@ -429,6 +432,8 @@ bench: deps all $(BUILD)/tests/bench/bench-scheduler $(TEST_TOOLS)
 	LIMBER_BUILD=$(BUILD) tests/bench/run-replay.sh
 	LIMBER_BUILD=$(CURDIR)/$(BUILD) /usr/bin/python3 tests/bench/bench-cli.py
 	LIMBER_BUILD=$(CURDIR)/$(BUILD) /usr/bin/python3 tests/bench/bench-tray.py
+	@echo "limberd's memory in the C locale and in German (LANGUAGE=de), a prompt shown:"
+	LIMBER_BUILD=$(CURDIR)/$(BUILD) /usr/bin/python3 tests/bench/bench-i18n.py
 	LIMBER_BUILD=$(CURDIR)/$(BUILD) /usr/bin/python3 tests/bench/bench-peers.py \
 		--json $(CURDIR)/$(BUILD)/bench-peers.json
 	@echo "limberd's wakeups under the real compositors, a minute idle (35 s after going idle) and a minute active:"

@@ -2,12 +2,14 @@
 """The prompt on screen, through dunst, and acted on as a person would."""
 import json
 import pathlib
+import re
 import subprocess
 
 import dbus
 from PIL import Image
 
 from harness import BUILD, SRCDIR, wait_for
+from i18n_util import speaking, tr
 
 POLICY = """
 [general]
@@ -179,3 +181,46 @@ def test_a_guided_break_on_screen(desktop, screen):
     c.call("Skip", "movement")
     c.wait_signal("BreakEnded", ["movement", "skipped"])
     wait_for(lambda: screen.displayed() == 0, 10, "the step withdrawn")
+
+
+def test_a_german_guided_prompt_on_screen(desktop, screen):
+    """The same prompt for a user whose desktop speaks German: its title,
+    body and buttons from po/de.po, the exercises' titles and steps from
+    their files' [de] keys (screenshot kept)."""
+    desktop.policy(GUIDED)
+    mutter = desktop.add("mutter", "mutter_idlemonitor")
+    seen = watch_notify(desktop)
+    desktop.start(extra_env=speaking({"DISPLAY": screen.display}, "de"))
+    c = desktop.client
+    wait_for(lambda: c.prop("Backend") == "mutter", 10, "the idle backend")
+
+    c.wait_signal("BreakDue", ["movement", 1], timeout=10)
+    wait_for(lambda: screen.displayed() == 1 and seen, 10, "the prompt on screen")
+    summary, hints = seen[0]
+    assert summary == tr("de", "Time for a movement break")
+    german = {e: re.search(r"^title\[de\] = (.*)$", (SRCDIR / f"config/exercises/{e}.exercise").read_text(),
+                           re.M).group(1) for e in IDS}
+    next_line = tr("de", "Next: %s").split("%s")[0]
+    assert next_line in hints["body"] and all(t in hints["body"] for t in german.values()), hints["body"]
+    assert "Next:" not in hints["body"]
+    wait_for(lambda: busy(Image.open(screen.screenshot("guided-prompt-de.png")).convert("RGB").crop(
+        (1280 - 20 - 420, 20, 1280 - 20, 20 + 60))) > 0.1, 10, "the German prompt drawn")
+
+    # dunst's action menu lists the buttons in German; Start starts.
+    screen.want.write_text("start\n")
+    screen.dunstctl("action", "0")
+    c.wait_state("movement", "on-break")
+    menu = screen.menu.read_text()
+    for button in ("Start", "Snooze"):
+        assert tr("de", button, "button") in menu, menu
+    first = pathlib.Path(str(hints["image-path"])).stem
+    mutter.control().GoIdle(dbus.UInt64(0))
+    step = wait_for(lambda: [(s, h) for s, h in seen if s.startswith("1/") and german[first] in s
+                             and tr("de", "Paused while you are at the keyboard: step away to let it run.")
+                             not in h["body"]], 15, "the first step, running, in German")
+    do_de = re.search(r"^do\[de\] = (.*)$", (SRCDIR / f"config/exercises/{first}.exercise").read_text(),
+                      re.M).group(1)
+    assert do_de in step[0][1]["body"], step
+    screen.screenshot("guided-step-de.png")
+    c.call("Skip", "movement")
+    c.wait_signal("BreakEnded", ["movement", "skipped"])

@@ -6,8 +6,11 @@ diff of tests/data/transcript.txt; to accept one, run this test with
 LIMBER_UPDATE_GOLDEN=1 and review the diff before committing it."""
 import datetime
 import os
+import pathlib
 import re
 import subprocess
+
+import pytest
 
 from harness import BUILD, SRCDIR, wait_for
 
@@ -85,7 +88,19 @@ def history_today():
     return "\n".join(lines) + "\n"
 
 
-def test_golden_transcript(desktop):
+# The same session in the C locale with German asked for (C ignores
+# LANGUAGE: byte for byte the golden transcript), and in German (kept for
+# review in the test output, with the same exit codes as in English).
+LOCALES = {
+    "english": {},
+    "c-ignores-language": {"LANG": "C", "LANGUAGE": "de"},
+    "german": {"LANG": "C.UTF-8", "LANGUAGE": "de"},
+}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_golden_transcript(desktop, locale):
+    desktop.env.update(LOCALES[locale], LIMBER_LOCALEDIR=str(BUILD / "locale"))
     t = Transcript(desktop)
 
     t.scene("No limberd running")
@@ -162,7 +177,17 @@ def test_golden_transcript(desktop):
     t.run("stats", "--days", "0")
 
     text = t.text()
-    if os.environ.get("LIMBER_UPDATE_GOLDEN"):
+    if locale == "german":
+        out = pathlib.Path(os.environ.get("LIMBER_TEST_OUTPUT", BUILD / "test-output")) / "transcript-de.txt"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text)
+        english = GOLDEN.read_text()
+        exits = re.compile(r"^(\$ limber .*|\[exit \d+\])$", re.M)
+        assert exits.findall(text) == exits.findall(english)
+        lines, theirs = set(english.splitlines()), text.splitlines()
+        assert sum(line not in lines for line in theirs) > len(theirs) // 3, "hardly anything is German"
+        return
+    if os.environ.get("LIMBER_UPDATE_GOLDEN") and locale == "english":
         GOLDEN.write_text(text)
     want = GOLDEN.read_text()
     assert text == want, "the transcript changed: rerun with LIMBER_UPDATE_GOLDEN=1 and review the diff"
