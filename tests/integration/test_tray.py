@@ -208,7 +208,9 @@ def test_snooze_entry_and_signals_on_transitions_only(desktop):
     c = desktop.client
     wait_for(lambda: tray.exported()[1], 10, "the menu")
     # Due: the icon and status say so, once; the menu offers Snooze.
-    wait_for(lambda: ("NewStatus", ["NeedsAttention"]) in tray.signals, 10, "NewStatus NeedsAttention")
+    # (limberd sends NewIcon, NewStatus and NewToolTip together; wait for the last.)
+    wait_for(lambda: ("NewStatus", ["NeedsAttention"]) in tray.signals and "NewToolTip" in tray.members(), 10,
+             "NewStatus NeedsAttention and NewToolTip")
     assert tray.prop("Status") == "NeedsAttention" and tray.prop("IconName") == "limber-due"
     assert tray.members().count("NewIcon") == 1 and tray.members().count("NewToolTip") == 1
     wait_for(lambda: ("ItemsPropertiesUpdated" in tray.members()), 10, "Snooze enabled")
