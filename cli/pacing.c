@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "activity.h"
 #include "args.h"
@@ -28,6 +27,7 @@
 #include "userstate.h"
 #include "util.h"
 #include "value.h"
+#include "words.h"
 
 #define BASELINE_MIN_DAYS   4
 #define BASELINE_MIN_ACTIVE (10 * USEC_PER_MIN)
@@ -85,22 +85,6 @@ static uint64_t minutes_down(uint64_t usec)
         return usec / USEC_PER_MIN * USEC_PER_MIN;
 }
 
-/* The columns s takes on a terminal: printf pads bytes, and a translated
- * heading may hold characters of several bytes, or wide ones. */
-static int text_width(const char *s)
-{
-        _cleanup_(freep) wchar_t *w = NULL;
-        size_t n = mbstowcs(NULL, s, 0);
-        int width;
-
-        if (n == (size_t) -1)
-                return (int) strlen(s);
-        w = xcalloc(n + 1, sizeof(*w));
-        (void) mbstowcs(w, s, n + 1);
-        width = wcswidth(w, n);
-        return width < 0 ? (int) strlen(s) : width;
-}
-
 static int max_int(int a, int b)
 {
         return a > b ? a : b;
@@ -109,7 +93,7 @@ static int max_int(int a, int b)
 /* s in a column width wide, on its left or its right. */
 static void print_cell(const char *s, int width, bool right)
 {
-        int pad = max_int(width - text_width(s), 0);
+        int pad = max_int(width - text_columns(s), 0);
 
         printf("%*s%s%*s", right ? pad : 0, "", s, right ? 0 : pad, "");
 }
@@ -238,10 +222,10 @@ static int baseline(int argc, char **argv)
         head[2] = C_("column", "longest stretch");
         /* TRANSLATORS: a column: the day's pain score (0 to 10). */
         head[3] = C_("column", "pain");
-        w_day = max_int(10, text_width(head[0]));
-        w_active = max_int(8, text_width(head[1]));
-        w_longest = max_int(16, text_width(head[2]));
-        w_pain = max_int(5, text_width(head[3]));
+        w_day = max_int(10, text_columns(head[0]));
+        w_active = max_int(8, text_columns(head[1]));
+        w_longest = max_int(16, text_columns(head[2]));
+        w_pain = max_int(5, text_columns(head[3]));
         fputs("  ", stdout);
         print_cell(head[0], w_day, false);
         fputs("  ", stdout);
@@ -362,7 +346,7 @@ int cmd_pacing(int argc, char **argv)
                 const char *usage = _("Usage: limber");
 
                 for (size_t i = 0; i < ELEMENTSOF(actions); i++) {
-                        print_cell(i ? "" : usage, text_width(usage), false);
+                        print_cell(i ? "" : usage, text_columns(usage), false);
                         printf(" %s%s%s\n", actions[i].cmd->name, *actions[i].cmd->synopsis ? " " : "",
                                actions[i].cmd->synopsis);
                 }

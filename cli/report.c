@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "activity.h"
 #include "args.h"
@@ -31,6 +30,7 @@
 #include "userstate.h"
 #include "util.h"
 #include "value.h"
+#include "words.h"
 
 #define MAX_WEEKS 12
 #define LAG_MIN_PAIRS 6
@@ -118,22 +118,6 @@ static char *day_month(char buf[static TEXT_BUF], int64_t idx)
            ("%2$s %1$d" gives "Nov 16"). */
         snprintf(buf, TEXT_BUF, _("%d %s"), mday, month_name(month));
         return buf;
-}
-
-/* The columns s takes on a terminal: printf pads bytes, and a translation
- * may hold characters of several bytes, or wide ones. */
-static int text_width(const char *s)
-{
-        _cleanup_(freep) wchar_t *w = NULL;
-        size_t n = mbstowcs(NULL, s, 0);
-        int width;
-
-        if (n == (size_t) -1)
-                return (int) strlen(s);
-        w = xcalloc(n + 1, sizeof(*w));
-        (void) mbstowcs(w, s, n + 1);
-        width = wcswidth(w, n);
-        return width < 0 ? (int) strlen(s) : width;
 }
 
 static int max_int(int a, int b)
@@ -395,7 +379,7 @@ enum { N_COLUMNS = 10 };
  * numbers on the right. */
 static void print_cell(const char *s, int width, bool right)
 {
-        int pad = max_int(width - text_width(s), 0);
+        int pad = max_int(width - text_columns(s), 0);
 
         printf("%*s%s%*s", right ? pad : 0, "", s, right ? 0 : pad, "");
 }
@@ -451,10 +435,10 @@ static void print_days(const struct report *r, bool md)
                 printf("\n|---|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
         } else {
                 for (int i = 0; i < N_COLUMNS; i++)
-                        width[i] = max_int(min_width[i], text_width(head[i]));
+                        width[i] = max_int(min_width[i], text_columns(head[i]));
                 for (int wd = 0; wd < 7; wd++) /* the day: "Mon 11-16" */
-                        width[0] = max_int(width[0], text_width(weekday_name(wd)) + 6);
-                width[7] = max_int(width[7], max_int(text_width(flare_day), text_width(recovery_day)));
+                        width[0] = max_int(width[0], text_columns(weekday_name(wd)) + 6);
+                width[7] = max_int(width[7], max_int(text_columns(flare_day), text_columns(recovery_day)));
                 print_row(head, width);
         }
         for (size_t i = 0; i < r->n; i++) {
