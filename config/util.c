@@ -103,7 +103,10 @@ int read_file(const char *path, size_t max, char **ret, size_t *ret_size)
         if ((uint64_t) st.st_size > max)
                 return -EFBIG;
 
-        cap = (size_t) st.st_size + 1;
+        /* Files of /proc and /sys show a size of 0, and a sysctl answers only a
+         * read from its start (one more read at an offset gives end of file):
+         * read them into a page at once. */
+        cap = st.st_size > 0 ? (size_t) st.st_size + 1 : 4096;
         buf = xmalloc(cap + 1);
         for (;;) {
                 ssize_t n;

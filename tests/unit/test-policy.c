@@ -848,6 +848,26 @@ static void test_exercise_list_errors(void **state)
         diags_finish(&d);
 }
 
+/* A sysctl shows a size of 0 and answers only a read from its start: the
+ * owner check reads /proc/sys/kernel/overflowuid (it once got "6" of 65534). */
+static void test_read_file_reads_a_sysctl_whole(void **state)
+{
+        char *text = NULL, want[64] = "";
+        size_t size = 0;
+        FILE *f = fopen("/proc/sys/kernel/overflowuid", "re");
+
+        (void) state;
+        assert_non_null(f);
+        assert_non_null(fgets(want, sizeof(want), f));
+        fclose(f);
+        assert_int_equal(read_file("/proc/sys/kernel/overflowuid", 32, &text, &size), 0);
+        assert_string_equal(text, want);
+        assert_int_equal(size, strlen(want));
+        free(text);
+        /* What is bigger than max is still refused. */
+        assert_int_equal(read_file("/proc/sys/kernel/overflowuid", 2, &text, &size), -EFBIG);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -883,6 +903,7 @@ int main(void)
                 cmocka_unit_test_setup_teardown(test_dup_keeps_origins, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_exercise_lists, setup, teardown),
                 cmocka_unit_test(test_exercise_list_errors),
+                cmocka_unit_test(test_read_file_reads_a_sysctl_whole),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
