@@ -250,7 +250,8 @@ def test_hardened_prompts_on_the_notification_server(hardened):
     [history] = json.loads(c.user("dunstctl history").stdout)["data"]
     shown = [{k: v["data"] for k, v in n.items()} for n in history]
     assert [n["appname"] for n in shown] == ["limber"], shown
-    assert "posture" in (shown[0]["summary"] + shown[0]["body"]).lower(), shown
+    # A started posture break is guided: its first step, "1/1 · Slow breathing — 3 times".
+    assert shown[0]["category"] == "x-limber.break" and re.match(r"1/\d+ · ", shown[0]["summary"]), shown
 
 
 def test_security_exposure_with_hardening(hardened):
@@ -262,4 +263,5 @@ def test_security_exposure_with_hardening(hardened):
 def test_hardened_keeps_employer_locks(hardened):
     """Root's files look owned by nobody in the private user namespace; their
     locks still hold."""
-    assert policy(hardened)["posture.interval"] == ("25m", "employer", f"{EMPLOYER}:2", True)
+    got = policy(hardened)["posture.interval"]
+    assert got == ("25m", "employer", f"{EMPLOYER}:2", True), got
