@@ -393,10 +393,12 @@ pot: $(BUILD)/pot/limber.pot
 	cp $< po/limber.pot
 	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none po/$$l.po po/limber.pot; done
 
-# The template matches the sources (but for its creation date), and every
+# The template matches the sources (but for its creation date and the
+# source lines it points at, which every edit moves), and every
 # catalogue translates every message, with nothing fuzzy.
 check-po: $(BUILD)/pot/limber.pot
-	@grep -v '^"POT-Creation-Date:' $< > $(BUILD)/pot/new.pot; grep -v '^"POT-Creation-Date:' po/limber.pot > $(BUILD)/pot/old.pot; \
+	@grep -v -e '^"POT-Creation-Date:' -e '^#: ' $< > $(BUILD)/pot/new.pot; \
+	grep -v -e '^"POT-Creation-Date:' -e '^#: ' po/limber.pot > $(BUILD)/pot/old.pot; \
 	if ! cmp -s $(BUILD)/pot/new.pot $(BUILD)/pot/old.pot; then \
 		diff -u $(BUILD)/pot/old.pot $(BUILD)/pot/new.pot | head -40; \
 		echo "error: po/limber.pot is stale: run 'make pot' and translate what changed" >&2; exit 1; fi
