@@ -11,15 +11,27 @@
 
 bool i18n_diagnostics;
 
-void i18n_init(void)
+static void bind_domain(void)
 {
         const char *dir = getenv("LIMBER_LOCALEDIR");
 
-        setlocale(LC_ALL, "");
-        setlocale(LC_NUMERIC, "C");
         bindtextdomain("limber", dir && *dir ? dir : LIMBER_LOCALE_DIR);
         bind_textdomain_codeset("limber", "UTF-8");
         textdomain("limber");
+}
+
+void i18n_init(void)
+{
+        setlocale(LC_ALL, "");
+        setlocale(LC_NUMERIC, "C");
+        bind_domain();
+}
+
+void i18n_init_messages(void)
+{
+        setlocale(LC_MESSAGES, "");
+        setlocale(LC_TIME, "");
+        bind_domain();
 }
 
 const char *i18n_pgettext(const char *id, const char *text)

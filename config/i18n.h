@@ -32,4 +32,10 @@ extern bool i18n_diagnostics;
  * machine output never changes with it. */
 void i18n_init(void);
 
+/* The same for limberd, which only shows messages and times: the other
+ * categories stay C. Texts come in UTF-8 whatever LC_CTYPE says, and
+ * limberd keeps the C.UTF-8 character tables (128 KiB resident) out of its
+ * memory. */
+void i18n_init_messages(void);
+
 const char *i18n_pgettext(const char *id, const char *text);

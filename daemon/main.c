@@ -458,7 +458,7 @@ int main(int argc, char **argv)
         log_setup("limberd");
         /* Prompts and the bus's refusals in the user's language; the log
          * stays in English for administrators. */
-        i18n_init();
+        i18n_init_messages();
         r = parse_args(argc, argv, &o);
         if (r)
                 return r - 1;
