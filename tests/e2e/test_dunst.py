@@ -1,14 +1,12 @@
 # SPDX-License-Identifier: MIT
 """The prompt on screen, through dunst, and acted on as a person would."""
-import json
 import pathlib
 import re
-import subprocess
 
 import dbus
 from PIL import Image
 
-from harness import BUILD, SRCDIR, wait_for
+from harness import SRCDIR, limber_breaks, wait_for
 from i18n_util import speaking, tr
 
 POLICY = """
@@ -22,13 +20,6 @@ reprompt = 1h
 [movement]
 enabled = no
 """
-
-
-def limber_json(desktop):
-    r = subprocess.run([str(BUILD / "limber"), "status", "--json"], env=desktop.env, capture_output=True, text=True,
-                       timeout=30)
-    assert r.returncode == 0, r.stderr
-    return {b["kind"]: b for b in json.loads(r.stdout)["breaks"]}
 
 
 def busy(region):
@@ -60,7 +51,7 @@ def test_prompt_on_screen_snoozed_then_taken(desktop, screen):
     # dunst's action menu (through its dmenu) picks Snooze.
     screen.want.write_text("snooze\n")
     screen.dunstctl("action", "0")
-    wait_for(lambda: limber_json(desktop)["posture"]["state"] == "snoozed", 10, "limber status: snoozed")
+    wait_for(lambda: limber_breaks(desktop)["posture"]["state"] == "snoozed", 10, "limber status: snoozed")
     assert "Start" in screen.menu.read_text() and "Snooze" in screen.menu.read_text()
     wait_for(lambda: screen.displayed() == 0, 10, "the prompt closed after the action")
 
@@ -71,7 +62,7 @@ def test_prompt_on_screen_snoozed_then_taken(desktop, screen):
     mutter.control().GoIdle(dbus.UInt64(0))
     c.wait_signal("BreakEnded", ["posture", "taken"], timeout=10)
     wait_for(lambda: screen.displayed() == 0, 10, "the prompt closed after the break")
-    assert limber_json(desktop)["posture"]["state"] == "waiting"
+    assert limber_breaks(desktop)["posture"]["state"] == "waiting"
 
 
 def test_dunst_do_not_disturb_defers(desktop, screen):

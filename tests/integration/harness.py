@@ -476,6 +476,14 @@ class Desktop:
         return proc
 
 
+def limber_breaks(desktop):
+    """`limber status --json` as a person's client sees it: kind -> break."""
+    r = subprocess.run([str(BUILD / "limber"), "status", "--json"], env=desktop.env, capture_output=True, text=True,
+                       timeout=30)
+    assert r.returncode == 0, r.stderr
+    return {b["kind"]: b for b in json.loads(r.stdout)["breaks"]}
+
+
 def desktop_fixture(tmp_path):
     """The body of each suite's `desktop` fixture: a private desktop (session
     and system buses, room for mocks, limberd), checked when it stops."""

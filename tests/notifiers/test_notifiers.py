@@ -2,7 +2,6 @@
 """The prompt on each real notification server that draws one, acted on
 through the server's own client or buttons, and each server's
 do-not-disturb switch holding prompts back (at most max-defer)."""
-import json
 import pathlib
 import subprocess
 import time
@@ -12,7 +11,7 @@ from PIL import Image
 
 from compositors import SimulatedUser
 from conftest import OUTPUT, busy, buttons
-from harness import BUILD, run_for, wait_for
+from harness import BUILD, limber_breaks, run_for, wait_for
 
 PROMPT = """
 [general]
@@ -24,13 +23,6 @@ reprompt = 1h
 [movement]
 enabled = no
 """
-
-
-def limber_json(desktop):
-    r = subprocess.run([str(BUILD / "limber"), "status", "--json"], env=desktop.env, capture_output=True, text=True,
-                       timeout=30)
-    assert r.returncode == 0, r.stderr
-    return {b["kind"]: b for b in json.loads(r.stdout)["breaks"]}
 
 
 def quiet_source(c):
@@ -74,7 +66,7 @@ def test_mako_prompt_shown_and_snoozed_with_makoctl(desktop, sway, mako):
     check_drawn(path, (sway.WIDTH - 430, 0, sway.WIDTH, 150))
     # Snooze, as the user would pick it from mako's own client.
     mako.makoctl("invoke", "snooze")
-    wait_for(lambda: limber_json(desktop)["posture"]["state"] == "snoozed", 10, "snoozed")
+    wait_for(lambda: limber_breaks(desktop)["posture"]["state"] == "snoozed", 10, "snoozed")
     wait_for(lambda: not mako.listed(), 10, "the prompt closed after the action")
     # The snooze ends, the prompt is back.
     c.wait_signal("BreakDue", ["posture", 2], timeout=15)
@@ -135,7 +127,7 @@ def test_swaync_prompt_shown_and_snoozed_with_its_button(desktop, sway, swaync):
     start, snooze, skip = buttons(path)
     assert start[0] < snooze[0] < skip[0]
     sway.click((snooze[0] + snooze[2]) / 2, (snooze[1] + snooze[3]) / 2)
-    wait_for(lambda: limber_json(desktop)["posture"]["state"] == "snoozed", 10, "snoozed")
+    wait_for(lambda: limber_breaks(desktop)["posture"]["state"] == "snoozed", 10, "snoozed")
     c.wait_signal("BreakDue", ["posture", 2], timeout=15)
     user.stop()
 
@@ -171,7 +163,7 @@ def test_xfce_prompt_shown_and_snoozed_with_its_button(desktop, xfce):
     start, snooze, skip = buttons(path)
     check_drawn(path, (start[0] - 20, max(0, start[1] - 100), skip[2] + 20, skip[3] + 10))
     xfce.click((snooze[0] + snooze[2]) / 2, (snooze[1] + snooze[3]) / 2)
-    wait_for(lambda: limber_json(desktop)["posture"]["state"] == "snoozed", 10, "snoozed")
+    wait_for(lambda: limber_breaks(desktop)["posture"]["state"] == "snoozed", 10, "snoozed")
     c.wait_signal("BreakDue", ["posture", 2], timeout=15)
 
 
