@@ -18,23 +18,10 @@ import dbus
 
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "integration"))
-from harness import LIMBER_NAME, Desktop, run_for, wait_for  # noqa: E402
+from harness import LIMBER_NAME, Desktop, run_for, thread_switches, wait_for  # noqa: E402
 
 WINDOW = float(os.environ.get("LIMBER_TRAY_WINDOW", "60"))  # s
 SETTLE = float(os.environ.get("LIMBER_TRAY_SETTLE", "40"))  # s
-
-
-def switches(pid):
-    """{thread id: its context switches so far}"""
-    out = {}
-    for status in pathlib.Path(f"/proc/{pid}/task").glob("*/status"):
-        try:
-            lines = status.read_text().splitlines()
-        except OSError:  # the thread ended
-            continue
-        out[status.parent.name] = sum(int(l.split()[1]) for l in lines
-                                      if l.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")))
-    return out
 
 
 def woke(before, after):
@@ -75,11 +62,11 @@ def main():
             inactive.client.call("GetStatus")
             active.client.call("GetStatus")
             run_for(SETTLE)
-            before = {d.pid: switches(d.pid) for d in (d_off, d_on)}
+            before = {d.pid: thread_switches(d.pid) for d in (d_off, d_on)}
             run_for(WINDOW)
             for label, d in (("tray inactive (no watcher)", d_off),
                              ("tray active (watcher, item and menu read)", d_on)):
-                after = switches(d.pid)
+                after = thread_switches(d.pid)
                 rss, pss = memory(d.pid)
                 print(f"limberd, {label:42s} RSS {rss / 1024:5.1f} MiB  PSS {pss / 1024:5.1f} MiB  "
                       f"{len(after)} threads  {woke(before[d.pid], after) * 60 / WINDOW:5.1f} wakeups/min "

@@ -5,7 +5,6 @@ prompts. The same assertions for all. Nothing may happen early: KWin's idle
 timers are coarse, so times are allowed 5 % (at least 150 ms) early; lateness
 is allowed up to LATE, for a loaded machine."""
 import os
-import pathlib
 import re
 import subprocess
 import time
@@ -13,7 +12,7 @@ import time
 import pytest
 
 from compositors import KWin, SimulatedUser
-from harness import BUILD, run_for, wait_for
+from harness import BUILD, run_for, thread_switches, wait_for
 
 POLICY = """
 [general]
@@ -32,18 +31,6 @@ LATE = 2.0
 
 def slack(seconds):
     return max(0.15, seconds * 0.05)
-
-
-def switches(pid):
-    """Context switches per thread of pid, by thread id."""
-    out = {}
-    for status in pathlib.Path(f"/proc/{pid}/task").glob("*/status"):
-        try:
-            lines = status.read_text().splitlines()
-        except FileNotFoundError:
-            continue  # the thread just ended
-        out[status.parent.name] = sum(int(l.split()[1]) for l in lines if "ctxt_switches" in l)
-    return out
 
 
 def woke(before, after):
@@ -120,14 +107,14 @@ def idle_cost(desktop, d, user):
     user.stop()
     wait_for(lambda: c.prop("Presence") == "idle", 15, "idle")
     run_for(SETTLE)
-    before = switches(d.pid)
+    before = thread_switches(d.pid)
     run_for(WINDOW)  # the measured window itself
-    idle = woke(before, switches(d.pid))
+    idle = woke(before, thread_switches(d.pid))
     user.start()
     wait_for(lambda: c.prop("Presence") == "active", 10, "active")
-    before = switches(d.pid)
+    before = thread_switches(d.pid)
     run_for(WINDOW)
-    active = woke(before, switches(d.pid))
+    active = woke(before, thread_switches(d.pid))
     user.stop()
     return round(idle * 60 / WINDOW, 1), round(active * 60 / WINDOW, 1)
 

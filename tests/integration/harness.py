@@ -476,6 +476,20 @@ class Desktop:
         return proc
 
 
+def thread_switches(pid):
+    """{thread id: its context switches so far} of process pid; a thread that
+    ends while it is read is left out."""
+    out = {}
+    for status in pathlib.Path(f"/proc/{pid}/task").glob("*/status"):
+        try:
+            lines = status.read_text().splitlines()
+        except OSError:
+            continue
+        out[status.parent.name] = sum(int(l.split()[1]) for l in lines
+                                      if l.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")))
+    return out
+
+
 def limber_breaks(desktop):
     """`limber status --json` as a person's client sees it: kind -> break."""
     r = subprocess.run([str(BUILD / "limber"), "status", "--json"], env=desktop.env, capture_output=True, text=True,

@@ -14,7 +14,7 @@ import subprocess
 
 import dbus
 
-from harness import run_for, wait_for
+from harness import run_for, thread_switches, wait_for
 
 # A tiny picture: the server gets its path, it need not draw it here.
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64"/></svg>\n'
@@ -300,18 +300,6 @@ def test_a_physiotherapists_exercises_and_a_reload(desktop):
         last["body"]
 
 
-def switches(pid):
-    """Context switches per thread of pid, by thread id (as tests/desktops does)."""
-    out = {}
-    for status in pathlib.Path(f"/proc/{pid}/task").glob("*/status"):
-        try:
-            lines = status.read_text().splitlines()
-        except FileNotFoundError:
-            continue  # the thread just ended
-        out[status.parent.name] = sum(int(l.split()[1]) for l in lines if "ctxt_switches" in l)
-    return out
-
-
 def names(pid):
     out = {}
     for comm in pathlib.Path(f"/proc/{pid}/task").glob("*/comm"):
@@ -346,9 +334,9 @@ def test_wakeups_of_a_guided_break(desktop):
     run_for(0.5)  # the start's own work settles
 
     # Started, at the keyboard: paused, nothing runs.
-    before = switches(d.pid)
+    before = thread_switches(d.pid)
     run_for(3)
-    paused = woke(before, switches(d.pid))
+    paused = woke(before, thread_switches(d.pid))
 
     # Away: the steps, then the end. Inside the 6-s hold nothing happens.
     # (make bench also counts the main loop's wakeups: the blocking
@@ -359,20 +347,20 @@ def test_wakeups_of_a_guided_break(desktop):
         tracer = desktop.adopt(subprocess.Popen(["strace", "-qq", "-o", str(trace), "-e", "trace=epoll_wait",
                                                  "-p", str(d.pid)], stderr=subprocess.DEVNULL))
         wait_for(lambda: trace.exists(), 10, "strace")
-    start_all = switches(d.pid)
+    start_all = thread_switches(d.pid)
     mutter.control().GoIdle(dbus.UInt64(0))
     turn = next(i for i, e in enumerate(ids) if e == "neck-turn")
     wait_for(lambda: updates(notes)[-1]["summary"].startswith(f"{turn + 1}/3 · Neck turn")
              and "Paused" not in updates(notes)[-1]["body"], 15, "the 6-s hold running")
     run_for(0.5)
-    before = switches(d.pid)
+    before = thread_switches(d.pid)
     run_for(4)  # well inside the hold
-    holding_after = switches(d.pid)
+    holding_after = thread_switches(d.pid)
     holding = woke(before, holding_after)
     if holding > 1:
         print({t: (names(d.pid).get(t), n - before.get(t, 0)) for t, n in holding_after.items()})
     wait_for(lambda: updates(notes)[-1]["summary"] == "Break over", 20, "the Break over notice")
-    running = woke(start_all, switches(d.pid))
+    running = woke(start_all, thread_switches(d.pid))
     n_updates = len(updates(notes)) - 2  # from the first step running to the notice
     if tracer:
         # strace's stops are context switches too: here only its count.
