@@ -590,17 +590,18 @@ RUN_DIR ?= $(BUILD)/run
 run: deps all
 	@mkdir -p $(RUN_DIR)/root $(RUN_DIR)/config $(RUN_DIR)/state
 	@export XDG_CONFIG_HOME="$(abspath $(RUN_DIR)/config)" XDG_STATE_HOME="$(abspath $(RUN_DIR)/state)" \
-		LIMBER_TIPS="$(abspath config/tips)" LIMBER_EXERCISES="$(abspath config/exercises)"; \
+		LIMBER_TIPS="$(abspath config/tips)" LIMBER_EXERCISES="$(abspath config/exercises)" \
+		LIMBER_LOCALEDIR="$(abspath $(BUILD)/locale)"; \
 	set -- "$(abspath $(BUILD)/limberd)" --root "$(abspath $(RUN_DIR)/root)"; \
 	echo "limberd with the default policy (state in $(RUN_DIR)/state); Ctrl-C stops it."; \
 	if [ -n "$$DBUS_SESSION_BUS_ADDRESS" ] || [ -S "$${XDG_RUNTIME_DIR:-/nonexistent}/bus" ]; then \
 		echo "From another shell (limber status, set, stats, ...):"; \
-		echo "  export XDG_CONFIG_HOME=$$XDG_CONFIG_HOME XDG_STATE_HOME=$$XDG_STATE_HOME LIMBER_EXERCISES=$$LIMBER_EXERCISES"; \
+		echo "  export XDG_CONFIG_HOME=$$XDG_CONFIG_HOME XDG_STATE_HOME=$$XDG_STATE_HOME LIMBER_EXERCISES=$$LIMBER_EXERCISES LIMBER_LOCALEDIR=$$LIMBER_LOCALEDIR"; \
 		echo "  $(abspath $(BUILD))/limber status"; exec "$$@"; fi; \
 	echo "No session bus here, so limberd gets a private one. From another shell (limber status, set, stats, ...):"; \
 	exec env -u NOTIFY_SOCKET dbus-run-session -- env NOTIFY_SOCKET="$${NOTIFY_SOCKET-}" sh -c \
 		'[ -n "$$NOTIFY_SOCKET" ] || unset NOTIFY_SOCKET; \
-		echo "  export XDG_CONFIG_HOME=$$XDG_CONFIG_HOME XDG_STATE_HOME=$$XDG_STATE_HOME LIMBER_EXERCISES=$$LIMBER_EXERCISES DBUS_SESSION_BUS_ADDRESS=$$DBUS_SESSION_BUS_ADDRESS"; \
+		echo "  export XDG_CONFIG_HOME=$$XDG_CONFIG_HOME XDG_STATE_HOME=$$XDG_STATE_HOME LIMBER_EXERCISES=$$LIMBER_EXERCISES LIMBER_LOCALEDIR=$$LIMBER_LOCALEDIR DBUS_SESSION_BUS_ADDRESS=$$DBUS_SESSION_BUS_ADDRESS"; \
 		echo "  $(abspath $(BUILD))/limber status"; exec "$$@"' sh "$$@"
 
 # ---- Debian packages --------------------------------------------------------
