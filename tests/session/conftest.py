@@ -188,6 +188,21 @@ class Container:
     def journal(self, *args):
         return self.user("journalctl --user --no-pager -o cat " + " ".join(args), check=False).stdout
 
+    def wait_journal(self, text, *args, timeout=15):
+        """Wait until TEXT is in the user journal (journald takes a unit's
+        stderr and systemd's own lines over separate streams, so a line may
+        land after the job that wrote it has returned). Returns the journal."""
+        seen = {}
+
+        def found():
+            seen["journal"] = self.journal(*args)
+            return text in seen["journal"]
+        try:
+            wait_for(found, timeout=timeout, what=f"{text!r} in the journal")
+        except AssertionError as e:
+            raise AssertionError(f"{e}\n--- journal ---\n{seen.get('journal', '')}") from None
+        return seen["journal"]
+
     def main_pid(self):
         return int(self.show("MainPID")["MainPID"])
 

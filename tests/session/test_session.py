@@ -57,7 +57,7 @@ def kill_9_keeps_a_pause(c):
                 and (s["ActiveState"], s["SubState"]) == ("active", "running"))
 
     wait_for(restarted, timeout=30, what="systemd to restart limberd after kill -9")
-    assert "status=9/KILL" in c.journal("-u", "limberd", "-n", "40")
+    c.wait_journal("status=9/KILL", "-u", "limberd", "-n", "40")
     assert c.prop("Paused") is True
     # The same end (the daemon keeps it on its boot-time clock, and converts
     # it to and from the wall clock: a few µs either way).
@@ -85,9 +85,8 @@ def test_the_user_manager_starts_limberd_at_login(container):
     report(f'as shipped: active (running), Type=notify, STATUS="{s["StatusText"]}"')
     # Started by the session, not by a bus call.
     assert "org.limber.Limber1" not in c.journal("-u", "dbus.service")
-    journal = c.journal("-u", "limberd")
-    assert "idle backend: x11" in journal
-    assert f"logind session /org/freedesktop/login1/session/{c.session}" in journal
+    c.wait_journal(f"logind session /org/freedesktop/login1/session/{c.session}", "-u", "limberd")
+    c.wait_journal("idle backend: x11", "-u", "limberd")
 
 
 def test_limber_status_over_the_user_bus(container):
@@ -121,13 +120,13 @@ def test_reload_applies_a_changed_employer_file(container):
     assert c.prop("Breaks")["posture"]["interval"]["data"] == 25 * 60 * SECOND
     assert re.search(rf"^posture\.interval +25m +employer +{EMPLOYER}:2", c.user("limber policy show --origin").stdout,
                      re.M)
-    journal = c.journal("-u", "limberd", "-n", "30")
-    assert "Reloading limberd.service" in journal and "Reloaded limberd.service" in journal
+    journal = c.wait_journal("Reloaded limberd.service", "-u", "limberd", "-n", "30")
+    assert "Reloading limberd.service" in journal
     # A file with an error: the reload fails, and the policy in force stays.
     c.run("sh", "-c", "cat > /etc/limber/policy.d/60-typo.ini", input="[posture]\ninterval = soon\n")
     r = c.user("systemctl --user reload limberd", check=False)
     assert r.returncode != 0
-    assert "/etc/limber/policy.d/60-typo.ini:2" in c.journal("-u", "limberd", "-n", "30")
+    c.wait_journal("/etc/limber/policy.d/60-typo.ini:2", "-u", "limberd", "-n", "30")
     assert c.show("ActiveState", "SubState") == {"ActiveState": "active", "SubState": "running"}
     assert policy(c)["posture.interval"][:2] == ("25m", "employer")
     c.run("rm", "/etc/limber/policy.d/60-typo.ini")
@@ -146,8 +145,8 @@ def test_dbus_activation_after_stop(container):
     r = c.user("limber status")
     assert "backend: x11" in r.stdout
     assert c.show("ActiveState", "SubState") == {"ActiveState": "active", "SubState": "running"}
-    assert ("Activating via systemd: service name='org.limber.Limber1' unit='limberd.service'"
-            in c.journal("-u", "dbus.service"))
+    c.wait_journal("Activating via systemd: service name='org.limber.Limber1' unit='limberd.service'",
+                   "-u", "dbus.service")
 
 
 def test_security_exposure_as_shipped(container):
