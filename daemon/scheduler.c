@@ -847,28 +847,35 @@ static int snooze_one(struct sched *s, int k, uint64_t span, uint64_t now)
         return 0;
 }
 
+/* The prompted break, which an action without a kind is about: the longest
+ * that is due and not snoozed (and not started, with not_started); -1: none. */
+static int prompted_kind(const struct sched *s, bool not_started)
+{
+        int longest = -1;
+
+        for (int k = 0; k < N_KINDS; k++)
+                if (s->k[k].pol.enabled && s->k[k].due && !s->k[k].snoozed_until &&
+                    !(not_started && s->k[k].on_break) &&
+                    (longest < 0 || s->k[k].pol.duration > s->k[longest].pol.duration))
+                        longest = k;
+        return longest;
+}
+
 int sched_snooze(struct sched *s, int kind, uint64_t span, uint64_t now)
 {
-        int r = -REFUSED_NOT_DUE;
+        int r;
 
         sched_advance(s, now);
         if (kind >= 0) {
                 r = snooze_one(s, kind, span, now);
         } else {
-                bool any_due = false;
-                int longest = -1;
                 /* The whole prompt: the longest due break and those it covers. */
-                for (int k = 0; k < N_KINDS; k++)
-                        if (s->k[k].pol.enabled && s->k[k].due && !s->k[k].snoozed_until) {
-                                any_due = true;
-                                if (longest < 0 || s->k[k].pol.duration > s->k[longest].pol.duration)
-                                        longest = k;
-                        }
+                int longest = prompted_kind(s, false);
                 struct sched_refused why;
 
                 if (longest >= 0)
                         r = snooze_one(s, longest, span, now);
-                else if (!any_due)
+                else
                         r = refuse(s, ACTION_SNOOZE, -1, REFUSED_NOT_DUE, now);
                 why = s->refused;
                 for (int k = 0; k < N_KINDS; k++) /* any left due and not snoozed */
@@ -933,11 +940,7 @@ int sched_take(struct sched *s, int kind, uint64_t now)
 
         sched_advance(s, now);
         if (kind < 0) {
-                /* The prompted break: the longest that is due and not snoozed. */
-                for (int k = 0; k < N_KINDS; k++)
-                        if (s->k[k].pol.enabled && s->k[k].due && !s->k[k].snoozed_until && !s->k[k].on_break &&
-                            (kind < 0 || s->k[k].pol.duration > s->k[kind].pol.duration))
-                                kind = k;
+                kind = prompted_kind(s, true);
                 if (kind < 0)
                         return refuse(s, ACTION_TAKE, -1, REFUSED_NOT_DUE, now);
         }
