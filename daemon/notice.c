@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 
+#include "dbus-util.h"
 #include "log.h"
 #include "util.h"
 
@@ -53,24 +54,11 @@ static int on_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
 
 static int send_notify(struct notice *n, const char *destination, uint32_t replaces)
 {
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
-        int r;
-
-        r = sd_bus_message_new_method_call(n->bus, &m, destination, NOTIFICATIONS_PATH, NOTIFICATIONS_NAME, "Notify");
-        if (r < 0)
-                return r;
-        /* Never start a notification server for a notice. */
-        (void) sd_bus_message_set_auto_start(m, false);
-        r = sd_bus_message_append(m, "susssas", "limber", replaces, "limber", n->title, n->body, 0);
-        if (r >= 0)
-                r = sd_bus_message_append(m, "a{sv}", 3, "desktop-entry", "s", "limberd", "transient", "b", 1,
-                                          "urgency", "y", 0);
-        if (r >= 0)
-                r = sd_bus_message_append(m, "i", -1);
-        if (r < 0)
-                return r;
+        /* sdbus_ask: never start a notification server for a notice. */
         n->call = sd_bus_slot_unref(n->call);
-        return sd_bus_call_async(n->bus, &n->call, m, on_reply, n, NOTICE_CALL_TIMEOUT);
+        return sdbus_ask(n->bus, &n->call, destination, NOTIFICATIONS_PATH, NOTIFICATIONS_NAME, "Notify", on_reply, n,
+                         NOTICE_CALL_TIMEOUT, "susssasa{sv}i", "limber", replaces, "limber", n->title, n->body, 0, 3,
+                         "desktop-entry", "s", "limberd", "transient", "b", 1, "urgency", "y", 0, -1);
 }
 
 void notice_show(struct notice *n, const char *title, const char *body)
