@@ -23,8 +23,6 @@
 
 #define MAX_SNOOZE (24 * USEC_PER_HOUR)
 #define MAX_PAUSE  (30 * USEC_PER_DAY)
-/* Published instants closer than this are the same instant. */
-#define WALL_SLACK (500 * 1000)
 
 /* What the properties last announced. */
 struct snapshot {
@@ -422,17 +420,13 @@ static void snapshot(const struct daemon_status *ds, struct snapshot *s)
                 s->kinds[k].worked = s->kinds[k].break_left = 0;
 }
 
-static bool differ(uint64_t a, uint64_t b)
-{
-        return (a > b ? a - b : b - a) > WALL_SLACK;
-}
-
 static bool kind_differs(const struct shown_kind *a, const struct shown_kind *b)
 {
         return a->enabled != b->enabled || a->state != b->state || a->interval != b->interval ||
                a->duration != b->duration || a->snoozes_left != b->snoozes_left || a->prompts != b->prompts ||
-               differ(a->due_at, b->due_at) || differ(a->due_since, b->due_since) ||
-               differ(a->snoozed_until, b->snoozed_until) || differ(a->break_ends, b->break_ends);
+               status_instants_differ(a->due_at, b->due_at) || status_instants_differ(a->due_since, b->due_since) ||
+               status_instants_differ(a->snoozed_until, b->snoozed_until) ||
+               status_instants_differ(a->break_ends, b->break_ends);
 }
 
 void bus_changed(struct bus_service *s, const struct daemon_status *ds)
@@ -453,10 +447,10 @@ void bus_changed(struct bus_service *s, const struct daemon_status *ds)
         if (test)                                                                                                      \
                 names[n++] = name;
         CHANGED(now.presence != was->presence, "Presence");
-        CHANGED(differ(now.presence_since, was->presence_since), "PresenceSince");
+        CHANGED(status_instants_differ(now.presence_since, was->presence_since), "PresenceSince");
         CHANGED(!streq(now.backend, was->backend), "Backend");
         CHANGED(now.paused != was->paused, "Paused");
-        CHANGED(differ(now.paused_until, was->paused_until), "PausedUntil");
+        CHANGED(status_instants_differ(now.paused_until, was->paused_until), "PausedUntil");
         CHANGED(now.flare != was->flare, "Flare");
         CHANGED(now.flare_day != was->flare_day, "FlareDay");
         CHANGED(now.flare_days != was->flare_days, "FlareDays");
@@ -464,11 +458,12 @@ void bus_changed(struct bus_service *s, const struct daemon_status *ds)
         CHANGED(now.flare_scale != was->flare_scale, "FlareScale");
         CHANGED(now.quiet != was->quiet, "Quiet");
         CHANGED(now.counting != was->counting, "Counting");
-        CHANGED(now.counting != was->counting || differ(now.today_anchor, was->today_anchor), "ActiveToday");
+        CHANGED(now.counting != was->counting || status_instants_differ(now.today_anchor, was->today_anchor),
+                "ActiveToday");
         CHANGED(now.daily_limit != was->daily_limit, "DailyLimit");
         CHANGED(now.limit_reached != was->limit_reached, "LimitReached");
         CHANGED(now.in_hours != was->in_hours, "InWorkHours");
-        CHANGED(differ(now.hours_change, was->hours_change), "WorkHoursChange");
+        CHANGED(status_instants_differ(now.hours_change, was->hours_change), "WorkHoursChange");
 #undef CHANGED
         for (int k = 0; k < N_KINDS; k++)
                 if (kind_differs(&now.kinds[k], &was->kinds[k])) {

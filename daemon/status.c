@@ -57,6 +57,14 @@ void daemon_status_fill(struct daemon_status *ds, const struct sched_status *st,
         }
 }
 
+/* Published instants closer than this are the same instant. */
+#define WALL_SLACK (500 * 1000)
+
+bool status_instants_differ(uint64_t a, uint64_t b)
+{
+        return (a > b ? a - b : b - a) > WALL_SLACK;
+}
+
 void daemon_status_line(const struct daemon_status *ds, char *text, size_t size)
 {
         char part[64], dd[DURATION_BUF];

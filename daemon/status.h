@@ -47,6 +47,10 @@ struct daemon_status {
 void daemon_status_fill(struct daemon_status *ds, const struct sched_status *st, const struct moment *m,
                         const char *backend, const char *quiet_source);
 
+/* Two published instants (wall clock µs) are not the same instant: they are
+ * further apart than two readings of the two clocks can make them. */
+bool status_instants_differ(uint64_t a, uint64_t b);
+
 /* The one line for systemd's STATUS=: "posture in 20m, movement in 50m;
  * active, backend mutter". Whole minutes, so that it changes on transitions
  * and not as time passes. */

@@ -203,7 +203,6 @@ static int method_get_layout(sd_bus_message *m, void *userdata, sd_bus_error *er
         _cleanup_(free_strvp) char **names = NULL;
         struct tray_menu *menu = userdata;
         const struct row *row = NULL;
-        struct menu_state st;
         int32_t parent, depth;
         int r;
 
@@ -214,12 +213,11 @@ static int method_get_layout(sd_bus_message *m, void *userdata, sd_bus_error *er
                 return r;
         if (parent != 0 && !(row = find_row(parent)))
                 return unknown_item(error, parent);
-        menu->cb->state(menu->userdata, &st);
         r = sd_bus_message_new_method_return(m, &reply);
         if (r >= 0)
                 r = sd_bus_message_append(reply, "u", menu->revision);
         if (r >= 0)
-                r = append_layout(reply, row, &st, depth, names);
+                r = append_layout(reply, row, &menu->shown, depth, names);
         if (r < 0)
                 return r;
         return sd_bus_send(NULL, reply, NULL);
@@ -232,7 +230,6 @@ static int method_get_group_properties(sd_bus_message *m, void *userdata, sd_bus
         struct tray_menu *menu = userdata;
         const int32_t *ids;
         size_t size, n;
-        struct menu_state st;
         int r;
 
         r = sd_bus_message_read_array(m, 'i', (const void **) &ids, &size);
@@ -241,7 +238,6 @@ static int method_get_group_properties(sd_bus_message *m, void *userdata, sd_bus
         if (r < 0)
                 return r;
         n = size / sizeof(int32_t);
-        menu->cb->state(menu->userdata, &st);
         r = sd_bus_message_new_method_return(m, &reply);
         if (r >= 0)
                 r = sd_bus_message_open_container(reply, 'a', "(ia{sv})");
@@ -254,7 +250,7 @@ static int method_get_group_properties(sd_bus_message *m, void *userdata, sd_bus
                 if (r >= 0)
                         r = sd_bus_message_append(reply, "i", row->id);
                 if (r >= 0)
-                        r = append_props(reply, row, &st, names);
+                        r = append_props(reply, row, &menu->shown, names);
                 if (r >= 0)
                         r = sd_bus_message_close_container(reply);
         }
@@ -271,7 +267,6 @@ static int method_get_property(sd_bus_message *m, void *userdata, sd_bus_error *
         struct tray_menu *menu = userdata;
         const struct row *row = NULL;
         struct prop p[MAX_PROPS];
-        struct menu_state st;
         const char *name;
         int32_t id;
         size_t n;
@@ -282,8 +277,7 @@ static int method_get_property(sd_bus_message *m, void *userdata, sd_bus_error *
                 return r;
         if (id != 0 && !(row = find_row(id)))
                 return unknown_item(error, id);
-        menu->cb->state(menu->userdata, &st);
-        n = row_props(row, &st, p);
+        n = row_props(row, &menu->shown, p);
         for (size_t i = 0; i < n; i++) {
                 if (!streq(p[i].name, name))
                         continue;

@@ -7,8 +7,9 @@
 /*
  * The tray icon's menu: com.canonical.dbusmenu on its own object path, a
  * fixed list of entries with separators between groups. What each entry
- * shows (visible, enabled, checked) is asked for when a host reads the
- * menu, and announced by tray_menu_changed() (LayoutUpdated when entries
+ * shows (visible, enabled, checked) is what tray_menu_new() or the last
+ * tray_menu_changed() was given: it changes only when limberd handles an
+ * event, and tray_menu_changed() announces it (LayoutUpdated when entries
  * appear or disappear, ItemsPropertiesUpdated when they are enabled,
  * disabled, checked or unchecked). A click on an entry goes to the
  * callback; the menu knows nothing of what the entries do.
@@ -35,8 +36,6 @@ struct menu_state {
 };
 
 struct tray_menu_callbacks {
-        /* What the entries show now. */
-        void (*state)(void *userdata, struct menu_state *ret);
         /* The user picked an entry (shown enabled, or a host's menu was stale). */
         void (*clicked)(void *userdata, enum menu_entry entry);
 };

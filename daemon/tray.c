@@ -31,8 +31,6 @@
 #define WATCHER_IFACE "org.kde.StatusNotifierWatcher"
 #define ITEM_PATH     "/StatusNotifierItem"
 #define ITEM_IFACE    "org.kde.StatusNotifierItem"
-/* Published instants closer than this are the same instant (two readings of two clocks). */
-#define WALL_SLACK USEC_PER_SEC
 
 enum look {
         LOOK_NORMAL,
@@ -47,9 +45,9 @@ static const char *const icon_names[] = { "limber", "limber-due", "limber-break"
 /* What the item's signals last announced: the icon, and what the tooltip says
  * apart from time passing. */
 struct shown {
-        enum look look;
-        bool paused, flare, counting, in_hours;
-        unsigned flare_day;
+        enum look look; /* LOOK_PAUSED: paused */
+        bool flare, counting, in_hours;
+        unsigned flare_day, flare_days, flare_scale;
         uint64_t paused_until, daily_limit, hours_change;
         struct {
                 bool enabled;
@@ -107,11 +105,12 @@ static void shown_of(const struct daemon_status *ds, struct shown *ret)
 {
         *ret = (struct shown){
                 .look = look_of(ds),
-                .paused = ds->paused,
                 .flare = ds->flare,
                 .counting = ds->counting,
                 .in_hours = ds->in_hours,
                 .flare_day = ds->flare_day,
+                .flare_days = ds->flare_days,
+                .flare_scale = ds->flare_scale,
                 .paused_until = ds->paused_until,
                 .daily_limit = ds->daily_limit,
                 .hours_change = ds->hours_change,
@@ -124,20 +123,17 @@ static void shown_of(const struct daemon_status *ds, struct shown *ret)
         }
 }
 
-static bool differ(uint64_t a, uint64_t b)
-{
-        return (a > b ? a - b : b - a) > WALL_SLACK;
-}
-
 static bool tooltip_differs(const struct shown *a, const struct shown *b)
 {
-        if (a->look != b->look || a->paused != b->paused || a->flare != b->flare || a->counting != b->counting ||
-            a->in_hours != b->in_hours || a->flare_day != b->flare_day || differ(a->paused_until, b->paused_until) ||
-            a->daily_limit != b->daily_limit || differ(a->hours_change, b->hours_change))
+        if (a->look != b->look || a->flare != b->flare || a->counting != b->counting || a->in_hours != b->in_hours ||
+            a->flare_day != b->flare_day || a->flare_days != b->flare_days || a->flare_scale != b->flare_scale ||
+            status_instants_differ(a->paused_until, b->paused_until) || a->daily_limit != b->daily_limit ||
+            status_instants_differ(a->hours_change, b->hours_change))
                 return true;
         for (int k = 0; k < N_KINDS; k++)
                 if (a->k[k].enabled != b->k[k].enabled || a->k[k].state != b->k[k].state ||
-                    differ(a->k[k].due_at, b->k[k].due_at) || differ(a->k[k].snoozed_until, b->k[k].snoozed_until))
+                    status_instants_differ(a->k[k].due_at, b->k[k].due_at) ||
+                    status_instants_differ(a->k[k].snoozed_until, b->k[k].snoozed_until))
                         return true;
         return false;
 }
@@ -279,24 +275,33 @@ CONST_PROPERTY(prop_attention_icon, "s", "limber-due")
 CONST_PROPERTY(prop_item_is_menu, "b", 0)
 CONST_PROPERTY(prop_menu, "o", TRAY_MENU_PATH)
 
+/* The icon and status change only at events, when tray_changed() says so:
+ * they are what was announced. */
 static int prop_status(sd_bus *bus, const char *path, const char *interface, const char *property,
                        sd_bus_message *reply, void *userdata, sd_bus_error *ret_error)
 {
         struct tray *t = userdata;
-        struct daemon_status ds;
 
-        t->cb->status(t->userdata, &ds);
-        return sd_bus_message_append(reply, "s", status_of(look_of(&ds)));
+        return sd_bus_message_append(reply, "s", status_of(t->shown.look));
 }
 
 static int prop_icon_name(sd_bus *bus, const char *path, const char *interface, const char *property,
                           sd_bus_message *reply, void *userdata, sd_bus_error *ret_error)
 {
         struct tray *t = userdata;
+
+        return sd_bus_message_append(reply, "s", icon_names[t->shown.look]);
+}
+
+#define TOOLTIP_FIRST 160
+
+/* The tooltip names minutes left, so it is worded afresh when asked. */
+static void tooltip_now(struct tray *t, char first[static TOOLTIP_FIRST], struct strbuf *rest)
+{
         struct daemon_status ds;
 
         t->cb->status(t->userdata, &ds);
-        return sd_bus_message_append(reply, "s", icon_names[look_of(&ds)]);
+        describe(&ds, first, TOOLTIP_FIRST, rest);
 }
 
 static int prop_tooltip(sd_bus *bus, const char *path, const char *interface, const char *property,
@@ -304,12 +309,10 @@ static int prop_tooltip(sd_bus *bus, const char *path, const char *interface, co
 {
         struct tray *t = userdata;
         struct strbuf rest = { 0 };
-        struct daemon_status ds;
-        char first[160];
+        char first[TOOLTIP_FIRST];
         int r;
 
-        t->cb->status(t->userdata, &ds);
-        describe(&ds, first, sizeof(first), &rest);
+        tooltip_now(t, first, &rest);
         /* (icon name, icon pixmaps, title, description) */
         r = sd_bus_message_append(reply, "(sa(iiay)ss)", "", 0, first, rest.s ? rest.s : "");
         free(rest.s);
@@ -320,16 +323,14 @@ static int method_activate(sd_bus_message *m, void *userdata, sd_bus_error *erro
 {
         struct tray *t = userdata;
         struct strbuf rest = { 0 };
-        struct daemon_status ds;
-        char first[160];
+        char first[TOOLTIP_FIRST];
         int32_t x, y;
         int r;
 
         r = sd_bus_message_read(m, "ii", &x, &y);
         if (r < 0)
                 return r;
-        t->cb->status(t->userdata, &ds);
-        describe(&ds, first, sizeof(first), &rest);
+        tooltip_now(t, first, &rest);
         t->cb->notify(t->userdata, first, rest.s ? rest.s : "");
         free(rest.s);
         return sd_bus_reply_method_return(m, NULL);
@@ -371,21 +372,11 @@ static void fill_menu_state(struct tray *t, const struct daemon_status *ds, stru
         entry(ms, MENU_FLARE, pacing_on(ds), true, ds->flare);
 }
 
-static void on_menu_state(void *userdata, struct menu_state *ret)
-{
-        struct tray *t = userdata;
-        struct daemon_status ds;
-
-        t->cb->status(t->userdata, &ds);
-        fill_menu_state(t, &ds, ret);
-}
-
 static void on_menu_clicked(void *userdata, enum menu_entry entry)
 {
         struct tray *t = userdata;
         const struct policy *p = t->cb->policy(t->userdata);
         struct action a = { .kind = -1 };
-        struct daemon_status ds;
         struct sched_refused why;
         char text[REFUSAL_BUF];
         const char *what, *title;
@@ -426,8 +417,7 @@ static void on_menu_clicked(void *userdata, enum menu_entry entry)
                 title = N_("Cannot resume");
                 break;
         case MENU_FLARE:
-                t->cb->status(t->userdata, &ds);
-                a = (struct action){ .type = ACTION_FLARE, .kind = -1, .on = !ds.flare };
+                a = (struct action){ .type = ACTION_FLARE, .kind = -1, .on = !t->shown.flare };
                 what = a.on ? "turn flare mode on" : "turn flare mode off";
                 title = a.on ? N_("Cannot turn flare mode on") : N_("Cannot turn flare mode off");
                 break;
@@ -446,7 +436,6 @@ static void on_menu_clicked(void *userdata, enum menu_entry entry)
 }
 
 static const struct tray_menu_callbacks menu_callbacks = {
-        .state = on_menu_state,
         .clicked = on_menu_clicked,
 };
 
