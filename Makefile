@@ -101,7 +101,7 @@ DAEMON_SRCS = daemon/main.c daemon/engine.c daemon/calendar.c daemon/scheduler.c
 
 CONFIG_OBJS = $(CONFIG_SRCS:%.c=$(BUILD)/%.o)
 # The languages limber speaks (po/LINGUAS) and their compiled catalogues.
-LINGUAS = $(shell cat po/LINGUAS)
+LINGUAS := $(shell cat po/LINGUAS)
 MO_FILES = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/limber.mo)
 CLI_OBJS = $(CLI_SRCS:%.c=$(BUILD)/%.o)
 # Wayland protocol glue, generated at build time from the wayland-protocols
