@@ -490,6 +490,14 @@ def thread_switches(pid):
     return out
 
 
+def thread_wakeups(before, after, tid=None):
+    """Context switches between two thread_switches() snapshots (of all
+    threads, or of thread tid alone): a thread present at both ends counts
+    its difference, one that began in between counts whole, one that ended
+    in between is not counted after it was last read."""
+    return sum(n - before.get(t, 0) for t, n in after.items() if tid is None or t == tid)
+
+
 def limber_breaks(desktop):
     """`limber status --json` as a person's client sees it: kind -> break."""
     r = subprocess.run([str(BUILD / "limber"), "status", "--json"], env=desktop.env, capture_output=True, text=True,
