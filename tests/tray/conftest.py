@@ -17,7 +17,7 @@ import dbus
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "integration"))
-from harness import BUILD, SRCDIR, Limberd, stop_process, wait_for  # noqa: E402
+from harness import BUILD, SRCDIR, Limberd, stop_limberd, stop_process, wait_for  # noqa: E402
 
 USER, GROUP = "nobody", "nogroup"
 WATCHER = "org.kde.StatusNotifierWatcher"
@@ -170,11 +170,7 @@ class TrayHost:
         failures = []
         for p in reversed(self.procs):
             if isinstance(p, Limberd):
-                if p.alive():
-                    p.stop()
-                log = p.log_path.read_text()
-                if any(bad in log for bad in ("ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSanitizer")):
-                    failures.append(f"sanitizer report in limberd's log:\n{log}")
+                failures += stop_limberd(p)
             else:
                 stop_process(p, signal.SIGTERM)
         if self.conn:
