@@ -182,7 +182,8 @@ class TrayHost:
 def host():
     for program in ("sway", "waybar", "grim", "setpriv"):
         if not shutil.which(program):
-            pytest.fail(f"{program} is not installed: run the suite through `make check-tray`, which installs it")
+            pytest.fail(f"{program} is not installed: `make deps` installs it (as `make check` does; "
+                        "`make check-tray` alone installs nothing)")
     # Not under pytest's tmp_path: its parents are root's alone, and sway and
     # waybar run as another user.
     root = pathlib.Path(tempfile.mkdtemp(prefix="limber-tray-"))
