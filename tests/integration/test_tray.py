@@ -107,6 +107,11 @@ def test_registers_and_again_when_the_watcher_restarts(desktop):
 def test_a_watcher_that_comes_later_gets_the_item(desktop):
     d, _, tray = start(desktop, watcher=False)
     assert tray.exported() == (False, False)
+    # Nor a moment later: limberd answered a call after start-up, and had a
+    # second more to (wrongly) export the item with no watcher to take it.
+    desktop.client.call("GetStatus")
+    run_for(1)
+    assert tray.exported() == (False, False)
     w = desktop.add("watcher", "sn_watcher")
     wait_for(lambda: registered(desktop, w), 10, "the item registered")
 
@@ -214,6 +219,10 @@ def test_snooze_entry_and_signals_on_transitions_only(desktop):
     wait_for(lambda: ("NewStatus", ["NeedsAttention"]) in tray.signals and "NewToolTip" in tray.members(), 10,
              "NewStatus NeedsAttention and NewToolTip")
     assert tray.prop("Status") == "NeedsAttention" and tray.prop("IconName") == "limber-due"
+    # Once: counted after a round trip (signals sent before the reply arrive
+    # before it) and a second more, in which a repeat would have come.
+    c.call("GetStatus")
+    run_for(1)
     assert tray.members().count("NewIcon") == 1 and tray.members().count("NewToolTip") == 1
     wait_for(lambda: ("ItemsPropertiesUpdated" in tray.members()), 10, "Snooze enabled")
     assert tray.entry("Snooze")["enabled"] is True
@@ -325,9 +334,11 @@ def test_activate_shows_the_status_and_a_refusal_is_shown(desktop):
 def test_no_watcher_nothing_exported_and_tray_no(desktop):
     # auto, no watcher: nothing exported, nothing said.
     d, _, tray = start(desktop, watcher=False)
+    desktop.client.call("GetStatus")
+    run_for(1)
     assert tray.exported() == (False, False)
-    assert "tray" not in d.log().lower()
     d.stop()
+    assert "tray" not in d.log().lower()  # the whole log, to its last line
 
     # yes, no watcher: said once in the log.
     d, _, tray = start(desktop, "[general]\ntray = yes\n", watcher=False)
