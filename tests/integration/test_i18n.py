@@ -63,6 +63,12 @@ def test_the_c_locale_ignores_language(limber_env, c, tmp_path):
         plain = limber(env, *args)
         asked = limber(dict(speaking(env, "de"), LANG=c), *args)
         assert (asked.returncode, asked.stdout, asked.stderr) == (plain.returncode, plain.stdout, plain.stderr), args
+        # The control: the same command, asked for German in C.UTF-8, is in
+        # German (the catalogues and the exercises' translations are found,
+        # and the C output above is not German).
+        german = limber(speaking(env, "de"), *args)
+        assert german.returncode == plain.returncode, (args, german.stderr)
+        assert (german.stdout, german.stderr) != (plain.stdout, plain.stderr), args
 
 
 def _fixtures(env, tmp):
