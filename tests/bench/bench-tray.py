@@ -18,15 +18,10 @@ import dbus
 
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "integration"))
-from harness import LIMBER_NAME, Desktop, run_for, thread_switches, wait_for  # noqa: E402
+from harness import LIMBER_NAME, Desktop, run_for, thread_switches, thread_wakeups, wait_for  # noqa: E402
 
 WINDOW = float(os.environ.get("LIMBER_TRAY_WINDOW", "60"))  # s
 SETTLE = float(os.environ.get("LIMBER_TRAY_SETTLE", "40"))  # s
-
-
-def woke(before, after):
-    """Switches in the window: threads at both ends by their difference, new ones whole."""
-    return sum(n - before.get(tid, 0) for tid, n in after.items())
 
 
 def memory(pid):
@@ -67,9 +62,10 @@ def main():
             for label, d in (("tray inactive (no watcher)", d_off),
                              ("tray active (watcher, item and menu read)", d_on)):
                 after = thread_switches(d.pid)
+                woke = thread_wakeups(before[d.pid], after)
                 rss, pss = memory(d.pid)
                 print(f"limberd, {label:42s} RSS {rss / 1024:5.1f} MiB  PSS {pss / 1024:5.1f} MiB  "
-                      f"{len(after)} threads  {woke(before[d.pid], after) * 60 / WINDOW:5.1f} wakeups/min "
+                      f"{len(after)} threads  {woke * 60 / WINDOW:5.1f} wakeups/min "
                       f"(idle, {WINDOW:.0f} s after {SETTLE:.0f} s)")
         finally:
             for desk in (inactive, active):

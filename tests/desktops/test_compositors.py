@@ -12,7 +12,7 @@ import time
 import pytest
 
 from compositors import KWin, SimulatedUser
-from harness import BUILD, run_for, thread_switches, wait_for
+from harness import BUILD, run_for, thread_switches, thread_wakeups, wait_for
 
 POLICY = """
 [general]
@@ -31,12 +31,6 @@ LATE = 2.0
 
 def slack(seconds):
     return max(0.15, seconds * 0.05)
-
-
-def woke(before, after):
-    """Wakeups between two snapshots: threads that ended are not counted after
-    they ended; threads that began count whole."""
-    return sum(n - before.get(tid, 0) for tid, n in after.items())
 
 
 def presence_changes(c):
@@ -109,12 +103,12 @@ def idle_cost(desktop, d, user):
     run_for(SETTLE)
     before = thread_switches(d.pid)
     run_for(WINDOW)  # the measured window itself
-    idle = woke(before, thread_switches(d.pid))
+    idle = thread_wakeups(before, thread_switches(d.pid))
     user.start()
     wait_for(lambda: c.prop("Presence") == "active", 10, "active")
     before = thread_switches(d.pid)
     run_for(WINDOW)
-    active = woke(before, thread_switches(d.pid))
+    active = thread_wakeups(before, thread_switches(d.pid))
     user.stop()
     return round(idle * 60 / WINDOW, 1), round(active * 60 / WINDOW, 1)
 

@@ -306,6 +306,25 @@ class Limberd:
         return self.proc.poll() is None
 
 
+SANITIZER_REPORTS = ("ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSanitizer")
+
+
+def stop_limberd(d):
+    """Stops a limberd that still runs and says what went wrong at the end:
+    an exit status other than a clean exit or the signal it was sent (a
+    crash on SIGTERM), a sanitizer report anywhere in its log. A list of
+    failures, empty when all is well."""
+    failures = []
+    if d.alive():
+        rc = d.stop()
+        if rc not in (0, -signal.SIGKILL, -signal.SIGTERM):
+            failures.append(f"limberd exited with {rc}:\n{d.log()}")
+    log = d.log() if not d.logf.closed else d.log_path.read_text()
+    if any(bad in log for bad in SANITIZER_REPORTS):
+        failures.append(f"sanitizer report in limberd's log:\n{log}")
+    return failures
+
+
 class Client:
     """limberd's D-Bus API, and a record of its signals."""
 
@@ -453,14 +472,7 @@ class Desktop:
         if self.client:
             self.client.close()
         for d in self.daemons:
-            if d.alive():
-                rc = d.stop()
-                if rc not in (0, -signal.SIGKILL, -signal.SIGTERM):
-                    failures.append(f"limberd exited with {rc}:\n{d.log()}")
-            log = d.log() if not d.logf.closed else d.log_path.read_text()
-            for bad in ("ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSanitizer"):
-                if bad in log:
-                    failures.append(f"sanitizer report in limberd's log:\n{log}")
+            failures += stop_limberd(d)
         for m in self.mocks.values():
             m.stop()
         for p in reversed(self.others):
@@ -488,6 +500,14 @@ def thread_switches(pid):
         out[status.parent.name] = sum(int(l.split()[1]) for l in lines
                                       if l.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")))
     return out
+
+
+def thread_wakeups(before, after, tid=None):
+    """Context switches between two thread_switches() snapshots (of all
+    threads, or of thread tid alone): a thread present at both ends counts
+    its difference, one that began in between counts whole, one that ended
+    in between is not counted after it was last read."""
+    return sum(n - before.get(t, 0) for t, n in after.items() if tid is None or t == tid)
 
 
 def limber_breaks(desktop):

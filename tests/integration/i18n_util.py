@@ -3,6 +3,7 @@
 makes limber speak one of them."""
 import ast
 import functools
+import pathlib
 import subprocess
 
 from harness import BUILD, SRCDIR
@@ -16,8 +17,10 @@ def _unquote(s):
 
 
 @functools.lru_cache(maxsize=None)
-def catalogue(lang):
-    """{(context, msgid): msgstr or [msgstr[0], msgstr[1], ...]} of po/LANG.po."""
+def catalogue(lang, path=None):
+    """{(context, msgid): msgstr or [msgstr[0], msgstr[1], ...]} of po/LANG.po,
+    or of the PO file at path (catalogue(None, SRCDIR / "po/limber.pot"): the
+    template, its msgstrs empty). Fuzzy entries are left out."""
     entries, cur, field = {}, {}, None
     fuzzy = False
 
@@ -30,7 +33,7 @@ def catalogue(lang):
         cur.clear()
         fuzzy = False
 
-    for line in (SRCDIR / f"po/{lang}.po").read_text().splitlines():
+    for line in pathlib.Path(path or SRCDIR / f"po/{lang}.po").read_text().splitlines():
         line = line.strip()
         if not line or line.startswith("#"):
             if field and not line:

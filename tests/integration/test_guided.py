@@ -14,7 +14,7 @@ import subprocess
 
 import dbus
 
-from harness import run_for, thread_switches, wait_for
+from harness import run_for, thread_switches, thread_wakeups, wait_for
 
 # A tiny picture: the server gets its path, it need not draw it here.
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64"/></svg>\n'
@@ -310,10 +310,6 @@ def names(pid):
     return out
 
 
-def woke(before, after, tid=None):
-    return sum(n - before.get(t, 0) for t, n in after.items() if tid is None or t == tid)
-
-
 def test_wakeups_of_a_guided_break(desktop):
     """No ticking: a started break wakes limberd at its step boundaries, for
     the user going away and for its end, and not in between; while the user
@@ -336,7 +332,7 @@ def test_wakeups_of_a_guided_break(desktop):
     # Started, at the keyboard: paused, nothing runs.
     before = thread_switches(d.pid)
     run_for(3)
-    paused = woke(before, thread_switches(d.pid))
+    paused = thread_wakeups(before, thread_switches(d.pid))
 
     # Away: the steps, then the end. Inside the 6-s hold nothing happens.
     # (make bench also counts the main loop's wakeups: the blocking
@@ -356,11 +352,11 @@ def test_wakeups_of_a_guided_break(desktop):
     before = thread_switches(d.pid)
     run_for(4)  # well inside the hold
     holding_after = thread_switches(d.pid)
-    holding = woke(before, holding_after)
+    holding = thread_wakeups(before, holding_after)
     if holding > 1:
         print({t: (names(d.pid).get(t), n - before.get(t, 0)) for t, n in holding_after.items()})
     wait_for(lambda: updates(notes)[-1]["summary"] == "Break over", 20, "the Break over notice")
-    running = woke(start_all, thread_switches(d.pid))
+    running = thread_wakeups(start_all, thread_switches(d.pid))
     n_updates = len(updates(notes)) - 2  # from the first step running to the notice
     if tracer:
         # strace's stops are context switches too: here only its count.

@@ -17,7 +17,7 @@ import dbus
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "integration"))
-from harness import BUILD, SRCDIR, Limberd, stop_process, wait_for  # noqa: E402
+from harness import BUILD, SRCDIR, Limberd, stop_limberd, stop_process, wait_for  # noqa: E402
 
 USER, GROUP = "nobody", "nogroup"
 WATCHER = "org.kde.StatusNotifierWatcher"
@@ -170,11 +170,7 @@ class TrayHost:
         failures = []
         for p in reversed(self.procs):
             if isinstance(p, Limberd):
-                if p.alive():
-                    p.stop()
-                log = p.log_path.read_text()
-                if any(bad in log for bad in ("ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSanitizer")):
-                    failures.append(f"sanitizer report in limberd's log:\n{log}")
+                failures += stop_limberd(p)
             else:
                 stop_process(p, signal.SIGTERM)
         if self.conn:
@@ -186,7 +182,8 @@ class TrayHost:
 def host():
     for program in ("sway", "waybar", "grim", "setpriv"):
         if not shutil.which(program):
-            pytest.fail(f"{program} is not installed: run the suite through `make check-tray`, which installs it")
+            pytest.fail(f"{program} is not installed: `make deps` installs it (as `make check` does; "
+                        "`make check-tray` alone installs nothing)")
     # Not under pytest's tmp_path: its parents are root's alone, and sway and
     # waybar run as another user.
     root = pathlib.Path(tempfile.mkdtemp(prefix="limber-tray-"))

@@ -70,6 +70,13 @@ def test_icon_in_waybar_and_back_after_a_restart(host):
     wait_for(lambda: registered(host), 30, "limberd's item in the new waybar's watcher")
     again = shows(host, "6-icon-after-restart.png", TEAL)
     assert count(again, TEAL) >= 60
+    # One item in the new watcher, limberd's, registered once; drawn once (as
+    # many teal pixels as the one icon before the restart, not two icons'
+    # worth) and in the state it was left in: resumed, so not the paused
+    # grey, and nothing due, so no badge.
+    assert host.items() == [f"{host.owner(LIMBER_NAME)}/StatusNotifierItem"], host.items()
+    assert count(again, TEAL) == count(shown, TEAL)
+    assert count(again, GREY) == 0 and count(again, ORANGE) == 0
 
 
 def test_due_break_shows_its_badge(host):
