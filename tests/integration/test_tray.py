@@ -295,7 +295,13 @@ def test_flare_entry_toggles(desktop):
     wait_for(lambda: c.prop("Flare"), 10, "flare mode on")
     assert tray.entry("Flare mode")["toggle-state"] == 1
     assert tray.prop("IconName") == "limber-flare"
-    assert "Flare day 1 of " in tray.prop("ToolTip")[3]
+    assert "Flare day 1 of 1:" in tray.prop("ToolTip")[3]
+    # A longer plan on the same day: only the tooltip's words change, and it says so.
+    seen = len(tray.signals)
+    c.call("SetFlarePlan", dbus.UInt32(5))
+    wait_for(lambda: "NewToolTip" in tray.members()[seen:], 10, "NewToolTip for the five-day plan")
+    assert "Flare day 1 of 5:" in tray.prop("ToolTip")[3]
+    assert "NewIcon" not in tray.members()[seen:]
     tray.click("Flare mode")
     wait_for(lambda: not c.prop("Flare"), 10, "flare mode off")
     assert tray.entry("Flare mode")["toggle-state"] == 0
