@@ -234,12 +234,14 @@ int cmd_break(int argc, char **argv)
                         if (i != best && streq(st.kinds[i].state, "on-break"))
                                 snprintf(others + strlen(others), sizeof(others) - strlen(others), "%s%s",
                                          *others ? ", " : "", kind_label(st.kinds[i].kind));
-                if (best >= 0 && *others)
-                        say(SAID_STARTED_WITH, st.kinds[best].kind, others, human_duration(d, st.kinds[best].break_left));
-                else if (best >= 0)
-                        say(SAID_STARTED, st.kinds[best].kind, human_duration(d, st.kinds[best].break_left));
-                if (best >= 0)
+                if (best >= 0) {
+                        human_duration(d, st.kinds[best].break_left);
+                        if (*others)
+                                say(SAID_STARTED_WITH, st.kinds[best].kind, others, d);
+                        else
+                                say(SAID_STARTED, st.kinds[best].kind, d);
                         putchar('\n');
+                }
         }
         return EXIT_OK;
 }
