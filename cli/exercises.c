@@ -231,7 +231,7 @@ static json_object *text_json(const struct exercise_text *t)
 /* "id        hip-flexor": a label, padded to its column, and a value. */
 static void field(const char *label, const char *value)
 {
-        print_padded(stdout, label, 9);
+        print_cell(stdout, label, 9, false);
         printf(" %s\n", value);
 }
 

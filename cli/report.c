@@ -120,11 +120,6 @@ static char *day_month(char buf[static TEXT_BUF], int64_t idx)
         return buf;
 }
 
-static int max_int(int a, int b)
-{
-        return a > b ? a : b;
-}
-
 static double pain_of(const struct rday *d)
 {
         return d->pain_n ? (double) d->pain_sum / d->pain_n : -1;
@@ -375,21 +370,13 @@ static void runs(const struct report *r, bool recovery, struct strbuf *b)
 
 enum { N_COLUMNS = 10 };
 
-/* A cell width columns wide: text on the left (the day and the flare columns),
- * numbers on the right. */
-static void print_cell(const char *s, int width, bool right)
-{
-        int pad = max_int(width - text_columns(s), 0);
-
-        printf("%*s%s%*s", right ? pad : 0, "", s, right ? 0 : pad, "");
-}
-
 static void print_row(const char *const cell[N_COLUMNS], const int width[N_COLUMNS])
 {
         for (int i = 0; i < N_COLUMNS; i++) {
                 if (i)
                         putchar(' ');
-                print_cell(cell[i], width[i], i != 0 && i != 7);
+                /* Text on the left (the day and the flare columns), numbers on the right. */
+                print_cell(stdout, cell[i], width[i], i != 0 && i != 7);
         }
         putchar('\n');
 }
@@ -435,10 +422,14 @@ static void print_days(const struct report *r, bool md)
                 printf("\n|---|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
         } else {
                 for (int i = 0; i < N_COLUMNS; i++)
-                        width[i] = max_int(min_width[i], text_columns(head[i]));
-                for (int wd = 0; wd < 7; wd++) /* the day: "Mon 11-16" */
-                        width[0] = max_int(width[0], text_columns(weekday_name(wd)) + 6);
-                width[7] = max_int(width[7], max_int(text_columns(flare_day), text_columns(recovery_day)));
+                        width[i] = column_width(min_width[i], head[i]);
+                for (int wd = 0; wd < 7; wd++) { /* the day: "Mon 11-16" */
+                        char day[TEXT_BUF + 8];
+
+                        snprintf(day, sizeof(day), "%s 11-16", weekday_name(wd));
+                        width[0] = column_width(width[0], day);
+                }
+                width[7] = column_width(column_width(width[7], flare_day), recovery_day);
                 print_row(head, width);
         }
         for (size_t i = 0; i < r->n; i++) {
