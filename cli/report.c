@@ -370,8 +370,16 @@ static void runs(const struct report *r, bool recovery, struct strbuf *b)
 
 enum { N_COLUMNS = 10 };
 
-static void print_row(const char *const cell[N_COLUMNS], const int width[N_COLUMNS])
+/* One row of the day by day table: Markdown, or plain text in columns width wide. */
+static void print_row(const char *const cell[N_COLUMNS], const int width[N_COLUMNS], bool md)
 {
+        if (md) {
+                putchar('|');
+                for (int i = 0; i < N_COLUMNS; i++)
+                        printf(" %s |", cell[i]);
+                putchar('\n');
+                return;
+        }
         for (int i = 0; i < N_COLUMNS; i++) {
                 if (i)
                         putchar(' ');
@@ -387,7 +395,7 @@ static void print_days(const struct report *r, bool md)
 {
         static const int min_width[N_COLUMNS] = { 14, 7, 8, 4, 6, 8, 8, 9, 5, 8 };
         const char *head[N_COLUMNS], *flare_day, *recovery_day;
-        int width[N_COLUMNS];
+        int width[N_COLUMNS] = { 0 };
 
         /* TRANSLATORS: a column of the report's day by day table: the weekday and the date. */
         head[0] = C_("column", "day");
@@ -415,12 +423,7 @@ static void print_days(const struct report *r, bool md)
         /* TRANSLATORS: in the report's "flare" column: a day of recovery after a flare. */
         recovery_day = C_("report day", "recovery");
 
-        if (md) {
-                printf("|");
-                for (int i = 0; i < N_COLUMNS; i++)
-                        printf(" %s |", head[i]);
-                printf("\n|---|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
-        } else {
+        if (!md) {
                 for (int i = 0; i < N_COLUMNS; i++)
                         width[i] = column_width(min_width[i], head[i]);
                 for (int wd = 0; wd < 7; wd++) { /* the day: "Mon 11-16" */
@@ -430,8 +433,10 @@ static void print_days(const struct report *r, bool md)
                         width[0] = column_width(width[0], day);
                 }
                 width[7] = column_width(column_width(width[7], flare_day), recovery_day);
-                print_row(head, width);
         }
+        print_row(head, width, md);
+        if (md)
+                printf("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
         for (size_t i = 0; i < r->n; i++) {
                 const struct rday *d = &r->d[i];
                 char label[TEXT_BUF], date[11], a1[DURATION_BUF], a2[DURATION_BUF], p[8], f[8];
@@ -456,14 +461,7 @@ static void print_days(const struct report *r, bool md)
                 cell[7] = d->a->flare ? flare_day : d->a->recovery ? recovery_day : "";
                 cell[8] = p;
                 cell[9] = f;
-                if (md) {
-                        printf("|");
-                        for (int k = 0; k < N_COLUMNS; k++)
-                                printf(" %s |", cell[k]);
-                        putchar('\n');
-                } else {
-                        print_row(cell, width);
-                }
+                print_row(cell, width, md);
         }
 }
 
