@@ -24,7 +24,6 @@
 #include "limber.h"
 #include "localtime.h"
 #include "policy.h"
-#include "userstate.h"
 #include "util.h"
 #include "value.h"
 #include "words.h"
@@ -145,11 +144,9 @@ static int baseline(int argc, char **argv)
         if (args.n_pos > 0)
                 return usage_error(_("%s: unexpected argument '%s'"), "pacing baseline", args.pos[0]);
 
-        dir = user_state_dir();
-        if (!dir) {
-                fprintf(stderr, "limber: %s\n", _("neither XDG_STATE_HOME nor HOME is set"));
+        dir = cli_state_dir();
+        if (!dir)
                 return EXIT_FAIL;
-        }
         diags_init(&d);
         (void) policy_load(NULL, &p, &d);
         diags_finish(&d);
@@ -168,7 +165,7 @@ static int baseline(int argc, char **argv)
                 r = journal_read_dir(dir, &j, err, sizeof(err));
         }
         if (r < 0) {
-                fprintf(stderr, "limber: %s\n", err);
+                cli_errorln("%s", err);
                 activity_free(&a);
                 return EXIT_FAIL;
         }

@@ -1119,10 +1119,8 @@ static void cannot_write(const char *path)
 {
         int e = errno;
 
-        fputs("limber: ", stderr);
         /* TRANSLATORS: a file, and why it could not be written. */
-        fprintf(stderr, _("cannot write %s: %s"), path, strerror(e));
-        fputc('\n', stderr);
+        cli_errorln(_("cannot write %s: %s"), path, strerror(e));
 }
 
 enum {
@@ -1193,11 +1191,9 @@ int cmd_report(int argc, char **argv)
                 /* TRANSLATORS: %s is the command ("report"); --html and --markdown are options. */
                 return usage_error(_("%s: --html or --markdown, not both"), "report");
 
-        dir = user_state_dir();
-        if (!dir) {
-                fprintf(stderr, "limber: %s\n", _("neither XDG_STATE_HOME nor HOME is set"));
+        dir = cli_state_dir();
+        if (!dir)
                 return EXIT_FAIL;
-        }
         diags_init(&d);
         (void) policy_load(NULL, &p, &d);
         diags_finish(&d);
@@ -1220,7 +1216,7 @@ int cmd_report(int argc, char **argv)
                 rc = journal_read_dir(dir, &r.j, err, sizeof(err));
         }
         if (rc < 0) {
-                fprintf(stderr, "limber: %s\n", err);
+                cli_errorln("%s", err);
                 activity_free(&r.a);
                 return EXIT_FAIL;
         }
