@@ -58,6 +58,9 @@ static const char *const said[N_SAID][N_KINDS] = {
                                 N_("Pacing rest started (with %s): rest for %s; it counts down while you are away") },
 };
 
+/* What was said about kind, to print as text (its sentences without
+ * conversions); a kind this limber does not know (a newer limberd's) is
+ * said by its name. */
 static const char *said_of(enum said what, const char *kind)
 {
         int k = kind_from_name(kind);
@@ -66,15 +69,22 @@ static const char *said_of(enum said what, const char *kind)
 
 /* Prints what was said about kind, its conversions filled in. The table's
  * formats are fixed above (their translations are checked by msgfmt
- * --check-format), so the compiler's check of a literal is not missed. */
+ * --check-format), so the compiler's check of a literal is not missed. An
+ * unknown kind's name comes from limberd and is printed as plain text,
+ * never used as a format. */
 static void say(enum said what, const char *kind, ...)
 {
+        int k = kind_from_name(kind);
         va_list ap;
 
+        if (k < 0) {
+                fputs(kind, stdout);
+                return;
+        }
         va_start(ap, kind);
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-        vprintf(said_of(what, kind), ap);
+        vprintf(_(said[what][k]), ap);
 #pragma GCC diagnostic pop
         va_end(ap);
 }
@@ -224,12 +234,14 @@ int cmd_break(int argc, char **argv)
                         if (i != best && streq(st.kinds[i].state, "on-break"))
                                 snprintf(others + strlen(others), sizeof(others) - strlen(others), "%s%s",
                                          *others ? ", " : "", kind_label(st.kinds[i].kind));
-                if (best >= 0 && *others)
-                        say(SAID_STARTED_WITH, st.kinds[best].kind, others, human_duration(d, st.kinds[best].break_left));
-                else if (best >= 0)
-                        say(SAID_STARTED, st.kinds[best].kind, human_duration(d, st.kinds[best].break_left));
-                if (best >= 0)
+                if (best >= 0) {
+                        human_duration(d, st.kinds[best].break_left);
+                        if (*others)
+                                say(SAID_STARTED_WITH, st.kinds[best].kind, others, d);
+                        else
+                                say(SAID_STARTED, st.kinds[best].kind, d);
                         putchar('\n');
+                }
         }
         return EXIT_OK;
 }

@@ -140,18 +140,14 @@ static json_object *seconds_or_null(uint64_t usec, bool present)
         return present ? json_object_new_int64((int64_t) (usec / USEC_PER_SEC)) : NULL;
 }
 
-/* JSON is the same in every language: the texts as written, their
- * translations apart ("translations"). */
-static const char *const untranslated[] = { NULL };
-
-/* The members list and show share. */
+/* The members list and show share. JSON is the same in every language: the
+ * texts as written (.text), their translations apart ("translations"). */
 static json_object *exercise_json(const struct exercise *e)
 {
-        const char *const *langs = untranslated;
         json_object *o = json_object_new_object();
 
         json_object_object_add(o, "id", json_object_new_string(e->id));
-        json_object_object_add(o, "title", json_object_new_string(exercise_text_get(&e->title, langs)));
+        json_object_object_add(o, "title", json_object_new_string(e->title.text));
         json_object_object_add(o, "kinds", kinds_json(e));
         json_object_object_add(o, "duration", seconds_or_null(exercise_duration(e), true));
         json_object_object_add(o, "steps", json_object_new_int((int) e->n_steps));
@@ -182,14 +178,16 @@ static int exercises_list(int argc, char **argv)
                 return usage_error(_("exercises list: unexpected argument '%s'"), a.pos[0]);
 
         c = load(&o);
-        langs = exercise_languages();
         if (o.json) {
                 json_object *all = json_object_new_array();
                 for (size_t i = 0; i < c->n; i++)
                         json_object_array_add(all, exercise_json(c->v[i]));
                 print_json(all);
+                exercise_catalogue_free(c);
+                return EXIT_OK;
         }
-        for (size_t i = 0; !o.json && i < c->n; i++) {
+        langs = exercise_languages();
+        for (size_t i = 0; i < c->n; i++) {
                 const struct exercise *e = c->v[i];
                 struct strbuf k = { 0 };
 
@@ -231,7 +229,7 @@ static json_object *text_json(const struct exercise_text *t)
 /* "id        hip-flexor": a label, padded to its column, and a value. */
 static void field(const char *label, const char *value)
 {
-        print_padded(stdout, label, 9);
+        print_cell(stdout, label, 9, false);
         printf(" %s\n", value);
 }
 
@@ -240,8 +238,7 @@ static int exercises_show(int argc, char **argv)
         struct options o = { 0 };
         struct exercise_catalogue *c;
         const struct exercise *e;
-        const char *const *langs;
-        char **lv, d[HUMAN_BUF], how[64], line[PATH_MAX + 32];
+        char d[HUMAN_BUF], how[64], line[PATH_MAX + 32];
         struct args a;
         int r;
 
@@ -260,13 +257,10 @@ static int exercises_show(int argc, char **argv)
                 exercise_catalogue_free(c);
                 return EXIT_FAIL;
         }
-        lv = exercise_languages();
-        langs = (const char *const *) lv;
         if (o.json) {
                 json_object *obj = exercise_json(e), *steps = json_object_new_array();
 
-                langs = untranslated;
-                json_object_object_add(obj, "note", string_or_null(exercise_text_get(&e->note, langs)));
+                json_object_object_add(obj, "note", string_or_null(e->note.text));
                 json_object_object_add(obj, "translations", json_object_new_object());
                 json_object_object_add(json_object_object_get(obj, "translations"), "title", text_json(&e->title));
                 json_object_object_add(json_object_object_get(obj, "translations"), "note", text_json(&e->note));
@@ -275,7 +269,7 @@ static int exercises_show(int argc, char **argv)
                         const struct exercise_step *s = &e->steps[i];
                         json_object *so = json_object_new_object();
 
-                        json_object_object_add(so, "do", json_object_new_string(exercise_text_get(&s->what, langs)));
+                        json_object_object_add(so, "do", json_object_new_string(s->what.text));
                         json_object_object_add(so, "hold", seconds_or_null(s->hold, !s->count));
                         json_object_object_add(so, "count", s->count ? json_object_new_int((int) s->count) : NULL);
                         json_object_object_add(so, "each", seconds_or_null(s->each, s->count));
@@ -286,6 +280,8 @@ static int exercises_show(int argc, char **argv)
                 json_object_object_add(obj, "steps", steps);
                 print_json(obj);
         } else {
+                char **lv = exercise_languages();
+                const char *const *langs = (const char *const *) lv;
                 struct strbuf k = { 0 };
 
                 kinds_text(e, &k);
@@ -306,8 +302,8 @@ static int exercises_show(int argc, char **argv)
                 if (e->note.text)
                         printf("\n%s\n", exercise_text_get(&e->note, langs));
                 free(k.s);
+                exercise_languages_free(lv);
         }
-        exercise_languages_free(lv);
         exercise_catalogue_free(c);
         return EXIT_OK;
 }

@@ -15,7 +15,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,18 +216,6 @@ static void say_tally(bool journal, const struct tally *t)
         putchar('\n');
 }
 
-/* "limber: message" on stderr. */
-_printf_(1, 2) static void say_error(const char *fmt, ...)
-{
-        va_list ap;
-
-        fputs("limber: ", stderr);
-        va_start(ap, fmt);
-        vfprintf(stderr, fmt, ap);
-        va_end(ap);
-        fputc('\n', stderr);
-}
-
 enum {
         OPT_BEFORE = 256,
         OPT_ALL,
@@ -297,16 +284,14 @@ int cmd_forget(int argc, char **argv)
         if (before)
                 cutoff = naive_instant(day * 24 * 3600 + (int64_t) day_starts * 60) * (int64_t) USEC_PER_SEC;
 
-        dir = user_state_dir();
-        if (!dir) {
-                say_error("%s", _("neither XDG_STATE_HOME nor HOME is set"));
+        dir = cli_state_dir();
+        if (!dir)
                 return EXIT_FAIL;
-        }
         for (int k = 0; k < 2 && r >= 0; k++)
                 r = state_files_list(dir, k ? "journal" : "history", &files[k], &n_files[k]);
         if (r < 0) {
                 /* TRANSLATORS: a directory, and why its files could not be listed. */
-                say_error(_("%s: cannot list: %s"), dir, strerror(-r));
+                cli_errorln(_("%s: cannot list: %s"), dir, strerror(-r));
                 rc = EXIT_FAIL;
                 goto out;
         }
@@ -325,14 +310,14 @@ int cmd_forget(int argc, char **argv)
                         }
                         if (r < 0) {
                                 /* TRANSLATORS: a file, and why it could not be read. */
-                                say_error(_("%s: cannot read: %s; nothing was deleted"), x->f->path, strerror(-r));
+                                cli_errorln(_("%s: cannot read: %s; nothing was deleted"), x->f->path, strerror(-r));
                                 rc = EXIT_FAIL;
                                 goto out;
                         }
                         r = split(x, cutoff, day_starts, &gone[k], &kept[k], err, sizeof(err));
                         if (r < 0) {
                                 /* TRANSLATORS: %s is what is wrong, naming the file and line. */
-                                say_error(_("%s; nothing was deleted"), err);
+                                cli_errorln(_("%s; nothing was deleted"), err);
                                 rc = EXIT_FAIL;
                                 goto out;
                         }
@@ -349,16 +334,16 @@ int cmd_forget(int argc, char **argv)
                         r = unlink(x->f->path) < 0 ? -errno : 0;
                 if (r < 0 && x->keeps_records)
                         /* TRANSLATORS: a file, and why it could not be replaced by what is kept of it. */
-                        say_error(_("%s: cannot rewrite: %s"), x->f->path, strerror(-r));
+                        cli_errorln(_("%s: cannot rewrite: %s"), x->f->path, strerror(-r));
                 else if (r < 0)
                         /* TRANSLATORS: a file, and why it could not be deleted. */
-                        say_error(_("%s: cannot remove: %s"), x->f->path, strerror(-r));
+                        cli_errorln(_("%s: cannot remove: %s"), x->f->path, strerror(-r));
                 if (r < 0)
                         rc = EXIT_FAIL;
         }
         if (rc != EXIT_OK)
                 /* TRANSLATORS: %s is a command to type (not translated). */
-                say_error(_("some files were not changed; run %s again"), "limber forget");
+                cli_errorln(_("some files were not changed; run %s again"), "limber forget");
 
         if (!gone[0].lines && !gone[1].lines) {
                 if (before)

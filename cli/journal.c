@@ -193,11 +193,9 @@ int cmd_log(int argc, char **argv)
                    (keep "pain" and "fatigue" as they are); N is a score. */
                 return usage_error(_("%s: say how you are: pain N, fatigue N (0 to 10) and/or a note"), "log");
 
-        dir = user_state_dir();
-        if (!dir) {
-                fprintf(stderr, "limber: %s\n", _("neither XDG_STATE_HOME nor HOME is set"));
+        dir = cli_state_dir();
+        if (!dir)
                 return EXIT_FAIL;
-        }
         r = mkdir_parents(dir, 0700);
         if (r >= 0) {
                 machine_id(id);
@@ -205,10 +203,8 @@ int cmd_log(int argc, char **argv)
                 r = journal_append(path, id, &c);
         }
         if (r < 0) {
-                fputs("limber: ", stderr);
                 /* TRANSLATORS: the journal's file (or its directory), and why it could not be written. */
-                fprintf(stderr, _("cannot write the journal %s: %s"), path ? path : dir, strerror(-r));
-                fputc('\n', stderr);
+                cli_errorln(_("cannot write the journal %s: %s"), path ? path : dir, strerror(-r));
                 return EXIT_FAIL;
         }
         say_recorded(&c);
@@ -308,14 +304,12 @@ int cmd_journal(int argc, char **argv)
                 until = local_day_index((int64_t) realtime_now(), day_starts);
         from = until - (int64_t) ndays + 1;
 
-        dir = user_state_dir();
-        if (!dir) {
-                fprintf(stderr, "limber: %s\n", _("neither XDG_STATE_HOME nor HOME is set"));
+        dir = cli_state_dir();
+        if (!dir)
                 return EXIT_FAIL;
-        }
         r = journal_read_dir(dir, &j, err, sizeof(err));
         if (r < 0) {
-                fprintf(stderr, "limber: %s\n", err);
+                cli_errorln("%s", err);
                 return EXIT_FAIL;
         }
 

@@ -44,6 +44,11 @@ int cmd_report(int argc, char **argv);
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "limber: " and the message (already translated) to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same, then a newline (for messages that do not end in one). */
+void cli_errorln(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* user_state_dir(), or NULL after saying on stderr that neither
+ * XDG_STATE_HOME nor HOME is set. Free it. */
+char *cli_state_dir(void);
 /* The command whose --help usage_error() points at (args_init() sets it). */
 void usage_for(const char *command);
 

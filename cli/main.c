@@ -8,6 +8,7 @@
 #include "i18n.h"
 #include "limber.h"
 #include "log.h"
+#include "userstate.h"
 #include "util.h"
 
 #ifndef LIMBER_VERSION
@@ -100,29 +101,50 @@ void usage_for(const char *command)
         usage_command = command;
 }
 
+/* "limber: message" on stderr, every error's start. */
+_printf_(1, 0) static void cli_verror(const char *fmt, va_list ap)
+{
+        fputs("limber: ", stderr);
+        vfprintf(stderr, fmt, ap);
+}
+
 void cli_error(const char *fmt, ...)
 {
         va_list ap;
 
-        fputs("limber: ", stderr);
         va_start(ap, fmt);
-        vfprintf(stderr, fmt, ap);
+        cli_verror(fmt, ap);
         va_end(ap);
+}
+
+void cli_errorln(const char *fmt, ...)
+{
+        va_list ap;
+
+        va_start(ap, fmt);
+        cli_verror(fmt, ap);
+        va_end(ap);
+        fputc('\n', stderr);
 }
 
 int usage_error(const char *fmt, ...)
 {
         va_list ap;
 
-        fputs("limber: ", stderr);
         va_start(ap, fmt);
-        vfprintf(stderr, fmt, ap);
+        cli_verror(fmt, ap);
         va_end(ap);
-        if (usage_command)
-                fprintf(stderr, "\n%s\n", usage_hint(usage_command));
-        else
-                fprintf(stderr, "\n%s\n", usage_hint(NULL));
+        fprintf(stderr, "\n%s\n", usage_hint(usage_command));
         return EXIT_USAGE;
+}
+
+char *cli_state_dir(void)
+{
+        char *dir = user_state_dir();
+
+        if (!dir)
+                cli_errorln("%s", _("neither XDG_STATE_HOME nor HOME is set"));
+        return dir;
 }
 
 bool use_color(void)

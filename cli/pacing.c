@@ -24,7 +24,6 @@
 #include "limber.h"
 #include "localtime.h"
 #include "policy.h"
-#include "userstate.h"
 #include "util.h"
 #include "value.h"
 #include "words.h"
@@ -83,19 +82,6 @@ static char *tenths(char buf[static 16], int t)
 static uint64_t minutes_down(uint64_t usec)
 {
         return usec / USEC_PER_MIN * USEC_PER_MIN;
-}
-
-static int max_int(int a, int b)
-{
-        return a > b ? a : b;
-}
-
-/* s in a column width wide, on its left or its right. */
-static void print_cell(const char *s, int width, bool right)
-{
-        int pad = max_int(width - text_columns(s), 0);
-
-        printf("%*s%s%*s", right ? pad : 0, "", s, right ? 0 : pad, "");
 }
 
 enum {
@@ -158,11 +144,9 @@ static int baseline(int argc, char **argv)
         if (args.n_pos > 0)
                 return usage_error(_("%s: unexpected argument '%s'"), "pacing baseline", args.pos[0]);
 
-        dir = user_state_dir();
-        if (!dir) {
-                fprintf(stderr, "limber: %s\n", _("neither XDG_STATE_HOME nor HOME is set"));
+        dir = cli_state_dir();
+        if (!dir)
                 return EXIT_FAIL;
-        }
         diags_init(&d);
         (void) policy_load(NULL, &p, &d);
         diags_finish(&d);
@@ -181,7 +165,7 @@ static int baseline(int argc, char **argv)
                 r = journal_read_dir(dir, &j, err, sizeof(err));
         }
         if (r < 0) {
-                fprintf(stderr, "limber: %s\n", err);
+                cli_errorln("%s", err);
                 activity_free(&a);
                 return EXIT_FAIL;
         }
@@ -222,16 +206,16 @@ static int baseline(int argc, char **argv)
         head[2] = C_("column", "longest stretch");
         /* TRANSLATORS: a column: the day's pain score (0 to 10). */
         head[3] = C_("column", "pain");
-        w_day = max_int(10, text_columns(head[0]));
-        w_active = max_int(8, text_columns(head[1]));
-        w_longest = max_int(16, text_columns(head[2]));
-        w_pain = max_int(5, text_columns(head[3]));
+        w_day = column_width(10, head[0]);
+        w_active = column_width(8, head[1]);
+        w_longest = column_width(16, head[2]);
+        w_pain = column_width(5, head[3]);
         fputs("  ", stdout);
-        print_cell(head[0], w_day, false);
+        print_cell(stdout, head[0], w_day, false);
         fputs("  ", stdout);
-        print_cell(head[1], w_active, true);
+        print_cell(stdout, head[1], w_active, true);
         fputs("  ", stdout);
-        print_cell(head[2], w_longest, false);
+        print_cell(stdout, head[2], w_longest, false);
         printf("  %s\n", head[3]);
 
         stretch = xcalloc((size_t) ndays, sizeof(*stretch));
@@ -346,7 +330,7 @@ int cmd_pacing(int argc, char **argv)
                 const char *usage = _("Usage: limber");
 
                 for (size_t i = 0; i < ELEMENTSOF(actions); i++) {
-                        print_cell(i ? "" : usage, text_columns(usage), false);
+                        print_cell(stdout, i ? "" : usage, text_columns(usage), false);
                         printf(" %s%s%s\n", actions[i].cmd->name, *actions[i].cmd->synopsis ? " " : "",
                                actions[i].cmd->synopsis);
                 }

@@ -120,11 +120,6 @@ static char *day_month(char buf[static TEXT_BUF], int64_t idx)
         return buf;
 }
 
-static int max_int(int a, int b)
-{
-        return a > b ? a : b;
-}
-
 static double pain_of(const struct rday *d)
 {
         return d->pain_n ? (double) d->pain_sum / d->pain_n : -1;
@@ -375,21 +370,21 @@ static void runs(const struct report *r, bool recovery, struct strbuf *b)
 
 enum { N_COLUMNS = 10 };
 
-/* A cell width columns wide: text on the left (the day and the flare columns),
- * numbers on the right. */
-static void print_cell(const char *s, int width, bool right)
+/* One row of the day by day table: Markdown, or plain text in columns width wide. */
+static void print_row(const char *const cell[N_COLUMNS], const int width[N_COLUMNS], bool md)
 {
-        int pad = max_int(width - text_columns(s), 0);
-
-        printf("%*s%s%*s", right ? pad : 0, "", s, right ? 0 : pad, "");
-}
-
-static void print_row(const char *const cell[N_COLUMNS], const int width[N_COLUMNS])
-{
+        if (md) {
+                putchar('|');
+                for (int i = 0; i < N_COLUMNS; i++)
+                        printf(" %s |", cell[i]);
+                putchar('\n');
+                return;
+        }
         for (int i = 0; i < N_COLUMNS; i++) {
                 if (i)
                         putchar(' ');
-                print_cell(cell[i], width[i], i != 0 && i != 7);
+                /* Text on the left (the day and the flare columns), numbers on the right. */
+                print_cell(stdout, cell[i], width[i], i != 0 && i != 7);
         }
         putchar('\n');
 }
@@ -400,7 +395,7 @@ static void print_days(const struct report *r, bool md)
 {
         static const int min_width[N_COLUMNS] = { 14, 7, 8, 4, 6, 8, 8, 9, 5, 8 };
         const char *head[N_COLUMNS], *flare_day, *recovery_day;
-        int width[N_COLUMNS];
+        int width[N_COLUMNS] = { 0 };
 
         /* TRANSLATORS: a column of the report's day by day table: the weekday and the date. */
         head[0] = C_("column", "day");
@@ -428,19 +423,20 @@ static void print_days(const struct report *r, bool md)
         /* TRANSLATORS: in the report's "flare" column: a day of recovery after a flare. */
         recovery_day = C_("report day", "recovery");
 
-        if (md) {
-                printf("|");
+        if (!md) {
                 for (int i = 0; i < N_COLUMNS; i++)
-                        printf(" %s |", head[i]);
-                printf("\n|---|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
-        } else {
-                for (int i = 0; i < N_COLUMNS; i++)
-                        width[i] = max_int(min_width[i], text_columns(head[i]));
-                for (int wd = 0; wd < 7; wd++) /* the day: "Mon 11-16" */
-                        width[0] = max_int(width[0], text_columns(weekday_name(wd)) + 6);
-                width[7] = max_int(width[7], max_int(text_columns(flare_day), text_columns(recovery_day)));
-                print_row(head, width);
+                        width[i] = column_width(min_width[i], head[i]);
+                for (int wd = 0; wd < 7; wd++) { /* the day: "Mon 11-16" */
+                        char day[TEXT_BUF + 8];
+
+                        snprintf(day, sizeof(day), "%s 11-16", weekday_name(wd));
+                        width[0] = column_width(width[0], day);
+                }
+                width[7] = column_width(column_width(width[7], flare_day), recovery_day);
         }
+        print_row(head, width, md);
+        if (md)
+                printf("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
         for (size_t i = 0; i < r->n; i++) {
                 const struct rday *d = &r->d[i];
                 char label[TEXT_BUF], date[11], a1[DURATION_BUF], a2[DURATION_BUF], p[8], f[8];
@@ -465,14 +461,7 @@ static void print_days(const struct report *r, bool md)
                 cell[7] = d->a->flare ? flare_day : d->a->recovery ? recovery_day : "";
                 cell[8] = p;
                 cell[9] = f;
-                if (md) {
-                        printf("|");
-                        for (int k = 0; k < N_COLUMNS; k++)
-                                printf(" %s |", cell[k]);
-                        putchar('\n');
-                } else {
-                        print_row(cell, width);
-                }
+                print_row(cell, width, md);
         }
 }
 
@@ -1130,10 +1119,8 @@ static void cannot_write(const char *path)
 {
         int e = errno;
 
-        fputs("limber: ", stderr);
         /* TRANSLATORS: a file, and why it could not be written. */
-        fprintf(stderr, _("cannot write %s: %s"), path, strerror(e));
-        fputc('\n', stderr);
+        cli_errorln(_("cannot write %s: %s"), path, strerror(e));
 }
 
 enum {
@@ -1204,11 +1191,9 @@ int cmd_report(int argc, char **argv)
                 /* TRANSLATORS: %s is the command ("report"); --html and --markdown are options. */
                 return usage_error(_("%s: --html or --markdown, not both"), "report");
 
-        dir = user_state_dir();
-        if (!dir) {
-                fprintf(stderr, "limber: %s\n", _("neither XDG_STATE_HOME nor HOME is set"));
+        dir = cli_state_dir();
+        if (!dir)
                 return EXIT_FAIL;
-        }
         diags_init(&d);
         (void) policy_load(NULL, &p, &d);
         diags_finish(&d);
@@ -1231,7 +1216,7 @@ int cmd_report(int argc, char **argv)
                 rc = journal_read_dir(dir, &r.j, err, sizeof(err));
         }
         if (rc < 0) {
-                fprintf(stderr, "limber: %s\n", err);
+                cli_errorln("%s", err);
                 activity_free(&r.a);
                 return EXIT_FAIL;
         }

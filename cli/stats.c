@@ -25,7 +25,6 @@
 #include "limber.h"
 #include "localtime.h"
 #include "policy.h"
-#include "userstate.h"
 #include "util.h"
 #include "value.h"
 
@@ -268,20 +267,16 @@ int cmd_stats(int argc, char **argv)
                 return usage_error(_("%s: --json or --csv, not both"), "stats");
 
         if (!path) {
-                dir = user_state_dir();
-                if (!dir) {
-                        fprintf(stderr, "limber: %s\n", _("neither XDG_STATE_HOME nor HOME is set"));
+                dir = cli_state_dir();
+                if (!dir)
                         return EXIT_FAIL;
-                }
         } else {
                 r = read_file(path, (size_t) 1 << 30, &buf, &size);
                 if (r == -ENOENT) /* a missing history is empty */
                         r = 0, buf = xstrdup(""), size = 0;
                 if (r < 0) {
-                        fputs("limber: ", stderr);
                         /* TRANSLATORS: a file, and why it could not be read. */
-                        fprintf(stderr, _("%s: cannot read: %s"), path, strerror(-r));
-                        fputc('\n', stderr);
+                        cli_errorln(_("%s: cannot read: %s"), path, strerror(-r));
                         return EXIT_FAIL;
                 }
         }
@@ -304,7 +299,7 @@ int cmd_stats(int argc, char **argv)
         /* One file given: it is this machine's. Otherwise every machine's. */
         r = path ? activity_add(&s, path, buf, size, now, err, sizeof(err)) : activity_add_dir(&s, dir, now, err, sizeof(err));
         if (r < 0) {
-                fprintf(stderr, "limber: %s\n", err);
+                cli_errorln("%s", err);
                 activity_free(&s);
                 return EXIT_FAIL;
         }

@@ -171,7 +171,7 @@ static void print_human(const struct status *st)
 
                 kind_text(st, k, text, sizeof(text), false);
                 fputs("  ", stdout);
-                print_padded(stdout, kind_label(k->kind), 9);
+                print_cell(stdout, kind_label(k->kind), 9, false);
                 printf(" %s%s%s", c, text, reset(c));
                 if (k->enabled) {
                         fputs("   ", stdout);

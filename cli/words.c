@@ -47,11 +47,18 @@ int text_columns(const char *s)
         return cols < 0 ? (int) n : cols;
 }
 
-void print_padded(FILE *f, const char *s, int width)
+int column_width(int min, const char *s)
 {
         int cols = text_columns(s);
 
-        fputs(s, f);
-        for (; cols < width; cols++)
-                fputc(' ', f);
+        return cols > min ? cols : min;
+}
+
+void print_cell(FILE *f, const char *s, int width, bool right)
+{
+        int pad = width - text_columns(s);
+
+        if (pad < 0)
+                pad = 0;
+        fprintf(f, "%*s%s%*s", right ? pad : 0, "", s, right ? 0 : pad, "");
 }

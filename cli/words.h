@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
+#include <stdbool.h>
 #include <stdio.h>
 
 /*
@@ -17,8 +18,12 @@ const char *kind_label(const char *kind);
 /* "active" -> the presence in the user's language; unknown ids as they are. */
 const char *presence_label(const char *presence);
 
-/* Prints s and pads it with spaces to width terminal columns. */
-void print_padded(FILE *f, const char *s, int width);
+/* Prints s in a cell width terminal columns wide, padded with spaces on its
+ * right (text) or, right = true, on its left (numbers). */
+void print_cell(FILE *f, const char *s, int width, bool right);
 
 /* The columns s takes on a terminal. */
 int text_columns(const char *s);
+
+/* The width of a column at least min wide that also holds s. */
+int column_width(int min, const char *s);
