@@ -375,6 +375,29 @@ def test_break_names_the_kind_asked_for(desktop):
     assert r.stdout.startswith("Movement break started"), r.stdout
 
 
+@pytest.mark.parametrize("state, args", [("on-break", ("break",)), ("snoozed", ("snooze", "5m"))])
+def test_a_kind_limber_does_not_know_is_printed_as_text(desktop, state, args):
+    """A newer limberd may name a kind this limber does not know, even one
+    with printf conversions in its name: limber prints the name and never
+    formats with it (it crashed on this before)."""
+    kind = "po%s%s%s%nture"
+    now = 10**15
+    newer = desktop.add("newer", name="org.limber.Limber1", path="/org/limber/Limber1", iface="org.limber.Limber1")
+    mock = newer.mock()
+    mock.AddMethod("org.limber.Limber1", "TakeBreak", "s", "", "")
+    mock.AddMethod("org.limber.Limber1", "Snooze", "su", "", "")
+    mock.AddMethod("org.limber.Limber1", "GetStatus", "", "a{sv}",
+                   f'ret = dbus.Dictionary({{"now": dbus.UInt64({now - 60 * 10**6}), "breaks": dbus.Dictionary('
+                   f'{{{kind!r}: dbus.Dictionary({{"enabled": True, "state": {state!r}, '
+                   f'"break_left": dbus.UInt64(120 * 10**6), "snoozed_until": dbus.UInt64({now}), '
+                   f'"snoozes_left": dbus.UInt32(2)}}, signature="sv")}}, signature="sa{{sv}}", variant_level=1)}}, '
+                   f'signature="sv")')
+    r = limber(desktop, *args)
+    assert r.returncode == 0, (r.returncode, r.stdout, r.stderr)
+    assert r.stdout.startswith(kind), r.stdout
+    assert "ERROR: AddressSanitizer" not in r.stderr
+
+
 def test_stats_across_a_clock_change(desktop, tmp_path):
     """limberd's history carries offsets: the spring-forward night's 01:30 to
     03:30 is one hour of activity, counted in the day it began."""
