@@ -25,8 +25,8 @@ static const struct {
 
 static void not_running(void)
 {
-        cli_error("%s\n", _("limberd is not running. Start it with 'systemctl --user start limberd' "
-                            "(or run 'limberd' in your graphical session)."));
+        cli_error("%s", _("limberd is not running. Start it with 'systemctl --user start limberd' "
+                          "(or run 'limberd' in your graphical session)."));
 }
 
 int client_open(sd_bus **ret)
@@ -34,7 +34,7 @@ int client_open(sd_bus **ret)
         int r = sd_bus_open_user(ret);
 
         if (r < 0) {
-                cli_error(_("cannot reach the session bus (%s).\n"), strerror(-r));
+                cli_error(_("cannot reach the session bus (%s)."), strerror(-r));
                 not_running();
                 return -EXIT_NO_DAEMON;
         }
@@ -46,7 +46,7 @@ int client_error(const sd_bus_error *e, int r)
         if (e && sd_bus_error_is_set(e)) {
                 for (size_t i = 0; i < ELEMENTSOF(named_errors); i++)
                         if (streq(e->name, named_errors[i].name)) {
-                                cli_error("%s\n", e->message ? e->message : e->name);
+                                cli_error("%s", e->message ? e->message : e->name);
                                 return named_errors[i].code;
                         }
                 if (sd_bus_error_has_names(e, SD_BUS_ERROR_SERVICE_UNKNOWN, SD_BUS_ERROR_NAME_HAS_NO_OWNER,
@@ -58,17 +58,17 @@ int client_error(const sd_bus_error *e, int r)
                         return EXIT_NO_DAEMON;
                 }
                 if (streq(e->name, SD_BUS_ERROR_INVALID_ARGS)) {
-                        cli_error("%s\n", e->message);
+                        cli_error("%s", e->message);
                         return EXIT_FAIL;
                 }
-                cli_error("%s (%s)\n", e->message ? e->message : _("the call failed"), e->name);
+                cli_error("%s (%s)", e->message ? e->message : _("the call failed"), e->name);
                 return EXIT_FAIL;
         }
         if (r == -ECONNREFUSED || r == -ENOENT || r == -ENOTCONN || r == -ECONNRESET) {
                 not_running();
                 return EXIT_NO_DAEMON;
         }
-        cli_error(_("the call to limberd failed: %s\n"), strerror(r < 0 ? -r : r));
+        cli_error(_("the call to limberd failed: %s"), strerror(r < 0 ? -r : r));
         return EXIT_FAIL;
 }
 
@@ -242,7 +242,7 @@ int client_status(sd_bus **bus, struct status *ret)
                 return r;
         r = parse_status(reply, ret);
         if (r < 0) {
-                cli_error(_("cannot read limberd's status: %s\n"), strerror(-r));
+                cli_error(_("cannot read limberd's status: %s"), strerror(-r));
                 return -EXIT_FAIL;
         }
         return 0;

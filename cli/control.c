@@ -315,9 +315,10 @@ int cmd_pause(int argc, char **argv)
         if (r < 0)
                 return -r;
         if (secs && daemon_status(&bus, &st) && st.paused_until)
-                printf(_("Breaks paused until %s\n"), human_when(t, st.paused_until, st.now));
+                printf(_("Breaks paused until %s"), human_when(t, st.paused_until, st.now));
         else
-                printf(_("Breaks paused until you run 'limber resume'\n"));
+                fputs(_("Breaks paused until you run 'limber resume'"), stdout);
+        putchar('\n');
         return EXIT_OK;
 }
 
@@ -427,15 +428,23 @@ int cmd_flare(int argc, char **argv)
                 printf("%s\n", _("Flare plan on"));
                 return EXIT_OK;
         }
-        printf(ngettext("Flare plan: %u day at %u%% of your pacing quota and daily limit, today included",
-                        "Flare plan: %u days at %u%% of your pacing quota and daily limit, today included",
-                        st.flare_days),
-               st.flare_days, st.flare_scale);
-        if (st.flare_recovery)
-                /* TRANSLATORS: follows "Flare plan: 3 days at 50% ..., today included". */
-                printf(ngettext(", then %u day back to 100%%", ", then %u days back to 100%%", st.flare_recovery),
-                       st.flare_recovery);
-        putchar('.');
+        if (st.flare_recovery) {
+                char back[64];
+                /* TRANSLATORS: the recovery days of a flare plan, in "then 2 days back to 100%". */
+                snprintf(back, sizeof(back), ngettext("%u day", "%u days", st.flare_recovery), st.flare_recovery);
+                /* TRANSLATORS: %s is the recovery days, as "2 days". */
+                printf(ngettext("Flare plan: %u day at %u%% of your pacing quota and daily limit, today included, "
+                                "then %s back to 100%%.",
+                                "Flare plan: %u days at %u%% of your pacing quota and daily limit, today included, "
+                                "then %s back to 100%%.",
+                                st.flare_days),
+                       st.flare_days, st.flare_scale, back);
+        } else {
+                printf(ngettext("Flare plan: %u day at %u%% of your pacing quota and daily limit, today included.",
+                                "Flare plan: %u days at %u%% of your pacing quota and daily limit, today included.",
+                                st.flare_days),
+                       st.flare_days, st.flare_scale);
+        }
         printf("\n%s\n", _("Resting early is part of the plan; 'limber flare off' ends it."));
         return EXIT_OK;
 }

@@ -253,7 +253,7 @@ static int exercises_show(int argc, char **argv)
         c = load(&o);
         e = exercise_catalogue_find(c, a.pos[0]);
         if (!e) {
-                cli_error(_("no exercise '%s' (see 'limber exercises list')\n"), a.pos[0]);
+                cli_error(_("no exercise '%s' (see 'limber exercises list')"), a.pos[0]);
                 exercise_catalogue_free(c);
                 return EXIT_FAIL;
         }

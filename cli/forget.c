@@ -291,7 +291,7 @@ int cmd_forget(int argc, char **argv)
                 r = state_files_list(dir, k ? "journal" : "history", &files[k], &n_files[k]);
         if (r < 0) {
                 /* TRANSLATORS: a directory, and why its files could not be listed. */
-                cli_errorln(_("%s: cannot list: %s"), dir, strerror(-r));
+                cli_error(_("%s: cannot list: %s"), dir, strerror(-r));
                 rc = EXIT_FAIL;
                 goto out;
         }
@@ -310,14 +310,14 @@ int cmd_forget(int argc, char **argv)
                         }
                         if (r < 0) {
                                 /* TRANSLATORS: a file, and why it could not be read. */
-                                cli_errorln(_("%s: cannot read: %s; nothing was deleted"), x->f->path, strerror(-r));
+                                cli_error(_("%s: cannot read: %s; nothing was deleted"), x->f->path, strerror(-r));
                                 rc = EXIT_FAIL;
                                 goto out;
                         }
                         r = split(x, cutoff, day_starts, &gone[k], &kept[k], err, sizeof(err));
                         if (r < 0) {
                                 /* TRANSLATORS: %s is what is wrong, naming the file and line. */
-                                cli_errorln(_("%s; nothing was deleted"), err);
+                                cli_error(_("%s; nothing was deleted"), err);
                                 rc = EXIT_FAIL;
                                 goto out;
                         }
@@ -334,16 +334,16 @@ int cmd_forget(int argc, char **argv)
                         r = unlink(x->f->path) < 0 ? -errno : 0;
                 if (r < 0 && x->keeps_records)
                         /* TRANSLATORS: a file, and why it could not be replaced by what is kept of it. */
-                        cli_errorln(_("%s: cannot rewrite: %s"), x->f->path, strerror(-r));
+                        cli_error(_("%s: cannot rewrite: %s"), x->f->path, strerror(-r));
                 else if (r < 0)
                         /* TRANSLATORS: a file, and why it could not be deleted. */
-                        cli_errorln(_("%s: cannot remove: %s"), x->f->path, strerror(-r));
+                        cli_error(_("%s: cannot remove: %s"), x->f->path, strerror(-r));
                 if (r < 0)
                         rc = EXIT_FAIL;
         }
         if (rc != EXIT_OK)
                 /* TRANSLATORS: %s is a command to type (not translated). */
-                cli_errorln(_("some files were not changed; run %s again"), "limber forget");
+                cli_error(_("some files were not changed; run %s again"), "limber forget");
 
         if (!gone[0].lines && !gone[1].lines) {
                 if (before)

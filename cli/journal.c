@@ -204,7 +204,7 @@ int cmd_log(int argc, char **argv)
         }
         if (r < 0) {
                 /* TRANSLATORS: the journal's file (or its directory), and why it could not be written. */
-                cli_errorln(_("cannot write the journal %s: %s"), path ? path : dir, strerror(-r));
+                cli_error(_("cannot write the journal %s: %s"), path ? path : dir, strerror(-r));
                 return EXIT_FAIL;
         }
         say_recorded(&c);
@@ -309,7 +309,7 @@ int cmd_journal(int argc, char **argv)
                 return EXIT_FAIL;
         r = journal_read_dir(dir, &j, err, sizeof(err));
         if (r < 0) {
-                cli_errorln("%s", err);
+                cli_error("%s", err);
                 return EXIT_FAIL;
         }
 

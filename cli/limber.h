@@ -42,10 +42,9 @@ int cmd_report(int argc, char **argv);
 /* Prints "limber: <message>" to stderr, then where to find the usage
  * ("Try 'limber stats --help'."); returns EXIT_USAGE. */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Prints "limber: " and the message (already translated) to stderr. */
+/* Prints "limber: ", the message (already translated, without a final
+ * newline, as the catalogues have it) and a newline to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* The same, then a newline (for messages that do not end in one). */
-void cli_errorln(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* user_state_dir(), or NULL after saying on stderr that neither
  * XDG_STATE_HOME nor HOME is set. Free it. */
 char *cli_state_dir(void);

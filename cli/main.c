@@ -115,15 +115,6 @@ void cli_error(const char *fmt, ...)
         va_start(ap, fmt);
         cli_verror(fmt, ap);
         va_end(ap);
-}
-
-void cli_errorln(const char *fmt, ...)
-{
-        va_list ap;
-
-        va_start(ap, fmt);
-        cli_verror(fmt, ap);
-        va_end(ap);
         fputc('\n', stderr);
 }
 
@@ -143,7 +134,7 @@ char *cli_state_dir(void)
         char *dir = user_state_dir();
 
         if (!dir)
-                cli_errorln("%s", _("neither XDG_STATE_HOME nor HOME is set"));
+                cli_error("%s", _("neither XDG_STATE_HOME nor HOME is set"));
         return dir;
 }
 

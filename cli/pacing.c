@@ -165,7 +165,7 @@ static int baseline(int argc, char **argv)
                 r = journal_read_dir(dir, &j, err, sizeof(err));
         }
         if (r < 0) {
-                cli_errorln("%s", err);
+                cli_error("%s", err);
                 activity_free(&a);
                 return EXIT_FAIL;
         }

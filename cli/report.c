@@ -1120,7 +1120,7 @@ static void cannot_write(const char *path)
         int e = errno;
 
         /* TRANSLATORS: a file, and why it could not be written. */
-        cli_errorln(_("cannot write %s: %s"), path, strerror(e));
+        cli_error(_("cannot write %s: %s"), path, strerror(e));
 }
 
 enum {
@@ -1216,7 +1216,7 @@ int cmd_report(int argc, char **argv)
                 rc = journal_read_dir(dir, &r.j, err, sizeof(err));
         }
         if (rc < 0) {
-                cli_errorln("%s", err);
+                cli_error("%s", err);
                 activity_free(&r.a);
                 return EXIT_FAIL;
         }

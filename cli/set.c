@@ -37,7 +37,7 @@ static char *user_file_or_fail(void)
         struct stat st;
 
         if (!path) {
-                cli_error(_("neither XDG_CONFIG_HOME nor HOME is set: where is your policy file?\n"));
+                cli_error(_("neither XDG_CONFIG_HOME nor HOME is set: where is your policy file?"));
                 return NULL;
         }
         if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && (real = realpath(path, NULL))) {
@@ -105,12 +105,12 @@ static int lookup_key(const char *name, enum key_id *ret)
         int id;
 
         if (is_constraint(name)) {
-                cli_error(_("%s: locks and bounds belong in employer policy files, not yours\n"), name);
+                cli_error(_("%s: locks and bounds belong in employer policy files, not yours"), name);
                 return -EXIT_FAIL;
         }
         id = key_lookup_full(name);
         if (id < 0) {
-                cli_error(_("unknown key '%s' (see 'limber policy keys')\n"), name);
+                cli_error(_("unknown key '%s' (see 'limber policy keys')"), name);
                 return -EXIT_FAIL;
         }
         *ret = (enum key_id) id;
@@ -144,7 +144,7 @@ static int reload_daemon(void)
         r = client_call(&bus, "Reload", &reply, NULL);
         if (r == -EXIT_BAD_POLICY)
                 cli_error(_("your change is saved, but limberd keeps its previous policy until the "
-                                "errors above are fixed ('limber edit'); then run 'limber reload'\n"));
+                            "errors above are fixed ('limber edit'); then run 'limber reload'"));
         if (r < 0)
                 return -r;
         if (sd_bus_message_enter_container(reply, 'a', "s") >= 0)
@@ -206,12 +206,12 @@ static int read_user_file(const char *path, char **ret)
                 return 0;
         }
         if (r < 0) {
-                cli_error(_("%s: cannot read: %s\n"), path, strerror(-r));
+                cli_error(_("%s: cannot read: %s"), path, strerror(-r));
                 return r;
         }
         /* Edited as text, it would be cut at the NUL and lose what follows. */
         if (memchr(*ret, '\0', size)) {
-                cli_error(_("%s: holds a NUL byte, so it is not a policy file; left as it is\n"), path);
+                cli_error(_("%s: holds a NUL byte, so it is not a policy file; left as it is"), path);
                 free(*ret);
                 *ret = NULL;
                 return -EINVAL;
@@ -229,7 +229,7 @@ static int write_user_file(const char *path, const char *text)
         if (r >= 0)
                 r = write_file_atomic(path, text, strlen(text), 0644, true);
         if (r < 0)
-                cli_error(_("%s: cannot write: %s\n"), path, strerror(-r));
+                cli_error(_("%s: cannot write: %s"), path, strerror(-r));
         return r;
 }
 
@@ -249,13 +249,13 @@ static int schedule_within_bounds(const char *kn, const char *value, const struc
         if (schedule_parse(value, &v, NULL, 0, NULL, 0) < 0)
                 return EXIT_FAIL;
         if (st->has_max && schedule_parse(st->max_text, &bound, NULL, 0, NULL, 0) == 0 && !schedule_within(&v, &bound)) {
-                cli_error(_("%s = %s goes beyond the working hours your policy allows: %s (%s)\n"), kn, value,
-                        st->max_text, origin_format(ob, &st->max_origin));
+                cli_error(_("%s = %s goes beyond the working hours your policy allows: %s (%s)"), kn, value,
+                          st->max_text, origin_format(ob, &st->max_origin));
                 return EXIT_OUT_OF_BOUNDS;
         }
         if (st->has_min && schedule_parse(st->min_text, &bound, NULL, 0, NULL, 0) == 0 && !schedule_within(&bound, &v)) {
-                cli_error(_("%s = %s leaves out hours your policy requires: %s (%s)\n"), kn, value,
-                        st->min_text, origin_format(ob, &st->min_origin));
+                cli_error(_("%s = %s leaves out hours your policy requires: %s (%s)"), kn, value, st->min_text,
+                          origin_format(ob, &st->min_origin));
                 return EXIT_OUT_OF_BOUNDS;
         }
         return EXIT_OK;
@@ -291,23 +291,24 @@ int cmd_set(int argc, char **argv)
         if (def->type == TYPE_SCHEDULE && key_parse(id, value, &v, &why) < 0) {
                 char what[96], token[80];
                 (void) schedule_parse(value, &(struct schedule){ 0 }, what, sizeof(what), token, sizeof(token));
-                cli_error(_("invalid working hours for %s (%s): '%s'\n"), kn, what, token);
+                cli_error(_("invalid working hours for %s (%s): '%s'"), kn, what, token);
                 return EXIT_FAIL;
         }
-        if (key_parse(id, value, &v, &why) < 0) {
-                if (streq(why, "out of range"))
-                        cli_error(_("out of range for %s (%s..%s): '%s'\n"), kn,
-                                key_format(vb, id, def->min), key_format(b2, id, def->max), value);
+        r = key_parse(id, value, &v, &why);
+        if (r < 0) {
+                if (r == -EDOM)
+                        cli_error(_("out of range for %s (%s..%s): '%s'"), kn, key_format(vb, id, def->min),
+                                  key_format(b2, id, def->max), value);
                 else
-                        cli_error(_("%s for %s (%s): '%s'\n"), why, kn, type_hint(def), value);
+                        cli_error(_("%s for %s (%s): '%s'"), why, kn, type_hint(def), value);
                 return EXIT_FAIL;
         }
 
         sys = system_policy();
         st = &sys->s[id];
         if (st->locked) {
-                cli_error(_("%s is locked to %s by %s\n"), kn, setting_text(vb, id, st),
-                        origin_format(ob, &st->lock_origin));
+                cli_error(_("%s is locked to %s by %s"), kn, setting_text(vb, id, st),
+                          origin_format(ob, &st->lock_origin));
                 policy_free(sys);
                 return EXIT_LOCKED;
         }
@@ -319,15 +320,15 @@ int cmd_set(int argc, char **argv)
                 }
         } else if ((st->has_min && v < st->min) || (st->has_max && v > st->max)) {
                 if (st->has_min && st->has_max)
-                        cli_error(_("%s = %s is outside the range your policy allows: %s to %s (%s, %s)\n"),
-                                kn, value, key_format(vb, id, st->min), key_format(b2, id, st->max),
-                                origin_format(ob, &st->min_origin), origin_format(ob2, &st->max_origin));
+                        cli_error(_("%s = %s is outside the range your policy allows: %s to %s (%s, %s)"), kn, value,
+                                  key_format(vb, id, st->min), key_format(b2, id, st->max),
+                                  origin_format(ob, &st->min_origin), origin_format(ob2, &st->max_origin));
                 else if (st->has_min)
-                        cli_error(_("%s = %s is below the minimum your policy allows: at least %s (%s)\n"),
-                                kn, value, key_format(vb, id, st->min), origin_format(ob, &st->min_origin));
+                        cli_error(_("%s = %s is below the minimum your policy allows: at least %s (%s)"), kn, value,
+                                  key_format(vb, id, st->min), origin_format(ob, &st->min_origin));
                 else
-                        cli_error(_("%s = %s is above the maximum your policy allows: at most %s (%s)\n"),
-                                kn, value, key_format(vb, id, st->max), origin_format(ob, &st->max_origin));
+                        cli_error(_("%s = %s is above the maximum your policy allows: at most %s (%s)"), kn, value,
+                                  key_format(vb, id, st->max), origin_format(ob, &st->max_origin));
                 policy_free(sys);
                 return EXIT_OUT_OF_BOUNDS;
         }
@@ -482,14 +483,14 @@ int cmd_edit(int argc, char **argv)
         dir = xstrdup(path);
         *strrchr(dir, '/') = '\0';
         if (mkdir_parents(dir, 0755) < 0) {
-                cli_error(_("cannot create %s: %s\n"), dir, strerror(errno));
+                cli_error(_("cannot create %s: %s"), dir, strerror(errno));
                 return EXIT_FAIL;
         }
         /* The copy sits next to the real file, under a name limberd never reads. */
         tmp = xasprintf("%s/.limber.ini.edit-XXXXXX", dir);
         fd = mkstemp(tmp);
         if (fd < 0 || write(fd, old, strlen(old)) != (ssize_t) strlen(old) || close(fd) < 0) {
-                cli_error(_("cannot write a copy to edit in %s: %s\n"), dir, strerror(errno));
+                cli_error(_("cannot write a copy to edit in %s: %s"), dir, strerror(errno));
                 if (fd >= 0)
                         unlink(tmp);
                 return EXIT_FAIL;
@@ -505,11 +506,11 @@ int cmd_edit(int argc, char **argv)
 
                 r = run_editor(tmp);
                 if (r != 0) {
-                        cli_error(_("the editor failed (status %d); %s is unchanged\n"), r, path);
+                        cli_error(_("the editor failed (status %d); %s is unchanged"), r, path);
                         break;
                 }
                 if (read_file(tmp, USER_FILE_MAX, &text, &size) < 0 || memchr(text, '\0', size)) {
-                        cli_error(_("cannot read the edited copy; %s is unchanged\n"), path);
+                        cli_error(_("cannot read the edited copy; %s is unchanged"), path);
                         break;
                 }
                 if (streq(text, old)) {
@@ -524,7 +525,7 @@ int cmd_edit(int argc, char **argv)
                         break;
                 }
                 if (!tty || !ask_again()) {
-                        cli_error(_("%s is unchanged\n"), path);
+                        cli_error(_("%s is unchanged"), path);
                         break;
                 }
         }

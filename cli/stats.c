@@ -276,7 +276,7 @@ int cmd_stats(int argc, char **argv)
                         r = 0, buf = xstrdup(""), size = 0;
                 if (r < 0) {
                         /* TRANSLATORS: a file, and why it could not be read. */
-                        cli_errorln(_("%s: cannot read: %s"), path, strerror(-r));
+                        cli_error(_("%s: cannot read: %s"), path, strerror(-r));
                         return EXIT_FAIL;
                 }
         }
@@ -299,7 +299,7 @@ int cmd_stats(int argc, char **argv)
         /* One file given: it is this machine's. Otherwise every machine's. */
         r = path ? activity_add(&s, path, buf, size, now, err, sizeof(err)) : activity_add_dir(&s, dir, now, err, sizeof(err));
         if (r < 0) {
-                cli_errorln("%s", err);
+                cli_error("%s", err);
                 activity_free(&s);
                 return EXIT_FAIL;
         }

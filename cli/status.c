@@ -423,7 +423,7 @@ static int follow(enum format format)
                                      "arg0='" LIMBER_BUS_NAME "'",
                                      on_owner, &f);
         if (r < 0) {
-                cli_error(_("cannot follow limberd: %s\n"), strerror(-r));
+                cli_error(_("cannot follow limberd: %s"), strerror(-r));
                 return EXIT_FAIL;
         }
         {
@@ -439,7 +439,7 @@ static int follow(enum format format)
         for (;;) {
                 r = sd_bus_process(bus, NULL);
                 if (r < 0) {
-                        cli_error(_("lost the session bus: %s\n"), strerror(-r));
+                        cli_error(_("lost the session bus: %s"), strerror(-r));
                         break;
                 }
                 if (r > 0)
@@ -448,7 +448,7 @@ static int follow(enum format format)
                         emit(&f);
                 r = sd_bus_wait(bus, UINT64_MAX);
                 if (r < 0 && r != -EINTR) {
-                        cli_error(_("lost the session bus: %s\n"), strerror(-r));
+                        cli_error(_("lost the session bus: %s"), strerror(-r));
                         break;
                 }
         }

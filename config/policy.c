@@ -357,10 +357,16 @@ static void apply_constraint(struct parse_ctx *c, enum key_id id, enum suffix su
                 return;
         }
 
-        if (def->type == TYPE_ID_LIST || def->type == TYPE_NAME_LIST) {
-                report(c, SEV_ERROR, D_("%s%s: a list of %s cannot be bounded (lock it with %s.locked = yes): '%s'"),
-                       kn, suffix_names[suf], def->type == TYPE_ID_LIST ? D_("exercises") : D_("names"), kn,
-                       quote(q, text));
+        if (def->type == TYPE_ID_LIST) {
+                report(c, SEV_ERROR,
+                       D_("%s%s: a list of exercises cannot be bounded (lock it with %s.locked = yes): "
+                          "'%s'"),
+                       kn, suffix_names[suf], kn, quote(q, text));
+                return;
+        }
+        if (def->type == TYPE_NAME_LIST) {
+                report(c, SEV_ERROR, D_("%s%s: a list of names cannot be bounded (lock it with %s.locked = yes): '%s'"),
+                       kn, suffix_names[suf], kn, quote(q, text));
                 return;
         }
         if (def->type == TYPE_SCHEDULE) {
@@ -425,7 +431,7 @@ static int handler(void *user, const char *section, const char *name, const char
         const char *why;
         char *dot;
         uint64_t v;
-        int id;
+        int id, r;
 
         (void) lineno; /* counted by the reader */
 
@@ -468,10 +474,11 @@ static int handler(void *user, const char *section, const char *name, const char
                 report(c, SEV_ERROR, D_("invalid working hours for %s (%s): '%s'"), kn, what, quote(q, token));
                 return 1;
         }
-        if (key_parse((enum key_id) id, value, &v, &why) < 0) {
-                if (streq(why, "out of range")) {
+        r = key_parse((enum key_id) id, value, &v, &why);
+        if (r < 0) {
+                if (r == -EDOM) {
                         char a[VALUE_BUF], b[VALUE_BUF];
-                        report(c, SEV_ERROR, D_("%s for %s (%s..%s): '%s'"), D_("out of range"), kn,
+                        report(c, SEV_ERROR, D_("out of range for %s (%s..%s): '%s'"), kn,
                                key_format(a, (enum key_id) id, key_defs[id].min),
                                key_format(b, (enum key_id) id, key_defs[id].max), quote(q, value));
                 } else if (strpbrk(value, "#;")) {
@@ -757,7 +764,7 @@ void policy_finish_layers(struct policy *p, struct diags *d)
                 struct setting *st = &p->s[i];
                 char kn[KEY_NAME_BUF], a[VALUE_BUF], b[VALUE_BUF], ob[ORIGIN_BUF];
                 const struct origin *bound = NULL;
-                const char *what = NULL;
+                bool above = false;
                 uint64_t to = 0;
 
                 if (key_defs[i].type == TYPE_SCHEDULE) {
@@ -766,27 +773,29 @@ void policy_finish_layers(struct policy *p, struct diags *d)
                 }
                 if (st->has_min && st->value < st->min) {
                         bound = &st->min_origin;
-                        what = D_("below the minimum");
                         to = st->min;
                 } else if (st->has_max && st->value > st->max) {
                         bound = &st->max_origin;
-                        what = D_("above the maximum");
+                        above = true;
                         to = st->max;
                 }
                 if (!bound)
                         continue;
+                key_full_name(kn, (enum key_id) i);
+                key_format(a, (enum key_id) i, st->value);
+                key_format(b, (enum key_id) i, to);
                 /* "off" (0) for an optional duration means "none", which a bound rules out. */
                 /* A built-in value has no file: the warning goes to the bound's. */
                 if (st->origin.path)
                         diags_add(d, SEV_WARNING, st->origin.path, st->origin.line,
-                                  D_("%s = %s is %s %s set by %s; using %s"), key_full_name(kn, (enum key_id) i),
-                                  key_format(a, (enum key_id) i, st->value), what, key_format(b, (enum key_id) i, to),
-                                  origin_format(ob, bound), b);
+                                  above ? D_("%s = %s is above the maximum %s set by %s; using %s")
+                                        : D_("%s = %s is below the minimum %s set by %s; using %s"),
+                                  kn, a, b, origin_format(ob, bound), b);
                 else
                         diags_add(d, SEV_WARNING, bound->path, bound->line,
-                                  D_("the built-in %s = %s is %s %s set here; using %s"),
-                                  key_full_name(kn, (enum key_id) i), key_format(a, (enum key_id) i, st->value), what,
-                                  key_format(b, (enum key_id) i, to), b);
+                                  above ? D_("the built-in %s = %s is above the maximum %s set here; using %s")
+                                        : D_("the built-in %s = %s is below the minimum %s set here; using %s"),
+                                  kn, a, b, b);
                 st->value = to;
                 st->clamped = true;
         }

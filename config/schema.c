@@ -229,8 +229,8 @@ int key_parse(enum key_id id, const char *text, uint64_t *ret, const char **why)
         if (r < 0)
                 return r;
         if (v < def->min || v > def->max) {
-                *why = "out of range";
-                return -ERANGE;
+                *why = D_("out of range");
+                return -EDOM;
         }
         *ret = v;
         return 0;

@@ -154,8 +154,9 @@ int key_lookup_full(const char *full);
 char *key_full_name(char buf[static KEY_NAME_BUF], enum key_id id);
 
 /* Parses text as the key's type and checks the hard bounds. On failure
- * returns -EINVAL/-ERANGE and, when why is given, a static reason such as
- * "invalid duration" or "out of range". */
+ * returns -EINVAL/-ERANGE (not a value of the type), or -EDOM (outside the
+ * key's hard bounds, key_defs[id].min..max), and, when why is given, a
+ * static reason in words such as "invalid duration" or "out of range". */
 int key_parse(enum key_id id, const char *text, uint64_t *ret, const char **why);
 
 /* Does a value of this type keep its canonical text (struct setting.text)? */
